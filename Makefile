@@ -1,0 +1,31 @@
+# pmreport: the two commands in the README (`make demo`, `make test`) do all the set-up.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN     = $(VENV)/bin
+STAMP   = $(VENV)/.installed
+
+.PHONY: demo test setup lint docs clean
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/pmreport demo
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -n 2 -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check pmreport tests
+	$(BIN)/mypy
+
+docs: $(STAMP)
+	$(BIN)/python -m pmreport.docs_gen
+
+clean:
+	rm -rf $(VENV) build *.egg-info

@@ -1,0 +1,102 @@
+"""The typer application and the one place where library exceptions become exit codes.
+
+Commands live one per module beside this one and only parse arguments, call the library
+and print. Exit codes: 0 done (warnings allowed), 1 the data has errors, 2 the input cannot
+be used or the command was mistyped, 3 an unexpected internal error (run with --debug).
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import typer
+from rich.console import Console
+
+from pmreport.errors import PmreportError
+
+app = typer.Typer(
+    name="pmreport",
+    help=(
+        "Check your school's performance management (appraisal) records against the policy, "
+        "and produce the anonymised annual report to governors.\n\n"
+        "Start with [bold]pmreport demo[/bold] to see it work on sample data, or "
+        "[bold]pmreport template[/bold] to get a blank workbook to fill in."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode="rich",
+    pretty_exceptions_enable=False,
+)
+
+console = Console(highlight=False)
+err_console = Console(stderr=True, highlight=False)
+_state = {"debug": False}
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def debug_enabled() -> bool:
+    return _state["debug"]
+
+
+def user_errors(func: F) -> F:
+    """Turn pmreport's exceptions into a short message and an exit code; no traceback unless --debug."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except (typer.Exit, typer.Abort, SystemExit):
+            raise
+        except PmreportError as exc:
+            if _state["debug"]:
+                raise
+            err_console.print(f"[bold red]Error:[/bold red] {exc.message}")
+            if exc.fix:
+                err_console.print(f"[bold]How to fix it:[/bold] {exc.fix}")
+            raise typer.Exit(exc.exit_code) from None
+        except KeyboardInterrupt:
+            err_console.print("Stopped. Nothing was changed in your input files.")
+            raise typer.Exit(130) from None
+        except Exception as exc:  # noqa: BLE001 - the last line of defence for users
+            if _state["debug"]:
+                raise
+            err_console.print(
+                f"[bold red]Error:[/bold red] pmreport hit an unexpected problem ({type(exc).__name__}). "
+                "Your input files were not changed. Run the same command again with --debug "
+                "and send the output to whoever supports pmreport."
+            )
+            raise typer.Exit(3) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _version(value: bool) -> None:
+    if value:
+        from pmreport import __version__
+
+        console.print(f"pmreport {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    debug: bool = typer.Option(False, "--debug", help="Show full Python tracebacks when something goes wrong."),
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version and exit."),
+) -> None:
+    _state["debug"] = debug
+
+
+def run() -> None:
+    """Console-script entry point."""
+    try:
+        app()
+    except SystemExit:
+        raise
+    except BaseException:  # pragma: no cover - typer already handled everything user-facing
+        if _state["debug"]:
+            raise
+        sys.exit(3)

@@ -1,0 +1,293 @@
+"""Rules on the planning and review meeting and its statement (§3, §4.1, §4.3, §4.8, §4.9, §5)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from pmreport.compliance.context import CheckContext
+from pmreport.compliance.outcomes import BREACHED, MET, NOT_APPLICABLE, NOT_RECORDED, decide, detail, fmt_date, fmt_dates
+from pmreport.compliance.rules.base import Rule, out_of_scope, rule, seed_policy
+from pmreport.compliance.rules.timing import within_cases
+from pmreport.compliance.scope import SCOPE_REASONS
+
+PERSON = "person"
+REVIEWS_APPLY = "Every review recorded for the cycle whose reviewee is in scope."
+
+
+@rule(
+    id="coverage",
+    title="Every member of staff in scope has a review",
+    citation="§3, §4.1",
+    source="Model policy",
+    policy_text=seed_policy(
+        """This policy applies to all staff employed in this school with the exception of teachers undergoing
+        their formal year of induction or on contracts of less than two KCC terms. … The performance of all
+        staff must be reviewed on an annual basis."""
+    ),
+    applies_to=(
+        "Every member of staff on the staff sheet for the cycle. Out of scope, and counted by reason: staff not "
+        "employed during the cycle, in the induction year, on a contract of less than two terms (under 26 weeks "
+        "long, or starting less than 26 weeks before the cycle ends) or in the capability procedure."
+    ),
+    unit=PERSON,
+    method=(
+        "Met when the reviews sheet has a row for the person in the cycle with a meeting date. Breached when it "
+        "has no row for them. Not recorded when there is a row but its meeting date is blank (the row does not "
+        "say the review happened)."
+    ),
+)
+def coverage(ctx: CheckContext, r: Rule) -> pd.DataFrame:
+    staff = ctx.staff.reset_index(drop=True)
+    reviews = ctx.rows("reviews")
+    has_row = staff["staff_id"].isin(reviews["staff_id"])
+    met_ids = reviews.loc[reviews["meeting_date"].notna(), "staff_id"]
+    held = staff["staff_id"].isin(met_ids)
+    words = staff["scope_reason"].map(SCOPE_REASONS).astype("string")
+    out = decide(
+        staff,
+        [
+            (staff["scope_reason"].notna(), NOT_APPLICABLE, "out of scope: " + words),
+            (~has_row, BREACHED, f"no review is recorded for {ctx.cycle}"),
+            (~held, NOT_RECORDED, f"a review is listed for {ctx.cycle} but its meeting date is not recorded"),
+        ],
+        (MET, f"review meeting recorded for {ctx.cycle}"),
+    )
+    return detail(out)
+
+
+def deadlines(ctx: CheckContext) -> dict[str, pd.Timestamp]:
+    """The deadline for each role group: the school's own dates, else the policy's."""
+    year = ctx.first_year
+    return {
+        "teacher": pd.Timestamp(ctx.setting("teacher_deadline", pd.Timestamp(year, 10, 31))),
+        "headteacher": pd.Timestamp(ctx.setting("head_deadline", pd.Timestamp(year, 12, 31))),
+        "support": pd.Timestamp(ctx.setting("support_cycle_end", ctx.cycle_end)),
+    }
+
+
+@rule(
+    id="deadline",
+    title="Planning and review meeting held by the deadline",
+    citation="§4.1",
+    source="Model policy §4.1; ATL leaflet",
+    policy_text=seed_policy(
+        """Performance planning and reviews must be completed for all teachers by 31 October and for
+        Headteachers by 31 December in any academic year. … The performance reviews for all support staff
+        will be completed annually *in line with the academic year/ending on 31st March in each year. …
+        This meeting must be conducted by 31 October."""
+    ),
+    applies_to=REVIEWS_APPLY,
+    unit=PERSON,
+    defaults={
+        "teacher_deadline": "31 October of the cycle's first year",
+        "head_deadline": "31 December of the cycle's first year",
+        "support_deadline": "support_cycle_end, else the cycle's end",
+    },
+    method=(
+        "The deadline is the school sheet's teacher_deadline for teachers, head_deadline for the headteacher and "
+        "support_cycle_end for support staff; where the school leaves one blank, the policy's default applies. "
+        "Met when the meeting is on or before the deadline, breached when after it, not recorded when the "
+        "meeting date (or the person's role group) is not recorded. Not applicable to someone whose contract "
+        "started after the deadline: the headteacher (or for the headteacher the governing body) sets the "
+        "length of their first cycle (§4.1)."
+    ),
+)
+def deadline(ctx: CheckContext, r: Rule) -> pd.DataFrame:
+    units = ctx.rows("reviews")
+    role = ctx.staff_value(units["staff_id"], "role_group")
+    due = pd.to_datetime(role.map(deadlines(ctx)).astype("object"))
+    started = ctx.staff_value(units["staff_id"], "contract_start")
+    meeting = units["meeting_date"]
+    out = decide(
+        units,
+        [
+            out_of_scope(ctx, units["staff_id"]),
+            (role.isna(), NOT_RECORDED, "the reviewee's role group is not recorded, so the deadline is not known"),
+            (started > due, NOT_APPLICABLE, "joined on " + fmt_dates(started) + ", after the deadline of "
+             + fmt_dates(due) + "; the first cycle is set individually (§4.1)"),
+            (meeting.isna(), NOT_RECORDED, "the meeting date is not recorded"),
+            (meeting > due, BREACHED, "meeting on " + fmt_dates(meeting) + ", after the deadline of " + fmt_dates(due)),
+        ],
+        (MET, "meeting on " + fmt_dates(meeting) + ", by the deadline of " + fmt_dates(due)),
+    )
+    return detail(out)
+
+
+@rule(
+    id="notice",
+    title="Meeting arranged with at least 5 working days' notice",
+    citation="§4.3",
+    source="Model policy",
+    policy_text=seed_policy(
+        """It is the responsibility of the reviewer to arrange the planning and review meeting with their
+        reviewee at the beginning of the review cycle, normally with at least five working days advance
+        notice."""
+    ),
+    applies_to=REVIEWS_APPLY,
+    unit=PERSON,
+    defaults={"working_days": 5},
+    method=(
+        "Counts the working days after the notice date up to and including the meeting date. Met when there are "
+        "at least 5, breached when fewer. Not recorded when either date is missing, or when the notice is dated "
+        "after the meeting (the record contradicts itself)."
+    ),
+)
+def notice(ctx: CheckContext, r: Rule) -> pd.DataFrame:
+    units = ctx.rows("reviews")
+    n = r.defaults["working_days"]
+    given, meeting = units["notice_date"], units["meeting_date"]
+    days = ctx.calendar.working_days_notice(given, meeting)
+    said = "notice on " + fmt_dates(given) + " gave " + days.astype("string") + " working days before the meeting on "
+    out = decide(
+        units,
+        [
+            out_of_scope(ctx, units["staff_id"]),
+            (meeting.isna(), NOT_RECORDED, "the meeting date is not recorded"),
+            (given.isna(), NOT_RECORDED, "the date notice was given is not recorded"),
+            (given > meeting, NOT_RECORDED, "notice is dated " + fmt_dates(given) + ", after the meeting on "
+             + fmt_dates(meeting) + ", so its real date is not recorded"),
+            (days < n, BREACHED, said + fmt_dates(meeting) + f" (at least {n} needed)"),
+        ],
+        (MET, said + fmt_dates(meeting)),
+    )
+    return detail(out)
+
+
+def _statement_rule(ctx: CheckContext, r: Rule, column: str, words: str) -> pd.DataFrame:
+    units = ctx.rows("reviews")
+    breaches, unrecorded, met = within_cases(
+        ctx, units["meeting_date"], units[column], r.defaults["working_days"], "the meeting", words
+    )
+    out = decide(units, [out_of_scope(ctx, units["staff_id"]), *breaches, *unrecorded], (MET, met))
+    return detail(out)
+
+
+@rule(
+    id="draft_statement",
+    title="Draft statement within 5 working days of the meeting",
+    citation="§4.9",
+    source="Model policy §4.9; ATL leaflet",
+    policy_text=seed_policy(
+        """Within five working days of the meeting the reviewer will complete a draft statement (see Appendix 2)
+        and provide the reviewee with a copy. … Your reviewer will ask you to sign a performance review statement
+        within five days of your meeting, which then goes to the headteacher."""
+    ),
+    applies_to=REVIEWS_APPLY,
+    unit=PERSON,
+    defaults={"working_days": 5},
+    method=(
+        "Met when the draft statement is dated no later than the 5th working day after the meeting (the meeting "
+        "day itself not counted). Breached when later. Not recorded when either date is missing, or when the "
+        "draft is dated before the meeting."
+    ),
+)
+def draft_statement(ctx: CheckContext, r: Rule) -> pd.DataFrame:
+    return _statement_rule(ctx, r, "draft_statement_date", "the draft statement")
+
+
+@rule(
+    id="final_statement",
+    title="Final statement signed within 10 working days of the meeting",
+    citation="§4.9",
+    source="Model policy",
+    policy_text=seed_policy(
+        "The reviewer will prepare and sign a final statement within ten working days of the meeting."
+    ),
+    applies_to=REVIEWS_APPLY,
+    unit=PERSON,
+    defaults={"working_days": 10},
+    method=(
+        "Met when the final statement is dated no later than the 10th working day after the meeting (the meeting "
+        "day itself not counted). Breached when later. Not recorded when either date is missing, or when the "
+        "final statement is dated before the meeting."
+    ),
+)
+def final_statement(ctx: CheckContext, r: Rule) -> pd.DataFrame:
+    return _statement_rule(ctx, r, "final_statement_date", "the final statement")
+
+
+@rule(
+    id="mid_year",
+    title="At least one formal review meeting during the cycle",
+    citation="§4.8",
+    source="Model policy",
+    policy_text=seed_policy(
+        """There should be at least one formal review meeting to discuss performance, provide feedback and
+        discuss the provision of training and development that was agreed at the start of the cycle."""
+    ),
+    applies_to=REVIEWS_APPLY,
+    unit=PERSON,
+    method=(
+        "Met when the mid-year review date falls within the cycle (from cycle_start to cycle_end on the school "
+        "sheet, both included). Breached when it falls outside the cycle, so it cannot be this cycle's review. "
+        "Not recorded when it is blank: a blank date is never a pass, and it is not read as a breach either, "
+        "because a cycle still in progress has not reached its mid-year review."
+    ),
+)
+def mid_year(ctx: CheckContext, r: Rule) -> pd.DataFrame:
+    units = ctx.rows("reviews")
+    when = units["mid_year_review_date"]
+    window = f"the cycle ({fmt_date(ctx.cycle_start)} to {fmt_date(ctx.cycle_end)})"
+    out = decide(
+        units,
+        [
+            out_of_scope(ctx, units["staff_id"]),
+            (when.isna(), NOT_RECORDED, "no mid-year review date is recorded"),
+            ((when < ctx.cycle_start) | (when > ctx.cycle_end), BREACHED,
+             "mid-year review on " + fmt_dates(when) + ", outside " + window),
+        ],
+        (MET, "mid-year review on " + fmt_dates(when)),
+    )
+    return detail(out)
+
+
+def was_moderated(reviews: pd.DataFrame) -> pd.Series:
+    """Moderated: the moderated column, or, where it is blank, whether a moderation date is recorded."""
+    return reviews["moderated"].fillna(reviews["moderation_date"].notna()).astype(bool)
+
+
+@rule(
+    id="moderation_timely",
+    title="Moderation within 10 working days; revised statement within 10 working days of instruction",
+    citation="§5",
+    source="Model policy",
+    policy_text=seed_policy(
+        """The moderation process must be completed within 10 working days of the review meeting. … In this
+        event the reviewer and reviewee must prepare a revised statement within 10 working days of being
+        instructed."""
+    ),
+    applies_to=(
+        "Every review in scope whose statement was moderated (moderated is Y, or left blank with a moderation date)."
+    ),
+    unit=PERSON,
+    defaults={"working_days": 10, "revision_working_days": 10},
+    method=(
+        "Breached when the moderation date is later than the 10th working day after the meeting, or, where "
+        "moderation instructed a revised statement, when the revised statement is later than the 10th working "
+        "day after the instruction. Otherwise not recorded when a date needed is missing (or dated before the "
+        "date it is measured from), and met when every date needed is there and in time. Not applicable when "
+        "the statement was not moderated."
+    ),
+)
+def moderation_timely(ctx: CheckContext, r: Rule) -> pd.DataFrame:
+    units = ctx.rows("reviews")
+    mod_breach, mod_unrec, _ = within_cases(
+        ctx, units["meeting_date"], units["moderation_date"], r.defaults["working_days"], "the meeting", "moderation"
+    )
+    revise = (units["moderation_outcome"] == "revise").fillna(False)
+    rev_breach, rev_unrec, _ = within_cases(
+        ctx, units["revision_instructed_date"], units["revised_statement_date"], r.defaults["revision_working_days"],
+        "the instruction to revise", "the revised statement",
+    )
+    rev_breach = [(revise & cond, res, why) for cond, res, why in rev_breach]
+    rev_unrec = [(revise & cond, res, why) for cond, res, why in rev_unrec]
+    out = decide(
+        units,
+        [
+            out_of_scope(ctx, units["staff_id"]),
+            (~was_moderated(units), NOT_APPLICABLE, "the statement was not moderated"),
+            *mod_breach, *rev_breach, *mod_unrec, *rev_unrec,
+        ],
+        (MET, "moderated on " + fmt_dates(units["moderation_date"]) + ", in time"),
+    )
+    return detail(out)

@@ -1,0 +1,133 @@
+"""Find each table in the workbook: which sheet holds it, where its header row is, which
+column holds which field. Title rows above the header are skipped; headers match ignoring
+case, spaces, underscores and punctuation, through the schema's aliases."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from difflib import get_close_matches
+
+from openpyxl.utils import get_column_letter
+
+from pmreport.normalise import is_blank
+from pmreport.reading import RawSheet, RawWorkbook
+from pmreport.schema import SheetSchema, header_key
+
+HEADER_SEARCH_ROWS = 30
+
+
+@dataclass
+class SheetLayout:
+    """Where one table sits in its raw sheet."""
+
+    raw: RawSheet
+    schema: SheetSchema
+    header_index: int | None  # index into raw.rows; None when not found
+    columns: dict[str, int] = field(default_factory=dict)  # field name -> column index
+    percent_headers: set[str] = field(default_factory=set)  # fields whose header says "%"
+    unknown: list[tuple[int, str]] = field(default_factory=list)  # (column index, header text)
+    duplicates: list[tuple[str, int, int]] = field(default_factory=list)  # (field, kept, ignored)
+    key_value: bool = False  # school details as label/value pairs down columns A and B
+    kv_rows: dict[str, int] = field(default_factory=dict)  # field -> row index (key/value layout)
+
+    def letter(self, field_name: str) -> str | None:
+        if self.key_value:
+            return "B"
+        idx = self.columns.get(field_name)
+        return get_column_letter(idx + 1) if idx is not None else None
+
+    @property
+    def missing_required(self) -> list[str]:
+        present = self.kv_rows if self.key_value else self.columns
+        return [f.name for f in self.schema.fields if f.required and f.name not in present]
+
+
+def _field_lookup(schema: SheetSchema) -> dict[str, str]:
+    lookup: dict[str, str] = {}
+    for f in schema.fields:
+        for k in f.header_keys:
+            lookup.setdefault(k, f.name)
+    return lookup
+
+
+def match_sheets(wb: RawWorkbook, schemas: dict[str, SheetSchema]) -> tuple[dict[str, RawSheet], list[RawSheet], list[tuple[RawSheet, str]]]:
+    """Assign raw sheets to tables: (found, unused sheets, duplicates as (sheet, table))."""
+    by_key = {k: name for name, s in schemas.items() for k in s.header_keys}
+    found: dict[str, RawSheet] = {}
+    unused: list[RawSheet] = []
+    dupes: list[tuple[RawSheet, str]] = []
+    for raw in wb.sheets:
+        table = by_key.get(header_key(raw.name))
+        if table is None:
+            unused.append(raw)
+        elif table in found:
+            dupes.append((raw, table))
+        else:
+            found[table] = raw
+    if wb.kind == "xlsx" and len(wb.sheets) == 1 and not found:
+        # A single unnamed sheet: decide by its headers.
+        raw = wb.sheets[0]
+        best = max(schemas.values(), key=lambda s: _best_header(raw, s)[1])
+        if _best_header(raw, best)[1] >= 3:
+            found[best.sheet] = raw
+            unused.clear()
+    return found, unused, dupes
+
+
+def _best_header(raw: RawSheet, schema: SheetSchema) -> tuple[int | None, int]:
+    lookup = _field_lookup(schema)
+    best_idx, best_hits = None, 0
+    for idx, row in enumerate(raw.rows[:HEADER_SEARCH_ROWS]):
+        hits = len({lookup[k] for v in row if not is_blank(v) and (k := header_key(v)) in lookup})
+        if hits > best_hits:
+            best_idx, best_hits = idx, hits
+    return best_idx, best_hits
+
+
+def locate(raw: RawSheet, schema: SheetSchema) -> SheetLayout:
+    lookup = _field_lookup(schema)
+    idx, hits = _best_header(raw, schema)
+    needed = min(2, len(schema.fields))
+    if schema.layout == "row_or_key_value":
+        kv = _key_value_rows(raw, lookup)
+        if len(kv) > hits and len(kv) >= needed:
+            return SheetLayout(raw=raw, schema=schema, header_index=None, key_value=True, kv_rows=kv)
+    if idx is None or hits < needed:
+        return SheetLayout(raw=raw, schema=schema, header_index=None)
+    layout = SheetLayout(raw=raw, schema=schema, header_index=idx)
+    for col, value in enumerate(raw.rows[idx]):
+        if is_blank(value):
+            continue
+        name = lookup.get(header_key(value))
+        if name is None:
+            layout.unknown.append((col, " ".join(str(value).split())))
+        elif name in layout.columns:
+            layout.duplicates.append((name, layout.columns[name], col))
+        else:
+            layout.columns[name] = col
+            if "%" in str(value) or "percent" in str(value).lower():
+                layout.percent_headers.add(name)
+    return layout
+
+
+def _key_value_rows(raw: RawSheet, lookup: dict[str, str]) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for idx, row in enumerate(raw.rows[:200]):
+        if row and not is_blank(row[0]):
+            name = lookup.get(header_key(row[0]))
+            if name is not None and name not in out:
+                out[name] = idx
+    return out
+
+
+def suggest_field(header: str, schema: SheetSchema) -> str | None:
+    """The canonical field a mistyped header most likely meant."""
+    lookup = _field_lookup(schema)
+    match = get_close_matches(header_key(header), list(lookup), n=1, cutoff=0.75)
+    return lookup[match[0]] if match else None
+
+
+def suggest_sheet(name: str, schemas: dict[str, SheetSchema]) -> str | None:
+    keys = {k: s for s, sch in schemas.items() for k in sch.header_keys}
+    match = get_close_matches(header_key(name), list(keys), n=1, cutoff=0.7)
+    return keys[match[0]] if match else None

@@ -1,0 +1,181 @@
+"""read -> locate -> normalise -> validate -> SchoolData, with every row accounted for.
+
+``load_school`` is the front door for every command and notebook:
+
+    data, report = load_school("school.xlsx")
+
+Rows with errors are set aside (``data.quarantine``) with their reasons, never dropped
+silently; ``report.stats`` proves rows read = accepted + set aside + blank for every sheet.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+
+import pandas as pd
+
+from pmreport.errors import RequiredSheetMissing
+from pmreport.layout import SheetLayout, locate, match_sheets, suggest_field, suggest_sheet
+from pmreport.model import SchoolData
+from pmreport.reading import RawWorkbook, read_input
+from pmreport.schema import SHEET_ORDER, load_schemas
+from pmreport.tables import ParsedSheet, parse_sheet
+from pmreport.validation import cross_checks
+from pmreport.validation.catalogue import ERROR
+from pmreport.validation.gx_checks import run_checks
+from pmreport.validation.issues import new_issue
+from pmreport.validation.report import Issue, SheetStats, ValidationReport
+
+
+def load_school(path: str | Path, *, show_values: bool = False) -> tuple[SchoolData, ValidationReport]:
+    """Read, normalise and validate one school's workbook or CSV folder."""
+    raw = read_input(path)
+    return build(raw, show_values=show_values)
+
+
+def validate_path(path: str | Path, *, show_values: bool = False) -> ValidationReport:
+    return load_school(path, show_values=show_values)[1]
+
+
+def build(raw: RawWorkbook, *, show_values: bool = False) -> tuple[SchoolData, ValidationReport]:
+    schemas = load_schemas()
+    report = ValidationReport(source=str(raw.path), show_values=show_values)
+    found, unused, dupes = match_sheets(raw, schemas)
+    missing = [s for s in SHEET_ORDER if schemas[s].required and s not in found]
+    if missing:
+        names = ", ".join(f"'{m}'" for m in missing)
+        where = "sheet" if raw.kind == "xlsx" else "CSV file"
+        have = ", ".join(f"'{s.name}'" for s in raw.sheets) or "none"
+        raise RequiredSheetMissing(
+            f"{raw.path.name} has no {names} {where}{'s' if len(missing) > 1 else ''} (it has: {have}).",
+            f"Add the missing {where}{'s' if len(missing) > 1 else ''}, named exactly as above. "
+            "`pmreport template blank.xlsx` writes a workbook with every sheet set out.",
+        )
+    for sheet in unused:
+        hint = suggest_sheet(sheet.name, schemas)
+        detail = f" Did you mean '{hint}'? Rename the sheet if so." if hint else f" pmreport reads: {', '.join(SHEET_ORDER)}."
+        report.issues.append(new_issue("unknown_sheet", file=sheet.file, sheet=sheet.name, detail=detail))
+    for sheet, table in dupes:
+        report.issues.append(new_issue("duplicate_sheet", file=sheet.file, sheet=sheet.name, field_name=table))
+
+    parsed: dict[str, ParsedSheet] = {}
+    for table in SHEET_ORDER:
+        if table not in found:
+            continue
+        layout = locate(found[table], schemas[table])
+        if found[table].hidden:
+            report.issues.append(new_issue("hidden_sheet", file=layout.raw.file, sheet=layout.raw.name))
+        if layout.header_index is None and not layout.key_value:
+            _headerless(table, layout, report)
+            continue
+        _header_issues(layout, report)
+        ps = parse_sheet(table, layout, show_values)
+        report.issues.extend(ps.issues)
+        parsed[table] = ps
+
+    rejected = _row_errors(parsed, report)
+    _gx(parsed, rejected, report)
+    _cross(parsed, rejected, report, show_values)
+    return _assemble(parsed, rejected, report)
+
+
+def _headerless(table: str, layout: SheetLayout, report: ValidationReport) -> None:
+    raw = layout.raw
+    example = ", ".join(f.name for f in layout.schema.fields if f.required)
+    report.issues.append(new_issue("no_header_row", file=raw.file, sheet=raw.name, expected=example))
+    blank = sum(1 for r in raw.rows if all(v is None or (isinstance(v, str) and not v.strip()) for v in r))
+    report.stats[table] = SheetStats(table, raw.file, raw.name, read=len(raw.rows), blank=blank, quarantined=len(raw.rows) - blank)
+
+
+def _header_issues(layout: SheetLayout, report: ValidationReport) -> None:
+    raw = layout.raw
+    header_row = raw.row_numbers[layout.header_index] if layout.header_index is not None else None
+    from openpyxl.utils import get_column_letter
+
+    for name in layout.missing_required:
+        f = layout.schema.field(name)
+        report.issues.append(new_issue("missing_column", file=raw.file, sheet=raw.name, row=header_row, field=f, expected=f.description.rstrip(".")))
+    for col, header in layout.unknown:
+        hint = suggest_field(header, layout.schema)
+        detail = f" Did you mean '{hint}'? Rename the column if so." if hint else ""
+        report.issues.append(new_issue("unknown_column", file=raw.file, sheet=raw.name, row=header_row,
+                                       column=get_column_letter(col + 1), other=header, detail=detail))
+    for name, kept, ignored in layout.duplicates:
+        report.issues.append(new_issue("duplicate_column", file=raw.file, sheet=raw.name, row=header_row,
+                                       column=get_column_letter(ignored + 1), field_name=name, other=get_column_letter(kept + 1)))
+
+
+def _row_errors(parsed: dict[str, ParsedSheet], report: ValidationReport) -> dict[str, dict[int, list[str]]]:
+    """Excel rows set aside so far, per table, with the codes of their errors."""
+    rejected: dict[str, dict[int, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for table, ps in parsed.items():
+        for issue in ps.issues:
+            if issue.severity == ERROR and issue.row is not None:
+                rejected[table][issue.row].append(issue.code)
+        if ps.layout.missing_required:
+            for row in ps.frame["_row"]:
+                rejected[table][int(row)].append("missing_column")
+    return rejected
+
+
+def _gx(parsed: dict[str, ParsedSheet], rejected: dict[str, dict[int, list[str]]], report: ValidationReport) -> None:
+    seen = {(i.sheet, i.row, i.field) for i in report.issues}
+    for table, ps in parsed.items():
+        present = frozenset(ps.layout.columns)
+        for hit in run_checks(ps.layout.schema, ps.frame, present):
+            if (hit.sheet, hit.row, hit.field) in seen:
+                continue  # the cell already has a clearer issue (for example, not a date)
+            seen.add((hit.sheet, hit.row, hit.field))
+            f = ps.layout.schema.field(hit.field) if hit.field in ps.layout.schema.names else None
+            column = ps.layout.letter(hit.field.split(" and ")[0])
+            value = None
+            if f is not None:
+                match = ps.frame.loc[ps.frame["_row"] == hit.row, hit.field]
+                value = match.iloc[0] if len(match) and pd.notna(match.iloc[0]) else None
+            issue = new_issue(hit.code, file=hit.file, sheet=hit.sheet, row=hit.row, column=column, field=f,
+                              field_name=hit.field, value=value, show_values=report.show_values,
+                              expected=hit.expected, other=hit.other)
+            report.issues.append(issue)
+            rejected[table][hit.row].append(hit.code)
+
+
+def _accepted_mask(ps: ParsedSheet, rejected: dict[int, list[str]]) -> pd.Series:
+    return ~ps.frame["_row"].astype(int).isin(list(rejected))
+
+
+def _cross(parsed: dict[str, ParsedSheet], rejected: dict[str, dict[int, list[str]]], report: ValidationReport, show_values: bool) -> None:
+    hits: list[tuple[str, int, Issue]] = []
+    if "school" in parsed:
+        hits.extend(cross_checks.school_cycle_dates(parsed["school"], parsed["school"].layout.schema))
+        for table, _pos, issue in hits:
+            rejected[table][issue.row or 0].append(issue.code)
+    accepted = {t: _accepted_mask(ps, rejected[t]) for t, ps in parsed.items()}
+    school_cycles: set[str] = set()
+    if "school" in parsed:
+        sf = parsed["school"].frame
+        school_cycles = set(sf.loc[accepted["school"].to_numpy(), "cycle"].dropna())
+    new = list(cross_checks.reference_checks(parsed, accepted, show_values))
+    new += list(cross_checks.cycle_checks(parsed, school_cycles, show_values))
+    for table, _pos, issue in new:
+        rejected[table][issue.row or 0].append(issue.code)
+    report.issues.extend(i for _, _, i in hits + new)
+
+
+def _assemble(parsed: dict[str, ParsedSheet], rejected: dict[str, dict[int, list[str]]], report: ValidationReport) -> tuple[SchoolData, ValidationReport]:
+    tables: dict[str, pd.DataFrame] = {}
+    quarantine: dict[str, pd.DataFrame] = {}
+    for table, ps in parsed.items():
+        mask = _accepted_mask(ps, rejected[table])
+        tables[table] = ps.frame[mask.to_numpy()].reset_index(drop=True)
+        q = ps.frame[~mask.to_numpy()].reset_index(drop=True)
+        q["_reasons"] = [", ".join(dict.fromkeys(rejected[table][int(r)])) for r in q["_row"]]
+        quarantine[table] = q
+        report.stats[table] = SheetStats(table, ps.layout.raw.file, ps.layout.raw.name, read=ps.read, blank=ps.blank,
+                                         accepted=int(mask.sum()), quarantined=int((~mask).sum()))
+        if ps.read == ps.blank:
+            report.issues.append(new_issue("empty_sheet", file=ps.layout.raw.file, sheet=ps.layout.raw.name))
+    if "school" in tables and tables["school"].empty and "school" in parsed:
+        raw = parsed["school"].layout.raw
+        report.issues.append(new_issue("no_school_row", file=raw.file, sheet=raw.name))
+    return SchoolData(tables=tables, quarantine=quarantine), report

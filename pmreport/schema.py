@@ -1,0 +1,154 @@
+"""The data contract, loaded from ``data_schemas/*.yaml`` (the one source of truth).
+
+Everything that needs to know what a sheet looks like (the reader, the normaliser, the
+great-expectations suites, the template workbook, the data-contract docs) asks this module.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+SCHEMA_DIR = Path(__file__).resolve().parent.parent / "data_schemas"
+_PACKAGED_SCHEMA_DIR = Path(__file__).resolve().parent / "_schemas"
+
+FIELD_TYPES = ("id", "string", "text", "code", "boolean", "date", "integer", "number", "fte", "cycle")
+SENSITIVITY_CLASSES = ("direct_identifier", "quasi_identifier", "special_category", "free_text", "none")
+
+#: The order sheets are read, validated and documented in.
+SHEET_ORDER = ("school", "calendar", "staff", "reviews", "objectives", "observations", "development", "appeals")
+
+
+def header_key(text: object) -> str:
+    """Fold a header for matching: case, spaces, underscores and punctuation are ignored."""
+    return re.sub(r"[^0-9a-z%]+", "", str(text).lower().replace("%", " percent "))
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    type: str
+    required: bool
+    sensitivity: str
+    description: str
+    aliases: tuple[str, ...] = ()
+    codes: tuple[str, ...] = ()
+    code_aliases: dict[str, str] = field(default_factory=dict)
+    code_case: str = "lower"
+    groups: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    minimum: float | None = None
+    maximum: float | None = None
+    pattern: str | None = None
+    references: str | None = None
+    reference_exempt: tuple[str, ...] = ()
+    not_before: tuple[str, ...] = ()
+    unique: bool = False
+
+    @property
+    def header_keys(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(header_key(x) for x in (self.name, *self.aliases)))
+
+    @property
+    def group_of(self) -> dict[str, str]:
+        return {code: group for group, codes in self.groups.items() for code in codes}
+
+    @property
+    def is_sensitive(self) -> bool:
+        return self.sensitivity in ("direct_identifier", "special_category", "free_text")
+
+    @property
+    def title(self) -> str:
+        return self.name.replace("_", " ").capitalize()
+
+
+@dataclass(frozen=True)
+class SheetSchema:
+    sheet: str
+    title: str
+    description: str
+    required: bool
+    key: tuple[str, ...]
+    fields: tuple[Field, ...]
+    layout: str = "rows"
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def names(self) -> list[str]:
+        return [f.name for f in self.fields]
+
+    def field(self, name: str) -> Field:
+        for f in self.fields:
+            if f.name == name:
+                return f
+        raise KeyError(f"{self.sheet} has no field {name!r}")
+
+    @property
+    def header_keys(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(header_key(x) for x in (self.sheet, self.title, *self.aliases)))
+
+
+def _field(raw: dict[str, Any], sheet: str) -> Field:
+    unknown = set(raw) - {
+        "name", "type", "required", "sensitivity", "description", "aliases", "codes", "code_aliases",
+        "code_case", "groups", "min", "max", "pattern", "references", "reference_exempt", "unique", "not_before",
+    }
+    if unknown:
+        raise ValueError(f"data_schemas/{sheet}.yaml: field {raw.get('name')!r} has unknown keys {sorted(unknown)}")
+    if raw["type"] not in FIELD_TYPES:
+        raise ValueError(f"data_schemas/{sheet}.yaml: field {raw['name']!r} has unknown type {raw['type']!r}")
+    if raw["sensitivity"] not in SENSITIVITY_CLASSES:
+        raise ValueError(f"data_schemas/{sheet}.yaml: field {raw['name']!r} has unknown sensitivity")
+    codes = tuple(str(c) for c in raw.get("codes", ()))
+    if raw["type"] == "code" and not codes:
+        raise ValueError(f"data_schemas/{sheet}.yaml: code field {raw['name']!r} lists no codes")
+    return Field(
+        name=raw["name"],
+        type=raw["type"],
+        required=bool(raw.get("required", False)),
+        sensitivity=raw["sensitivity"],
+        description=" ".join(str(raw.get("description", "")).split()),
+        aliases=tuple(str(a) for a in raw.get("aliases", ())),
+        codes=codes,
+        code_aliases={str(k).lower(): str(v) for k, v in (raw.get("code_aliases") or {}).items()},
+        code_case=raw.get("code_case", "lower"),
+        groups={str(g): tuple(str(c) for c in cs) for g, cs in (raw.get("groups") or {}).items()},
+        minimum=raw.get("min"),
+        maximum=raw.get("max"),
+        pattern=raw.get("pattern"),
+        references=raw.get("references"),
+        reference_exempt=tuple(str(x) for x in raw.get("reference_exempt", ())),
+        not_before=tuple(raw.get("not_before", ())),
+        unique=bool(raw.get("unique", False)),
+    )
+
+
+def _schema_dir() -> Path:
+    return SCHEMA_DIR if SCHEMA_DIR.is_dir() else _PACKAGED_SCHEMA_DIR
+
+
+@cache
+def load_schemas() -> dict[str, SheetSchema]:
+    """All sheet schemas, in :data:`SHEET_ORDER`."""
+    out: dict[str, SheetSchema] = {}
+    for name in SHEET_ORDER:
+        raw = yaml.safe_load((_schema_dir() / f"{name}.yaml").read_text(encoding="utf-8"))
+        out[name] = SheetSchema(
+            sheet=raw["sheet"],
+            title=raw["title"],
+            description=" ".join(str(raw["description"]).split()),
+            required=bool(raw["required"]),
+            key=tuple(raw.get("key", ())),
+            fields=tuple(_field(f, name) for f in raw["fields"]),
+            layout=raw.get("layout", "rows"),
+            aliases=tuple(str(a) for a in raw.get("aliases", ())),
+        )
+    return out
+
+
+def schema(sheet: str) -> SheetSchema:
+    return load_schemas()[sheet]

@@ -1,0 +1,66 @@
+"""The catalogue of validation issues: one code each, with a title, a severity and a fix.
+
+A message is made from the place (file, sheet, cell) and the code's text; the cell's value is
+kept apart and shown only where it is not sensitive, or when the user asks for values.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+ERROR = "error"
+WARNING = "warning"
+INFO = "info"
+
+
+@dataclass(frozen=True)
+class IssueType:
+    code: str
+    severity: str
+    title: str
+    template: str  # formatted with field, expected, other, detail
+
+
+ISSUES: dict[str, IssueType] = {
+    t.code: t
+    for t in [
+        # sheets and headers
+        IssueType("unknown_sheet", WARNING, "Sheet not used", "This sheet is not one pmreport uses, so it was not read.{detail}"),
+        IssueType("duplicate_sheet", WARNING, "Sheet given twice", "Another sheet already holds the {field} table, so this one was not read. Keep one {field} sheet."),
+        IssueType("hidden_sheet", INFO, "Hidden sheet read", "This sheet is hidden in Excel; pmreport read it all the same."),
+        IssueType("no_header_row", ERROR, "Header row not found", "No header row was found in the first 30 rows. The first row of the table must hold the column names, for example {expected}."),
+        IssueType("missing_column", ERROR, "Required column missing", "The required column {field} is missing. Add a column headed '{field}' ({expected})."),
+        IssueType("unknown_column", WARNING, "Column not used", "The column headed '{other}' is not one pmreport knows, so it was not read.{detail}"),
+        IssueType("duplicate_column", ERROR, "Column given twice", "Two columns both mean {field} (the other is column {other}). Delete or rename one of them."),
+        IssueType("empty_sheet", WARNING, "Sheet has no rows", "The sheet has a header row but no data rows."),
+        # cell values that cannot be understood
+        IssueType("not_an_id", ERROR, "Not a reference", "{field} must be a staff reference such as 000123 (letters and numbers, at most 64 characters)."),
+        IssueType("not_a_number", ERROR, "Not a number", "{field} must be a number{expected}."),
+        IssueType("not_a_whole_number", ERROR, "Not a whole number", "{field} must be a whole number{expected}."),
+        IssueType("not_an_fte", ERROR, "Not an FTE", "{field} must be a full-time equivalent such as 0.6, 60% or 1."),
+        IssueType("fte_out_of_range", ERROR, "FTE out of range", "{field} must be more than 0 and at most 1 (or a percentage up to 100%). Check for a typing slip."),
+        IssueType("not_a_date", ERROR, "Not a date", "{field} must be a date written dd/mm/yyyy, for example 31/10/2025."),
+        IssueType("impossible_date", ERROR, "Impossible date", "{field} is not a real date (for example 31/02). Enter it as dd/mm/yyyy, for example 31/10/2025."),
+        IssueType("date_out_of_range", ERROR, "Date out of range", "{field} must be a date between 1900 and 2100{expected}."),
+        IssueType("not_yes_no", ERROR, "Not Y or N", "{field} must be Y or N (Yes/No, True/False and 1/0 are accepted too)."),
+        IssueType("unknown_code", ERROR, "Value not recognised", "{field} must be one of: {expected}.{detail}"),
+        IssueType("not_a_cycle", ERROR, "Not a cycle", "{field} must be an academic year written like 2025/26."),
+        IssueType("text_too_long", ERROR, "Text too long", "{field} is longer than pmreport accepts; shorten it."),
+        # per-sheet rules (great-expectations)
+        IssueType("missing_value", ERROR, "Required value missing", "{field} is required but blank.{detail}"),
+        IssueType("out_of_range", ERROR, "Value out of range", "{field} must be {expected}."),
+        IssueType("bad_format", ERROR, "Wrong format", "{field} must be {expected}."),
+        IssueType("duplicate_key", ERROR, "Duplicate row", "Another row has the same {field}; {expected}. Remove or correct the duplicate."),
+        IssueType("dates_out_of_order", ERROR, "Dates out of order", "{field} is earlier than {other}; {field} should be on or after it. Check both dates."),
+        # across sheets
+        IssueType("unknown_reference", ERROR, "Reference not found", "{field} names a member of staff who is not on the staff sheet. Add them to the staff sheet or correct the reference."),
+        IssueType("reference_set_aside", ERROR, "Refers to a row set aside", "{field} names a member of staff whose row on the staff sheet was set aside because of its own errors (see the staff sheet). Fix that row first."),
+        IssueType("unknown_cycle", ERROR, "Cycle not on the school sheet", "This cycle has no row on the school sheet. Add a school row for it (with its dates) or correct the cycle."),
+        IssueType("cycle_dates_mismatch", ERROR, "Cycle dates do not match", "cycle_start and cycle_end must fall in the academic year named in cycle{detail}."),
+        IssueType("no_school_row", ERROR, "School details missing", "The school sheet has no usable row. Fill in one row per cycle (urn, school_name, phase, ...)."),
+    ]
+}
+
+
+def issue_type(code: str) -> IssueType:
+    return ISSUES[code]
