@@ -236,7 +236,7 @@ def generated_docs() -> list[tuple[str, Render]]:
     return docs
 
 
-def stale_docs(root: Path = ROOT) -> list[str]:
+def stale_docs(root: Path) -> list[str]:
     """Paths of generated docs that are missing or differ from what would be rendered now."""
     stale = []
     for rel, render in generated_docs():
@@ -246,7 +246,7 @@ def stale_docs(root: Path = ROOT) -> list[str]:
     return stale
 
 
-def write_docs(root: Path = ROOT) -> list[str]:
+def write_docs(root: Path) -> list[str]:
     """Write every generated doc; returns the paths that changed."""
     changed = []
     for rel, render in generated_docs():
@@ -264,11 +264,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="write nothing; exit 1 if any generated doc is stale")
     args = parser.parse_args(argv)
     if args.check:
-        stale = stale_docs()
+        stale = stale_docs(ROOT)
         for rel in stale:
             print(f"stale: {rel} (run: python -m pmreport.docs_gen)")
         return 1 if stale else 0
-    for rel in write_docs():
+    for rel in write_docs(ROOT):
         print(f"wrote {rel}")
     return 0
 

@@ -238,7 +238,7 @@ def parse_cycle(value: Any, f: Field | None = None) -> Parsed:
     if not m:
         return None, "not_a_cycle"
     first, second = int(m.group(1)), int(m.group(2))
-    if (second if second >= 100 else 2000 + second if first >= 2000 else 1900 + second) != first + 1:
+    if (second != first + 1) if second >= 100 else (second != (first + 1) % 100):
         return None, "not_a_cycle"
     if not 1990 <= first <= 2098:
         return None, "not_a_cycle"

@@ -46,13 +46,13 @@ OPTIONAL_FONT = Font(bold=True, color="1F1F1F")
 #: Who sees a field, by sensitivity class, in words for a headteacher.
 WHO_SEES = {
     "direct_identifier": "Head only. Never shown to governors or unions.",
-    "quasi_identifier": "Governors and unions see counts and rates only, with small numbers hidden.",
+    "quasi_identifier": "Governors and unions see it only in counts and rates that identify nobody.",
     "special_category": (
         "Sensitive personal data. Used only for equality analysis: governors and unions see "
         "counts and rates only, with small numbers hidden."
     ),
     "free_text": "Head only. Never shown to governors or unions.",
-    "none": "May appear in reports, as counts and rates.",
+    "none": "May appear in reports.",
 }
 
 _FORMATS = {"id": "@", "cycle": "@", "string": "@", "text": "@", "date": DATE_FORMAT, "integer": "0"}
@@ -126,20 +126,22 @@ def _validation(f: Field) -> DataValidation | None:
             formula1=str(int(to_excel(EARLIEST_DATE))), formula2=str(int(to_excel(LATEST_DATE))),
             errorTitle="Not a date", error=f"Enter a date such as {EXAMPLE_DATE}, between 1990 and 2100.",
         )
-    if f.type in ("integer", "number") and (f.minimum is not None or f.maximum is not None):
-        kind = "whole" if f.type == "integer" else "decimal"
-        if f.minimum is not None and f.maximum is not None:
-            bounds = {"operator": "between", "formula1": _number(f.minimum), "formula2": _number(f.maximum)}
-        elif f.minimum is not None:
-            bounds = {"operator": "greaterThanOrEqual", "formula1": _number(f.minimum)}
-        else:
-            bounds = {"operator": "lessThanOrEqual", "formula1": _number(f.maximum)}
-        noun = "A whole number" if kind == "whole" else "A number"
-        return DataValidation(
-            type=kind, allow_blank=True, showErrorMessage=True,
-            errorTitle="Number out of range", error=f"{noun}{_range(f)}.", **bounds,
-        )
-    return None
+    low, high = f.minimum, f.maximum
+    if f.type not in ("integer", "number"):
+        return None
+    if low is not None and high is not None:
+        bounds = {"operator": "between", "formula1": _number(low), "formula2": _number(high)}
+    elif low is not None:
+        bounds = {"operator": "greaterThanOrEqual", "formula1": _number(low)}
+    elif high is not None:
+        bounds = {"operator": "lessThanOrEqual", "formula1": _number(high)}
+    else:
+        return None
+    whole = f.type == "integer"
+    return DataValidation(
+        type="whole" if whole else "decimal", allow_blank=True, showErrorMessage=True,
+        errorTitle="Number out of range", error=f"{'A whole number' if whole else 'A number'}{_range(f)}.", **bounds,
+    )
 
 
 def _column_width(f: Field) -> float:

@@ -6,6 +6,7 @@ from pmreport.cli.app import app, run
 
 # Each import registers its command(s) on ``app``.
 from pmreport.cli import validate  # noqa: E402,F401  isort: skip
+from pmreport.cli import demo  # noqa: E402,F401  isort: skip
 from pmreport.cli import template  # noqa: E402,F401  isort: skip
 
 main = run

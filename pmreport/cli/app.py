@@ -54,9 +54,8 @@ def user_errors(func: F) -> F:
         except PmreportError as exc:
             if _state["debug"]:
                 raise
-            err_console.print(f"[bold red]Error:[/bold red] {exc.message}")
-            if exc.fix:
-                err_console.print(f"[bold]How to fix it:[/bold] {exc.fix}")
+            fix = f" [bold]To fix it:[/bold] {exc.fix}" if exc.fix else ""
+            err_console.print(f"[bold red]Error:[/bold red] {exc.message}{fix}", soft_wrap=True)
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
             err_console.print("Stopped. Nothing was changed in your input files.")
@@ -67,7 +66,8 @@ def user_errors(func: F) -> F:
             err_console.print(
                 f"[bold red]Error:[/bold red] pmreport hit an unexpected problem ({type(exc).__name__}). "
                 "Your input files were not changed. Run the same command again with --debug "
-                "and send the output to whoever supports pmreport."
+                "and send the output to whoever supports pmreport.",
+                soft_wrap=True,
             )
             raise typer.Exit(3) from None
 

@@ -39,7 +39,12 @@ def fmt_date(value: Any) -> str:
 def fmt_dates(values: pd.Series) -> pd.Series:
     """A column of dates as ``31 October 2025`` (missing stays missing)."""
     values = pd.to_datetime(values)
-    return values.dt.day.astype("string") + values.dt.strftime(" %B %Y").astype("string")
+    return values.dt.day.astype("Int64").astype("string") + values.dt.strftime(" %B %Y").astype("string")
+
+
+def plural(n: int, word: str) -> str:
+    """``1 working day``, ``5 working days``."""
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 def mask(values: Any, index: pd.Index) -> np.ndarray:

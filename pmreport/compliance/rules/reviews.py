@@ -5,7 +5,16 @@ from __future__ import annotations
 import pandas as pd
 
 from pmreport.compliance.context import CheckContext
-from pmreport.compliance.outcomes import BREACHED, MET, NOT_APPLICABLE, NOT_RECORDED, decide, detail, fmt_date, fmt_dates
+from pmreport.compliance.outcomes import (
+    BREACHED,
+    MET,
+    NOT_APPLICABLE,
+    NOT_RECORDED,
+    decide,
+    detail,
+    fmt_date,
+    fmt_dates,
+)
 from pmreport.compliance.rules.base import Rule, out_of_scope, rule, seed_policy
 from pmreport.compliance.rules.timing import within_cases
 from pmreport.compliance.scope import SCOPE_REASONS

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from pmreport.compliance.context import CheckContext
-from pmreport.compliance.outcomes import BREACHED, NOT_RECORDED, Case, fmt_dates
+from pmreport.compliance.outcomes import BREACHED, NOT_RECORDED, Case, fmt_dates, plural
 
 
 def within_cases(
@@ -20,9 +20,9 @@ def within_cases(
     s, e, lim = fmt_dates(start), fmt_dates(end), fmt_dates(limit)
     breaches: list[Case] = [
         (
-            (end > limit) & (end >= start),
+            end > limit,
             BREACHED,
-            end_words + " on " + e + ", later than " + str(n) + " working days after " + start_words + " on " + s
+            end_words + " on " + e + ", later than " + plural(n, "working day") + " after " + start_words + " on " + s
             + " (the last day allowed was " + lim + ")",
         )
     ]
@@ -35,5 +35,5 @@ def within_cases(
             end_words + " is dated " + e + ", before " + start_words + " on " + s + ", so its real date is not recorded",
         ),
     ]
-    met = end_words + " on " + e + ", within " + str(n) + " working days of " + start_words + " on " + s
+    met = end_words + " on " + e + ", within " + plural(n, "working day") + " of " + start_words + " on " + s
     return breaches, unrecorded, met

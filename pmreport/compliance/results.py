@@ -1,0 +1,111 @@
+"""Run every rule over one cycle and collect the outcomes: counts and rates per rule, and the per-unit detail."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from pmreport.compliance.context import CheckContext
+from pmreport.compliance.outcomes import BREACHED, DETAIL_COLUMNS, MET, NOT_APPLICABLE, NOT_RECORDED, OUTCOMES
+from pmreport.compliance.rules import RULES, Rule
+from pmreport.compliance.scope import scope_counts
+from pmreport.compliance.workdays import WorkingCalendar
+from pmreport.model import SchoolData
+
+CONFIDENTIAL = "CONFIDENTIAL – for the headteacher only"
+
+
+@dataclass
+class ComplianceResult:
+    """The outcome of every rule for one cycle.
+
+    ``detail`` has one row per rule per unit: ``rule``, ``cycle`` and the columns of
+    :data:`~pmreport.compliance.outcomes.DETAIL_COLUMNS` (``staff_id`` is the reviewer's id for
+    ``reviewer_load``). ``summary`` has one row per rule with the counts and rates.
+    """
+
+    cycle: str
+    rules: tuple[Rule, ...]
+    detail: pd.DataFrame
+    scope: dict[str, Any]
+
+    @property
+    def summary(self) -> pd.DataFrame:
+        rows = [self.counts(r.id) | self.rates(r.id) | {"rule": r.id, "title": r.title, "citation": r.citation,
+                                                            "kind": r.kind} for r in self.rules]
+        cols = ["rule", "title", "citation", "kind", "units", "in_scope", *OUTCOMES,
+                "met_rate", "breached_rate", "not_recorded_rate"]
+        return pd.DataFrame(rows, columns=cols)
+
+    def rule_detail(self, rule_id: str) -> pd.DataFrame:
+        return self.detail[self.detail["rule"] == rule_id].reset_index(drop=True)
+
+    def counts(self, rule_id: str) -> dict[str, int]:
+        """Units looked at, in scope (met + breached + not recorded), and each outcome's count."""
+        found = self.rule_detail(rule_id)["outcome"].value_counts()
+        counts = {outcome: int(found.get(outcome, 0)) for outcome in OUTCOMES}
+        return {"units": int(sum(counts.values())), "in_scope": counts[MET] + counts[BREACHED] + counts[NOT_RECORDED]} | counts
+
+    def rates(self, rule_id: str) -> dict[str, float | None]:
+        """Shares of the units in scope that were met, breached and not recorded (None when none in scope)."""
+        counts = self.counts(rule_id)
+        n = counts["in_scope"]
+        return {f"{o}_rate": (round(counts[o] / n, 4) if n else None) for o in (MET, BREACHED, NOT_RECORDED)}
+
+    def ids(self, rule_id: str, outcome: str) -> list[str]:
+        """The distinct staff ids (reviewer ids for reviewer_load) with this outcome under this rule."""
+        d = self.rule_detail(rule_id)
+        return sorted(d.loc[d["outcome"] == outcome, "staff_id"].dropna().unique().tolist())
+
+    def categories(self, rule_id: str) -> dict[str, int]:
+        """Counts of the rule's category among its breaches (the reasons development was not provided)."""
+        d = self.rule_detail(rule_id)
+        cats = d.loc[d["outcome"] == BREACHED, "category"].dropna().value_counts()
+        return {str(k): int(v) for k, v in sorted(cats.items())}
+
+    def exceptions(self) -> pd.DataFrame:
+        """Every unit breached or not recorded, in rule order: the head's named exceptions."""
+        return self.detail[self.detail["outcome"].isin([BREACHED, NOT_RECORDED])].reset_index(drop=True)
+
+    def to_dict(self) -> dict[str, Any]:
+        rules = []
+        for r in self.rules:
+            entry: dict[str, Any] = {
+                "rule": r.id,
+                "title": r.title,
+                "citation": r.citation,
+                "kind": r.kind,
+                "unit": r.unit,
+                "counts": self.counts(r.id),
+                "rates": self.rates(r.id),
+                "breached": self.ids(r.id, BREACHED),
+                "not_recorded": self.ids(r.id, NOT_RECORDED),
+            }
+            if r.category_label:
+                entry["breached_by_reason"] = self.categories(r.id)
+            rules.append(entry)
+        return {"confidential": CONFIDENTIAL, "cycle": self.cycle, "scope": self.scope, "rules": rules}
+
+    def to_json(self, indent: int | None = 2) -> str:
+        """The head's own confidential JSON (it names staff by id)."""
+        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
+
+
+def run_checks(data: SchoolData, cycle: str | None = None, calendar: WorkingCalendar | None = None) -> ComplianceResult:
+    """Check one cycle (the latest in the data by default) against every rule."""
+    ctx = CheckContext.build(data, cycle, calendar)
+    frames = []
+    for r in RULES:
+        found = r.run(ctx)
+        frames.append(found.assign(rule=r.id, cycle=ctx.cycle))
+    detail = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    detail = detail[["rule", "cycle", *DETAIL_COLUMNS]]
+    detail["rule"] = detail["rule"].astype("string")
+    detail["cycle"] = detail["cycle"].astype("string")
+    return ComplianceResult(cycle=ctx.cycle, rules=RULES, detail=detail, scope=scope_counts(ctx.staff))
+
+
+__all__ = ["ComplianceResult", "run_checks", "CONFIDENTIAL", "NOT_APPLICABLE"]

@@ -1,0 +1,56 @@
+"""The appeals rule (§8): formal appeals wait until moderation is complete."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from pmreport.compliance.context import CheckContext
+from pmreport.compliance.outcomes import BREACHED, MET, NOT_APPLICABLE, NOT_RECORDED, decide, detail, fmt_dates
+from pmreport.compliance.rules.base import Rule, out_of_scope, rule, seed_policy
+from pmreport.compliance.rules.reviews import was_moderated
+
+
+@rule(
+    id="appeal_after_moderation",
+    title="Formal appeals heard only after moderation is complete",
+    citation="§8",
+    source="Model policy",
+    policy_text=seed_policy(
+        """Any appeal should be deferred until after the moderation process is complete, however simple
+        disagreements should be capable of being resolved by discussion between the reviewee and reviewer without
+        recourse to the formal grievance procedure."""
+    ),
+    applies_to=(
+        "Every formal appeal lodged in the cycle by a member of staff in scope whose statement was moderated. "
+        "Informal appeals are the 'simple disagreements' the policy expects to be settled by discussion."
+    ),
+    unit="appeal",
+    method=(
+        "Compares the date a formal appeal was lodged with the reviewee's moderation date for the cycle. Breached "
+        "when it was lodged before the moderation date, met when on or after it. Not recorded when the statement "
+        "was moderated but the moderation date (or the lodged date) is blank. Not applicable to informal appeals "
+        "and where the statement was not moderated or no review is recorded."
+    ),
+)
+def appeal_after_moderation(ctx: CheckContext, r: Rule) -> pd.DataFrame:
+    appeals = ctx.rows("appeals")
+    appeals["item"] = appeals["stage"].fillna("") + " appeal about " + appeals["subject"].fillna("?")
+    reviews = ctx.rows("reviews").drop_duplicates("staff_id").set_index("staff_id")
+    moderated = appeals["staff_id"].map(was_moderated(reviews)).astype("boolean")
+    moderation = pd.to_datetime(appeals["staff_id"].map(reviews["moderation_date"]))
+    lodged = appeals["lodged_date"]
+    out = decide(
+        appeals,
+        [
+            out_of_scope(ctx, appeals["staff_id"]),
+            (appeals["stage"] == "informal", NOT_APPLICABLE, "an informal appeal"),
+            (appeals["stage"].isna(), NOT_RECORDED, "the stage of the appeal is not recorded"),
+            (~moderated.fillna(False), NOT_APPLICABLE, "the statement was not moderated"),
+            (moderation.isna(), NOT_RECORDED, "the statement was moderated but the moderation date is not recorded"),
+            (lodged.isna(), NOT_RECORDED, "the date the appeal was lodged is not recorded"),
+            (lodged < moderation, BREACHED, "formal appeal lodged on " + fmt_dates(lodged)
+             + ", before moderation was completed on " + fmt_dates(moderation)),
+        ],
+        (MET, "formal appeal lodged on " + fmt_dates(lodged) + ", after moderation on " + fmt_dates(moderation)),
+    )
+    return detail(out)

@@ -1,0 +1,226 @@
+"""Rules of the lesson observation protocol (Appendix 3)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from pmreport.compliance.context import CheckContext
+from pmreport.compliance.outcomes import BREACHED, MET, NOT_APPLICABLE, NOT_RECORDED, decide, detail, fmt_dates
+from pmreport.compliance.rules.base import Rule, out_of_scope, rule, seed_policy
+from pmreport.compliance.rules.timing import within_cases
+
+SOURCE = "Model policy, Appendix 3"
+#: Purposes that count towards the cap (DESIGN.md, Conventions): not drop-ins, not quality assurance visits.
+CAPPED_PURPOSES = ("performance_management", "additional")
+TEACHING_ROLES = ("teacher", "headteacher")
+
+
+def _observations(ctx: CheckContext) -> pd.DataFrame:
+    obs = ctx.rows("observations")
+    obs["item"] = ("observation on " + fmt_dates(obs["observation_date"]) + " by " + obs["observer_id"].fillna("?"))
+    return obs
+
+
+def _first_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    """One row per staff id (the earliest observation), keeping its file, sheet and row for tracing."""
+    return frame.sort_values(["staff_id", "observation_date"]).drop_duplicates("staff_id").reset_index(drop=True)
+
+
+@rule(
+    id="observation_cap",
+    title="Observation for performance management within 3 hours a cycle, pro rata",
+    citation="App. 3 ¶4",
+    source=SOURCE,
+    policy_text=seed_policy(
+        """The total period for classroom observation for performance management purposes arranged for any
+        member of staff will not exceed three hours per cycle (pro rata for part time staff) having regard to the
+        individual circumstances of the teacher."""
+    ),
+    applies_to="Every member of staff in scope who was observed in the cycle.",
+    unit="person",
+    defaults={"observation_cap_hours": 3},
+    method=(
+        "Adds up the minutes of the person's observations for performance management purposes "
+        "(performance_management and additional; drop-ins and quality assurance visits do not count) and "
+        "compares the total with the cap: the school's observation_cap_hours (3 when blank) × 60 × FTE, so "
+        "0.6 FTE gives 108 minutes. Met at or under the cap, breached over it. Not recorded when the total "
+        "could be over the cap but an observation's length or purpose, or the person's FTE, is not recorded."
+    ),
+)
+def observation_cap(ctx: CheckContext, r: Rule) -> pd.DataFrame:
+    obs = _observations(ctx)
+    hours = float(ctx.setting("observation_cap_hours", r.defaults["observation_cap_hours"]))
+    counted = obs["purpose"].isin(CAPPED_PURPOSES).fillna(False).astype(bool)
+    unknown = obs["purpose"].isna() | (counted & obs["duration_minutes"].isna())
+    minutes = obs["duration_minutes"].where(counted, 0).fillna(0).groupby(obs["staff_id"]).sum()
+    uncertain = unknown.groupby(obs["staff_id"]).any()
+
+    units = _first_rows(obs)
+    ids = units["staff_id"]
+    total = ids.map(minutes).astype(float)
+    fte = ctx.staff_value(ids, "fte").astype(float)
+    cap = (hours * 60 * fte).round(6)
+    said = total.astype(int).astype("string") + " minutes against a cap of " + _number(cap) + (
+        f" ({hours:g} hours × FTE " + fte.astype("string") + ")"
+    )
+    units["item"] = pd.NA
+    out = decide(
+        units,
+        [
+            out_of_scope(ctx, ids),
+            (total > cap, BREACHED, said),
+            (fte.isna(), NOT_RECORDED, "the FTE is not recorded, so the cap is not known"),
+            (ids.map(uncertain), NOT_RECORDED, said + ", but the length or purpose of an observation is not recorded"),
+        ],
+        (MET, said),
+    )
+    return detail(out)
+
+
+@rule(
+    id="observation_notice",
+    title="At least one week's notice of an observation",
+    citation="App. 3 ¶5",
+    source=SOURCE,
+    policy_text=seed_policy(
+        """Staff will be notified or reminded of the observer’s visit at least one week in advance of the date
+        and time of the visit."""
+    ),
+    applies_to=(
+        "Every observation in the cycle of a member of staff in scope, except drop-ins (App. 3 ¶6), which are "
+        "unannounced by nature. Quality assurance visits are arranged, so they are included."
+    ),
+    unit="observation",
+    defaults={"calendar_days": 7},
+    method=(
+        "Met when the notice date is at least 7 calendar days before the observation date, breached when fewer. "
+        "Not recorded when the notice date is blank or after the observation."
+    ),
+)
+def observation_notice(ctx: CheckContext, r: Rule) -> pd.DataFrame:
+    obs = _observations(ctx)
+    days = r.defaults["calendar_days"]
+    given, seen = obs["notice_date"], obs["observation_date"]
+    gap = (seen - given).dt.days
+    said = "notice on " + fmt_dates(given) + ", " + gap.astype("string") + " days before the observation"
+    out = decide(
+        obs,
+        [
+            out_of_scope(ctx, obs["staff_id"]),
+            (obs["purpose"] == "drop_in", NOT_APPLICABLE, "a drop-in (App. 3 ¶6)"),
+            (seen.isna(), NOT_RECORDED, "the observation date is not recorded"),
+            (given.isna(), NOT_RECORDED, "the date notice was given is not recorded"),
+            (given > seen, NOT_RECORDED, "notice is dated " + fmt_dates(given) + ", after the observation, so its "
+             "real date is not recorded"),
+            (gap < days, BREACHED, said + f" (at least {days} needed)"),
+        ],
+        (MET, said),
+    )
+    return detail(out)
+
+
+def _observation_within(ctx: CheckContext, r: Rule, column: str, words: str) -> pd.DataFrame:
+    obs = _observations(ctx)
+    breaches, unrecorded, met = within_cases(
+        ctx, obs["observation_date"], obs[column], r.defaults["working_days"], "the observation", words
+    )
+    out = decide(obs, [out_of_scope(ctx, obs["staff_id"]), *breaches, *unrecorded], (MET, met))
+    return detail(out)
+
+
+@rule(
+    id="observation_feedback",
+    title="Feedback meeting within 1 working day of an observation",
+    citation="App. 3 ¶11",
+    source=SOURCE,
+    policy_text=seed_policy(
+        """The observer will meet the member of staff within one working day of the activity/lesson to discuss
+        the observations."""
+    ),
+    applies_to=(
+        "Every observation in the cycle of a member of staff in scope, whatever its purpose: the protocol applies "
+        "to any observed activity, and drop-ins keep its principles (App. 3 ¶6)."
+    ),
+    unit="observation",
+    defaults={"working_days": 1},
+    method=(
+        "Met when the feedback meeting is on the day of the observation or no later than the next working day. "
+        "Breached when later. Not recorded when either date is blank, or feedback is dated before the observation."
+    ),
+)
+def observation_feedback(ctx: CheckContext, r: Rule) -> pd.DataFrame:
+    return _observation_within(ctx, r, "feedback_date", "the feedback meeting")
+
+
+@rule(
+    id="observation_record",
+    title="Written record of an observation within 5 working days",
+    citation="App. 3 ¶13",
+    source=SOURCE,
+    policy_text=seed_policy(
+        """The observer must complete a record of the observation feedback as soon as possible after the activity
+        and no later than five working days afterwards."""
+    ),
+    applies_to="Every observation in the cycle of a member of staff in scope, whatever its purpose.",
+    unit="observation",
+    defaults={"working_days": 5},
+    method=(
+        "Met when the written record is dated no later than the 5th working day after the observation (the "
+        "observation day not counted). Breached when later. Not recorded when either date is blank, or the "
+        "record is dated before the observation."
+    ),
+)
+def observation_record(ctx: CheckContext, r: Rule) -> pd.DataFrame:
+    return _observation_within(ctx, r, "record_date", "the written record")
+
+
+@rule(
+    id="observer_qualified",
+    title="Teachers observed only by qualified teachers",
+    citation="App. 3 ¶1",
+    source=SOURCE,
+    policy_text=seed_policy("Observation of a teacher may only be undertaken by a qualified teacher."),
+    applies_to="Every teacher (or headteacher) in scope who was observed in the cycle, whatever the purpose.",
+    unit="person",
+    method=(
+        "Looks up each observer's qts on the staff sheet. Breached when any observer of the teacher in the cycle "
+        "does not hold QTS (the observers are named). Otherwise not recorded when an observer's QTS is not known "
+        "(not on the staff sheet, EXTERNAL, or qts blank); met when every observer holds QTS."
+    ),
+)
+def observer_qualified(ctx: CheckContext, r: Rule) -> pd.DataFrame:
+    obs = _observations(ctx)
+    obs = obs[ctx.staff_value(obs["staff_id"], "role_group").isin(TEACHING_ROLES).fillna(False).astype(bool)]
+    qts = ctx.staff_value(obs["observer_id"], "qts")
+    unqualified = _observer_list(obs, qts == False)  # noqa: E712
+    unknown = _observer_list(obs, qts.isna())
+
+    units = _first_rows(obs)
+    ids = units["staff_id"]
+    units["item"] = pd.NA
+    unqualified, unknown = ids.map(unqualified).astype("string"), ids.map(unknown).astype("string")
+    out = decide(
+        units,
+        [
+            out_of_scope(ctx, ids),
+            (unqualified.notna(), BREACHED, "observed by " + unqualified + ", without QTS"),
+            (unknown.notna(), NOT_RECORDED, "not recorded whether " + unknown + " holds QTS"),
+        ],
+        (MET, "every observer holds QTS"),
+    )
+    return detail(out)
+
+
+def _number(values: pd.Series) -> pd.Series:
+    """Numbers for reading: 108 rather than 108.0, 97.2 to one decimal place."""
+    return values.round(1).astype("string").str.replace(r"\.0$", "", regex=True)
+
+
+def _observer_list(obs: pd.DataFrame, condition: pd.Series) -> pd.Series:
+    hits = obs[condition.fillna(False).astype(bool)]
+    if hits.empty:
+        return pd.Series(dtype="string")
+    names = hits[["staff_id", "observer_id"]].drop_duplicates().sort_values("observer_id")
+    return names["observer_id"].fillna("an unnamed observer").groupby(names["staff_id"]).agg(", ".join).astype(
+        "string"
+    )

@@ -1,0 +1,89 @@
+"""Rules on who reviews whom (§4.2 and the NUT circular of February 2004)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from pmreport.compliance.context import GOVERNOR_REVIEWERS, CheckContext
+from pmreport.compliance.outcomes import BREACHED, MET, NOT_APPLICABLE, NOT_RECORDED, decide, detail
+from pmreport.compliance.rules.base import Rule, out_of_scope, rule, seed_policy
+
+
+@rule(
+    id="reviewer_load",
+    title="No reviewer has more reviewees than the school's maximum",
+    citation="§4.2",
+    source="Model policy",
+    policy_text=seed_policy(
+        """In this school the maximum number of reviewees for whom a reviewer will have responsibility will be
+        (*), having due regard for the need to achieve a satisfactory work – life balance for all staff."""
+    ),
+    applies_to=(
+        "Every reviewer named on the cycle's reviews of reviewees in scope, except the governing body (GOV), "
+        "and only where the school sets max_reviewees."
+    ),
+    unit="reviewer",
+    defaults={"max_reviewees": "the school's max_reviewees; the rule does not apply when blank"},
+    method=(
+        "Counts, for each reviewer, the reviews in the cycle of reviewees in scope. Met when the count is at most "
+        "max_reviewees, breached when above it. Not applicable to every reviewer when the school sets no maximum. "
+        "Reviews with no reviewer recorded are not counted here."
+    ),
+)
+def reviewer_load(ctx: CheckContext, r: Rule) -> pd.DataFrame:
+    reviews = ctx.rows("reviews")
+    in_scope = ctx.staff_value(reviews["staff_id"], "scope_reason").isna()
+    reviewer = reviews["reviewer_id"]
+    counted = reviews[in_scope & reviewer.notna() & ~reviewer.str.upper().isin(GOVERNOR_REVIEWERS).fillna(False)]
+    load = counted.groupby("reviewer_id").size()
+    units = counted.drop_duplicates("reviewer_id").reset_index(drop=True)
+    units["staff_id"] = units["reviewer_id"]
+    units["item"] = "reviewer"
+    count = units["staff_id"].map(load)
+    most = ctx.setting("max_reviewees")
+    said = "reviews " + count.astype("string") + " reviewee" + pd.Series("s", index=units.index).where(count != 1, "")
+    if most is None:
+        cases = [(True, NOT_APPLICABLE, said + "; the school sets no maximum")]
+    else:
+        cases = [(count > int(most), BREACHED, said + f", more than the maximum of {int(most)}")]
+    out = decide(units, cases, (MET, said + f", within the maximum of {most}"))
+    return detail(out)
+
+
+@rule(
+    id="teacher_reviews_support",
+    title="Support staff reviewed by a teacher (workload flag)",
+    citation="NUT circular, Feb 2004",
+    source="NUT circular to representatives, February 2004",
+    policy_text=seed_policy(
+        """But in any school teachers can also be nominated, by this policy, to be the reviewer of individual
+        non-teaching staff. … NUT members are advised not to take on extra workload by agreeing to become the
+        reviewer of non-teaching staff."""
+    ),
+    applies_to="Every review in the cycle of a member of support staff in scope.",
+    unit="person",
+    kind="flag",
+    method=(
+        "Looks up the reviewer's role group on the staff sheet. Flagged (counted as breached) when the reviewer "
+        "is a teacher other than the headteacher; met when the reviewer is the headteacher, a member of support "
+        "staff or the governing body. Not recorded when no reviewer is recorded or the reviewer is not on the "
+        "staff sheet."
+    ),
+)
+def teacher_reviews_support(ctx: CheckContext, r: Rule) -> pd.DataFrame:
+    reviews = ctx.rows("reviews")
+    units = reviews[(ctx.staff_value(reviews["staff_id"], "role_group") == "support").fillna(False).astype(bool)]
+    reviewer = units["reviewer_id"]
+    role = ctx.staff_value(reviewer, "role_group")
+    governors = reviewer.str.upper().isin(GOVERNOR_REVIEWERS).fillna(False)
+    out = decide(
+        units,
+        [
+            out_of_scope(ctx, units["staff_id"]),
+            (reviewer.isna(), NOT_RECORDED, "no reviewer is recorded"),
+            (role == "teacher", BREACHED, "reviewed by " + reviewer + ", a teacher"),
+            (role.isna() & ~governors, NOT_RECORDED, "the reviewer " + reviewer + " is not on the staff sheet"),
+        ],
+        (MET, "reviewed by " + reviewer + ", who is not a classroom teacher"),
+    )
+    return detail(out)
