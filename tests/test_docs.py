@@ -30,7 +30,8 @@ def test_check_finds_stale_docs_and_write_fixes_them(tmp_path: Path, monkeypatch
     monkeypatch.setattr(docs_gen, "ROOT", tmp_path)
     every = [rel for rel, _ in docs_gen.generated_docs()]
     assert docs_gen.main(["--check"]) == 1
-    assert all(rel in capsys.readouterr().out for rel in every)
+    out = capsys.readouterr().out
+    assert all(rel in out for rel in every)
     assert docs_gen.main([]) == 0
     assert docs_gen.main(["--check"]) == 0
     (tmp_path / "docs/data-contract.md").write_text("edited by hand\n", encoding="utf-8")
@@ -79,3 +80,12 @@ def test_documented_examples_are_accepted(kind: str, example: str) -> None:
 def test_documented_header_examples_fold_together() -> None:
     assert {header_key(x) for x in ("Staff ID", "staff_id", "STAFF-ID", "Staff I.D.")} == {"staffid"}
     assert "`Staff I.D.`" in docs_gen.render_data_contract()
+
+
+def test_optional_docs_are_skipped_only_when_their_module_is_absent(tmp_path: Path, monkeypatch) -> None:
+    assert docs_gen._optional_render("pmreport.no_such_package.docs", "render") is None
+    assert docs_gen._optional_render("pmreport.no_such_module", "render") is None
+    (tmp_path / "pmreport_broken_docs.py").write_text("import pmreport_missing_dependency\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    with pytest.raises(ModuleNotFoundError):
+        docs_gen._optional_render("pmreport_broken_docs", "render")

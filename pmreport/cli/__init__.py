@@ -6,8 +6,10 @@ from pmreport.cli.app import app, run
 
 # Each import registers its command(s) on ``app``.
 from pmreport.cli import validate  # noqa: E402,F401  isort: skip
+from pmreport.cli import sample  # noqa: E402,F401  isort: skip
 from pmreport.cli import demo  # noqa: E402,F401  isort: skip
 from pmreport.cli import template  # noqa: E402,F401  isort: skip
+from pmreport.cli import check  # noqa: E402,F401  isort: skip
 
 main = run
 

@@ -63,13 +63,18 @@ class CheckContext:
 
     def staff_value(self, ids: pd.Series, column: str) -> pd.Series:
         """Look a staff column up for a column of staff ids (missing where the id is not on the staff sheet)."""
-        looked_up = ids.map(self.staff[column])
-        return looked_up.astype(self.staff[column].dtype) if len(looked_up) else looked_up
+        return lookup(ids, self.staff[column])
 
     def setting(self, name: str, default: Any = None) -> Any:
         """A school setting for the cycle, or ``default`` where the school leaves it blank."""
         value = self.school.get(name)
         return default if value is None or pd.isna(value) else value
+
+
+def lookup(keys: pd.Series, table: pd.Series) -> pd.Series:
+    """``table``'s value for each key (missing where absent), keeping ``table``'s dtype and ``keys``' index."""
+    values = table[~table.index.duplicated()].reindex(keys.to_numpy())
+    return pd.Series(values.to_numpy(), index=keys.index, dtype=table.dtype)
 
 
 def _first_year(cycle: str, school: pd.Series) -> int:

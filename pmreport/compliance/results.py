@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,12 +11,13 @@ import pandas as pd
 
 from pmreport.compliance.context import CheckContext
 from pmreport.compliance.outcomes import BREACHED, DETAIL_COLUMNS, MET, NOT_APPLICABLE, NOT_RECORDED, OUTCOMES
-from pmreport.compliance.rules import RULES, Rule
+from pmreport.compliance.rules import RULES, Rule, get_rule
 from pmreport.compliance.scope import scope_counts
 from pmreport.compliance.workdays import WorkingCalendar
 from pmreport.model import SchoolData
+from pmreport.safe_output import CONFIDENTIAL_BANNER as CONFIDENTIAL
 
-CONFIDENTIAL = "CONFIDENTIAL – for the headteacher only"
+STAFF_COLUMNS = ("staff_id", "name", "role_group", "scope_reason", "long_absence", "_file", "_sheet", "_row")
 
 
 @dataclass
@@ -31,6 +33,7 @@ class ComplianceResult:
     rules: tuple[Rule, ...]
     detail: pd.DataFrame
     scope: dict[str, Any]
+    staff: pd.DataFrame  # one row per member of staff: staff_id, name, role_group, scope_reason, long_absence, refs
 
     @property
     def summary(self) -> pd.DataFrame:
@@ -94,18 +97,26 @@ class ComplianceResult:
         return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
 
 
-def run_checks(data: SchoolData, cycle: str | None = None, calendar: WorkingCalendar | None = None) -> ComplianceResult:
-    """Check one cycle (the latest in the data by default) against every rule."""
+def run_checks(
+    data: SchoolData,
+    cycle: str | None = None,
+    *,
+    rules: Iterable[str] | None = None,
+    calendar: WorkingCalendar | None = None,
+) -> ComplianceResult:
+    """Check one cycle (the latest in the data by default) against every rule, or only the ``rules`` named."""
     ctx = CheckContext.build(data, cycle, calendar)
+    chosen = RULES if rules is None else tuple(get_rule(rule_id) for rule_id in rules)
     frames = []
-    for r in RULES:
+    for r in chosen:
         found = r.run(ctx)
         frames.append(found.assign(rule=r.id, cycle=ctx.cycle))
     detail = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
     detail = detail[["rule", "cycle", *DETAIL_COLUMNS]]
     detail["rule"] = detail["rule"].astype("string")
     detail["cycle"] = detail["cycle"].astype("string")
-    return ComplianceResult(cycle=ctx.cycle, rules=RULES, detail=detail, scope=scope_counts(ctx.staff))
+    staff = ctx.staff.reset_index(drop=True)[list(STAFF_COLUMNS)]
+    return ComplianceResult(cycle=ctx.cycle, rules=chosen, detail=detail, scope=scope_counts(ctx.staff), staff=staff)
 
 
 __all__ = ["ComplianceResult", "run_checks", "CONFIDENTIAL", "NOT_APPLICABLE"]

@@ -8,28 +8,25 @@ from __future__ import annotations
 
 FEMALE_FIRST = (
     "Amelia", "Olivia", "Emily", "Sophie", "Jessica", "Hannah", "Charlotte", "Lucy", "Rebecca", "Laura",
-    "Sarah", "Emma", "Rachel", "Claire", "Helen", "Karen", "Joanne", "Nicola", "Louise", "Victoria",
-    "Katie", "Gemma", "Amy", "Natalie", "Zoe", "Megan", "Chloe", "Ellie", "Grace", "Holly",
-    "Fatima", "Aisha", "Priya", "Anita", "Sunita", "Yasmin", "Amina", "Grace", "Joy", "Mei",
-    "Anna", "Maria", "Kate", "Jane", "Susan", "Alison", "Fiona", "Ruth", "Mary", "Elizabeth",
-    "Bethany", "Abigail", "Lauren", "Jade", "Kirsty", "Leanne", "Stacey", "Donna", "Tracey", "Paula",
+    "Sarah", "Emma", "Rachel", "Claire", "Helen", "Karen", "Joanne", "Nicola", "Louise", "Victoria", "Katie",
+    "Gemma", "Amy", "Natalie", "Zoe", "Megan", "Chloe", "Ellie", "Holly", "Anna", "Maria", "Kate", "Jane",
+    "Susan", "Alison", "Fiona", "Ruth", "Mary", "Elizabeth", "Bethany", "Abigail", "Lauren", "Jade", "Kirsty",
+    "Leanne", "Stacey", "Donna", "Tracey", "Paula",
 )
 MALE_FIRST = (
-    "James", "Oliver", "Thomas", "Daniel", "Matthew", "David", "Michael", "Andrew", "Mark", "Paul",
-    "Richard", "Peter", "Stephen", "Christopher", "Robert", "John", "Simon", "Ian", "Gareth", "Neil",
-    "Adam", "Ben", "Sam", "Luke", "Ryan", "Jack", "Harry", "Tom", "Joe", "Alex",
-    "Mohammed", "Ali", "Imran", "Raj", "Sanjay", "Daniel", "Kwame", "Samuel", "Wei", "Tariq",
-    "Craig", "Lee", "Darren", "Wayne", "Martin", "Graham", "Philip", "Kevin", "Jason", "Carl",
+    "James", "Oliver", "Thomas", "Daniel", "Matthew", "David", "Michael", "Andrew", "Mark", "Paul", "Richard",
+    "Peter", "Stephen", "Christopher", "Robert", "John", "Simon", "Ian", "Gareth", "Neil", "Adam", "Ben",
+    "Sam", "Luke", "Ryan", "Jack", "Harry", "Tom", "Joe", "Alex", "Craig", "Lee", "Darren", "Wayne", "Martin",
+    "Graham", "Philip", "Kevin", "Jason", "Carl",
 )
 SURNAMES = (
     "Smith", "Jones", "Taylor", "Brown", "Williams", "Wilson", "Johnson", "Davies", "Robinson", "Wright",
-    "Thompson", "Evans", "Walker", "White", "Roberts", "Green", "Hall", "Wood", "Jackson", "Clarke",
-    "Harris", "Lewis", "Martin", "Cooper", "King", "Baker", "Hill", "Ward", "Turner", "Moore",
-    "Hughes", "Edwards", "Parker", "Morris", "Cook", "Bell", "Watson", "Carter", "Phillips", "Mitchell",
-    "Patel", "Khan", "Ahmed", "Shah", "Singh", "Begum", "Hussain", "Ali", "Chen", "Wong",
-    "Okafor", "Mensah", "Campbell", "Stewart", "Murphy", "Kelly", "Walsh", "Kowalski", "Nowak", "Silva",
-    "Fisher", "Marshall", "Owen", "Hunt", "Palmer", "Mills", "Barnes", "Knight", "Lloyd", "Butler",
-    "Russell", "Fox", "Grant", "Dixon", "Ellis", "Gibson", "Holmes", "Kennedy", "Pearce", "Reid",
+    "Thompson", "Evans", "Walker", "White", "Roberts", "Green", "Hall", "Wood", "Jackson", "Clarke", "Harris",
+    "Lewis", "Martin", "Cooper", "King", "Baker", "Hill", "Ward", "Turner", "Moore", "Hughes", "Edwards",
+    "Parker", "Morris", "Cook", "Bell", "Watson", "Carter", "Phillips", "Mitchell", "Campbell", "Stewart",
+    "Murphy", "Kelly", "Walsh", "Fisher", "Marshall", "Owen", "Hunt", "Palmer", "Mills", "Barnes", "Knight",
+    "Lloyd", "Butler", "Russell", "Fox", "Grant", "Dixon", "Ellis", "Gibson", "Holmes", "Kennedy", "Pearce",
+    "Reid",
 )
 
 #: Invented place-like words for school names.

@@ -38,7 +38,11 @@ RULES: tuple[Rule, ...] = tuple(REGISTRY[rule_id] for rule_id in RULE_ORDER)
 
 
 def get_rule(rule_id: str) -> Rule:
-    return REGISTRY[rule_id]
+    """The rule with this id; a clear error naming the known ids otherwise."""
+    try:
+        return REGISTRY[rule_id]
+    except KeyError:
+        raise KeyError(f"no rule {rule_id!r}; rules: {', '.join(RULE_ORDER)}") from None
 
 
 __all__ = ["RULES", "RULE_ORDER", "Rule", "get_rule"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from pmreport.compliance.context import CheckContext
+from pmreport.compliance.context import CheckContext, lookup
 from pmreport.compliance.outcomes import BREACHED, MET, NOT_APPLICABLE, NOT_RECORDED, decide, detail, fmt_dates
 from pmreport.compliance.rules.base import Rule, out_of_scope, rule, seed_policy
 from pmreport.compliance.rules.reviews import was_moderated
@@ -36,8 +36,8 @@ def appeal_after_moderation(ctx: CheckContext, r: Rule) -> pd.DataFrame:
     appeals = ctx.rows("appeals")
     appeals["item"] = appeals["stage"].fillna("") + " appeal about " + appeals["subject"].fillna("?")
     reviews = ctx.rows("reviews").drop_duplicates("staff_id").set_index("staff_id")
-    moderated = appeals["staff_id"].map(was_moderated(reviews)).astype("boolean")
-    moderation = pd.to_datetime(appeals["staff_id"].map(reviews["moderation_date"]))
+    moderated = lookup(appeals["staff_id"], was_moderated(reviews).astype("boolean"))
+    moderation = lookup(appeals["staff_id"], reviews["moderation_date"])
     lodged = appeals["lodged_date"]
     out = decide(
         appeals,

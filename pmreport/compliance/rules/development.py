@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from pmreport.compliance.context import CheckContext
-from pmreport.compliance.outcomes import BREACHED, MET, NOT_APPLICABLE, NOT_RECORDED, decide, detail
+from pmreport.compliance.outcomes import BREACHED, MET, NOT_RECORDED, decide, detail
 from pmreport.compliance.rules.base import Rule, out_of_scope, rule, seed_policy
 
 
@@ -64,12 +64,13 @@ def development_provided(ctx: CheckContext, r: Rule) -> pd.DataFrame:
         """Performance Management is leading to an increase in teacher workload. … particularly by agreeing to
         training outside school hours in line with the original Green Paper recommendations."""
     ),
-    applies_to="Every development need agreed in the cycle for a member of staff in scope, unless it was not provided.",
+    applies_to="Every development need agreed in the cycle for a member of staff in scope, whether or not it was provided.",
     unit="development need",
     kind="flag",
     method=(
         "Flagged (counted as breached) when outside_school_hours is Y, met when N, not recorded when blank. "
-        "Not applicable when the development was not provided at all."
+        "Where it was placed is what is flagged, so development placed outside school hours and then not "
+        "provided is still flagged."
     ),
 )
 def training_outside_hours(ctx: CheckContext, r: Rule) -> pd.DataFrame:
@@ -79,7 +80,6 @@ def training_outside_hours(ctx: CheckContext, r: Rule) -> pd.DataFrame:
         dev,
         [
             out_of_scope(ctx, dev["staff_id"]),
-            (dev["provided"] == "no", NOT_APPLICABLE, "the development was not provided"),
             (outside.isna(), NOT_RECORDED, "not recorded whether it was outside school hours"),
             (outside, BREACHED, "placed outside school hours"),
         ],

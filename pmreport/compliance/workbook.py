@@ -1,0 +1,76 @@
+"""The head's confidential exceptions workbook: named breaches and unrecorded dates, for the headteacher only.
+
+Written through :func:`pmreport.safe_output.write_tables`, so it is atomic, every sheet opens with
+the confidential banner, and text a spreadsheet would run as a formula is neutralised.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from pmreport.compliance.outcomes import OUTCOME_LABELS
+from pmreport.compliance.results import ComplianceResult
+from pmreport.compliance.scope import SCOPE_REASONS
+from pmreport.safe_output import write_tables
+
+
+def _pct(rate: float | None) -> str:
+    return "" if rate is None else f"{rate:.0%}"
+
+
+def summary_sheet(result: ComplianceResult) -> pd.DataFrame:
+    rows = []
+    for r in result.rules:
+        c, rt = result.counts(r.id), result.rates(r.id)
+        rows.append({
+            "Rule": r.title, "Citation": r.citation, "Kind": "workload flag" if r.kind == "flag" else "requirement",
+            "Checked": c["in_scope"], "Met": c["met"], "Breached": c["breached"], "Not recorded": c["not_recorded"],
+            "Not applicable": c["not_applicable"], "Met %": _pct(rt["met_rate"]),
+            "Breached %": _pct(rt["breached_rate"]), "Not recorded %": _pct(rt["not_recorded_rate"]),
+        })
+    return pd.DataFrame(rows)
+
+
+def exceptions_sheet(result: ComplianceResult) -> pd.DataFrame:
+    exc = result.exceptions()
+    rules = {r.id: r for r in result.rules}
+    names = result.staff.drop_duplicates("staff_id").set_index("staff_id")["name"]
+    return pd.DataFrame({
+        "Rule": exc["rule"].map(lambda rid: rules[rid].title),
+        "Citation": exc["rule"].map(lambda rid: rules[rid].citation),
+        "Staff ID": exc["staff_id"],
+        "Name": exc["staff_id"].map(names),
+        "Item": exc["item"],
+        "Outcome": exc["outcome"].map(OUTCOME_LABELS),
+        "Reason": exc["reason"],
+        "File": exc["_file"],
+        "Sheet": exc["_sheet"],
+        "Row": exc["_row"],
+    })
+
+
+def scope_sheet(result: ComplianceResult) -> pd.DataFrame:
+    staff = result.staff
+    noted = staff[staff["scope_reason"].notna() | staff["long_absence"]]
+    return pd.DataFrame({
+        "Staff ID": noted["staff_id"],
+        "Name": noted["name"],
+        "Scope": noted["scope_reason"].map(SCOPE_REASONS).fillna("in scope"),
+        "Long absence noted (§4.4)": noted["long_absence"].map({True: "yes", False: ""}),
+        "File": noted["_file"],
+        "Sheet": noted["_sheet"],
+        "Row": noted["_row"],
+    })
+
+
+def write_exceptions(result: ComplianceResult, path: str | Path) -> Path:
+    """Write the summary, the named exceptions and the scope list to ``path`` (.xlsx), confidential."""
+    path = Path(path)
+    write_tables(
+        path,
+        {"Summary": summary_sheet(result), "Exceptions": exceptions_sheet(result), "Scope": scope_sheet(result)},
+        confidential=True,
+    )
+    return path

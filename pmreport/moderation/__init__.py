@@ -1,0 +1,106 @@
+"""Moderation, consistency of treatment and equality (policy §5), statistically honest at school size.
+
+    from pmreport.moderation import run_moderation
+    result = run_moderation(data, cycle="2025/26", seed=2025)
+    result.flags        # differences unlikely to be chance, each with its reason in words
+    result.notes        # differences worth a look that could be chance
+    result.sample       # option (b): the statements to moderate, with their due dates
+    result.aggregates() # tables without names, for the disclosure gate
+    result.to_json()
+
+See docs/moderation.md for the method and its calibration.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+
+from pmreport.errors import InputUnusable
+from pmreport.model import SchoolData
+from pmreport.moderation.equality import compare_groups, group_rates
+from pmreport.moderation.peers import assign_peer_groups, compare_peers, outcome_notes, peer_group_table
+from pmreport.moderation.result import FLAG_TYPES, NOTE_TYPES, ModerationResult
+from pmreport.moderation.reviewers import compare_reviewers
+from pmreport.moderation.sample import draw_sample, moderation_due, moderation_status
+from pmreport.moderation.settings import ModerationSettings
+from pmreport.moderation.statements import build_statements
+
+DEFAULT_SEED = 20250901
+
+__all__ = ["DEFAULT_SEED", "FLAG_TYPES", "NOTE_TYPES", "ModerationResult", "ModerationSettings", "run_moderation"]
+
+
+def _school_info(data: SchoolData, cycle: str) -> dict:
+    try:
+        row = data.school_row(cycle)
+    except ValueError:
+        return {}
+    return {k: row.get(k) for k in ("urn", "school_name", "phase", "moderation_option", "moderation_sample_fraction")}
+
+
+def _fraction(info: dict, settings: ModerationSettings, override: float | None, messages: list[str]) -> float:
+    if override is not None:
+        return float(override)
+    option = info.get("moderation_option")
+    given = info.get("moderation_sample_fraction")
+    if option == "all":
+        messages.append("The school moderates all planning statements (option (a)): the sample is every statement.")
+        return 1.0
+    if pd.notna(given) and given is not None and float(given) > 0:
+        return float(given)
+    messages.append(f"The school sheet gives no moderation sample fraction: {100 * settings.default_sample_fraction:.0f}% "
+                    "of statements were sampled.")
+    return settings.default_sample_fraction
+
+
+def run_moderation(data: SchoolData, cycle: str | None = None, seed: int = DEFAULT_SEED, *,
+                   settings: ModerationSettings | None = None, sample_fraction: float | None = None,
+                   as_of: date | None = None, with_sample: bool = True) -> ModerationResult:
+    """Peer groups, statements that stand out, reviewer consistency, equality and the option (b)
+    sample for one cycle (the latest when ``cycle`` is not given)."""
+    settings = settings or ModerationSettings()
+    as_of = as_of or date.today()
+    if cycle is None:
+        cycle = data.latest_cycle
+        if cycle is None:
+            raise InputUnusable("There are no reviews to moderate: no cycle is recorded in the school or reviews sheet.",
+                                "Add the year's reviews to the reviews sheet.")
+    elif cycle not in data.cycles:
+        have = ", ".join(data.cycles) or "none"
+        raise InputUnusable(f"There is no cycle {cycle} in the data (cycles found: {have}).",
+                            "Give one of those with --cycle, written like 2025/26.")
+    messages: list[str] = []
+    st = build_statements(data, cycle, settings)
+    if st.empty:
+        messages.append(f"There are no reviews for {cycle}: nothing to moderate.")
+    st = assign_peer_groups(st, settings)
+    if st["reviewer_id"].nunique() < 2:
+        messages.append("There is only one reviewer this cycle, so reviewers cannot be compared with each other.")
+    if st["n_objectives"].sum() == 0:
+        messages.append("No objectives are recorded for this cycle.")
+    if st["observation_minutes"].isna().all():
+        messages.append("No observations are recorded for this cycle, so observation time is not compared.")
+    if st["development_agreed"].isna().all():
+        messages.append("No development is recorded for this cycle, so development is not compared.")
+
+    peers = compare_peers(st, settings)
+    notes = outcome_notes(st, settings)
+    reviewers = compare_reviewers(st, settings)
+    equality = compare_groups(st, settings)
+    rates = group_rates(st, settings)
+
+    info = _school_info(data, cycle)
+    if with_sample:
+        st["moderation_due"] = moderation_due(st, data.closures(), settings.moderation_working_days)
+        st["moderation_status"] = moderation_status(st, st["moderation_due"], as_of)
+        fraction = _fraction(info, settings, sample_fraction, messages)
+        sample = draw_sample(st, fraction, seed, settings)
+    else:
+        fraction = 0.0
+        sample = st.iloc[0:0]
+    return ModerationResult(cycle=cycle, seed=seed, settings=settings, school=info, statements=st, peers=peers,
+                            outcome_notes=notes, reviewers=reviewers, equality=equality, group_rates=rates,
+                            peer_groups=peer_group_table(st), sample=sample, sample_fraction=fraction, as_of=as_of,
+                            messages=messages)

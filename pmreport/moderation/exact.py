@@ -1,0 +1,215 @@
+"""Small-sample statistics for moderation: exact conditional tests, intervals, Holm.
+
+Everything here is exact or has a textbook formula, because a school has 10 to 150 staff and
+large-sample approximations mislead at those sizes.
+
+* :func:`stratified_exact` - the exact conditional test of "this group's rate is the same as the
+  others' within each stratum" for a yes/no outcome: given every stratum's margins, the group's
+  count is a sum of independent hypergeometric counts (Zelen's exact test of a common odds ratio
+  of 1; with one stratum it *is* Fisher's exact test, two-sided by the minimum-likelihood rule).
+* :func:`stratified_sum_test` - the exact permutation test of "this group's total is no
+  different from a random draw of the same size within each stratum" for a whole-number
+  measure (objectives per statement): the exact distribution of the sum over all permutations
+  of group labels within strata.
+* :func:`katz_rate_ratio`, :func:`wilson`, :func:`poisson_ratio_ci` - intervals.
+* :func:`holm` - Holm's step-down adjustment, with untestable hypotheses left out of the family.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import stats
+
+_REL = 1 + 1e-7  # tolerance when comparing probabilities of outcomes
+
+
+@dataclass(frozen=True)
+class ExactTest:
+    """An exact test: the null distribution of the statistic, the observed value and its p-value."""
+
+    observed: float
+    p_value: float
+    #: The smallest p-value the test could have given with these margins (whatever the outcomes).
+    p_min: float
+    #: Expected value of the statistic under the null, given the margins.
+    expected: float
+    lower_tail: float
+    upper_tail: float
+
+    def testable(self, alpha: float) -> bool:
+        """Could the test reach ``alpha`` at all with these margins?"""
+        return self.p_min <= alpha
+
+
+def _minlike_pvalues(pmf: np.ndarray) -> np.ndarray:
+    """Two-sided p-value at every support point: total probability of outcomes no more likely."""
+    order = np.sort(pmf)
+    cum = np.cumsum(order)
+    idx = np.searchsorted(order, pmf * _REL, side="right") - 1
+    return np.minimum(1.0, cum[idx])
+
+
+def _hypergeom_pmf(group: int, other: int, events: int) -> tuple[int, np.ndarray]:
+    total = group + other
+    lo = max(0, events - other)
+    hi = min(group, events)
+    ks = np.arange(lo, hi + 1)
+    return lo, stats.hypergeom.pmf(ks, total, events, group)
+
+
+def stratified_exact(strata: Sequence[tuple[int, int, int]], observed: int) -> ExactTest:
+    """Exact conditional test for a yes/no outcome in one group against the rest, by stratum.
+
+    ``strata``: (people in the group, people in the rest, people with the outcome in both) per
+    stratum; ``observed``: people in the group with the outcome, over all strata.
+    """
+    offset = 0
+    pmf = np.array([1.0])
+    for group, other, events in strata:
+        if group == 0 or group + other == 0:
+            continue
+        lo, p = _hypergeom_pmf(int(group), int(other), int(events))
+        offset += lo
+        pmf = np.convolve(pmf, p)
+    pmf = pmf / pmf.sum()
+    support = offset + np.arange(len(pmf))
+    return _finish(pmf, support, observed, two_sided="minlike")
+
+
+def _subset_sum_pmf(values: np.ndarray, size: int) -> tuple[int, np.ndarray]:
+    """Distribution of the sum of ``size`` items drawn without replacement from whole numbers ``values``.
+
+    Returns (the sum that the first probability belongs to, probabilities of consecutive sums).
+    """
+    vals = np.asarray(values, dtype=np.int64)
+    base = int(vals.min())
+    shifted = vals - base
+    top = int(np.sort(shifted)[::-1][:size].sum())
+    dp = np.zeros((size + 1, top + 1))  # dp[j, s]: ways to choose j items with shifted sum s
+    dp[0, 0] = 1.0
+    for v in shifted:
+        v = int(v)
+        if v > top:
+            continue
+        dp[1:, v:] = dp[1:, v:] + dp[:-1, : top + 1 - v]
+    row = dp[size]
+    return base * size, row / row.sum()
+
+
+def stratified_sum_test(strata: Sequence[tuple[Sequence[int], int]], observed: int) -> ExactTest:
+    """Exact stratified permutation test for a whole-number measure.
+
+    ``strata``: (the values of everyone in the stratum, how many of them are in the group);
+    ``observed``: the group's total. Two-sided p-value: twice the smaller tail, at most 1.
+    """
+    offset = 0
+    pmf = np.array([1.0])
+    for values, size in strata:
+        if size == 0 or len(values) == 0:
+            continue
+        lo, p = _subset_sum_pmf(np.asarray(values), int(size))
+        offset += lo
+        pmf = np.convolve(pmf, p)
+    pmf = pmf / pmf.sum()
+    support = offset + np.arange(len(pmf))
+    return _finish(pmf, support, observed, two_sided="double")
+
+
+def _finish(pmf: np.ndarray, support: np.ndarray, observed: float, two_sided: str) -> ExactTest:
+    lower = np.cumsum(pmf)
+    upper = np.cumsum(pmf[::-1])[::-1]
+    p_all = _minlike_pvalues(pmf) if two_sided == "minlike" else np.minimum(1.0, 2 * np.minimum(lower, upper))
+    where = np.nonzero(support == int(round(observed)))[0]
+    if len(where):
+        i = int(where[0])
+        p, lt, ut = float(p_all[i]), float(lower[i]), float(upper[i])
+    else:  # observed outside the support cannot happen with consistent inputs
+        p, lt, ut = 0.0, float(observed < support[0]), float(observed > support[-1])
+    # Zero-probability points (gaps in a sum's support) cannot be observed: leave them out.
+    possible = pmf > 0
+    p_min = float(p_all[possible].min()) if possible.any() else 1.0
+    expected = float((support * pmf).sum())
+    return ExactTest(observed=float(observed), p_value=min(1.0, p), p_min=min(1.0, p_min), expected=expected,
+                     lower_tail=min(1.0, lt), upper_tail=min(1.0, ut))
+
+
+def fisher_two_sided(a: int, b: int, c: int, d: int) -> float:
+    """Fisher's exact test of the 2x2 table [[a, b], [c, d]] (two-sided, minimum likelihood)."""
+    return stratified_exact([(a + b, c + d, a + c)], a).p_value
+
+
+def holm(p_values: Sequence[float], testable: Sequence[bool] | None = None) -> np.ndarray:
+    """Holm-adjusted p-values. Hypotheses marked not testable (their test could never reach the
+    level whatever the data) stay out of the family and get NaN, as do missing p-values.
+
+    Leaving out hypotheses that can never be rejected keeps the family-wise error rate control
+    (no false rejection can come from them) and gives the others more power (Tarone, 1990).
+    """
+    p = np.asarray(p_values, dtype=float)
+    ok = ~np.isnan(p)
+    if testable is not None:
+        ok &= np.asarray(testable, dtype=bool)
+    out = np.full(len(p), np.nan)
+    idx = np.nonzero(ok)[0]
+    m = len(idx)
+    if m == 0:
+        return out
+    order = idx[np.argsort(p[idx], kind="stable")]
+    adj = np.minimum(1.0, np.maximum.accumulate((m - np.arange(m)) * p[order]))
+    out[order] = adj
+    return out
+
+
+def z_value(level: float) -> float:
+    return float(stats.norm.ppf(0.5 + level / 2))
+
+
+def katz_rate_ratio(a: int, n1: int, c: int, n0: int, level: float = 0.95) -> tuple[float, float, float]:
+    """Rate ratio (a/n1)/(c/n0) with the Katz log interval.
+
+    When a cell is empty (no events, or everyone had the event, in either group), 0.5 is added
+    to each of the four cells (so 1 to each group size), the usual Haldane correction.
+    Returns (ratio, lower, upper); NaN where a group is empty.
+    """
+    if n1 <= 0 or n0 <= 0:
+        return (math.nan, math.nan, math.nan)
+    if 0 in (a, c, n1 - a, n0 - c):
+        a, c, n1, n0 = a + 0.5, c + 0.5, n1 + 1, n0 + 1
+    rr = (a / n1) / (c / n0)
+    se = math.sqrt(1 / a - 1 / n1 + 1 / c - 1 / n0)
+    z = z_value(level)
+    return (rr, rr * math.exp(-z * se), rr * math.exp(z * se))
+
+
+def wilson(k: int, n: int, level: float = 0.95) -> tuple[float, float]:
+    """Wilson score interval for a proportion k/n."""
+    if n <= 0:
+        return (math.nan, math.nan)
+    z = z_value(level)
+    p = k / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return (max(0.0, centre - half), min(1.0, centre + half))
+
+
+def poisson_ratio_ci(observed: int, expected: float, level: float = 0.95) -> tuple[float, float, float]:
+    """Observed / expected with the exact (Garwood) Poisson interval for the observed count."""
+    if expected <= 0:
+        return (math.inf if observed > 0 else math.nan, math.nan, math.nan)
+    alpha = 1 - level
+    lo = 0.0 if observed == 0 else stats.chi2.ppf(alpha / 2, 2 * observed) / 2
+    hi = stats.chi2.ppf(1 - alpha / 2, 2 * observed + 2) / 2
+    return (observed / expected, lo / expected, hi / expected)
+
+
+def prediction_t(diff: float, spread: float, n_peers: int, df: int) -> float:
+    """Two-sided p-value of one value lying ``diff`` from the mean of ``n_peers`` similar values,
+    when the values vary with standard deviation ``spread`` estimated on ``df`` degrees of freedom."""
+    if n_peers < 1 or df < 1 or not np.isfinite(spread) or spread <= 0:
+        return math.nan
+    t = diff / (spread * math.sqrt(1 + 1 / n_peers))
+    return float(2 * stats.t.sf(abs(t), df))

@@ -1,0 +1,42 @@
+"""The method in words, for the workbook's last sheet (docs/moderation.md has the full account)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from pmreport.moderation.settings import ModerationSettings
+
+
+def method_table(settings: ModerationSettings) -> pd.DataFrame:
+    bands = ", ".join(settings.band_labels())
+    a = f"{100 * settings.alpha:.0f}%"
+    rows = [
+        ("Peer groups", f"Role group x level of responsibility x years of experience ({bands}). A band with fewer than "
+         f"{settings.min_peer_group} statements is merged with the next band; if the group is still smaller, its "
+         "statements are 'too few to compare'."),
+        ("Flag", f"A difference unlikely to be chance: the chance of at least one false flag of each kind in a school "
+         f"where nothing is wrong is at most {a} (Holm's method allows for every comparison of that kind)."),
+        ("Point to look at", "A difference big enough to matter, but that could be chance. Worth a look in moderation; "
+         "not evidence on its own."),
+        ("Too few to say", f"Either side has fewer than {settings.min_group} people, or even the most lopsided split "
+         f"of these numbers could not be told apart from chance at {a}. No verdict is given."),
+        ("Statements against peers", "Each statement against the other statements in its peer group: the gap from "
+         "their average, against the spread usually seen between similar colleagues in this school (pooled over "
+         "peer groups of the same role group, never below a floor). Flagged only if the gap is also big enough to "
+         "matter: " + ", ".join(f"{k.replace('_', ' ')} {v:g}" for k, v in settings.material_difference.items()) + "."),
+        ("Single outcomes", "One person's assessment or pay recommendation can never on its own be unlikely enough "
+         "to show inconsistency; a rare outcome among peers is listed as a point to look at."),
+        ("Reviewers", "Each reviewer against all the other reviewers, within peer groups, so that the mix of "
+         "reviewees is allowed for. Exact tests: stratified Fisher (Zelen) for no-progression and assessments, "
+         "exact stratified permutation test for objectives. Size: observed against expected at the other reviewers' "
+         "rates (indirect standardisation) with an exact interval."),
+        ("Equality", "For each protected characteristic recorded: women/men, other ethnic groups/White British, "
+         "disabled/not, oldest age band/younger, part-time/full-time, pregnancy or maternity/not, religion and "
+         "sexual orientation against the largest group. Rates with Wilson intervals, rate ratios with Katz "
+         "intervals, Fisher's exact test stratified by role group."),
+        ("Moderation sample", "Statements ordered by peer group, reviewer and a seeded random number; every k-th "
+         "taken from a random start, so each group and reviewer gets its share. The same seed gives the same sample."),
+        ("Moderation deadline", f"The {settings.moderation_working_days}th working day after the planning and review "
+         "meeting (policy section 5); weekends, bank holidays and the school's closures do not count."),
+    ]
+    return pd.DataFrame(rows, columns=["Topic", "How"])

@@ -1,0 +1,201 @@
+"""Reviewer consistency: is one reviewer harsher or more lenient than the others, once the mix of
+their reviewees is allowed for?
+
+Each reviewer with enough reviewees is compared with all the other reviewers together, within
+peer groups (role group x responsibility x experience band), so that a reviewer of newly
+qualified teachers is compared with how other reviewers treat newly qualified teachers.
+
+* ``reviewer_pay``: share of pay-eligible reviewees recommended for no pay progression.
+* ``reviewer_assessment``: share of assessed reviewees assessed as less than fully met.
+* ``reviewer_objectives``: objectives per reviewee.
+
+Tests are exact and conditional on the peer-group mix: for yes/no outcomes the stratified exact
+test (Fisher's exact test when there is one peer group), for objectives the exact permutation
+test of the reviewer's total with reviewer labels shuffled within peer groups. A comparison is
+"too few to say" when either side has fewer than ``min_group`` reviewees, or when no possible
+split of the outcomes could reach 5% (the test cannot see anything with these numbers). Holm's
+method over the remaining reviewers keeps the chance of any false flag of one kind at most 5%.
+
+The size of a difference is given by indirect standardisation: what the reviewer's reviewees
+would be expected to get at the other reviewers' rates in their peer groups (observed / expected,
+with an exact Poisson interval).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from pmreport.moderation.exact import holm, poisson_ratio_ci, stratified_exact, stratified_sum_test, z_value
+from pmreport.moderation.settings import ModerationSettings
+from pmreport.moderation.text import interval, num, p_words, pct, plural
+
+BINARY = (
+    # flag type, column, values counted, event values, words for the event, who is counted
+    ("reviewer_pay", "pay_recommended", ("progress", "no_progress"), ("no_progress",),
+     "recommended no pay progression for", "pay-eligible reviewees"),
+    ("reviewer_assessment", "assessment", ("met", "partly_met", "not_met"), ("partly_met", "not_met"),
+     "assessed as less than fully met", "assessed reviewees"),
+)
+
+
+def _who(row: pd.Series) -> str:
+    name = row.get("reviewer_name")
+    rid = row["reviewer_id"]
+    return f"{name} ({rid})" if isinstance(name, str) and name else f"reviewer {rid}"
+
+
+def _binary(st: pd.DataFrame, flag_type: str, col: str, counted: tuple, events: tuple, verb: str, who: str,
+            settings: ModerationSettings) -> pd.DataFrame:
+    d = st[st[col].isin(counted).fillna(False) & st["reviewer_id"].notna()]
+    if d.empty:
+        return pd.DataFrame()
+    y = d[col].isin(events).astype(int).to_numpy()
+    rev = d["reviewer_id"].astype(str).to_numpy()
+    strata = d["peer_group"].astype(str).fillna("?").to_numpy()
+    names = d.groupby("reviewer_id")["reviewer_name"].first()
+    tab = pd.crosstab([strata, rev], y).reindex(columns=[0, 1], fill_value=0)
+    tab.index.names = ["stratum", "reviewer"]
+    tot = tab.groupby(level="stratum").sum()
+    rows = []
+    for r in sorted(set(rev)):
+        mine = tab.xs(r, level="reviewer") if r in tab.index.get_level_values("reviewer") else None
+        n_r = int(mine.sum().sum())
+        o_r = int(mine[1].sum())
+        n_other = len(y) - n_r
+        row = {"flag_type": flag_type, "reviewer_id": r, "reviewer_name": names.get(r, pd.NA), "reviewees": n_r,
+               "events": o_r, "rate": o_r / n_r if n_r else math.nan, "others": n_other,
+               "others_events": int(y.sum()) - o_r}
+        strata_args, expected, n_inf, o_inf = [], 0.0, 0, 0
+        for s, cnt in mine.iterrows():
+            n_rs, o_rs = int(cnt.sum()), int(cnt[1])
+            tot_s = tot.loc[s]
+            n_os = int(tot_s.sum()) - n_rs
+            e_os = int(tot_s[1]) - o_rs
+            strata_args.append((n_rs, n_os, o_rs + e_os))
+            if n_os > 0:
+                expected += n_rs * e_os / n_os
+                n_inf += n_rs
+                o_inf += o_rs
+        row["comparable_reviewees"] = n_inf
+        row["expected"] = expected
+        row["others_rate_standardised"] = expected / n_inf if n_inf else math.nan
+        row["ratio"], row["ratio_low"], row["ratio_high"] = poisson_ratio_ci(o_inf, expected, settings.level)
+        if n_r < settings.min_group or n_other < settings.min_group:
+            row.update(p_value=math.nan, p_min=math.nan, testable=False)
+        else:
+            test = stratified_exact(strata_args, o_r)
+            row.update(p_value=test.p_value, p_min=test.p_min, testable=test.testable(settings.alpha))
+        row["_verb"], row["_who"] = verb, who
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def _binary_words(row: pd.Series, family: int) -> str:
+    who = _who(row)
+    base = (f"{who} {row['_verb']} {row['events']} of {plural(int(row['reviewees']), row['_who'][:-1], row['_who'])} "
+            f"({pct(row['rate'])})")
+    if row["comparable_reviewees"] == 0:
+        return f"{base}; no other reviewer has reviewees like theirs to compare with."
+    if row["verdict"] == "too few to say":
+        return f"{base}; too few to say how this compares with the other reviewers."
+    exp = (f"the other reviewers, with reviewees like theirs, did so for {pct(row['others_rate_standardised'])} "
+           f"(about {num(row['expected'])} of {row['comparable_reviewees']} expected)")
+    if math.isinf(row["ratio"]):
+        size = "the other reviewers did so for none of their comparable reviewees"
+    elif math.isnan(row["ratio"]):
+        size = ""
+    else:
+        size = f"ratio {num(row['ratio'], 2)} (95% interval {interval(row['ratio_low'], row['ratio_high'], lambda x: num(x, 2))})"
+    tail = {"flag": "Unlikely to be chance", "no flag": "Could be chance"}[row["verdict"]]
+    wide = ""
+    if row["verdict"] == "no flag" and np.isfinite(row["ratio_high"]) and row["ratio_low"] < 0.67 and row["ratio_high"] > 1.5:
+        wide = "; the interval is wide, so a real difference is not ruled out either"
+    return f"{base}; {exp}; {size}. {tail} ({p_words(row['p_adjusted'], family)}){wide}."
+
+
+def _objectives(st: pd.DataFrame, settings: ModerationSettings) -> pd.DataFrame:
+    d = st[st["reviewer_id"].notna()]
+    if d.empty or int(d["n_objectives"].sum()) == 0:
+        return pd.DataFrame()
+    vals = d["n_objectives"].astype(int).to_numpy()
+    rev = d["reviewer_id"].astype(str).to_numpy()
+    strata = d["peer_group"].astype(str).to_numpy()
+    names = d.groupby("reviewer_id")["reviewer_name"].first()
+    by_stratum = {s: vals[strata == s] for s in np.unique(strata)}
+    # pooled within-stratum variance, for an approximate interval on the difference
+    frame = pd.DataFrame({"s": strata, "v": vals})
+    resid = frame["v"] - frame.groupby("s")["v"].transform("mean")
+    df_pool = len(frame) - frame["s"].nunique()
+    var = float((resid ** 2).sum() / df_pool) if df_pool > 0 else math.nan
+    rows = []
+    for r in sorted(set(rev)):
+        mask = rev == r
+        n_r = int(mask.sum())
+        row = {"flag_type": "reviewer_objectives", "reviewer_id": r, "reviewer_name": names.get(r, pd.NA),
+               "reviewees": n_r, "mean": float(vals[mask].mean()), "others": len(vals) - n_r}
+        args, exp_sum, n_inf, obs_inf, var_sum = [], 0.0, 0, 0.0, 0.0
+        for s in np.unique(strata[mask]):
+            in_s = strata == s
+            k = int((mask & in_s).sum())
+            args.append((by_stratum[s], k))
+            others = vals[in_s & ~mask]
+            if len(others):
+                exp_sum += k * others.mean()
+                n_inf += k
+                obs_inf += vals[mask & in_s].sum()
+                var_sum += var * k * k / len(others)
+        row["comparable_reviewees"] = n_inf
+        row["expected_mean"] = exp_sum / n_inf if n_inf else math.nan
+        row["difference"] = obs_inf / n_inf - row["expected_mean"] if n_inf else math.nan
+        half = z_value(settings.level) * math.sqrt(var / n_inf + var_sum / n_inf ** 2) if n_inf and not math.isnan(var) else math.nan
+        row["difference_low"], row["difference_high"] = row["difference"] - half, row["difference"] + half
+        if n_r < settings.min_group or row["others"] < settings.min_group:
+            row.update(p_value=math.nan, p_min=math.nan, testable=False)
+        else:
+            test = stratified_sum_test(args, int(vals[mask].sum()))
+            row.update(p_value=test.p_value, p_min=test.p_min, testable=test.testable(settings.alpha))
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def _objectives_words(row: pd.Series, family: int) -> str:
+    who = _who(row)
+    n = int(row["reviewees"])
+    base = (f"{who}'s {plural(n, 'reviewee')} {'has' if n == 1 else 'have'} {num(row['mean'])} "
+            f"objective{'' if row['mean'] == 1 else 's'}{'' if n == 1 else ' each on average'}")
+    if row["comparable_reviewees"] == 0:
+        return f"{base}; no other reviewer has reviewees like theirs to compare with."
+    if row["verdict"] == "too few to say":
+        return f"{base}; too few to say how this compares with the other reviewers."
+    diff = row["difference"]
+    more = "more" if diff >= 0 else "fewer"
+    tail = {"flag": "Unlikely to be chance", "no flag": "Could be chance"}[row["verdict"]]
+    return (f"{base}; the other reviewers give reviewees like theirs {num(row['expected_mean'])}, "
+            f"so {num(abs(diff))} {more} per reviewee (95% interval about "
+            f"{interval(row['difference_low'], row['difference_high'], lambda x: f'{x:+.1f}')}). "
+            f"{tail} ({p_words(row['p_adjusted'], family)}).")
+
+
+def compare_reviewers(st: pd.DataFrame, settings: ModerationSettings) -> pd.DataFrame:
+    """One row per reviewer and flag type, with verdict ('flag', 'no flag', 'too few to say') and reason."""
+    parts = []
+    for spec in BINARY:
+        parts.append((_binary(st, *spec, settings=settings), _binary_words))
+    parts.append((_objectives(st, settings), _objectives_words))
+    out = []
+    for df, words in parts:
+        if df.empty:
+            continue
+        df["p_adjusted"] = holm(df["p_value"].to_numpy(), df["testable"].to_numpy())
+        family = int(df["p_adjusted"].notna().sum())
+        df["family_size"] = family
+        df["verdict"] = np.where(df["p_adjusted"].isna(), "too few to say",
+                                 np.where(df["p_adjusted"] <= settings.alpha, "flag", "no flag"))
+        df["reason"] = [words(r, family) for _, r in df.iterrows()]
+        out.append(df.drop(columns=[c for c in ("_verb", "_who") if c in df.columns]))
+    if not out:
+        return pd.DataFrame(columns=["flag_type", "reviewer_id", "verdict", "reason"])
+    return pd.concat(out, ignore_index=True)

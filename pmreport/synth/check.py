@@ -1,0 +1,177 @@
+"""The generator's self-check: re-derive every policy finding from the typed tables alone.
+
+Deliberately independent of how the generator built the data: it reads only a
+:class:`~pmreport.model.SchoolData` (and the ``holidays`` package) and applies DESIGN.md's
+conventions literally. The tests prove ``findings(school.data) == truth`` over many seeds, so the
+truth file can be trusted by whoever tests the real compliance engine. It is not that engine.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import holidays
+import pandas as pd
+
+from pmreport.model import SchoolData
+
+COUNTED_PURPOSES = ("performance_management", "additional")
+SHORT_CONTRACT_DAYS = 150  # well under two terms; the generator's short contracts run 3 to 4 months
+
+
+class Days:
+    def __init__(self, data: SchoolData):
+        years = range(1990, 2100)
+        self.closed = set(holidays.country_holidays("GB", subdiv="ENG", years=list(years))) | set(data.closures())
+        self._nth: dict[tuple[date, int], date] = {}
+
+    def working(self, d: date) -> bool:
+        return d.weekday() < 5 and d not in self.closed
+
+    def nth_after(self, d: date, n: int) -> date:
+        key = (d, n)
+        if key not in self._nth:
+            day = d
+            while n:
+                day += timedelta(days=1)
+                n -= self.working(day)
+            self._nth[key] = day
+        return self._nth[key]
+
+    def count_after(self, a: date, b: date) -> int:
+        n = 0
+        while a < b:
+            a += timedelta(days=1)
+            n += self.working(a)
+        return n
+
+
+def _d(x) -> date | None:
+    return None if x is None or pd.isna(x) else pd.Timestamp(x).date()
+
+
+def _rows(frame: pd.DataFrame, cycle: str) -> list[dict]:
+    """Rows of one cycle as plain dicts, missing values as None."""
+    part = frame[frame["cycle"] == cycle].astype(object)
+    return part.where(part.notna(), None).to_dict("records")
+
+
+def findings(data: SchoolData) -> set[tuple[str, str, str, str]]:
+    """Every (rule, cycle, staff_id, outcome) the data shows; outcome is breached or not_recorded."""
+    days = Days(data)
+    out: set[tuple[str, str, str, str]] = set()
+
+    def flag(rule, cycle, sid, outcome="breached"):
+        out.add((rule, str(cycle), str(sid), outcome))
+
+    for cycle in data.cycles:
+        school = data.school_row(cycle)
+        staff = {r["staff_id"]: r for r in _rows(data.staff_in(cycle).assign(cycle=cycle), cycle)}
+        rv = _rows(data.reviews, cycle)
+        reviewed = {r["staff_id"] for r in rv}
+        # coverage
+        for sid, p in staff.items():
+            start, end = _d(p["contract_start"]), _d(p["contract_end"])
+            short = start is not None and end is not None and (end - start).days < SHORT_CONTRACT_DAYS
+            if not (p["induction"] or p["in_capability"] or short) and sid not in reviewed:
+                flag("coverage", cycle, sid)
+        for r in rv:
+            sid, meeting = r["staff_id"], _d(r["meeting_date"])
+            role = staff[sid]["role_group"]
+            deadline = _d(school["teacher_deadline"] if role == "teacher" else
+                          school["head_deadline"] if role == "headteacher" else school["support_cycle_end"])
+            if meeting is None:
+                flag("deadline", cycle, sid, "not_recorded")
+                continue
+            if meeting > deadline:
+                flag("deadline", cycle, sid)
+            notice = _d(r["notice_date"])
+            if notice is None:
+                flag("notice", cycle, sid, "not_recorded")
+            elif days.count_after(notice, meeting) < 5:
+                flag("notice", cycle, sid)
+            for rule, col, n in (("draft_statement", "draft_statement_date", 5), ("final_statement", "final_statement_date", 10)):
+                d = _d(r[col])
+                if d is None:
+                    flag(rule, cycle, sid, "not_recorded")
+                elif d > days.nth_after(meeting, n):
+                    flag(rule, cycle, sid)
+            if _d(r["mid_year_review_date"]) is None:
+                flag("mid_year", cycle, sid, "not_recorded")
+            mod = _d(r["moderation_date"])
+            if r["moderated"] is True and mod is None:
+                flag("moderation_timely", cycle, sid, "not_recorded")
+            elif mod is not None and mod > days.nth_after(meeting, 10):
+                flag("moderation_timely", cycle, sid)
+            instructed, revised = _d(r["revision_instructed_date"]), _d(r["revised_statement_date"])
+            if instructed is not None:
+                if revised is None:
+                    flag("moderation_timely", cycle, sid, "not_recorded")
+                elif revised > days.nth_after(instructed, 10):
+                    flag("moderation_timely", cycle, sid)
+            reviewer = staff.get(r["reviewer_id"])
+            if role == "support" and reviewer is not None and reviewer["role_group"] == "teacher":
+                flag("teacher_reviews_support", cycle, sid)
+        cap = school["max_reviewees"]
+        if school["reviewer_option"] == "capped" and pd.notna(cap):
+            counts: dict[str, int] = {}
+            for r in rv:
+                counts[r["reviewer_id"]] = counts.get(r["reviewer_id"], 0) + 1
+            for reviewer_id, n in counts.items():
+                if n > cap:
+                    flag("reviewer_load", cycle, reviewer_id)
+        # objectives
+        most = school["max_objectives"]
+        by_person: dict[str, list[dict]] = {}
+        for o in _rows(data.objectives, cycle):
+            by_person.setdefault(o["staff_id"], []).append(o)
+        for sid, group in by_person.items():
+            if (pd.notna(most) and len(group) > most) or any(o["linked_to_priority"] is False for o in group):
+                flag("objectives_reasonable", cycle, sid)
+            elif any(o["target_date"] is None or o["agreed"] is None for o in group):
+                flag("objectives_reasonable", cycle, sid, "not_recorded")
+        # observations
+        hours = school["observation_cap_hours"] if pd.notna(school["observation_cap_hours"]) else 3
+        minutes: dict[str, int] = {}
+        for o in _rows(data.observations, cycle):
+            sid, day = o["staff_id"], _d(o["observation_date"])
+            if o["purpose"] in COUNTED_PURPOSES:
+                minutes[sid] = minutes.get(sid, 0) + o["duration_minutes"]
+            checks = (
+                ("observation_notice", "notice_date", lambda x, day=day: (day - x).days < 7),
+                ("observation_feedback", "feedback_date", lambda x, day=day: x > days.nth_after(day, 1)),
+                ("observation_record", "record_date", lambda x, day=day: x > days.nth_after(day, 5)),
+            )
+            for rule, col, late in checks:
+                x = _d(o[col])
+                if x is None:
+                    flag(rule, cycle, sid, "not_recorded")
+                elif late(x):
+                    flag(rule, cycle, sid)
+            observer = staff.get(o["observer_id"])
+            if staff[sid]["role_group"] in ("teacher", "headteacher") and observer is not None and not observer["qts"]:
+                flag("observer_qualified", cycle, sid)
+        for sid, total in minutes.items():
+            if total > hours * 60 * staff[sid]["fte"]:
+                flag("observation_cap", cycle, sid)
+        # development
+        for d in _rows(data.development, cycle):
+            if d["provided"] in ("no", "partly"):
+                flag("development_provided", cycle, d["staff_id"])
+            if d["outside_school_hours"] is True:
+                flag("training_outside_hours", cycle, d["staff_id"])
+        # appeals: formal appeals lodged before the reviewee's moderation, or before all moderation was done
+        mods = {r["staff_id"]: _d(r["moderation_date"]) for r in rv}
+        done = [m for m in mods.values() if m is not None]
+        all_done = max(done) if done else None
+        for a in _rows(data.appeals, cycle):
+            if a["stage"] != "formal":
+                continue
+            own, lodged = mods.get(a["staff_id"]), _d(a["lodged_date"])
+            if (own is not None and lodged <= own) or (all_done is not None and lodged <= all_done):
+                flag("appeal_after_moderation", cycle, a["staff_id"])
+    return out
+
+
+def truth_set(truth: dict) -> set[tuple[str, str, str, str]]:
+    return {(b["rule"], b["cycle"], b["staff_id"], b["outcome"]) for b in truth["breaches"]}

@@ -1,0 +1,129 @@
+"""Writing a synthetic school: clean or messy workbook, a CSV folder, and the truth file.
+
+Workbooks are byte-for-byte reproducible: fixed document properties and fixed zip timestamps.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import zipfile
+from datetime import date, datetime
+from io import BytesIO
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from openpyxl.xml.functions import tostring
+
+from pmreport.schema import SHEET_ORDER, load_schemas
+
+if TYPE_CHECKING:
+    from pmreport.synth.school import SyntheticSchool
+
+FIXED_TIME = datetime(2024, 1, 1, 0, 0, 0)
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+class Sheet:
+    """A sheet to write: rows of plain cell values, and which rows are headers."""
+
+    def __init__(self, title: str, rows: list[list], header_row: int | None = 0):
+        self.title, self.rows, self.header_row = title, rows, header_row
+
+
+def clean_sheets(school: SyntheticSchool) -> list[Sheet]:
+    out = []
+    for sheet in SHEET_ORDER:
+        names = load_schemas()[sheet].names
+        rows = [list(names)] + [[r.get(n) for n in names] for r in school.records[sheet]]
+        out.append(Sheet(sheet, rows))
+    return out
+
+
+def _cells(ws, row: list, bold: bool) -> list:
+    cells = []
+    for value in row:
+        if isinstance(value, date) and not isinstance(value, datetime):
+            cell = WriteOnlyCell(ws, value=value)
+            cell.number_format = "dd/mm/yyyy"
+        elif bold and value is not None:
+            cell = WriteOnlyCell(ws, value=value)
+            cell.font = Font(bold=True)
+        else:
+            cell = value
+        cells.append(cell)
+    return cells
+
+
+def workbook_bytes(sheets: list[Sheet], title: str) -> bytes:
+    wb = Workbook(write_only=True)
+    props = wb.properties
+    props.creator = props.lastModifiedBy = "pmreport synthetic data"
+    props.title = title
+    props.created = props.modified = FIXED_TIME
+    for sheet in sheets:
+        ws = wb.create_sheet(sheet.title)
+        if sheet.header_row is not None:
+            header = sheet.rows[sheet.header_row]
+            for i, name in enumerate(header, start=1):
+                ws.column_dimensions[get_column_letter(i)].width = max(12, min(40, len(str(name or "")) + 3))
+            ws.freeze_panes = f"A{sheet.header_row + 2}"
+        for i, row in enumerate(sheet.rows):
+            ws.append(_cells(ws, row, bold=i == sheet.header_row))
+    buffer = BytesIO()
+    wb.save(buffer)
+    props.modified = FIXED_TIME  # openpyxl stamps the save time; put the fixed one back
+    return _fixed_zip(buffer.getvalue(), tostring(props.to_tree()))
+
+
+def _fixed_zip(raw: bytes, core_xml: bytes) -> bytes:
+    out = BytesIO()
+    with zipfile.ZipFile(BytesIO(raw)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = core_xml if info.filename == "docProps/core.xml" else src.read(info.filename)
+            fixed = zipfile.ZipInfo(info.filename, date_time=ZIP_TIME)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = info.external_attr
+            dst.writestr(fixed, data)
+    return out.getvalue()
+
+
+def write_workbook(school: SyntheticSchool, path: Path, messy: bool = False) -> None:
+    if messy:
+        from pmreport.synth.messy import messy_sheets
+
+        sheets = messy_sheets(school)
+    else:
+        sheets = clean_sheets(school)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(workbook_bytes(sheets, f"Appraisal records - {school.school_name} (synthetic)"))
+
+
+def csv_value(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return format(value, "g")
+    return str(value)
+
+
+def write_csv_dir(school: SyntheticSchool, path: Path) -> None:
+    path.mkdir(parents=True, exist_ok=True)
+    for sheet in clean_sheets(school):
+        with open(path / f"{sheet.title}.csv", "w", newline="", encoding="utf-8") as fh:
+            writer = csv.writer(fh, lineterminator="\n")
+            for row in sheet.rows:
+                writer.writerow([csv_value(v) for v in row])
+
+
+def write_truth(school: SyntheticSchool, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(school.truth, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
