@@ -14,6 +14,8 @@ from pmreport.reading import RawSheet, RawWorkbook
 from pmreport.schema import SheetSchema, header_key
 
 HEADER_SEARCH_ROWS = 30
+#: Sheets that hold guidance for people, not data: skipped without a warning.
+IGNORED_SHEETS = {"instructions", "readme", "notes", "guidance", "help"}
 
 
 @dataclass
@@ -57,6 +59,8 @@ def match_sheets(wb: RawWorkbook, schemas: dict[str, SheetSchema]) -> tuple[dict
     unused: list[RawSheet] = []
     dupes: list[tuple[RawSheet, str]] = []
     for raw in wb.sheets:
+        if header_key(raw.name) in IGNORED_SHEETS:
+            continue  # the template's own Instructions sheet and similar notes
         table = by_key.get(header_key(raw.name))
         if table is None:
             unused.append(raw)

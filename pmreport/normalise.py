@@ -161,10 +161,10 @@ def parse_date(value: Any, f: Field | None = None) -> Parsed:
             if out is None:
                 return None, "impossible_date"
         elif m := _WORDY.match(text):
-            mo = _MONTHS.get(m.group(2)[:4].rstrip(".")) or _MONTHS.get(m.group(2)[:3])
-            if mo is None:
+            month = _MONTHS.get(m.group(2)[:4].rstrip(".")) or _MONTHS.get(m.group(2)[:3])
+            if month is None:
                 return None, "not_a_date"
-            out = _valid_date(int(m.group(3)), mo, int(m.group(1)))
+            out = _valid_date(int(m.group(3)), month, int(m.group(1)))
             if out is None:
                 return None, "impossible_date"
         elif re.fullmatch(r"\d{5}(\.\d+)?", text):

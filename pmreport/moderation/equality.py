@@ -113,11 +113,12 @@ def outcomes(st: pd.DataFrame) -> list[Outcome]:
     return out
 
 
-def _test_row(c: Contrast, o: Outcome, st: pd.DataFrame, settings: ModerationSettings) -> dict:
-    use = o.eligible.fillna(False).astype(bool) & c.in_focus.notna()
-    focus = c.in_focus[use].astype(bool).to_numpy()
-    ev = o.event[use].fillna(False).astype(bool).to_numpy()
-    strata = st.loc[use, "role_group"].astype(str).to_numpy()
+def _test_row(c: Contrast, o: Outcome, strata: np.ndarray, settings: ModerationSettings) -> dict:
+    known = c.in_focus.notna().to_numpy()
+    use = o.eligible.fillna(False).to_numpy(dtype=bool) & known
+    focus = c.in_focus.fillna(False).to_numpy(dtype=bool)[use]
+    ev = o.event.fillna(False).to_numpy(dtype=bool)[use]
+    strata = strata[use]
     n1, a = int(focus.sum()), int((focus & ev).sum())
     n0, b = int((~focus).sum()), int((~focus & ev).sum())
     rr, lo, hi = katz_rate_ratio(a, n1, b, n0, settings.level)
@@ -128,17 +129,14 @@ def _test_row(c: Contrast, o: Outcome, st: pd.DataFrame, settings: ModerationSet
            "rate_ratio": rr, "rr_low": lo, "rr_high": hi, "tested": o.tested}
     row["rate_group_low"], row["rate_group_high"] = wilson(a, n1, settings.level)
     row["rate_comparison_low"], row["rate_comparison_high"] = wilson(b, n0, settings.level)
-    if not o.tested:
+    if not o.tested or n1 < settings.min_group or n0 < settings.min_group:
         row.update(p_value=math.nan, p_min=math.nan, testable=False)
         return row
-    if n1 < settings.min_group or n0 < settings.min_group:
-        row.update(p_value=math.nan, p_min=math.nan, testable=False)
-        return row
-    args = []
-    for s in np.unique(strata):
-        m = strata == s
-        args.append((int((focus & m).sum()), int((~focus & m).sum()), int((ev & m).sum())))
-    test = stratified_exact(args, a)
+    k = int(strata.max()) + 1 if len(strata) else 0
+    g_s = np.bincount(strata[focus], minlength=k)
+    o_s = np.bincount(strata[~focus], minlength=k)
+    e_s = np.bincount(strata[ev], minlength=k)
+    test = stratified_exact(list(zip(g_s, o_s, e_s, strict=True)), a)
     row.update(p_value=test.p_value, p_min=test.p_min, testable=test.testable(settings.alpha))
     return row
 
@@ -168,10 +166,11 @@ def _words(row: pd.Series) -> str:
     return f"{head}. No clear difference; could be chance ({tail}).{wide}"
 
 
-def compare_groups(st: pd.DataFrame, settings: ModerationSettings) -> pd.DataFrame:
+def compare_groups(st: pd.DataFrame, settings: ModerationSettings, explain: bool = True) -> pd.DataFrame:
     """One row per outcome and characteristic contrast, with verdict and reason."""
     cs = contrasts(st, settings)
-    rows = [_test_row(c, o, st, settings) for o in outcomes(st) for c in cs]
+    strata = pd.factorize(st["role_group"].astype(str))[0]
+    rows = [_test_row(c, o, strata, settings) for o in outcomes(st) for c in cs]
     cols = ["flag_type", "outcome", "characteristic", "group", "comparison", "n_group", "events_group", "rate_group",
             "n_comparison", "events_comparison", "rate_comparison", "rate_ratio", "rr_low", "rr_high", "p_value",
             "p_min", "p_adjusted", "family_size", "verdict", "reason"]
@@ -188,7 +187,7 @@ def compare_groups(st: pd.DataFrame, settings: ModerationSettings) -> pd.DataFra
     d["verdict"] = np.where(~d["tested"], "described only",
                             np.where(d["p_adjusted"].isna(), "too few to say",
                                      np.where(d["p_adjusted"] <= settings.alpha, "flag", "no flag")))
-    d["reason"] = [_words(r) for _, r in d.iterrows()]
+    d["reason"] = [_words(r) for _, r in d.iterrows()] if explain else ""
     extra = [c for c in d.columns if c not in cols]
     return d[cols + extra].drop(columns=["min_group"])
 

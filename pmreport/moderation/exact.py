@@ -20,9 +20,11 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from scipy import stats
+from scipy.special import gammaln
 
 _REL = 1 + 1e-7  # tolerance when comparing probabilities of outcomes
 
@@ -53,12 +55,18 @@ def _minlike_pvalues(pmf: np.ndarray) -> np.ndarray:
     return np.minimum(1.0, cum[idx])
 
 
+def _log_choose(n: np.ndarray | int, k: np.ndarray | int) -> np.ndarray:
+    return gammaln(np.asarray(n) + 1) - gammaln(np.asarray(k) + 1) - gammaln(np.asarray(n) - np.asarray(k) + 1)
+
+
 def _hypergeom_pmf(group: int, other: int, events: int) -> tuple[int, np.ndarray]:
-    total = group + other
+    """P(k of the ``events`` fall in the group) for k from the lowest possible; the group has ``group`` of
+    ``group + other`` people."""
     lo = max(0, events - other)
     hi = min(group, events)
     ks = np.arange(lo, hi + 1)
-    return lo, stats.hypergeom.pmf(ks, total, events, group)
+    logp = _log_choose(group, ks) + _log_choose(other, events - ks) - _log_choose(group + other, events)
+    return lo, np.exp(logp)
 
 
 def stratified_exact(strata: Sequence[tuple[int, int, int]], observed: int) -> ExactTest:
@@ -164,6 +172,7 @@ def holm(p_values: Sequence[float], testable: Sequence[bool] | None = None) -> n
     return out
 
 
+@lru_cache(maxsize=8)
 def z_value(level: float) -> float:
     return float(stats.norm.ppf(0.5 + level / 2))
 

@@ -178,7 +178,7 @@ def _share_test(d: pd.DataFrame, st: pd.DataFrame, m: Measure, settings: Moderat
     return d
 
 
-def compare_measure(st: pd.DataFrame, m: Measure, settings: ModerationSettings) -> pd.DataFrame:
+def compare_measure(st: pd.DataFrame, m: Measure, settings: ModerationSettings, explain: bool = True) -> pd.DataFrame:
     """Each statement against its peers on one measure (statements in groups too small are 'too few to compare')."""
     vals = pd.to_numeric(st[m.column], errors="coerce").astype(float)
     use = vals.notna()
@@ -200,7 +200,7 @@ def compare_measure(st: pd.DataFrame, m: Measure, settings: ModerationSettings) 
     d["flag_type"] = m.label
     d["measure"] = m.key
     d["family_size"] = family
-    d["reason"] = _reasons(d, st, m, family)
+    d["reason"] = _reasons(d, st, m, family) if explain else ""
     cols = ["flag_type", "measure", "staff_id", "name", "reviewer_id", "peer_group", "value", "n_group", "peer_mean",
             "peer_ci_low", "peer_ci_high", "difference", "spread", "df", "p_value", "p_adjusted", "family_size",
             "verdict", "reason"]
@@ -216,13 +216,14 @@ def _reasons(d: pd.DataFrame, st: pd.DataFrame, m: Measure, family: int) -> list
                 zip(st.loc[d.index, k_col], st.loc[d.index, n_col], d["value"], strict=True)]
     else:
         mine = [f"{fmt(v)} {m.what}" for v in d["value"]]
-    groups = {k: v for k, v in d.groupby("peer_group")["value"]}
+    groups = {k: (v.index.to_numpy(), v.to_numpy()) for k, v in d.groupby("peer_group")["value"]}
     out = []
     for i, (idx, row) in enumerate(zip(d.index, d.itertuples(index=False), strict=True)):
         if row.verdict == "too few to compare":
             out.append(f"{mine[i]}; too few similar colleagues with figures to compare.")
             continue
-        peer_vals = groups[row.peer_group].drop(index=idx).to_numpy()
+        where, vals = groups[row.peer_group]
+        peer_vals = vals[where != idx]
         who = f"{plural(len(peer_vals), 'similar colleague')} ({row.peer_group})"
         base = f"{mine[i]} where {who} have {values_words(peer_vals, fmt)}"
         kind = "share" if m.unit == "share" else "average"
@@ -275,9 +276,9 @@ def outcome_notes(st: pd.DataFrame, settings: ModerationSettings) -> pd.DataFram
     return pd.DataFrame(rows, columns=cols)
 
 
-def compare_peers(st: pd.DataFrame, settings: ModerationSettings) -> pd.DataFrame:
+def compare_peers(st: pd.DataFrame, settings: ModerationSettings, explain: bool = True) -> pd.DataFrame:
     """Every statement against its peers on every measure the data has (one row per statement and measure)."""
-    parts = [compare_measure(st, m, settings) for m in MEASURES if st[m.column].notna().any()]
+    parts = [compare_measure(st, m, settings, explain) for m in MEASURES if st[m.column].notna().any()]
     parts = [p for p in parts if not p.empty]
     if not parts:
         return pd.DataFrame(columns=["flag_type", "measure", "staff_id", "verdict", "reason"])

@@ -52,41 +52,35 @@ def _binary(st: pd.DataFrame, flag_type: str, col: str, counted: tuple, events: 
     d = st[st[col].isin(counted).fillna(False) & st["reviewer_id"].notna()]
     if d.empty:
         return pd.DataFrame()
-    y = d[col].isin(events).astype(int).to_numpy()
-    rev = d["reviewer_id"].astype(str).to_numpy()
-    strata = d["peer_group"].astype(str).fillna("?").to_numpy()
+    y = d[col].isin(events).to_numpy(dtype=bool)
+    s_codes, _ = pd.factorize(d["peer_group"].astype(str))
+    r_codes, reviewers = pd.factorize(d["reviewer_id"].astype(str), sort=True)
+    shape = (s_codes.max() + 1, len(reviewers))
+    n_sr = np.zeros(shape, dtype=int)
+    e_sr = np.zeros(shape, dtype=int)
+    np.add.at(n_sr, (s_codes, r_codes), 1)
+    np.add.at(e_sr, (s_codes, r_codes), y.astype(int))
+    n_s, e_s = n_sr.sum(axis=1), e_sr.sum(axis=1)
     names = d.groupby("reviewer_id")["reviewer_name"].first()
-    tab = pd.crosstab([strata, rev], y).reindex(columns=[0, 1], fill_value=0)
-    tab.index.names = ["stratum", "reviewer"]
-    tot = tab.groupby(level="stratum").sum()
     rows = []
-    for r in sorted(set(rev)):
-        mine = tab.xs(r, level="reviewer") if r in tab.index.get_level_values("reviewer") else None
-        n_r = int(mine.sum().sum())
-        o_r = int(mine[1].sum())
+    for j, r in enumerate(reviewers):
+        n_rs, o_rs = n_sr[:, j], e_sr[:, j]
+        n_os, e_os = n_s - n_rs, e_s - o_rs
+        n_r, o_r = int(n_rs.sum()), int(o_rs.sum())
         n_other = len(y) - n_r
+        inf = (n_rs > 0) & (n_os > 0)
+        expected = float((n_rs[inf] * e_os[inf] / n_os[inf]).sum())
+        n_inf, o_inf = int(n_rs[inf].sum()), int(o_rs[inf].sum())
         row = {"flag_type": flag_type, "reviewer_id": r, "reviewer_name": names.get(r, pd.NA), "reviewees": n_r,
                "events": o_r, "rate": o_r / n_r if n_r else math.nan, "others": n_other,
-               "others_events": int(y.sum()) - o_r}
-        strata_args, expected, n_inf, o_inf = [], 0.0, 0, 0
-        for s, cnt in mine.iterrows():
-            n_rs, o_rs = int(cnt.sum()), int(cnt[1])
-            tot_s = tot.loc[s]
-            n_os = int(tot_s.sum()) - n_rs
-            e_os = int(tot_s[1]) - o_rs
-            strata_args.append((n_rs, n_os, o_rs + e_os))
-            if n_os > 0:
-                expected += n_rs * e_os / n_os
-                n_inf += n_rs
-                o_inf += o_rs
-        row["comparable_reviewees"] = n_inf
-        row["expected"] = expected
-        row["others_rate_standardised"] = expected / n_inf if n_inf else math.nan
+               "others_events": int(y.sum()) - o_r, "comparable_reviewees": n_inf, "expected": expected,
+               "others_rate_standardised": expected / n_inf if n_inf else math.nan}
         row["ratio"], row["ratio_low"], row["ratio_high"] = poisson_ratio_ci(o_inf, expected, settings.level)
         if n_r < settings.min_group or n_other < settings.min_group:
             row.update(p_value=math.nan, p_min=math.nan, testable=False)
         else:
-            test = stratified_exact(strata_args, o_r)
+            used = n_rs > 0
+            test = stratified_exact(list(zip(n_rs[used], n_os[used], e_s[used], strict=True)), o_r)
             row.update(p_value=test.p_value, p_min=test.p_min, testable=test.testable(settings.alpha))
         row["_verb"], row["_who"] = verb, who
         rows.append(row)
@@ -179,7 +173,7 @@ def _objectives_words(row: pd.Series, family: int) -> str:
             f"{tail} ({p_words(row['p_adjusted'], family)}).")
 
 
-def compare_reviewers(st: pd.DataFrame, settings: ModerationSettings) -> pd.DataFrame:
+def compare_reviewers(st: pd.DataFrame, settings: ModerationSettings, explain: bool = True) -> pd.DataFrame:
     """One row per reviewer and flag type, with verdict ('flag', 'no flag', 'too few to say') and reason."""
     parts = []
     for spec in BINARY:
@@ -194,7 +188,7 @@ def compare_reviewers(st: pd.DataFrame, settings: ModerationSettings) -> pd.Data
         df["family_size"] = family
         df["verdict"] = np.where(df["p_adjusted"].isna(), "too few to say",
                                  np.where(df["p_adjusted"] <= settings.alpha, "flag", "no flag"))
-        df["reason"] = [words(r, family) for _, r in df.iterrows()]
+        df["reason"] = [words(r, family) for _, r in df.iterrows()] if explain else ""
         out.append(df.drop(columns=[c for c in ("_verb", "_who") if c in df.columns]))
     if not out:
         return pd.DataFrame(columns=["flag_type", "reviewer_id", "verdict", "reason"])

@@ -21,7 +21,8 @@ SHORT_CONTRACT_DAYS = 150  # well under two terms; the generator's short contrac
 
 class Days:
     def __init__(self, data: SchoolData):
-        years = range(1990, 2100)
+        starts = pd.to_datetime(data.school["cycle_start"]).dropna()
+        years = range(starts.min().year - 1, starts.max().year + 3) if len(starts) else range(2000, 2040)
         self.closed = set(holidays.country_holidays("GB", subdiv="ENG", years=list(years))) | set(data.closures())
         self._nth: dict[tuple[date, int], date] = {}
 
@@ -83,7 +84,7 @@ def findings(data: SchoolData) -> set[tuple[str, str, str, str]]:
             if meeting is None:
                 flag("deadline", cycle, sid, "not_recorded")
                 continue
-            if meeting > deadline:
+            if deadline is not None and meeting > deadline:
                 flag("deadline", cycle, sid)
             notice = _d(r["notice_date"])
             if notice is None:
@@ -155,11 +156,11 @@ def findings(data: SchoolData) -> set[tuple[str, str, str, str]]:
             if total > hours * 60 * staff[sid]["fte"]:
                 flag("observation_cap", cycle, sid)
         # development
-        for d in _rows(data.development, cycle):
-            if d["provided"] in ("no", "partly"):
-                flag("development_provided", cycle, d["staff_id"])
-            if d["outside_school_hours"] is True:
-                flag("training_outside_hours", cycle, d["staff_id"])
+        for dev in _rows(data.development, cycle):
+            if dev["provided"] in ("no", "partly"):
+                flag("development_provided", cycle, dev["staff_id"])
+            if dev["outside_school_hours"] is True:
+                flag("training_outside_hours", cycle, dev["staff_id"])
         # appeals: formal appeals lodged before the reviewee's moderation, or before all moderation was done
         mods = {r["staff_id"]: _d(r["moderation_date"]) for r in rv}
         done = [m for m in mods.values() if m is not None]
@@ -168,6 +169,8 @@ def findings(data: SchoolData) -> set[tuple[str, str, str, str]]:
             if a["stage"] != "formal":
                 continue
             own, lodged = mods.get(a["staff_id"]), _d(a["lodged_date"])
+            if lodged is None:
+                continue
             if (own is not None and lodged <= own) or (all_done is not None and lodged <= all_done):
                 flag("appeal_after_moderation", cycle, a["staff_id"])
     return out

@@ -16,6 +16,7 @@ multiplied by for the group named in ``pay_gap_group`` (for example ``sex=female
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, fields
+from typing import Any
 
 #: Breach effects and the DESIGN.md rule each one breaks.
 BREACH_RULES = {
@@ -84,7 +85,8 @@ class Effects:
     @classmethod
     def all_breaches(cls, rate: float = 0.05) -> Effects:
         """Every breach effect on at ``rate`` (statistical effects stay off)."""
-        return cls(**{name: rate for name in BREACH_RULES})
+        kwargs: dict[str, Any] = {name: rate for name in BREACH_RULES}
+        return cls(**kwargs)
 
     @classmethod
     def parse(cls, spec: str | None) -> Effects:

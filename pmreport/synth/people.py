@@ -8,6 +8,7 @@ starting staff for a phase and size, then ages it by one cycle at a time with le
 from __future__ import annotations
 
 import math
+from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
@@ -375,7 +376,7 @@ class Roster:
             survivors.append(q)
         self.people = survivors
 
-    def mark_leavers(self, cycle: int, keep: set[str] = frozenset()) -> None:
+    def mark_leavers(self, cycle: int, keep: Collection[str] = ()) -> None:
         """Choose who leaves at the end of ``cycle`` (never the headteacher or anyone in ``keep``)."""
         for p in self.people:
             if p.responsibility == "headteacher":

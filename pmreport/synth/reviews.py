@@ -61,10 +61,10 @@ class ReviewPlan:
             "revised_statement_date": None,
         }
         if self.moderated:
-            out["moderation_date"] = wd.add(self.meeting, self.moderation_wd)
+            moderated = out["moderation_date"] = wd.add(self.meeting, self.moderation_wd)
             if self.moderation_outcome == "revise":
-                out["revision_instructed_date"] = wd.add(out["moderation_date"], self.instruct_wd)
-                out["revised_statement_date"] = wd.add(out["revision_instructed_date"], self.revised_wd)
+                instructed = out["revision_instructed_date"] = wd.add(moderated, self.instruct_wd)
+                out["revised_statement_date"] = wd.add(instructed, self.revised_wd)
         for name in self.blank:
             out[name] = None
         return out
@@ -114,7 +114,7 @@ def plan_reviews(cyc: Cycle, rng) -> list[ReviewPlan]:
         plans.append(ReviewPlan(
             staff_id=p.staff_id,
             role_group=p.role_group,
-            reviewer_id="GOV" if p.role_group == "headteacher" else p.line_manager_id,
+            reviewer_id="GOV" if p.role_group == "headteacher" else str(p.line_manager_id),
             meeting=meeting,
             notice_wd=rng.randint(7, 12),
             draft_wd=draft,

@@ -32,7 +32,7 @@ ISSUES: dict[str, IssueType] = {
         IssueType("missing_column", ERROR, "Required column missing", "The required column {field} is missing. Add a column headed '{field}' ({expected})."),
         IssueType("unknown_column", WARNING, "Column not used", "The column headed '{other}' is not one pmreport knows, so it was not read.{detail}"),
         IssueType("duplicate_column", ERROR, "Column given twice", "Two columns both mean {field} (the other is column {other}). Delete or rename one of them."),
-        IssueType("empty_sheet", WARNING, "Sheet has no rows", "The sheet has a header row but no data rows."),
+        IssueType("empty_sheet", INFO, "Sheet has no rows", "The sheet has a header row but no data rows."),
         # cell values that cannot be understood
         IssueType("not_an_id", ERROR, "Not a reference", "{field} must be a staff reference such as 000123 (letters and numbers, at most 64 characters)."),
         IssueType("not_a_number", ERROR, "Not a number", "{field} must be a number{expected}."),
