@@ -94,3 +94,40 @@ def write_tables(path: str | Path, sheets: dict[str, pd.DataFrame], *, confident
     wb.properties.creator = "pmreport"
     with atomic_path(target) as tmp:
         wb.save(tmp)
+
+
+FIXED_TIME = (2026, 1, 1, 0, 0, 0)
+
+
+def workbook_bytes(wb: Any, fixed_time: tuple[int, int, int, int, int, int] = FIXED_TIME) -> bytes:
+    """An openpyxl workbook as .xlsx bytes that are identical on every run.
+
+    openpyxl stamps the save time into docProps/core.xml and every zip entry; both are fixed here.
+    """
+    import datetime as dt
+    import io
+    import zipfile
+
+    from openpyxl.writer.excel import ExcelWriter
+
+    when = dt.datetime(*fixed_time)
+    wb.properties.created = when
+    wb.properties.modified = when
+    raw = io.BytesIO()
+    with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
+        ExcelWriter(wb, archive).save()  # unlike Workbook.save(), keeps our modified time
+    fixed = io.BytesIO()
+    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(fixed, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=fixed_time)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = info.external_attr
+            dst.writestr(entry, src.read(info.filename))
+    return fixed.getvalue()
+
+
+def save_workbook(wb: Any, path: str | Path) -> None:
+    """Save an openpyxl workbook atomically, byte-identical for the same content."""
+    data = workbook_bytes(wb)
+    with atomic_path(path) as tmp:
+        tmp.write_bytes(data)

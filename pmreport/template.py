@@ -10,11 +10,9 @@ The output is byte-for-byte reproducible: fixed document dates and fixed zip tim
 
 from __future__ import annotations
 
-import io
 import math
 from datetime import date, datetime
 from pathlib import Path
-from zipfile import ZIP_DEFLATED, ZipFile, ZipInfo
 
 from openpyxl import Workbook
 from openpyxl.comments import Comment
@@ -24,9 +22,9 @@ from openpyxl.utils.datetime import to_excel
 from openpyxl.workbook.workbook import Workbook as WorkbookType
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
-from openpyxl.writer.excel import ExcelWriter
 
 from pmreport.errors import InputUnusable
+from pmreport.safe_output import workbook_bytes
 from pmreport.schema import Field, SheetSchema, load_schemas
 
 INSTRUCTIONS_SHEET = "Instructions"
@@ -315,15 +313,7 @@ def build_template() -> WorkbookType:
 
 def template_bytes() -> bytes:
     """The workbook as .xlsx bytes, identical on every run (fixed dates and zip timestamps)."""
-    raw = io.BytesIO()
-    ExcelWriter(build_template(), ZipFile(raw, "w", ZIP_DEFLATED)).save()  # openpyxl's save() would stamp "now"
-    fixed = io.BytesIO()
-    with ZipFile(raw) as src, ZipFile(fixed, "w", ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            entry = ZipInfo(info.filename, date_time=FIXED_TIME.timetuple()[:6])
-            entry.compress_type = ZIP_DEFLATED
-            dst.writestr(entry, src.read(info.filename))
-    return fixed.getvalue()
+    return workbook_bytes(build_template(), FIXED_TIME.timetuple()[:6])
 
 
 def write_template(path: str | Path, *, overwrite: bool = True) -> Path:

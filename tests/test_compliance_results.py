@@ -47,6 +47,16 @@ def test_default_cycle_is_the_latest_and_others_can_be_chosen() -> None:
         run_checks(data, "2023/24")
 
 
+def test_a_cycle_missing_from_the_school_sheet_uses_the_policys_dates() -> None:
+    from pmreport.compliance.context import CheckContext
+
+    data = two_cycles()
+    data.tables["school"] = data.tables["school"].iloc[[1]]  # only 2025/26 is on the school sheet
+    ctx = CheckContext.build(data, "2024/25")
+    assert (str(ctx.cycle_start.date()), str(ctx.cycle_end.date())) == ("2024-09-01", "2025-08-31")
+    assert run_checks(data, "2024/25", rules=["deadline"]).ids("deadline", "breached") == ["A"]  # 5 Nov 2024
+
+
 def test_json_names_ids_per_rule_with_counts_and_rates() -> None:
     out = json.loads(run_checks(two_cycles()).to_json())
     assert out["cycle"] == "2025/26"
@@ -156,9 +166,9 @@ def test_check_command(minimal_workbook: Path, tmp_path: Path, monkeypatch) -> N
 
     runner = CliRunner()
     out = tmp_path / "exceptions.xlsx"
-    shown = runner.invoke(app, ["check", str(minimal_workbook), "--exceptions-out", str(out)], env={"COLUMNS": "160"})
+    shown = runner.invoke(app, ["check", str(minimal_workbook), "--exceptions-out", str(out)])
     assert shown.exit_code == 0, shown.output
-    assert "Final statement signed within 10 working days of the meeting" in shown.output
+    assert "3 staff, 3 in scope." in shown.output and "§4.9" in shown.output and "App. 3 ¶13" in shown.output
     assert "Ada Example" not in shown.output  # nobody is named on screen
     assert openpyxl.load_workbook(out)["Exceptions"]["A1"].value.startswith("CONFIDENTIAL")
 

@@ -15,6 +15,8 @@ from pmreport.model import SchoolData
 
 #: Reviewer references that stand for the governing body (the headteacher's reviewer, §4.2).
 GOVERNOR_REVIEWERS = ("GOV", "GOVERNORS")
+#: School settings that are dates of one cycle: not carried over from another cycle's row.
+CYCLE_DATES = ("cycle_start", "cycle_end", "teacher_deadline", "head_deadline", "support_cycle_end")
 
 
 @dataclass
@@ -41,6 +43,9 @@ class CheckContext:
                 "Choose one of those with --cycle, written like 2025/26.",
             )
         school = data.school_row(cycle)
+        if school.get("cycle") != cycle:  # the school sheet has no row for this cycle: use the policy's dates
+            school = school.copy()
+            school[list(CYCLE_DATES)] = pd.NaT
         first_year = _first_year(cycle, school)
         cycle_start = _date(school.get("cycle_start"), pd.Timestamp(first_year, 9, 1))
         cycle_end = _date(school.get("cycle_end"), pd.Timestamp(first_year + 1, 8, 31))

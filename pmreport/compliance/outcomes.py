@@ -70,7 +70,7 @@ def decide(units: pd.DataFrame, cases: Sequence[Case], default: tuple[str, Any])
             outcome[hit] = result
             reason[hit] = _reasons(why, units.index)[hit]
             decided |= hit
-    out = units.copy()
+    out = units[[c for c in DETAIL_COLUMNS if c in units.columns]].copy()
     out["outcome"] = outcome
     out["reason"] = reason
     return out
@@ -84,17 +84,14 @@ def _reasons(why: Any, index: pd.Index) -> np.ndarray:
 
 def detail(frame: pd.DataFrame) -> pd.DataFrame:
     """Trim a decided frame to the detail columns (adding blank ``item``/``category`` where absent)."""
-    out = frame.copy()
-    for col in ("item", "category"):
-        if col not in out:
-            out[col] = pd.NA
-    for col in ("_file", "_sheet"):
-        if col not in out:
-            out[col] = pd.NA
-    if "_row" not in out:
-        out["_row"] = pd.NA
-    out = out[list(DETAIL_COLUMNS)].reset_index(drop=True)
-    for col in ("staff_id", "item", "outcome", "reason", "category", "_file", "_sheet"):
-        out[col] = out[col].astype("string")
-    out["_row"] = out["_row"].astype("Int64")
+    n = len(frame)
+    columns = {
+        col: (frame[col].to_numpy() if col in frame.columns else [pd.NA] * n)
+        for col in DETAIL_COLUMNS
+    }
+    out = pd.DataFrame(columns)
+    for col in DETAIL_COLUMNS:
+        dtype = "Int64" if col == "_row" else "string"
+        if str(out[col].dtype) != dtype:
+            out[col] = out[col].astype(dtype)
     return out

@@ -55,11 +55,32 @@ def _fraction(info: dict, settings: ModerationSettings, override: float | None, 
     return settings.default_sample_fraction
 
 
+def _pooled(data: SchoolData, cycle: str, st: pd.DataFrame, settings: ModerationSettings, pool_cycles: int,
+            messages: list[str]) -> pd.DataFrame:
+    """The statements of ``cycle`` and of the ``pool_cycles - 1`` cycles before it."""
+    if pool_cycles <= 1:
+        return st
+    earlier = [c for c in data.cycles if c < cycle][-(pool_cycles - 1):]
+    if not earlier:
+        messages.append(f"Only {cycle} is in the data, so no earlier cycles could be pooled.")
+        return st
+    parts = [assign_peer_groups(build_statements(data, c, settings), settings) for c in earlier]
+    messages.append(f"Reviewers and protected groups are compared over {earlier[0]} to {cycle} "
+                    "(each person counted once per cycle, compared within each cycle).")
+    return pd.concat([*parts, st], ignore_index=True)
+
+
 def run_moderation(data: SchoolData, cycle: str | None = None, seed: int = DEFAULT_SEED, *,
                    settings: ModerationSettings | None = None, sample_fraction: float | None = None,
-                   as_of: date | None = None, with_sample: bool = True, explain: bool = True) -> ModerationResult:
+                   as_of: date | None = None, pool_cycles: int = 1, with_sample: bool = True,
+                   explain: bool = True) -> ModerationResult:
     """Peer groups, statements that stand out, reviewer consistency, equality and the option (b)
     sample for one cycle (the latest when ``cycle`` is not given).
+
+    ``pool_cycles`` > 1 compares reviewers and groups over that many cycles up to ``cycle`` (each
+    person counted once per cycle, compared within cycle): more data, so more power, at the price
+    of assuming a person's outcomes in different years are not tied to each other beyond what
+    their peer group explains. Statements are always compared within ``cycle``.
 
     ``as_of`` is the date moderation status is judged on (today when not given). ``with_sample=False``
     and ``explain=False`` (no reasons in words, no per-group rates, no notes on single outcomes) give
@@ -81,6 +102,7 @@ def run_moderation(data: SchoolData, cycle: str | None = None, seed: int = DEFAU
     if st.empty:
         messages.append(f"There are no reviews for {cycle}: nothing to moderate.")
     st = assign_peer_groups(st, settings)
+    pooled = _pooled(data, cycle, st, settings, pool_cycles, messages)
     if st["reviewer_id"].nunique() < 2:
         messages.append("There is only one reviewer this cycle, so reviewers cannot be compared with each other.")
     if st["n_objectives"].sum() == 0:
@@ -92,9 +114,9 @@ def run_moderation(data: SchoolData, cycle: str | None = None, seed: int = DEFAU
 
     peers = compare_peers(st, settings, explain)
     notes = outcome_notes(st, settings) if explain else outcome_notes(st.iloc[0:0], settings)
-    reviewers = compare_reviewers(st, settings, explain)
-    equality = compare_groups(st, settings, explain)
-    rates = group_rates(st, settings) if explain else group_rates(st.iloc[0:0], settings)
+    reviewers = compare_reviewers(pooled, settings, explain)
+    equality = compare_groups(pooled, settings, explain)
+    rates = group_rates(pooled, settings) if explain else group_rates(pooled.iloc[0:0], settings)
 
     info = _school_info(data, cycle)
     if with_sample:

@@ -14,9 +14,9 @@ group is also shown on its own with its rate and interval.
 * The test is exact and conditional: Fisher's exact test, stratified by role group (teachers and
   support staff have different pay systems) - Zelen's exact test when there is more than one.
 * **Too few to say**: either side has fewer than ``min_group`` people with the outcome
-  recorded, or the numbers are such that even the most lopsided possible split could not give
-  p below 5%. Such comparisons get no verdict and are not counted in the multiple-comparison
-  family.
+  recorded, or the numbers are so small that even the most lopsided possible split of the
+  outcomes could not be flagged (Tarone's rule, see :func:`pmreport.moderation.exact.tarone`).
+  Such comparisons get no verdict and are not counted in the multiple-comparison family.
 * Holm's method over all characteristics tested for one outcome keeps the chance of any false
   flag of that outcome in a school at most 5%.
 
@@ -32,7 +32,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from pmreport.moderation.exact import holm, katz_rate_ratio, stratified_exact, wilson
+from pmreport.moderation.exact import holm, katz_rate_ratio, stratified_exact, tarone, wilson
 from pmreport.moderation.settings import ModerationSettings
 from pmreport.moderation.statements import age_band_labels
 from pmreport.moderation.text import interval, num, p_words, pct
@@ -130,23 +130,23 @@ def _test_row(c: Contrast, o: Outcome, strata: np.ndarray, settings: ModerationS
     row["rate_group_low"], row["rate_group_high"] = wilson(a, n1, settings.level)
     row["rate_comparison_low"], row["rate_comparison_high"] = wilson(b, n0, settings.level)
     if not o.tested or n1 < settings.min_group or n0 < settings.min_group:
-        row.update(p_value=math.nan, p_min=math.nan, testable=False)
+        row.update(p_value=math.nan, p_min=math.nan)
         return row
     k = int(strata.max()) + 1 if len(strata) else 0
     g_s = np.bincount(strata[focus], minlength=k)
     o_s = np.bincount(strata[~focus], minlength=k)
     e_s = np.bincount(strata[ev], minlength=k)
     test = stratified_exact(list(zip(g_s, o_s, e_s, strict=True)), a)
-    row.update(p_value=test.p_value, p_min=test.p_min, testable=test.testable(settings.alpha))
+    row.update(p_value=test.p_value, p_min=test.p_min)
     return row
 
 
-def _words(row: pd.Series) -> str:
+def _words(row: pd.Series, span: str = "") -> str:
     g = (f"{row['group']}: {row['events_group']} of {row['n_group']} ({pct(row['rate_group'])}, 95% interval "
          f"{interval(row['rate_group_low'], row['rate_group_high'], pct)})")
     r = (f"{row['comparison']}: {row['events_comparison']} of {row['n_comparison']} ({pct(row['rate_comparison'])}, "
          f"{interval(row['rate_comparison_low'], row['rate_comparison_high'], pct)})")
-    head = f"{row['characteristic_words']}, {row['outcome_words']} - {g}; {r}"
+    head = f"{row['characteristic_words']}, {row['outcome_words']}{span} - {g}; {r}"
     if not math.isnan(row["rate_ratio"]):
         head += (f"; rate ratio {num(row['rate_ratio'], 2)} (95% interval "
                  f"{interval(row['rr_low'], row['rr_high'], lambda x: num(x, 2))})")
@@ -155,7 +155,8 @@ def _words(row: pd.Series) -> str:
         return f"{head}. Described only: the test for assessments is of 'fully met' against anything less."
     if v == "too few to say":
         why = (f"fewer than {row['min_group']} people on one side" if min(row["n_group"], row["n_comparison"]) < row["min_group"]
-               else "even the most lopsided split of these numbers could not be told apart from chance")
+               else "the numbers are so small that no split of the outcomes could stand out from chance, "
+                    "allowing for the other comparisons")
         return f"{head}. Too few to say ({why})."
     tail = p_words(row["p_adjusted"], int(row["family_size"]))
     if v == "flag":
@@ -169,7 +170,7 @@ def _words(row: pd.Series) -> str:
 def compare_groups(st: pd.DataFrame, settings: ModerationSettings, explain: bool = True) -> pd.DataFrame:
     """One row per outcome and characteristic contrast, with verdict and reason."""
     cs = contrasts(st, settings)
-    strata = pd.factorize(st["role_group"].astype(str))[0]
+    strata = pd.factorize(st["cycle"].astype(str) + " | " + st["role_group"].astype(str))[0]
     rows = [_test_row(c, o, strata, settings) for o in outcomes(st) for c in cs]
     cols = ["flag_type", "outcome", "characteristic", "group", "comparison", "n_group", "events_group", "rate_group",
             "n_comparison", "events_comparison", "rate_comparison", "rate_ratio", "rr_low", "rr_high", "p_value",
@@ -181,13 +182,16 @@ def compare_groups(st: pd.DataFrame, settings: ModerationSettings, explain: bool
     d["family_size"] = 0
     for _ft, idx in d.groupby("flag_type").groups.items():
         sub = d.loc[idx]
-        d.loc[idx, "p_adjusted"] = holm(sub["p_value"].to_numpy(), sub["testable"].to_numpy())
+        keep = tarone(sub["p_min"].to_numpy(), settings.alpha)
+        d.loc[idx, "p_adjusted"] = holm(sub["p_value"].to_numpy(), keep)
         d.loc[idx, "family_size"] = int(d.loc[idx, "p_adjusted"].notna().sum())
     d["min_group"] = settings.min_group
     d["verdict"] = np.where(~d["tested"], "described only",
                             np.where(d["p_adjusted"].isna(), "too few to say",
                                      np.where(d["p_adjusted"] <= settings.alpha, "flag", "no flag")))
-    d["reason"] = [_words(r) for _, r in d.iterrows()] if explain else ""
+    cycles = sorted(st["cycle"].dropna().astype(str).unique())
+    span = f", {cycles[0]} to {cycles[-1]} (each person counted once per cycle)" if len(cycles) > 1 else ""
+    d["reason"] = [_words(r, span) for _, r in d.iterrows()] if explain else ""
     extra = [c for c in d.columns if c not in cols]
     return d[cols + extra].drop(columns=["min_group"])
 

@@ -12,7 +12,8 @@ large-sample approximations mislead at those sizes.
   measure (objectives per statement): the exact distribution of the sum over all permutations
   of group labels within strata.
 * :func:`katz_rate_ratio`, :func:`wilson`, :func:`poisson_ratio_ci` - intervals.
-* :func:`holm` - Holm's step-down adjustment, with untestable hypotheses left out of the family.
+* :func:`tarone`, :func:`holm` - which hypotheses could ever be flagged (Tarone), and Holm's
+  step-down adjustment over those.
 """
 
 from __future__ import annotations
@@ -41,10 +42,6 @@ class ExactTest:
     expected: float
     lower_tail: float
     upper_tail: float
-
-    def testable(self, alpha: float) -> bool:
-        """Could the test reach ``alpha`` at all with these margins?"""
-        return self.p_min <= alpha
 
 
 def _minlike_pvalues(pmf: np.ndarray) -> np.ndarray:
@@ -150,12 +147,31 @@ def fisher_two_sided(a: int, b: int, c: int, d: int) -> float:
     return stratified_exact([(a + b, c + d, a + c)], a).p_value
 
 
-def holm(p_values: Sequence[float], testable: Sequence[bool] | None = None) -> np.ndarray:
-    """Holm-adjusted p-values. Hypotheses marked not testable (their test could never reach the
-    level whatever the data) stay out of the family and get NaN, as do missing p-values.
+def tarone(p_min: Sequence[float], alpha: float) -> np.ndarray:
+    """Which hypotheses to keep in the family (Tarone, 1990).
 
-    Leaving out hypotheses that can never be rejected keeps the family-wise error rate control
-    (no false rejection can come from them) and gives the others more power (Tarone, 1990).
+    An exact test on small counts has a smallest p-value it can ever give, fixed by the numbers
+    compared (the margins), not by the outcome. Find the smallest K such that at most K
+    hypotheses could reach ``alpha / K``; only those stay in the family. The rest could never be
+    flagged whatever the outcome, so leaving them out cannot add a false flag, and the family
+    the others are adjusted for is smaller. Missing ``p_min`` means not tested.
+    """
+    pm = np.asarray(p_min, dtype=float)
+    ok = ~np.isnan(pm)
+    m = int(ok.sum())
+    for k in range(1, m + 1):
+        keep = ok & (pm <= alpha / k)
+        if keep.sum() <= k:
+            return keep
+    return ok
+
+
+def holm(p_values: Sequence[float], testable: Sequence[bool] | None = None) -> np.ndarray:
+    """Holm-adjusted p-values over the hypotheses marked ``testable`` (e.g. by :func:`tarone`);
+    the others, and missing p-values, get NaN.
+
+    The family is chosen from the margins only (the numbers compared, which the exact tests
+    condition on), never from the outcomes, so Holm's control of the family-wise error rate holds.
     """
     p = np.asarray(p_values, dtype=float)
     ok = ~np.isnan(p)

@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from pmreport.moderation.exact import holm, stratified_exact, wilson
+from pmreport.moderation.exact import holm, stratified_exact, tarone, wilson
 from pmreport.moderation.settings import ModerationSettings
 from pmreport.moderation.text import interval, num, p_words, pct, plural, values_words
 
@@ -142,7 +142,7 @@ def _spread_test(d: pd.DataFrame, m: Measure, settings: ModerationSettings, too_
     t = d["difference"] / (d["spread"] * np.sqrt(1 + 1 / (n - 1).where(n > 1)))
     p = 2 * stats.t.sf(t.abs(), df_i.clip(lower=1))
     d["p_value"] = np.where(too_small | (df_i < 1) | ~np.isfinite(t), np.nan, p)
-    d["testable"] = d["p_value"].notna()
+    d["p_min"] = np.where(d["p_value"].notna(), 0.0, np.nan)  # a t statistic can reach any level
     tq = stats.t.ppf(0.5 + settings.level / 2, df_i.clip(lower=1))
     half = tq * d["spread"] / np.sqrt((n - 1).clip(lower=1))
     d["peer_ci_low"] = (d["peer_mean"] - half).clip(lower=0)
@@ -171,7 +171,7 @@ def _share_test(d: pd.DataFrame, st: pd.DataFrame, m: Measure, settings: Moderat
         p.append(test.p_value)
         pmin.append(test.p_min)
     d["p_value"] = p
-    d["testable"] = np.array(pmin, dtype=float) <= settings.alpha
+    d["p_min"] = pmin
     ci = [wilson(int(c), int(n0), settings.level) if n0 > 0 else (np.nan, np.nan) for c, n0 in zip(k_peers, n_peers, strict=True)]
     d["peer_ci_low"] = [x[0] for x in ci]
     d["peer_ci_high"] = [x[1] for x in ci]
@@ -191,7 +191,7 @@ def compare_measure(st: pd.DataFrame, m: Measure, settings: ModerationSettings, 
     d["peer_mean"] = (d["group_mean"] * n - d["value"]) / (n - 1).where(n > 1)
     d["difference"] = d["value"] - d["peer_mean"]
     d = _share_test(d, st, m, settings, too_small) if m.unit == "share" else _spread_test(d, m, settings, too_small)
-    d["p_adjusted"] = holm(d["p_value"].to_numpy(), d["testable"].to_numpy())
+    d["p_adjusted"] = holm(d["p_value"].to_numpy(), tarone(d["p_min"].to_numpy(), settings.alpha))
     family = int(d["p_adjusted"].notna().sum())
     material = d["difference"].abs() >= settings.material_difference.get(m.key, 0.0)
     flag = (d["p_adjusted"] <= settings.alpha) & material

@@ -28,7 +28,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from pmreport.moderation.exact import holm, poisson_ratio_ci, stratified_exact, stratified_sum_test, z_value
+from pmreport.moderation.exact import holm, poisson_ratio_ci, stratified_exact, stratified_sum_test, tarone, z_value
 from pmreport.moderation.settings import ModerationSettings
 from pmreport.moderation.text import interval, num, p_words, pct, plural
 
@@ -39,6 +39,11 @@ BINARY = (
     ("reviewer_assessment", "assessment", ("met", "partly_met", "not_met"), ("partly_met", "not_met"),
      "assessed as less than fully met", "assessed reviewees"),
 )
+
+
+def _strata(d: pd.DataFrame) -> pd.Series:
+    """Peer group, and the cycle when several cycles are pooled."""
+    return d["cycle"].astype(str) + " | " + d["peer_group"].astype(str)
 
 
 def _who(row: pd.Series) -> str:
@@ -53,7 +58,7 @@ def _binary(st: pd.DataFrame, flag_type: str, col: str, counted: tuple, events: 
     if d.empty:
         return pd.DataFrame()
     y = d[col].isin(events).to_numpy(dtype=bool)
-    s_codes, _ = pd.factorize(d["peer_group"].astype(str))
+    s_codes, _ = pd.factorize(_strata(d))
     r_codes, reviewers = pd.factorize(d["reviewer_id"].astype(str), sort=True)
     shape = (s_codes.max() + 1, len(reviewers))
     n_sr = np.zeros(shape, dtype=int)
@@ -77,18 +82,18 @@ def _binary(st: pd.DataFrame, flag_type: str, col: str, counted: tuple, events: 
                "others_rate_standardised": expected / n_inf if n_inf else math.nan}
         row["ratio"], row["ratio_low"], row["ratio_high"] = poisson_ratio_ci(o_inf, expected, settings.level)
         if n_r < settings.min_group or n_other < settings.min_group:
-            row.update(p_value=math.nan, p_min=math.nan, testable=False)
+            row.update(p_value=math.nan, p_min=math.nan)
         else:
             used = n_rs > 0
             test = stratified_exact(list(zip(n_rs[used], n_os[used], e_s[used], strict=True)), o_r)
-            row.update(p_value=test.p_value, p_min=test.p_min, testable=test.testable(settings.alpha))
+            row.update(p_value=test.p_value, p_min=test.p_min)
         row["_verb"], row["_who"] = verb, who
         rows.append(row)
     return pd.DataFrame(rows)
 
 
-def _binary_words(row: pd.Series, family: int) -> str:
-    who = _who(row)
+def _binary_words(row: pd.Series, family: int, span: str = "") -> str:
+    who = _who(row) + span
     base = (f"{who} {row['_verb']} {row['events']} of {plural(int(row['reviewees']), row['_who'][:-1], row['_who'])} "
             f"({pct(row['rate'])})")
     if row["comparable_reviewees"] == 0:
@@ -116,7 +121,7 @@ def _objectives(st: pd.DataFrame, settings: ModerationSettings) -> pd.DataFrame:
         return pd.DataFrame()
     vals = d["n_objectives"].astype(int).to_numpy()
     rev = d["reviewer_id"].astype(str).to_numpy()
-    strata = d["peer_group"].astype(str).to_numpy()
+    strata = _strata(d).to_numpy()
     names = d.groupby("reviewer_id")["reviewer_name"].first()
     by_stratum = {s: vals[strata == s] for s in np.unique(strata)}
     # pooled within-stratum variance, for an approximate interval on the difference
@@ -147,16 +152,16 @@ def _objectives(st: pd.DataFrame, settings: ModerationSettings) -> pd.DataFrame:
         half = z_value(settings.level) * math.sqrt(var / n_inf + var_sum / n_inf ** 2) if n_inf and not math.isnan(var) else math.nan
         row["difference_low"], row["difference_high"] = row["difference"] - half, row["difference"] + half
         if n_r < settings.min_group or row["others"] < settings.min_group:
-            row.update(p_value=math.nan, p_min=math.nan, testable=False)
+            row.update(p_value=math.nan, p_min=math.nan)
         else:
             test = stratified_sum_test(args, int(vals[mask].sum()))
-            row.update(p_value=test.p_value, p_min=test.p_min, testable=test.testable(settings.alpha))
+            row.update(p_value=test.p_value, p_min=test.p_min)
         rows.append(row)
     return pd.DataFrame(rows)
 
 
-def _objectives_words(row: pd.Series, family: int) -> str:
-    who = _who(row)
+def _objectives_words(row: pd.Series, family: int, span: str = "") -> str:
+    who = _who(row) + span
     n = int(row["reviewees"])
     base = (f"{who}'s {plural(n, 'reviewee')} {'has' if n == 1 else 'have'} {num(row['mean'])} "
             f"objective{'' if row['mean'] == 1 else 's'}{'' if n == 1 else ' each on average'}")
@@ -174,7 +179,12 @@ def _objectives_words(row: pd.Series, family: int) -> str:
 
 
 def compare_reviewers(st: pd.DataFrame, settings: ModerationSettings, explain: bool = True) -> pd.DataFrame:
-    """One row per reviewer and flag type, with verdict ('flag', 'no flag', 'too few to say') and reason."""
+    """One row per reviewer and flag type, with verdict ('flag', 'no flag', 'too few to say') and reason.
+
+    When ``st`` holds several cycles they are pooled (a reviewee counts once per cycle) and the
+    comparison is made within cycle and peer group."""
+    cycles = sorted(st["cycle"].dropna().astype(str).unique())
+    span = f" (over {cycles[0]} to {cycles[-1]}, counting each cycle's reviews)" if len(cycles) > 1 else ""
     parts = []
     for spec in BINARY:
         parts.append((_binary(st, *spec, settings=settings), _binary_words))
@@ -183,12 +193,12 @@ def compare_reviewers(st: pd.DataFrame, settings: ModerationSettings, explain: b
     for df, words in parts:
         if df.empty:
             continue
-        df["p_adjusted"] = holm(df["p_value"].to_numpy(), df["testable"].to_numpy())
+        df["p_adjusted"] = holm(df["p_value"].to_numpy(), tarone(df["p_min"].to_numpy(), settings.alpha))
         family = int(df["p_adjusted"].notna().sum())
         df["family_size"] = family
         df["verdict"] = np.where(df["p_adjusted"].isna(), "too few to say",
                                  np.where(df["p_adjusted"] <= settings.alpha, "flag", "no flag"))
-        df["reason"] = [words(r, family) for _, r in df.iterrows()] if explain else ""
+        df["reason"] = [words(r, family, span) for _, r in df.iterrows()] if explain else ""
         out.append(df.drop(columns=[c for c in ("_verb", "_who") if c in df.columns]))
     if not out:
         return pd.DataFrame(columns=["flag_type", "reviewer_id", "verdict", "reason"])

@@ -166,7 +166,7 @@ def apply_review_effects(cyc: Cycle, plans: list[ReviewPlan], effects: Effects, 
         loads = reviewer_loads(plans)
         leaders = sorted(r for r in loads if r in staff and staff[r].responsibility in ("middle_leader", "senior_leader"))
         for target in pick(rng, leaders, effects.reviewer_overload):
-            want = cap + rng.randint(1, 2) - loads[target]
+            want = cap + rng.randint(1, 2) - loads.get(target, 0)
             donors = [r for r in plans if r.reviewer_id not in overloaded | {target} and r.staff_id != target
                       and r.reviewer_id in staff and staff[r.reviewer_id].responsibility in ("middle_leader", "senior_leader")
                       and staff[r.staff_id].responsibility in ("classroom_teacher", "tlr_holder")]
