@@ -10,6 +10,7 @@ from pmreport.cli import sample  # noqa: E402,F401  isort: skip
 from pmreport.cli import demo  # noqa: E402,F401  isort: skip
 from pmreport.cli import template  # noqa: E402,F401  isort: skip
 from pmreport.cli import check  # noqa: E402,F401  isort: skip
+from pmreport.cli import moderate  # noqa: E402,F401  isort: skip
 
 main = run
 

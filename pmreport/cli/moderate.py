@@ -1,0 +1,57 @@
+"""`pmreport moderate`: the head's moderation workbook (policy §5) - peer comparisons, reviewer
+consistency, equality and the option (b) sample."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from pmreport.cli.app import app, console, user_errors
+from pmreport.moderation import DEFAULT_SEED
+
+
+@app.command()
+@user_errors
+def moderate(
+    path: Path = typer.Argument(..., help="The school's workbook (.xlsx or .xlsm) or a folder of CSV files named after the sheets."),
+    out: Path = typer.Option(..., "--out", help="Folder for moderation.xlsx and moderation.json (created if needed)."),
+    cycle: str | None = typer.Option(None, "--cycle", help="The cycle to moderate, written like 2025/26. Default: the latest in the data."),
+    seed: int = typer.Option(DEFAULT_SEED, "--seed", help="Seed for the random moderation sample: the same seed gives the same sample."),
+    pool_cycles: int = typer.Option(1, "--pool-cycles", min=1, max=10, help="Compare reviewers and protected groups over this many cycles up to --cycle (more data, more power)."),
+    sample_fraction: float | None = typer.Option(None, "--sample-fraction", min=0.0, max=1.0, help="Share of statements to moderate. Default: the school sheet's moderation_sample_fraction."),
+) -> None:
+    """Check planning and review statements for consistency and fairness (policy section 5).
+
+    Writes moderation.xlsx (named, CONFIDENTIAL: for the headteacher only) and moderation.json.
+    A flag is a difference unlikely to be chance; the chance of any false flag of one kind in a
+    school where nothing is wrong is at most 5%. "Too few to say" is said where that is the truth.
+    """
+    from pmreport.moderation import run_moderation
+    from pmreport.pipeline import load_school
+    from pmreport.safe_output import write_tables, write_text
+
+    data, report = load_school(path)
+    if report.errors:
+        set_aside = sum(s.quarantined for s in report.stats.values())
+        console.print(
+            f"[yellow]{len(report.errors)} error{'s' if len(report.errors) != 1 else ''} in the data: "
+            f"{set_aside} row{'s' if set_aside != 1 else ''} with errors were set aside and the rest were used.[/yellow] "
+            f"Run `pmreport validate {path}` to see them.", soft_wrap=True)
+    result = run_moderation(data, cycle=cycle, seed=seed, pool_cycles=pool_cycles, sample_fraction=sample_fraction)
+    out.mkdir(parents=True, exist_ok=True)
+    xlsx, js = out / "moderation.xlsx", out / "moderation.json"
+    write_tables(xlsx, result.sheets(), confidential=True)
+    write_text(js, result.to_json())
+
+    console.rule(f"[bold]Moderation, {result.cycle}[/bold]")
+    for line in result.summary_lines():
+        console.print(line, soft_wrap=True)
+    flags = result.flags
+    if not flags.empty:
+        console.print("\n[bold]Flags[/bold] (differences unlikely to be chance):")
+        for reason in flags["reason"].head(10):
+            console.print(f"- {reason}", soft_wrap=True)
+        if len(flags) > 10:
+            console.print(f"... and {len(flags) - 10} more in the workbook.")
+    console.print(f"\nWritten {xlsx} (CONFIDENTIAL: for the headteacher only) and {js}.")
