@@ -92,7 +92,17 @@ class SheetSchema:
         return tuple(dict.fromkeys(header_key(x) for x in (self.sheet, self.title, *self.aliases)))
 
 
+def _no_yaml_booleans(raw: dict[str, Any], sheet: str) -> None:
+    """YAML reads unquoted yes/no/on/off as booleans: insist such words are quoted in the schemas."""
+    name = raw.get("name")
+    values = list(raw.get("aliases", ())) + list(raw.get("codes", ()))
+    values += [x for kv in (raw.get("code_aliases") or {}).items() for x in kv]
+    if any(isinstance(v, bool) for v in values):
+        raise ValueError(f"data_schemas/{sheet}.yaml: field {name!r} has an unquoted yes/no/true/false; put it in quotes")
+
+
 def _field(raw: dict[str, Any], sheet: str) -> Field:
+    _no_yaml_booleans(raw, sheet)
     unknown = set(raw) - {
         "name", "type", "required", "sensitivity", "description", "aliases", "codes", "code_aliases",
         "code_case", "groups", "min", "max", "pattern", "references", "reference_exempt", "unique", "not_before",

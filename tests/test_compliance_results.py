@@ -182,3 +182,16 @@ def test_check_command(minimal_workbook: Path, tmp_path: Path, monkeypatch) -> N
     assert wrong.exit_code == 2 and "no cycle 2019/20" in wrong.output
     bad_name = runner.invoke(app, ["check", str(minimal_workbook), "--exceptions-out", str(tmp_path / "x.csv")])
     assert bad_name.exit_code == 2 and ".xlsx" in bad_name.output
+
+
+def test_check_command_says_when_rows_were_set_aside(minimal_sheets, tmp_path: Path) -> None:
+    from pmreport.cli import app
+    from tests.conftest import build_workbook
+
+    minimal_sheets["reviews"][2][4] = "not a date"  # 000102's meeting date: the row is set aside
+    book = build_workbook(tmp_path / "school.xlsx", minimal_sheets)
+    result = CliRunner().invoke(app, ["check", str(book), "--json"])
+    assert result.exit_code == 1
+    assert "set aside" in result.stderr and "pmreport validate" in result.stderr
+    coverage = json.loads(result.stdout)["rules"][0]
+    assert coverage["breached"] == ["000102"]  # its review was set aside, so none is recorded

@@ -244,7 +244,7 @@ EXPECTED_RULES = {name: set(rule.split("/")) for name, rule in BREACH_RULES.item
 
 @pytest.mark.parametrize("effect", sorted(BREACH_RULES))
 def test_each_effect_appears_in_truth_and_in_the_data(effect):
-    school = generate("secondary", seed=6, n_staff=60, effects=Effects(**{effect: 2}))
+    school = generate("secondary", seed=6, n_staff=40, cycles=2, effects=Effects(**{effect: 2}))
     truth = school.truth
     assert truth["effects_applied"] == {effect: len(truth["breaches"])}
     assert truth["breaches"], effect

@@ -24,14 +24,15 @@ def check(
 
     Shows, for each rule, how many reviews (or observations, reviewers ...) met it, breached it,
     or lack the date needed to tell. Nobody is named on screen; --exceptions-out writes the
-    names to a confidential workbook for the headteacher.
+    names to a confidential workbook for the headteacher. Rows with errors are left out of the
+    checks: the command then says so and exits with 1 (run pmreport validate to see them).
     """
     from pmreport.compliance import run_checks
     from pmreport.pipeline import load_school
 
     if exceptions_out is not None:
         _check_output(path, exceptions_out)
-    data, _report = load_school(path)
+    data, report = load_school(path)
     result = run_checks(data, cycle)
     if as_json:
         typer.echo(result.to_json())
@@ -45,6 +46,13 @@ def check(
 
         written = write_exceptions(result, exceptions_out)
         (typer.echo if not as_json else _stderr)(f"Named exceptions written to {written} (confidential: head only).")
+    if not report.valid:
+        set_aside = sum(s.quarantined for s in report.stats.values())
+        _stderr(
+            f"Warning: {len(report.errors)} error(s) in the data; {set_aside} row(s) were set aside and are not in "
+            "these checks. Run pmreport validate on the same file to see and fix them."
+        )
+    raise typer.Exit(report.exit_code)
 
 
 def _check_output(source: Path, target: Path) -> None:

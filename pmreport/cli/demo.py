@@ -33,4 +33,16 @@ def demo(
     data, report = load_school(path)
     print_summary(report)
     out.mkdir(parents=True, exist_ok=True)
+    confidential = out / "head_confidential"
+
+    console.rule("[bold]2. Checking the policy's deadlines and safeguards[/bold]")
+    from pmreport.compliance import run_checks
+    from pmreport.compliance.display import summary_table
+    from pmreport.compliance.workbook import write_exceptions
+
+    result = run_checks(data)
+    console.print(summary_table(result, data.school_row(result.cycle).get("school_name")))
+    written = write_exceptions(result, confidential / "exceptions.xlsx")
+    console.print(f"Named exceptions for the head: {written}")
+
     console.print(f"\nDemo finished. Outputs are in {out.resolve()}.")

@@ -82,6 +82,8 @@ def _band_words(bands: list[int], settings: ModerationSettings) -> str:
         return "experience not recorded"
     lo = settings.experience_bands[bands[0]][0]
     hi = settings.experience_bands[bands[-1]][1]
+    if bands[0] == 0 and bands[-1] == len(settings.experience_bands) - 1:
+        return "any experience"
     return f"{lo:g}+ years" if hi is None else f"{lo:g}-{hi:g} years"
 
 
@@ -278,7 +280,9 @@ def outcome_notes(st: pd.DataFrame, settings: ModerationSettings) -> pd.DataFram
 
 def compare_peers(st: pd.DataFrame, settings: ModerationSettings, explain: bool = True) -> pd.DataFrame:
     """Every statement against its peers on every measure the data has (one row per statement and measure)."""
-    parts = [compare_measure(st, m, settings, explain) for m in MEASURES if st[m.column].notna().any()]
+    # a measure with no figures at all (no sheet, or no objectives recorded) is not compared
+    parts = [compare_measure(st, m, settings, explain) for m in MEASURES
+             if st[m.column].notna().any() and not (m.unit == "count" and st[m.column].fillna(0).eq(0).all())]
     parts = [p for p in parts if not p.empty]
     if not parts:
         return pd.DataFrame(columns=["flag_type", "measure", "staff_id", "verdict", "reason"])

@@ -244,10 +244,15 @@ class ModerationResult:
             "Points to look at": notes,
             "Moderation sample": self.sample_table(),
             "Statements": statements,
-            "Peer groups": self.peer_groups,
-            "Reviewers": self.reviewers.reindex(columns=rev_cols),
-            "Equality": self.equality.reindex(columns=eq_cols),
-            "Equality by group": self.group_rates,
-            "Flag counts": self.flag_counts(),
+            "Peer groups": _titled(self.peer_groups),
+            "Reviewers": _titled(self.reviewers.reindex(columns=rev_cols)),
+            "Equality": _titled(self.equality.reindex(columns=eq_cols)),
+            "Equality by group": _titled(self.group_rates),
+            "Flag counts": _titled(self.flag_counts()),
             "Method": method_table(self.settings),
         }
+
+
+def _titled(df: pd.DataFrame) -> pd.DataFrame:
+    """Column names as a reader would write them: 'rate_ratio' -> 'Rate ratio'."""
+    return df.rename(columns=lambda c: str(c).replace("_", " ").capitalize())

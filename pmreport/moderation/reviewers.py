@@ -93,9 +93,9 @@ def _binary(st: pd.DataFrame, flag_type: str, col: str, counted: tuple, events: 
 
 
 def _binary_words(row: pd.Series, family: int, span: str = "") -> str:
-    who = _who(row) + span
+    who = _who(row)
     base = (f"{who} {row['_verb']} {row['events']} of {plural(int(row['reviewees']), row['_who'][:-1], row['_who'])} "
-            f"({pct(row['rate'])})")
+            f"({pct(row['rate'])}){span}")
     if row["comparable_reviewees"] == 0:
         return f"{base}; no other reviewer has reviewees like theirs to compare with."
     if row["verdict"] == "too few to say":
@@ -161,10 +161,10 @@ def _objectives(st: pd.DataFrame, settings: ModerationSettings) -> pd.DataFrame:
 
 
 def _objectives_words(row: pd.Series, family: int, span: str = "") -> str:
-    who = _who(row) + span
+    who = _who(row)
     n = int(row["reviewees"])
     base = (f"{who}'s {plural(n, 'reviewee')} {'has' if n == 1 else 'have'} {num(row['mean'])} "
-            f"objective{'' if row['mean'] == 1 else 's'}{'' if n == 1 else ' each on average'}")
+            f"objective{'' if row['mean'] == 1 else 's'}{'' if n == 1 else ' each on average'}{span}")
     if row["comparable_reviewees"] == 0:
         return f"{base}; no other reviewer has reviewees like theirs to compare with."
     if row["verdict"] == "too few to say":
@@ -184,7 +184,7 @@ def compare_reviewers(st: pd.DataFrame, settings: ModerationSettings, explain: b
     When ``st`` holds several cycles they are pooled (a reviewee counts once per cycle) and the
     comparison is made within cycle and peer group."""
     cycles = sorted(st["cycle"].dropna().astype(str).unique())
-    span = f" (over {cycles[0]} to {cycles[-1]}, counting each cycle's reviews)" if len(cycles) > 1 else ""
+    span = f" over {cycles[0]} to {cycles[-1]} (each cycle's reviews counted)" if len(cycles) > 1 else ""
     parts = []
     for spec in BINARY:
         parts.append((_binary(st, *spec, settings=settings), _binary_words))

@@ -32,8 +32,12 @@ def sample_size(n: int, fraction: float) -> int:
 
 
 def draw_sample(st: pd.DataFrame, fraction: float, seed: int, settings: ModerationSettings) -> pd.DataFrame:
-    """The statements to moderate, with ``sample_reason`` ('random draw' or 'added: reviewer not in the draw')."""
-    base = st.sort_values(["staff_id", "reviewer_id"], kind="stable").reset_index(drop=True)
+    """The statements to moderate, with ``sample_reason`` ('random draw' or 'added: reviewer not in the draw').
+
+    The headteacher's own statement is not moderated by the head (its quality assurance is for
+    the governors, policy §5), so it is never in the sample."""
+    base = st[st["role_group"].astype("string").fillna("") != "headteacher"]
+    base = base.sort_values(["staff_id", "reviewer_id"], kind="stable").reset_index(drop=True)
     n = len(base)
     size = sample_size(n, fraction)
     if size == 0:

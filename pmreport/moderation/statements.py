@@ -113,7 +113,7 @@ def build_statements(data: SchoolData, cycle: str, settings: ModerationSettings)
     counts = _objective_counts(objectives[objectives["cycle"] == cycle])
     st = st.merge(counts, on="staff_id", how="left")
     for col in ("n_objectives", "n_pupil_progress", "n_linked", "n_linked_known", "n_determined", "n_agreed_known"):
-        st[col] = pd.to_numeric(st.get(col), errors="coerce").fillna(0).astype(int)
+        st[col] = pd.to_numeric(st[col], errors="coerce").fillna(0).astype(int) if col in st else 0
     with np.errstate(invalid="ignore", divide="ignore"):
         st["pupil_progress_share"] = np.where(st["n_objectives"] > 0, st["n_pupil_progress"] / st["n_objectives"], np.nan)
         st["priority_share"] = np.where(st["n_linked_known"] > 0, st["n_linked"] / st["n_linked_known"], np.nan)

@@ -11,8 +11,10 @@ from pmreport.synth.calendar import WorkingDays, bank_holidays, cycle_closures, 
 from pmreport.synth.cycle import Cycle, stream
 from pmreport.synth.effects import Effects, Truth, parse_group
 from pmreport.synth.frames import school_data
+from pmreport.synth.managers import assign_line_managers
 from pmreport.synth.observations import observations
-from pmreport.synth.people import DEFAULT_SIZE, Person, Roster, assign_line_managers
+from pmreport.synth.people import Person, Roster
+from pmreport.synth.posts import DEFAULT_SIZE
 from pmreport.synth.records import appeals, development, objectives
 from pmreport.synth.reviews import apply_review_effects, plan_reviews, reviewer_loads, set_assessment_and_pay
 

@@ -7,9 +7,7 @@ from __future__ import annotations
 
 import csv
 import json
-import zipfile
 from datetime import date, datetime
-from io import BytesIO
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,15 +15,14 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
-from openpyxl.xml.functions import tostring
 
+from pmreport.safe_output import workbook_bytes as xlsx_bytes
 from pmreport.schema import SHEET_ORDER, load_schemas
 
 if TYPE_CHECKING:
     from pmreport.synth.school import SyntheticSchool
 
 FIXED_TIME = datetime(2024, 1, 1, 0, 0, 0)
-ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
 class Sheet:
@@ -74,22 +71,7 @@ def workbook_bytes(sheets: list[Sheet], title: str) -> bytes:
             ws.freeze_panes = f"A{sheet.header_row + 2}"
         for i, row in enumerate(sheet.rows):
             ws.append(_cells(ws, row, bold=i == sheet.header_row))
-    buffer = BytesIO()
-    wb.save(buffer)
-    props.modified = FIXED_TIME  # openpyxl stamps the save time; put the fixed one back
-    return _fixed_zip(buffer.getvalue(), tostring(props.to_tree()))
-
-
-def _fixed_zip(raw: bytes, core_xml: bytes) -> bytes:
-    out = BytesIO()
-    with zipfile.ZipFile(BytesIO(raw)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            data = core_xml if info.filename == "docProps/core.xml" else src.read(info.filename)
-            fixed = zipfile.ZipInfo(info.filename, date_time=ZIP_TIME)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = info.external_attr
-            dst.writestr(fixed, data)
-    return out.getvalue()
+    return xlsx_bytes(wb, FIXED_TIME.timetuple()[:6])
 
 
 def write_workbook(school: SyntheticSchool, path: Path, messy: bool = False) -> None:

@@ -1,4 +1,4 @@
-"""Shared shapes of rule: "within N working days of X" and "on or before a deadline"."""
+"""The shared shape of the "within N working days of X" rules (statements, moderation, observations)."""
 
 from __future__ import annotations
 

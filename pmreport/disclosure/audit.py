@@ -1,0 +1,270 @@
+"""The adversarial audit: everything published, in every table and cycle of a report, attacked at once.
+
+Run it on every report before any file is written for governors or a union::
+
+    result = audit(tables, microdata)
+    result.raise_for_failure()   # DisclosureRisk: no governor files are written
+
+Two kinds of check. *Rules*: each published figure is rebuilt from the microdata (through the
+private description the gate kept) and checked against the policy (no count from 1 to 4, no
+group under 10, no percentage on fewer than 20 ...). *Inference*: every published figure becomes
+a linear constraint on the unknown outcomes of the people it covers, and the solver looks for
+anything hidden, or any person or group, that can be pinned down (see :mod:`.engine` and
+:mod:`.means`), including by a colleague who knows their own record.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from pmreport.disclosure.engine import CountAudit
+from pmreport.disclosure.errors import DisclosureRisk
+from pmreport.disclosure.findings import Fact, Finding, Hidden, HiddenRange, Ref, Term
+from pmreport.disclosure.labels import people
+from pmreport.disclosure.means import MeanAudit, dominated
+from pmreport.disclosure.microdata import Microdata
+from pmreport.disclosure.policy import GOVERNOR_POLICY, DisclosurePolicy, Symbols
+from pmreport.disclosure.query import Members, Query
+from pmreport.disclosure.rounding import LOW, count_range, mean_total_range, percent_count_range
+from pmreport.disclosure.sensitivity import query_problems
+from pmreport.disclosure.tables import Cell, CellSpec, SafeTable, private_specs, private_symbols
+
+
+@dataclass(frozen=True)
+class AuditResult:
+    """Whether the report may be published, why not, and how far each hidden figure can be pinned down."""
+
+    passed: bool
+    findings: tuple[Finding, ...]
+    ranges: tuple[HiddenRange, ...]
+    tables: int
+    figures: int
+    hidden: int
+
+    @property
+    def failures(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.severity == "failure")
+
+    def summary(self) -> str:
+        if self.passed:
+            return (f"Disclosure audit passed: {self.tables} tables, {self.figures} published figures and "
+                    f"{self.hidden} hidden figures checked; nobody can be identified from them.")
+        lines = [f"Disclosure audit FAILED: {len(self.failures)} problem(s) in {self.tables} tables."]
+        lines += [f"- {f.message}" for f in self.failures]
+        return "\n".join(lines)
+
+    def raise_for_failure(self) -> None:
+        """Raise :class:`~pmreport.errors.DisclosureRisk` unless the audit passed."""
+        if not self.passed:
+            raise DisclosureRisk(self.summary(), "No governor or union files have been written. Remove or coarsen "
+                                 "the tables named above, or use the tables exactly as the disclosure gate made them.")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"passed": self.passed, "tables": self.tables, "figures": self.figures, "hidden": self.hidden,
+                "findings": [f.to_dict() for f in self.findings], "ranges": [r.to_dict() for r in self.ranges]}
+
+
+@dataclass
+class _Block:
+    kind: str
+    categories: list[str] = field(default_factory=list)
+    adverse: set[str] = field(default_factory=set)
+    bounds: tuple[float, float | None] = (0.0, None)
+    facts: list[Fact] = field(default_factory=list)
+    hidden: list[Hidden] = field(default_factory=list)
+
+
+class _Collector:
+    """Turns tables into facts, hidden figures and rule findings."""
+
+    def __init__(self, md: Microdata, policy: DisclosurePolicy):
+        self.md, self.policy = md, policy
+        self.blocks: dict[tuple[str, str], _Block] = {}
+        self.findings: list[Finding] = []
+        self._seen: set[tuple[str, str]] = set()
+        self._queries: set[Query] = set()
+        self.figures = 0
+        self.hidden = 0
+
+    def add(self, finding: Finding) -> None:
+        if (finding.code, finding.message) not in self._seen:
+            self._seen.add((finding.code, finding.message))
+            self.findings.append(finding)
+
+    def block(self, spec: CellSpec) -> _Block:
+        q = spec.query
+        kind = "mean" if q.statistic == "mean" else "count"
+        b = self.blocks.setdefault((kind, q.outcome), _Block(kind))
+        b.categories += [c for c in q.categories if c not in b.categories]
+        b.adverse |= set(q.adverse)
+        if kind == "mean":
+            b.bounds = q.value_bounds
+        return b
+
+    def table(self, table: SafeTable) -> None:
+        specs = private_specs(table)
+        for r, row in enumerate(specs):
+            for c, spec in enumerate(row):
+                if spec is None:
+                    continue
+                ref = Ref(table.title, table.row_labels[r], table.column_labels[c])
+                self.cell(table.cells[r][c], spec, ref, private_symbols(table))
+
+    def cell(self, cell: Cell, spec: CellSpec, ref: Ref, symbols: Symbols) -> None:
+        if spec.query not in self._queries:
+            self._queries.add(spec.query)
+            for code, message in query_problems(self.md, spec.query, self.policy):
+                self.add(Finding(code, f"{message} (table \"{ref.table}\")", (ref.table,)))
+        if cell.published:
+            self.figures += 1
+            self._rules(cell, spec, ref)
+        elif cell.symbol == symbols.suppressed:
+            self.hidden += 1
+        if spec.kind == "size":
+            return
+        block = self.block(spec)
+        members, cats = spec.members, frozenset(spec.categories)
+        if cell.symbol is not None and cell.symbol != symbols.low:
+            if cell.symbol == symbols.suppressed and spec.kind in ("count", "percent", "mean"):
+                block.hidden.append(Hidden(members, cats, ref))
+            return
+        value = LOW if cell.symbol is not None else cell.value
+        if spec.kind == "count":
+            lo, hi = count_range(value, spec.base)  # type: ignore[arg-type]
+            block.facts.append(Fact((Term(1, members, cats),), lo, hi, ref, direct=lo == hi))
+        elif spec.kind == "percent":
+            n = len(self.md.members(members))
+            if n:
+                lo, hi = percent_count_range(value, n, spec.base or 1)  # type: ignore[arg-type]
+                block.facts.append(Fact((Term(1, members, cats),), lo, hi, ref))
+        elif spec.kind == "mean":
+            n = len(self.md.members(members))
+            lo_t, hi_t = mean_total_range(float(value), n, spec.decimals)  # type: ignore[arg-type]
+            block.facts.append(Fact((Term(1, members),), lo_t, hi_t, ref))
+        elif spec.kind == "change" and spec.earlier is not None:
+            self._change(block, spec, float(value), ref)  # type: ignore[arg-type]
+
+    def _change(self, block: _Block, spec: CellSpec, delta: float, ref: Ref) -> None:
+        cats = frozenset(spec.categories)
+        assert spec.earlier is not None
+        if spec.change_unit == "percent":
+            n_now, n_then = len(self.md.members(spec.members)), len(self.md.members(spec.earlier))
+            if not n_now or not n_then:
+                return
+            slack = float(spec.base or 1)
+            terms = (Term(100 / n_now, spec.members, cats), Term(-100 / n_then, spec.earlier, cats))
+        else:
+            slack = float(spec.base - 1) if spec.base and spec.base > 1 else 0.0
+            terms = (Term(1, spec.members, cats), Term(-1, spec.earlier, cats))
+        block.facts.append(Fact(terms, delta - slack, delta + slack, ref))
+
+    # ------------------------------------------------------------------ rules
+
+    def _rules(self, cell: Cell, spec: CellSpec, ref: Ref) -> None:
+        p = self.policy
+        tables = (ref.table,)
+        if spec.members.group is not None:
+            self._group_rules(spec.members, ref)
+        if spec.kind == "count":
+            keys = self.md.members(spec.members)
+            codes = self.md.outcomes(spec.members.cycle, spec.query.outcome)
+            v = sum(1 for k in keys if codes[k] in spec.categories)
+            if 1 <= v < p.min_cell or (v == 0 and p.suppress_zero_cells and keys):
+                self.add(Finding("small_figure_published", f"The figure in {ref.where()} counts fewer than "
+                                 f"{p.min_cell} people.", tables))
+            if keys and self._group_disclosed(spec, keys, codes, v):
+                self.add(Finding("group_disclosure_published", f"The figure in {ref.where()} shows that everyone "
+                                 "in the group had an unfavourable outcome.", tables))
+            if self.md.unit is not None and v > 0:
+                units = self.md.units(spec.members.cycle)
+                assert units is not None
+                counts = units.loc[[k for k in keys if codes[k] in spec.categories]].value_counts()
+                if len(counts) < p.min_units_per_cell or counts.max() > p.max_unit_share * v:
+                    self.add(Finding("too_few_units", f"The figure in {ref.where()} comes from fewer than "
+                                     f"{p.min_units_per_cell} schools, or one school is more than "
+                                     f"{p.max_unit_share:.0%} of it.", tables))
+        elif spec.kind == "percent":
+            n = len(self.md.members(spec.members))
+            if n < p.percent_min_denominator:
+                self.add(Finding("percentage_small_base", f"The percentage in {ref.where()} is of {people(n)}, "
+                                 f"fewer than {p.percent_min_denominator}.", tables))
+            if isinstance(cell.value, int) and cell.value % p.percent_rounding:
+                self.add(Finding("percentage_not_rounded", f"The percentage in {ref.where()} is not rounded to "
+                                 f"the nearest {p.percent_rounding}.", tables))
+        elif spec.kind == "mean":
+            keys = self.md.members(spec.members)
+            values = self.md.values(spec.members.cycle, spec.query.outcome).loc[sorted(keys)].tolist()
+            if len(values) < p.mean_min_contributors:
+                self.add(Finding("mean_too_few", f"The average in {ref.where()} is of {people(len(values))}, fewer "
+                                 f"than {p.mean_min_contributors}.", tables))
+            elif dominated(values, p) or min(values, default=0) < 0:
+                self.add(Finding("mean_dominance", f"The average in {ref.where()} is dominated by one or two "
+                                 "people's values (p% or NK rule).", tables))
+        elif spec.kind == "change" and spec.earlier is not None:
+            changed = len(self.md.members(spec.members) ^ self.md.members(spec.earlier))
+            if 1 <= changed < p.yoy_min_membership_change:
+                self.add(Finding("yoy_membership", f"The change in {ref.where()} is for a group whose membership "
+                                 f"changed by {people(changed)} between the years.", tables))
+
+    @staticmethod
+    def _group_disclosed(spec: CellSpec, keys: frozenset[str], codes: Any, v: int) -> bool:
+        """A shown count that says everyone had an unfavourable outcome (or, as a zero, that nobody had a good one)."""
+        named = set(spec.query.adverse)
+        adverse = named or set(spec.query.categories) | {codes[k] for k in keys}
+        cats = set(spec.categories)
+        if cats <= adverse and v == len(keys):
+            return True
+        n_adverse = sum(1 for k in keys if codes[k] in adverse)
+        return bool(named) and not cats & adverse and v == 0 and n_adverse == len(keys)
+
+    def _group_rules(self, members: Members, ref: Ref) -> None:
+        p = self.policy
+        whole = Members(members.cycle, members.population)
+        group = Members(members.cycle, members.population, members.group)
+        n_group, n_whole = len(self.md.members(group)), len(self.md.members(whole))
+        if n_group < p.min_group or n_whole - n_group < p.min_group:
+            self.add(Finding("group_too_small", f"The breakdown in \"{ref.table}\" shows a group of "
+                             f"{people(n_group)} out of {n_whole}; each group and the rest must have at least "
+                             f"{p.min_group}.", (ref.table,)))
+        staff = self.md.staff_in_scope(members.cycle)
+        if staff < p.min_staff_for_breakdowns:
+            self.add(Finding("breakdown_in_small_school", f"The breakdown in \"{ref.table}\" is for a school with "
+                             f"{staff} staff in scope; below {p.min_staff_for_breakdowns} only whole-school figures "
+                             "may be shown.", (ref.table,)))
+
+
+def audit(tables: Iterable[SafeTable], microdata: Microdata, policy: DisclosurePolicy = GOVERNOR_POLICY, *,
+          exact_ranges: bool = True, columns: Iterable[str] | None = None) -> AuditResult:
+    """Attack every figure in ``tables`` at once (all tables and cycles of a report).
+
+    ``exact_ranges=False`` is the gate's quick check: it skips working out the exact range of
+    hidden figures that need no protection and stops at the first finding. ``columns`` limits the
+    inference checks to some outcome columns (the rules are always checked).
+    """
+    tables = list(tables)
+    collect = _Collector(microdata, policy)
+    for t in tables:
+        collect.table(t)
+    findings = list(collect.findings)
+    ranges: list[HiddenRange] = []
+    wanted = None if columns is None else set(columns)
+    for (kind, column), block in collect.blocks.items():
+        if wanted is not None and column not in wanted:
+            continue
+        if not exact_ranges and any(f.severity == "failure" for f in findings):
+            break
+        if not block.facts and not block.hidden:
+            continue
+        engine: CountAudit | MeanAudit
+        if kind == "count":
+            engine = CountAudit(microdata, column, block.categories, block.adverse, block.facts, block.hidden, policy)
+            engine.run(exact_ranges, first_only=not exact_ranges)
+        else:
+            engine = MeanAudit(microdata, column, block.bounds, block.facts, block.hidden, policy)
+            engine.run()
+        findings += engine.findings
+        ranges += engine.ranges
+    passed = not any(f.severity == "failure" for f in findings)
+    return AuditResult(passed, tuple(findings), tuple(ranges), len(tables), collect.figures, collect.hidden)

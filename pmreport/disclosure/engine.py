@@ -1,0 +1,484 @@
+"""The attacker's model of counts: what can be worked out about people from published figures.
+
+Governors know everyone, so the model assumes a reader knows which people are in every
+population and group a table uses. What the reader does not know is each person's outcome. The
+people are split into *atoms*: people who fall in exactly the same populations and groups, so no
+published figure can tell them apart. For each atom and each outcome the unknown is how many of
+the atom's people had that outcome (an integer from 0 to the atom's size, summing to its size).
+Every published figure is a linear constraint on these unknowns (an exact count is an equality,
+a rounded figure an interval). ``scipy.optimize.milp`` then finds the lowest and highest value
+anything can take, and the checks ask whether any hidden small figure, any group or any person's
+outcome is pinned down, first for an outsider and then for a colleague who knows their own record.
+
+Speed: every solution found (the true data first) is kept in a pool; a question the pool already
+answers (two solutions that differ, say) is not put to the solver.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from pmreport.disclosure.findings import Fact, Finding, Hidden, HiddenRange
+from pmreport.disclosure.labels import code_label, people
+from pmreport.disclosure.microdata import Microdata
+from pmreport.disclosure.policy import DisclosurePolicy
+from pmreport.disclosure.query import Members
+
+Lower = dict[int, int]
+
+
+class _Stop(Exception):
+    """Raised to stop checking at the first finding."""
+
+
+class IntegerModel:
+    """Integer unknowns with bounds and linear constraints, and a pool of known solutions."""
+
+    def __init__(self, upper: np.ndarray, rows: np.ndarray, lo: np.ndarray, hi: np.ndarray, truth: np.ndarray):
+        self.upper = upper.astype(float)
+        self.n = len(upper)
+        from scipy.optimize import LinearConstraint  # imported here: scipy.optimize takes most of a second
+
+        self.constraints = [LinearConstraint(rows, lo, hi)] if len(rows) else []
+        self._pool: list[np.ndarray] = [truth.astype(float)]
+        self._stacked: np.ndarray | None = None
+        self.solves = 0
+
+    def _pool_matrix(self, lower: Lower | None) -> np.ndarray:
+        if self._stacked is None or len(self._stacked) != len(self._pool):
+            self._stacked = np.vstack(self._pool)
+        pool = self._stacked
+        if lower:
+            keep = np.ones(len(pool), dtype=bool)
+            for i, v in lower.items():
+                keep &= pool[:, i] >= v
+            pool = pool[keep]
+        return pool
+
+    def solve(self, objective: np.ndarray, lower: Lower | None = None) -> np.ndarray | None:
+        """A solution minimising ``objective`` (``None`` when there is none)."""
+        from scipy.optimize import Bounds, milp
+
+        lb = np.zeros(self.n)
+        for i, v in (lower or {}).items():
+            lb[i] = max(lb[i], v)
+        self.solves += 1
+        res = milp(objective, integrality=np.ones(self.n), bounds=Bounds(lb, self.upper), constraints=self.constraints)
+        if res.status == 2:
+            return None
+        if res.x is None:
+            raise RuntimeError(f"the disclosure audit's solver failed: {res.message}")
+        x = np.round(res.x)
+        self._pool.append(x)
+        return x
+
+    def range(self, form: np.ndarray, lower: Lower | None = None) -> tuple[float, float]:
+        low = self.solve(form, lower)
+        high = self.solve(-form, lower)
+        if low is None or high is None:
+            raise RuntimeError("the published figures contradict each other")
+        return float(form @ low), float(form @ high)
+
+    def varies(self, form: np.ndarray, value: float, lower: Lower | None = None) -> bool:
+        """Whether ``form`` can take a value other than ``value``."""
+        seen = self._pool_matrix(lower) @ form
+        if np.any(np.abs(seen - value) > 0.5):
+            return True
+        return self.below(form, value, lower) or self.above(form, value, lower)
+
+    def below(self, form: np.ndarray, value: float, lower: Lower | None = None) -> bool:
+        """Whether ``form`` can be less than ``value``."""
+        if np.any(self._pool_matrix(lower) @ form < value - 0.5):
+            return True
+        x = self.solve(form, lower)
+        return x is not None and form @ x < value - 0.5
+
+    def above(self, form: np.ndarray, value: float, lower: Lower | None = None) -> bool:
+        if np.any(self._pool_matrix(lower) @ form > value + 0.5):
+            return True
+        x = self.solve(-form, lower)
+        return x is not None and form @ x > value + 0.5
+
+    def width_at_least(self, form: np.ndarray, width: float, lower: Lower | None = None) -> bool:
+        """Whether ``form``'s range is at least ``width`` wide (answered from the pool when it can be)."""
+        seen = self._pool_matrix(lower) @ form
+        if seen.max() - seen.min() >= width - 1e-9:
+            return True
+        low, high = self.range(form, lower)
+        return high - low >= width - 1e-9
+
+
+@dataclass
+class KnownSet:
+    """People the reader can pick out: a population or group a table uses, or an atom."""
+
+    cycle: str
+    atoms: tuple[int, ...]
+    size: int
+    description: str
+    is_atom: bool
+
+
+class Partition:
+    """The populations and groups some tables use, and the atoms they split people into."""
+
+    def __init__(self, md: Microdata, specs: Iterable[Members]):
+        self.set_of: dict[Members, int] = {}
+        self.set_keys: list[frozenset[str]] = []
+        self.set_cycle: list[str] = []
+        self.set_desc: list[str] = []
+        by_keys: dict[tuple[str, frozenset[str]], int] = {}
+        for spec in specs:
+            if spec in self.set_of:
+                continue
+            keys = md.members(spec)
+            sid = by_keys.get((spec.cycle, keys))
+            if sid is None:
+                sid = len(self.set_keys)
+                by_keys[(spec.cycle, keys)] = sid
+                self.set_keys.append(keys)
+                self.set_cycle.append(spec.cycle)
+                self.set_desc.append(spec.describe())
+            self.set_of[spec] = sid
+        atoms: list[tuple[str, frozenset[str], frozenset[int]]] = []
+        for cycle in sorted(set(self.set_cycle)):
+            signature: dict[str, set[int]] = {}
+            for s, c in enumerate(self.set_cycle):
+                if c == cycle:
+                    for key in self.set_keys[s]:
+                        signature.setdefault(key, set()).add(s)
+            groups: dict[frozenset[int], list[str]] = {}
+            for key, sig in signature.items():
+                groups.setdefault(frozenset(sig), []).append(key)
+            for sig, keys in sorted(groups.items(), key=lambda kv: sorted(kv[0])):
+                atoms.append((cycle, frozenset(keys), sig))
+        self.atoms = atoms
+        self.set_atoms = [tuple(a for a, (_, _, sig) in enumerate(atoms) if s in sig) for s in range(len(self.set_keys))]
+
+    def size(self, atoms: Iterable[int]) -> int:
+        return sum(len(self.atoms[a][1]) for a in atoms)
+
+    def describe_atom(self, a: int) -> str:
+        cycle, keys, sig = self.atoms[a]
+        for s in sig:
+            if self.set_keys[s] == keys:
+                return f"{self.set_desc[s]} ({people(len(keys))})"
+        inside = [self.set_desc[s] for s in sorted(sig)]
+        near = set().union(*(self.set_keys[t] for t in sig))
+        outside = [self.set_desc[s] for s, c in enumerate(self.set_cycle)
+                   if c == cycle and s not in sig and self.set_keys[s] & near]
+        text = f"the {people(len(keys))} counted in {' and in '.join(inside)}"
+        if outside:
+            text += f" but not in {' or in '.join(dict.fromkeys(outside))}"
+        return text
+
+    def known_sets(self) -> list[KnownSet]:
+        """Every published population or group, and every atom (each once)."""
+        seen: dict[tuple[str, tuple[int, ...]], KnownSet] = {}
+        for s, atoms in enumerate(self.set_atoms):
+            key = (self.set_cycle[s], atoms)
+            if atoms and key not in seen:
+                seen[key] = KnownSet(self.set_cycle[s], atoms, self.size(atoms), self.set_desc[s], False)
+        for a, (cycle, keys, _) in enumerate(self.atoms):
+            key = (cycle, (a,))
+            if key not in seen:
+                seen[key] = KnownSet(cycle, (a,), len(keys), self.describe_atom(a), True)
+        return list(seen.values())
+
+
+class CountAudit:
+    """The counts of one outcome column, over every cycle and table that shows them."""
+
+    def __init__(self, md: Microdata, column: str, categories: Sequence[str], adverse: Iterable[str],
+                 facts: Sequence[Fact], hidden: Sequence[Hidden], policy: DisclosurePolicy):
+        self.md, self.column, self.policy = md, column, policy
+        self.facts, self.hidden = list(facts), list(hidden)
+        self.findings: list[Finding] = []
+        self.ranges: list[HiddenRange] = []
+        self._seen: set[tuple] = set()
+        self._first_only = False
+        self._build_sets()
+        self._build_categories(categories, adverse)
+        self._build_atoms()
+        self._build_model()
+
+    # ----------------------------------------------------------------- building
+
+    def _build_sets(self) -> None:
+        specs = [t.members for f in self.facts for t in f.terms] + [h.members for h in self.hidden]
+        self.part = Partition(self.md, specs)
+        self.set_of, self.set_keys = self.part.set_of, self.part.set_keys
+        self.set_cycle, self.set_desc = self.part.set_cycle, self.part.set_desc
+
+    def _build_categories(self, categories: Sequence[str], adverse: Iterable[str]) -> None:
+        cats = list(dict.fromkeys(categories))
+        self.truth_codes: dict[str, dict[str, str]] = {}
+        for cycle in sorted(set(self.set_cycle)):
+            people_here = set().union(*(k for k, c in zip(self.set_keys, self.set_cycle, strict=True) if c == cycle))
+            codes = self.md.outcomes(cycle, self.column)
+            found = {k: codes[k] for k in people_here}
+            self.truth_codes[cycle] = found
+            cats += [c for c in sorted(set(found.values())) if c not in cats]
+        self.cats = cats
+        adverse = set(adverse)
+        #: With no unfavourable outcome named, every outcome is treated as one (the cautious reading).
+        self.adverse = [c in adverse for c in cats] if adverse else [True] * len(cats)
+        self.has_favourable = not all(self.adverse)
+
+    def _build_atoms(self) -> None:
+        self.atoms, self.set_atoms = self.part.atoms, self.part.set_atoms
+
+    def _build_model(self) -> None:
+        k = len(self.cats)
+        index = {c: i for i, c in enumerate(self.cats)}
+        sizes = np.array([len(keys) for _, keys, _ in self.atoms], dtype=float)
+        n = len(self.atoms) * k
+        truth = np.zeros(n)
+        for a, (cycle, keys, _) in enumerate(self.atoms):
+            for key in keys:
+                truth[a * k + index[self.truth_codes[cycle][key]]] += 1
+        self.truth = truth
+        rows, lo, hi = [], [], []
+        for a in range(len(self.atoms)):
+            r = np.zeros(n)
+            r[a * k:(a + 1) * k] = 1
+            rows.append(r)
+            lo.append(sizes[a])
+            hi.append(sizes[a])
+        self.consistent = True
+        for fact in self.facts:
+            r = np.zeros(n)
+            for t in fact.terms:
+                r += t.coef * self.form(self.set_atoms[self.set_of[t.members]], t.categories)
+            if not r.any():
+                continue
+            value = r @ truth
+            if value < fact.lo - 1e-6 or value > fact.hi + 1e-6:
+                self.consistent = False
+                self._add(Finding("inconsistent", f"The figure in {fact.ref.where()} does not match the data it was "
+                                  "made from; the tables must be made again from the same data.", (fact.ref.table,)))
+                continue
+            rows.append(r)
+            lo.append(fact.lo)
+            hi.append(fact.hi)
+        upper = np.repeat(sizes, k)
+        self.model = IntegerModel(upper, np.array(rows) if rows else np.zeros((0, n)), np.array(lo), np.array(hi), truth)
+        self.known = self.part.known_sets()
+
+    def form(self, atoms: Iterable[int], categories: Iterable[str] | None = None, adverse: bool = False) -> np.ndarray:
+        """The unknowns summed for the people of ``atoms`` whose outcome is one of ``categories``."""
+        k = len(self.cats)
+        f = np.zeros(len(self.atoms) * k)
+        if adverse:
+            cols = [i for i in range(k) if self.adverse[i]]
+        else:
+            wanted = set(categories or ())
+            cols = [i for i, c in enumerate(self.cats) if c in wanted]
+        for a in atoms:
+            for i in cols:
+                f[a * k + i] = 1
+        return f
+
+    def _describe_atom(self, a: int) -> str:
+        return self.part.describe_atom(a)
+
+    # ----------------------------------------------------------------- truth helpers
+
+    def truth_of(self, form: np.ndarray) -> int:
+        return int(round(form @ self.truth))
+
+    def _add(self, finding: Finding) -> None:
+        key = (finding.code, finding.message)
+        if key not in self._seen:
+            self._seen.add(key)
+            self.findings.append(finding)
+            if self._first_only:
+                raise _Stop
+
+    def _tables(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys([f.ref.table for f in self.facts] + [h.ref.table for h in self.hidden]))
+
+    def _published_direct(self) -> set[tuple[tuple[int, ...], frozenset[str]]]:
+        out = set()
+        for f in self.facts:
+            if f.direct:
+                t = f.terms[0]
+                out.add((self.set_atoms[self.set_of[t.members]], frozenset(t.categories)))
+        return out
+
+    def _group_disclosed(self, atoms: tuple[int, ...], size: int) -> bool:
+        if size == 0:
+            return False
+        if self.has_favourable and self.truth_of(self.form(atoms, adverse=True)) == size:
+            return True
+        return any(self.adverse[i] and self.truth_of(self.form(atoms, [c])) == size for i, c in enumerate(self.cats))
+
+    def sensitive(self, h: Hidden) -> bool:
+        """Whether a hidden figure needs protecting: small, or part of a group's shared unfavourable outcome."""
+        atoms = self.set_atoms[self.set_of[h.members]]
+        size = sum(len(self.atoms[a][1]) for a in atoms)
+        value = self.truth_of(self.form(atoms, h.categories))
+        if 1 <= value < self.policy.min_cell or (value == 0 and self.policy.suppress_zero_cells and size > 0):
+            return True
+        if self._group_disclosed(atoms, size):
+            return True
+        return self._too_few_units(h.members, h.categories, value)
+
+    def _too_few_units(self, members: Members, categories: frozenset[str], value: int) -> bool:
+        units = self.md.units(members.cycle)
+        if units is None or value == 0:
+            return False
+        codes = self.truth_codes[members.cycle]
+        keys = [k for k in self.md.members(members) if codes[k] in categories]
+        counts = units.loc[keys].value_counts()
+        return len(counts) < self.policy.min_units_per_cell or counts.max() > self.policy.max_unit_share * value
+
+    # ----------------------------------------------------------------- checks
+
+    def run(self, exact_ranges: bool = True, first_only: bool = False) -> None:
+        """Every check; the insider's only when an outsider finds nothing (the simplest attack is reported).
+
+        ``first_only`` stops at the first finding (the gate only needs to know whether a table passes).
+        """
+        if not self.consistent or not self.atoms:
+            return
+        self._first_only = first_only
+        try:
+            self._check_hidden(exact_ranges)
+            self._check_sets()
+            if self.policy.check_insider and not self.findings:
+                self._check_insiders()
+        except _Stop:
+            pass
+
+    def _check_hidden(self, exact_ranges: bool) -> None:
+        self._sensitive_hidden: list[tuple[Hidden, np.ndarray, int]] = []
+        for h in self.hidden:
+            atoms = self.set_atoms[self.set_of[h.members]]
+            size = sum(len(self.atoms[a][1]) for a in atoms)
+            form = self.form(atoms, h.categories)
+            need = min(self.policy.protection, size)
+            is_sensitive = self.sensitive(h)
+            if is_sensitive:
+                self._sensitive_hidden.append((h, form, size))
+            if exact_ranges:
+                low, high = self.model.range(form)
+                self.ranges.append(HiddenRange(h.ref.table, h.ref.row, h.ref.column, low, high))
+                wide = high - low >= need
+            elif is_sensitive:
+                wide = self.model.width_at_least(form, need)
+            else:
+                continue
+            if is_sensitive and not wide:
+                how = "exactly" if exact_ranges and low == high else "too closely"
+                if exact_ranges and low != high:
+                    how = f"to between {int(low)} and {int(high)}"
+                self._add(Finding("hidden_recoverable", f"The hidden figure in {h.ref.where()} can be worked out {how} "
+                                  f"from the other published figures; a hidden small figure must stay uncertain by at "
+                                  f"least {people(need)}.", self._tables()))
+
+    def _covered(self, ks: KnownSet) -> bool:
+        """Whether a published population or group containing ``ks`` is shown to have had no unfavourable outcome."""
+        cache = self.__dict__.setdefault("_covered_cache", {})
+        if (ks.cycle, ks.atoms) not in cache:
+            cache[(ks.cycle, ks.atoms)] = self._find_cover(ks)
+        return cache[(ks.cycle, ks.atoms)]
+
+    def _find_cover(self, ks: KnownSet) -> bool:
+        atoms = set(ks.atoms)
+        for s, s_atoms in enumerate(self.set_atoms):
+            if self.set_cycle[s] != ks.cycle or not atoms <= set(s_atoms):
+                continue
+            form = self.form(s_atoms, adverse=True)
+            if self.truth_of(form) == 0 and not self.model.above(form, 0):
+                return True
+        return False
+
+    def _check_sets(self) -> None:
+        direct = self._published_direct()
+        for ks in self.known:
+            if ks.size > 0:
+                self._check_set(ks, direct)
+
+    def _check_set(self, ks: KnownSet, direct: set[tuple[tuple[int, ...], frozenset[str]]]) -> None:
+        """Everyone with an unfavourable outcome; a small number known exactly; each of a few people's outcomes known."""
+        p = self.policy
+        adverse_form = self.form(ks.atoms, adverse=True)
+        adverse_total = self.truth_of(adverse_form)
+        if self.has_favourable and adverse_total == ks.size:
+            if not self.model.below(adverse_form, ks.size):
+                self._group_finding(ks)
+            return
+        if (self.has_favourable and 1 <= adverse_total < p.min_cell and (ks.atoms, self._adverse_set()) not in direct
+                and not self.model.varies(adverse_form, adverse_total)):
+            self._small_finding(ks, "an unfavourable outcome")
+        for i, c in enumerate(self.cats):
+            form = self.form(ks.atoms, [c])
+            v = self.truth_of(form)
+            if v == ks.size and self.adverse[i]:
+                if not self.model.below(form, v):
+                    self._group_finding(ks)
+            elif v == ks.size:
+                if ks.size < p.min_group and not self.model.varies(form, v) and not self._covered(ks):
+                    self._add(Finding("individual_outcome", f"The published figures reveal the outcome of each of "
+                                      f"{ks.description}, fewer than {p.min_group} people.", self._tables()))
+            elif (1 <= v < p.min_cell and (ks.atoms, frozenset([c])) not in direct
+                  and not self.model.varies(form, v)):
+                self._small_finding(ks, f"the outcome '{code_label(c)}'")
+
+    def _adverse_set(self) -> frozenset[str]:
+        return frozenset(c for i, c in enumerate(self.cats) if self.adverse[i])
+
+    def _group_finding(self, ks: KnownSet) -> None:
+        self._add(Finding("group_disclosure", f"The published figures show that every one of {ks.description} "
+                          "had the same unfavourable outcome.", self._tables()))
+
+    def _small_finding(self, ks: KnownSet, what: str) -> None:
+        self._add(Finding("small_number", f"The number of {ks.description} with {what} can be worked out exactly from "
+                          f"the published figures, and it is under {self.policy.min_cell}.", self._tables()))
+
+    def _check_insiders(self) -> None:
+        """A colleague who knows their own outcome: fix one person of each atom and outcome, and look again."""
+        k = len(self.cats)
+        width = self.policy.insider_protection_width
+        for a in range(len(self.atoms)):
+            for i in range(k):
+                if self.truth[a * k + i] < 1:
+                    continue
+                lower = {a * k + i: 1}
+                for h, form, _size in self._sensitive_hidden:
+                    if not self.model.width_at_least(form, width, lower):
+                        self._add(Finding("insider_recovery", f"A member of staff among {self._describe_atom(a)} who "
+                                          f"knows their own outcome could work out the hidden figure in {h.ref.where()}.",
+                                          self._tables()))
+                for ks in self.known:
+                    self._insider_set(ks, a, i, lower)
+
+    def _insider_set(self, ks: KnownSet, a: int, i: int, lower: Lower) -> None:
+        own = a in ks.atoms
+        rest = ks.size - int(own)
+        if rest <= 0:
+            return
+        insider = f"A member of staff who knows their own outcome (one of {self._describe_atom(a)})"
+        adverse_form = self.form(ks.atoms, adverse=True)
+        adverse_total = self.truth_of(adverse_form)
+        if self.has_favourable and adverse_total - int(own and self.adverse[i]) == rest:
+            if not self.model.below(adverse_form, adverse_total, lower):
+                self._add(Finding("insider_group", f"{insider} could tell that everyone else among {ks.description} "
+                                  "had an unfavourable outcome.", self._tables()))
+            return
+        for j, c in enumerate(self.cats):
+            form = self.form(ks.atoms, [c])
+            v = self.truth_of(form)
+            rest_v = v - int(own and i == j)
+            if rest_v == rest and self.adverse[j] and not self.model.below(form, v, lower):
+                self._add(Finding("insider_group", f"{insider} could tell that everyone else among {ks.description} "
+                                  "had the same unfavourable outcome.", self._tables()))
+            elif rest == 1 and rest_v == 1 and not self.model.varies(form, v, lower):
+                if not self.adverse[j] and self._covered(ks):
+                    continue
+                self._add(Finding("insider_individual", f"{insider} could work out the outcome of the one other person "
+                                  f"among {ks.description}.", self._tables()))

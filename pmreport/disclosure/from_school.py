@@ -1,0 +1,140 @@
+"""Person-level microdata for the gate, from a school's validated tables.
+
+One row per member of staff per cycle, under a salted pseudonymous key (the staff id never
+leaves this function). Characteristics are grouped for analysis (ethnicity to the DfE major
+groups, age to bands); outcomes are one value per person (the review's assessment and pay
+decision, the number of objectives, and, when compliance results are given, one column per rule
+holding the person's worst outcome under it).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from pmreport.compliance.scope import scope_reasons
+from pmreport.disclosure.microdata import Microdata
+from pmreport.disclosure.query import NOT_KNOWN
+from pmreport.model import SchoolData
+from pmreport.schema import schema
+
+if TYPE_CHECKING:
+    from pmreport.compliance.results import ComplianceResult
+
+#: A person's outcome under a rule is the worst of their units' outcomes, in this order.
+RULE_ORDER = ("breached", "not_recorded", "met", "not_applicable")
+
+CHARACTERISTICS = ("sex", "disability", "pregnancy_maternity", "religion_belief", "sexual_orientation")
+REVIEW_COLUMNS = ("assessment", "pay_eligible", "pay_recommendation", "pay_decision", "moderated",
+                  "workload_concern_raised")
+
+#: Sensitivity of the columns made here that the data schemas do not define.
+DERIVED_SENSITIVITY = {
+    "ethnicity_group": "special_category",
+    "age_band": "quasi_identifier",
+    "working_pattern": "quasi_identifier",
+    "scope_reason": "special_category",
+    "has_review": "none",
+    "objectives_count": "none",
+}
+
+
+def age_band(age: Any) -> str:
+    """An age in years as one of :data:`~pmreport.disclosure.policy.AGE_BANDS` (``not_known`` when missing)."""
+    if age is None or pd.isna(age):
+        return NOT_KNOWN
+    age = int(age)
+    if age < 30:
+        return "under_30"
+    if age >= 60:
+        return "60_and_over"
+    low = age // 10 * 10
+    return f"{low}_{low + 9}"
+
+
+def _pseudonym(staff_id: str, salt: str) -> str:
+    return hashlib.sha256(f"{salt}:{staff_id}".encode()).hexdigest()[:16]
+
+
+def _cycle_bounds(data: SchoolData, cycle: str) -> tuple[pd.Timestamp, pd.Timestamp]:
+    first = int(str(cycle)[:4]) if str(cycle)[:4].isdigit() else pd.Timestamp.today().year
+    start, end = pd.Timestamp(first, 9, 1), pd.Timestamp(first + 1, 8, 31)
+    if not data.school.empty:
+        row = data.school_row(cycle)
+        start = row.get("cycle_start") if pd.notna(row.get("cycle_start")) else start
+        end = row.get("cycle_end") if pd.notna(row.get("cycle_end")) else end
+    return pd.Timestamp(start), pd.Timestamp(end)
+
+
+def _ages(staff: pd.DataFrame, start: pd.Timestamp) -> pd.Series:
+    """Age in whole years at the start of the cycle: from the date of birth, else the age given."""
+    dob = pd.to_datetime(staff["date_of_birth"], errors="coerce")
+    birthday_later = (dob.dt.month > start.month) | ((dob.dt.month == start.month) & (dob.dt.day > start.day))
+    from_dob = start.year - dob.dt.year - birthday_later.astype(int)
+    return from_dob.where(dob.notna(), pd.to_numeric(staff["age"], errors="coerce"))
+
+
+def _one_cycle(data: SchoolData, cycle: str, salt: str) -> pd.DataFrame:
+    staff = data.staff_in(cycle).drop_duplicates("staff_id").copy()
+    start, end = _cycle_bounds(data, cycle)
+    reasons = scope_reasons(staff, start, end)
+    out = pd.DataFrame({"staff_id": staff["staff_id"].astype(str).to_numpy()})
+    out["person"] = [_pseudonym(s, salt) for s in out["staff_id"]]
+    out["cycle"] = cycle
+    out["in_scope"] = reasons.isna().to_numpy()
+    out["scope_reason"] = reasons.fillna("in_scope").to_numpy()
+    for column in ("role_group", "responsibility", "pay_range", "contract_type"):
+        out[column] = staff[column].to_numpy()
+    out["working_pattern"] = ["full_time" if f >= 1 else "part_time" if pd.notna(f) else NOT_KNOWN for f in staff["fte"]]
+    for column in CHARACTERISTICS:
+        values = staff[column]
+        if column in ("religion_belief", "sexual_orientation"):
+            values = values.astype("string").str.strip().str.lower().str.replace(" ", "_")
+        out[column] = values.to_numpy()
+    groups = schema("staff").field("ethnicity").group_of
+    out["ethnicity_group"] = [groups.get(str(e), NOT_KNOWN) if pd.notna(e) else NOT_KNOWN for e in staff["ethnicity"]]
+    out["age_band"] = [age_band(a) for a in _ages(staff, start)]
+    reviews = data.reviews[(data.reviews["cycle"] == cycle).fillna(False)].drop_duplicates("staff_id")
+    reviews = reviews.set_index(reviews["staff_id"].astype(str))
+    out["has_review"] = out["staff_id"].isin(reviews.index)
+    for column in REVIEW_COLUMNS:
+        out[column] = out["staff_id"].map(reviews[column]).to_numpy()
+    objectives = data.objectives[(data.objectives["cycle"] == cycle).fillna(False)]
+    counts = objectives.groupby(objectives["staff_id"].astype(str)).size()
+    out["objectives_count"] = out["staff_id"].map(counts).fillna(0).astype(int)
+    return out
+
+
+def _rule_columns(result: ComplianceResult) -> pd.DataFrame:
+    detail = result.detail.dropna(subset=["staff_id"])
+    rank = {o: i for i, o in enumerate(RULE_ORDER)}
+    detail = detail.assign(_rank=detail["outcome"].map(rank), staff_id=detail["staff_id"].astype(str))
+    worst = detail.sort_values("_rank").drop_duplicates(["rule", "staff_id"])
+    wide = worst.pivot(index="staff_id", columns="rule", values="outcome")
+    wide.columns = [f"rule:{c}" for c in wide.columns]
+    return wide
+
+
+def microdata_from_school(data: SchoolData, cycles: Sequence[str] | None = None,
+                          compliance: Mapping[str, ComplianceResult] | None = None,
+                          salt: str | None = None) -> Microdata:
+    """The gate's microdata for ``cycles`` (all in the data by default).
+
+    ``compliance`` maps a cycle to its :class:`~pmreport.compliance.results.ComplianceResult`;
+    each rule becomes a column ``rule:<id>``. ``salt`` is random unless given (give one only in tests).
+    """
+    salt = salt or secrets.token_hex(16)
+    frames = []
+    for cycle in cycles or data.cycles:
+        frame = _one_cycle(data, cycle, salt)
+        if compliance and cycle in compliance:
+            wide = _rule_columns(compliance[cycle])
+            frame = frame.join(wide, on="staff_id")
+        frames.append(frame.drop(columns=["staff_id"]))
+    frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["person", "cycle"])
+    sensitivity = dict(DERIVED_SENSITIVITY) | {c: "none" for c in frame.columns if c.startswith("rule:")}
+    return Microdata(frame, key="person", cycle="cycle", scope="in_scope", sensitivity=sensitivity)

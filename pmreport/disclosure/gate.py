@@ -1,0 +1,321 @@
+"""The disclosure gate: the one way person-level data becomes a table for governors or a union.
+
+::
+
+    md = Microdata(frame, key="person", cycle="cycle")          # one row per person per cycle
+    gate = DisclosureGate(md)                                     # GOVERNOR_POLICY by default
+    gate.frequency("assessment", by="sex")                        # met / partly met / not met
+    gate.rate("pay_decision", success="progress",
+              population=Population.of("teachers eligible for pay progression", pay_eligible=True))
+    gate.mean("objectives_count")
+    gate.compliance({"rule:deadline": "Planning and review meeting by the deadline"})
+    gate.year_on_year("assessment", counted="met")
+    gate.audit().raise_for_failure()                              # before writing anything
+    for table in gate.tables: render(table.to_public_dict())
+
+Each table is built in four steps: refuse what the policy never allows (names, ids, dates, free
+text, two characteristics); choose the groups (merging small ones, or no breakdown); hide cells
+(primary, then complementary suppression, :mod:`.suppression`); then attack the new table
+together with every table already made (:func:`.audit.audit`) and, if anything can be worked out,
+hide more, up to withholding the table. A figure already published by an earlier table is shown
+the same way again, so two tables never disagree about it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+
+from pmreport.disclosure import notes
+from pmreport.disclosure.audit import AuditResult, audit
+from pmreport.disclosure.errors import DisclosureRefused
+from pmreport.disclosure.grouping import Breakdown, choose_groups
+from pmreport.disclosure.labels import code_label, column_label
+from pmreport.disclosure.layout import (
+    ColDef,
+    CountLayout,
+    MeanLayout,
+    RowDef,
+    assemble_counts,
+    assemble_means,
+    withheld_table,
+)
+from pmreport.disclosure.means import dominated
+from pmreport.disclosure.microdata import Microdata
+from pmreport.disclosure.policy import GOVERNOR_POLICY, DisclosurePolicy
+from pmreport.disclosure.query import NOT_RECORDED, Members, Population, Query, as_tuple
+from pmreport.disclosure.schema_codes import schema_codes
+from pmreport.disclosure.sensitivity import check_query
+from pmreport.disclosure.suppression import Pos, patterns
+from pmreport.disclosure.tables import CellSpec, SafeTable, private_specs
+from pmreport.disclosure.yoy import build_year_on_year
+
+#: Compliance outcomes, as pmreport.compliance gives them, in the order shown.
+COMPLIANCE_OUTCOMES = ("met", "breached", "not_recorded")
+
+
+class DisclosureGate:
+    """Makes :class:`SafeTable` objects from microdata under one policy, and remembers what it published."""
+
+    def __init__(self, microdata: Microdata, policy: DisclosurePolicy = GOVERNOR_POLICY):
+        self.md = microdata
+        self.policy = policy
+        self._tables: list[SafeTable] = []
+        self._shown: dict[tuple, bool] = {}  # a count's identity -> published (True) or hidden (False)
+
+    @property
+    def tables(self) -> tuple[SafeTable, ...]:
+        """Every table made so far, in order."""
+        return tuple(self._tables)
+
+    def audit(self) -> AuditResult:
+        """The full adversarial audit of every table made so far."""
+        return audit(self._tables, self.md, self.policy)
+
+    # ------------------------------------------------------------------ builders
+
+    def frequency(self, outcome: str, *, categories: Sequence[str] | None = None, adverse: str | Iterable[str] | None = None,
+                  population: Population | None = None, by: str | None = None, cycle: str | None = None,
+                  title: str | None = None, description: str | None = None, percentages: bool = False) -> SafeTable:
+        """How many people had each outcome (for example met / partly met / not met), whole school or by one characteristic.
+
+        ``adverse`` are the unfavourable outcomes; by default every category but the first.
+        """
+        cycle = self._cycle(cycle)
+        population = population or Population.everyone()
+        cats = self._categories(outcome, categories, population, [cycle])
+        bad = as_tuple(adverse) if adverse is not None else tuple(c for c in cats[1:])
+        query = Query(outcome, population, cats, tuple(c for c in bad if c in cats), by)
+        check_query(self.md, query, self.policy)
+        title = title or f"{column_label(outcome).capitalize()}: {population.description}" + (
+            f", by {column_label(by)}" if by else "")
+        description = description or (f"The number of {population.description} with each {column_label(outcome)} in "
+                                      f"{cycle}" + (f", by {column_label(by)}." if by else "."))
+        cols = [ColDef(code_label(c), (c,)) for c in cats]
+        pct = tuple(range(len(cols))) if percentages else ()
+        return self._counts(query, [cycle], cols, pct, title, description)
+
+    def rate(self, outcome: str, *, success: str | Iterable[str], population: Population | None = None,
+             categories: Sequence[str] | None = None, adverse: str | Iterable[str] | None = None,
+             by: str | None = None, cycle: str | None = None, title: str | None = None,
+             description: str | None = None, success_label: str | None = None, rest_label: str | None = None) -> SafeTable:
+        """The share of a population with a favourable outcome (pay progression among the pay-eligible), with counts."""
+        cycle = self._cycle(cycle)
+        population = population or Population.everyone()
+        good = as_tuple(success)
+        cats = self._categories(outcome, categories, population, [cycle])
+        rest = tuple(c for c in cats if c not in good)
+        bad = as_tuple(adverse) if adverse is not None else rest
+        query = Query(outcome, population, cats, tuple(c for c in bad if c in cats), by)
+        check_query(self.md, query, self.policy)
+        good_label = success_label or " or ".join(code_label(c) for c in good)
+        cols = [ColDef(good_label, good), ColDef(rest_label or _rest_label(rest), rest)]
+        title = title or f"{good_label}: {population.description}" + (f", by {column_label(by)}" if by else "")
+        description = description or (f"How many {population.description} had the outcome '{good_label}' "
+                                      f"({column_label(outcome)}) in {cycle}, and what share of them that is.")
+        return self._counts(query, [cycle], cols, (0,), title, description)
+
+    def compliance(self, rules: Mapping[str, str], *, cycle: str | None = None, title: str | None = None,
+                   description: str | None = None, percentages: bool = True) -> SafeTable:
+        """For each rule (a column of met / breached / not_recorded per person), how many people it was met for.
+
+        ``rules`` maps each column (for example ``rule:deadline``) to the rule's title. People whose
+        outcome is not applicable or missing are not counted under that rule.
+        """
+        cycle = self._cycle(cycle)
+        rows = []
+        for column, rule_title in rules.items():
+            population = Population(f"staff the rule '{rule_title}' applies to",
+                                    ((column, COMPLIANCE_OUTCOMES),), in_scope_only=False)
+            query = Query(column, population, COMPLIANCE_OUTCOMES, ("breached", "not_recorded"))
+            check_query(self.md, query, self.policy)
+            rows.append(RowDef(rule_title, query, Members(cycle, population)))
+        cols = [ColDef(code_label(c), (c,)) for c in COMPLIANCE_OUTCOMES]
+        layout = CountLayout(
+            title or f"How well the policy's rules were kept, {cycle}",
+            description or "For each rule of the performance management policy, the number of staff it applied to "
+                           "and how many of them it was met for.",
+            "Rule", rows, cols, (0,) if percentages else (), [notes.compliance()])
+        return self._decide_counts(layout, {r.query.outcome for r in rows})
+
+    def mean(self, value: str, *, population: Population | None = None, by: str | None = None,
+             cycle: str | None = None, title: str | None = None, description: str | None = None,
+             bounds: tuple[float, float | None] = (0.0, None)) -> SafeTable:
+        """The average of a number per person (for example objectives per person), whole school or by one characteristic."""
+        cycle = self._cycle(cycle)
+        population = population or Population.everyone()
+        query = Query(value, population, by=by, statistic="mean", value_bounds=bounds)
+        check_query(self.md, query, self.policy)
+        values = self.md.values(cycle, value)
+        if (values.dropna() < 0).any() or (bounds[0] < 0):
+            raise DisclosureRefused(f"{value!r} has negative values; averages are published only of counts and "
+                                    "other values that cannot be negative.")
+        label = column_label(value)
+        rows, layout_notes = self._rows(query, [cycle], requires=value)
+        layout = MeanLayout(title or f"Average {label}: {population.description}",
+                            description or f"The average {label} per person among {population.description} in {cycle}.",
+                            column_label(by).capitalize() if by else "", rows, label, layout_notes,
+                            placeholder=self._placeholder(query, [cycle]))
+        return self._decide_means(layout)
+
+    def year_on_year(self, outcome: str, *, counted: str | Iterable[str], categories: Sequence[str] | None = None,
+                     adverse: str | Iterable[str] | None = None, population: Population | None = None,
+                     by: str | None = None, cycles: Sequence[str] | None = None, title: str | None = None,
+                     description: str | None = None, counted_label: str | None = None) -> SafeTable:
+        """How the number and share with an outcome changed between two cycles (the latest two by default)."""
+        chosen = list(cycles) if cycles else self.md.cycles[-2:]
+        if len(chosen) != 2:
+            raise DisclosureRefused("A year-on-year table needs two cycles, and the data has "
+                                    f"{len(self.md.cycles)}.", "Give two cycles with cycles=(earlier, later).")
+        for c in chosen:
+            self._cycle(c)
+        population = population or Population.everyone()
+        good = as_tuple(counted)
+        cats = self._categories(outcome, categories, population, chosen)
+        rest = tuple(c for c in cats if c not in good)
+        bad = as_tuple(adverse) if adverse is not None else rest
+        query = Query(outcome, population, cats, tuple(c for c in bad if c in cats), by)
+        check_query(self.md, query, self.policy)
+        label = counted_label or " or ".join(code_label(c) for c in good)
+        rows, layout_notes = self._rows(query, chosen)
+        table = build_year_on_year(self, query, chosen, rows, good, rest, label, layout_notes,
+                                   title or f"{label}: change from {chosen[0]} to {chosen[1]}, {population.description}",
+                                   description or f"How many {population.description} had the outcome '{label}' "
+                                                  f"({column_label(outcome)}) in {chosen[0]} and in {chosen[1]}, and "
+                                                  "the change.")
+        return self._accept(table)
+
+    # ------------------------------------------------------------------ shared steps
+
+    def _cycle(self, cycle: str | None) -> str:
+        cycles = self.md.cycles
+        if cycle is None:
+            return cycles[-1]
+        if cycle not in cycles:
+            raise DisclosureRefused(f"The data has no cycle {cycle}.", f"Cycles in the data: {', '.join(cycles)}.")
+        return cycle
+
+    def _categories(self, outcome: str, given: Sequence[str] | None, population: Population,
+                    cycles: Sequence[str]) -> tuple[str, ...]:
+        if outcome not in self.md.frame.columns:
+            raise DisclosureRefused(f"The data has no column {outcome!r}.")
+        found: set[str] = set()
+        for cycle in cycles:
+            keys = self.md.members(Members(cycle, population))
+            codes = self.md.outcomes(cycle, outcome)
+            found |= {codes[k] for k in keys}
+        cats = list(given) if given is not None else list(schema_codes(outcome) or sorted(found - {NOT_RECORDED}))
+        unknown = found - set(cats) - {NOT_RECORDED}
+        if unknown:
+            raise DisclosureRefused(f"{outcome!r} has values that are not among its categories: {sorted(unknown)}.",
+                                    "List every category the column can take.")
+        if NOT_RECORDED in found and NOT_RECORDED not in cats:
+            cats.append(NOT_RECORDED)
+        return tuple(cats)
+
+    def _breakdown(self, query: Query, cycles: Sequence[str]) -> tuple[Breakdown | None, list[str]]:
+        if query.by is None:
+            return None, []
+        if any(self.md.staff_in_scope(c) < self.policy.min_staff_for_breakdowns for c in cycles):
+            return Breakdown((), False), [notes.small_school(self.policy)]
+        found = choose_groups(self.md, cycles, query.population, query.by, self.policy)
+        if not found.groups:
+            return found, [notes.no_breakdown(query.by, self.policy)]
+        if found.merged:
+            return found, [notes.merged(query.by, [g.label for g in found.groups], self.policy)]
+        return found, []
+
+    def _placeholder(self, query: Query, cycles: Sequence[str]) -> str | None:
+        """The label of a row of [c] when a breakdown had to be suppressed as a whole."""
+        breakdown, _ = self._breakdown(query, cycles)
+        if breakdown is not None and not breakdown.groups and breakdown.merged:
+            return f"By {column_label(query.by or '')}"
+        return None
+
+    def _rows(self, query: Query, cycles: Sequence[str], requires: str | None = None) -> tuple[list[RowDef], list[str]]:
+        """The whole-population row and, when allowed, a row per group, for the last of ``cycles``."""
+        breakdown, layout_notes = self._breakdown(query, cycles)
+        cycle = cycles[-1]
+        rows = [RowDef(f"All {query.population.description}", query, Members(cycle, query.population, None, requires),
+                       True)]
+        for g in breakdown.groups if breakdown else ():
+            rows.append(RowDef(g.label, query, Members(cycle, query.population, g, requires)))
+        return rows, layout_notes
+
+    def _counts(self, query: Query, cycles: list[str], cols: list[ColDef], pct: tuple[int, ...], title: str,
+                description: str) -> SafeTable:
+        rows, layout_notes = self._rows(query, cycles)
+        header = column_label(query.by).capitalize() if query.by else ""
+        layout = CountLayout(title, description, header, rows, cols, pct, layout_notes,
+                             placeholder=self._placeholder(query, cycles))
+        return self._decide_counts(layout, {query.outcome})
+
+    def identity(self, spec: CellSpec) -> tuple:
+        """What makes two cells the same figure: the same outcomes counted over the same people."""
+        return (spec.kind, spec.query.outcome, spec.members.cycle, frozenset(spec.categories),
+                self.md.members(spec.members))
+
+    def decide_counts(self, layout: CountLayout, columns: set[str]) -> tuple[SafeTable, set[Pos]] | None:
+        """The least-hidden version of ``layout`` the audit passes, with its hidden cells (``None``: none passes)."""
+        grid = layout.grid(self.md, self.policy)
+        forced_public: set[Pos] = set()
+        forced_hidden: set[Pos] = set()
+        for r, row in enumerate(layout.rows):
+            for c, col in enumerate(layout.cols):
+                seen = self._shown.get(self.identity(CellSpec("count", row.query, row.members, col.categories)))
+                if seen is True:
+                    forced_public.add((r, c))
+                elif seen is False:
+                    forced_hidden.add((r, c))
+        for hidden in patterns(grid, self.policy, forced_public, forced_hidden):
+            table = assemble_counts(layout, grid, hidden, self.policy)
+            if self.passes(table, columns):
+                return table, hidden
+        return None
+
+    def _decide_counts(self, layout: CountLayout, columns: set[str]) -> SafeTable:
+        found = self.decide_counts(layout, columns)
+        if found is None:
+            return self._accept(withheld_table(layout.title, layout.description, layout.notes, self.policy))
+        return self._accept(found[0])
+
+    def _decide_means(self, layout: MeanLayout) -> SafeTable:
+        p = self.policy
+        hidden0 = set()
+        sizes = []
+        for r, row in enumerate(layout.rows):
+            keys = sorted(self.md.members(row.members))
+            values = self.md.values(row.members.cycle, row.query.outcome).loc[keys].tolist()
+            sizes.append(len(keys))
+            if keys and (len(keys) < p.mean_min_contributors or dominated(values, p)):
+                hidden0.add(r)
+        candidates = [hidden0]
+        if len(layout.rows) > 1 and len(hidden0) == 1:
+            others = sorted((r for r in range(len(layout.rows)) if r not in hidden0 and sizes[r]),
+                            key=lambda r: (layout.rows[r].is_total, sizes[r]))
+            candidates = [hidden0 | set(others[:1])] if others else []
+        candidates += [hidden0 | {r for r, row in enumerate(layout.rows) if not row.is_total},
+                       set(range(len(layout.rows)))]
+        for hidden in candidates:
+            table = assemble_means(layout, self.md, hidden, p)
+            if self.passes(table, {layout.rows[0].query.outcome}):
+                return self._accept(table)
+        return self._accept(withheld_table(layout.title, layout.description, layout.notes, p))
+
+    def passes(self, table: SafeTable, columns: set[str]) -> bool:
+        """Whether ``table``, with every table already made, passes the audit (for ``columns``)."""
+        return audit([*self._tables, table], self.md, self.policy, exact_ranges=False, columns=columns).passed
+
+    def _accept(self, table: SafeTable) -> SafeTable:
+        for r, row in enumerate(private_specs(table)):
+            for c, spec in enumerate(row):
+                if spec is not None and spec.kind == "count":
+                    shown = table.cells[r][c].symbol != self.policy.symbols.suppressed
+                    self._shown.setdefault(self.identity(spec), shown)
+        self._tables.append(table)
+        return table
+
+
+def _rest_label(rest: Sequence[str]) -> str:
+    if len(rest) == 1:
+        return code_label(rest[0])
+    return "Other outcomes (" + ", ".join(code_label(c).lower() for c in rest) + ")"

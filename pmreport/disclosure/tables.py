@@ -1,0 +1,188 @@
+"""SafeTable: the only object a renderer may show to governors or a union.
+
+A SafeTable is made by the gate and nowhere else: its constructor demands a private token. It
+holds plain-English titles, row and column labels, cells that are either a published figure or a
+GSS symbol, and footnotes. It also keeps, privately, a description of what each cell counts
+(:class:`CellSpec`) so that the audit can rebuild every published figure from the microdata;
+:meth:`SafeTable.to_public_dict` never includes it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from pmreport.disclosure.policy import Symbols
+from pmreport.disclosure.query import Members, Query
+
+CellKind = Literal["size", "count", "percent", "mean", "change"]
+
+_TOKEN = object()
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One published figure, or the GSS symbol shown in its place."""
+
+    kind: CellKind
+    value: int | float | str | None = None
+    symbol: str | None = None
+    change_unit: Literal["count", "percent"] | None = None
+
+    def __post_init__(self) -> None:
+        if (self.value is None) == (self.symbol is None):
+            raise ValueError("a cell holds either a value or a symbol")
+
+    @property
+    def published(self) -> bool:
+        return self.symbol is None
+
+    @property
+    def text(self) -> str:
+        """The cell as printed: ``12``, ``85%``, ``2.3``, ``+5``, ``[c]``."""
+        if self.symbol is not None:
+            return f"[{self.symbol}]"
+        v = self.value
+        if self.kind == "percent":
+            return f"{v}%"
+        if self.kind == "change":
+            return f"{v:+d}" if isinstance(v, int) else f"{v:+}"
+        if self.kind == "mean":
+            return f"{v}"
+        return str(v)
+
+    def public(self) -> dict[str, Any]:
+        if self.symbol is not None:
+            return {"symbol": self.symbol, "text": self.text}
+        return {"value": self.value, "text": self.text}
+
+
+@dataclass(frozen=True)
+class Column:
+    label: str
+    kind: CellKind
+
+
+@dataclass(frozen=True)
+class CellSpec:
+    """Private: what one cell counts, so the audit can rebuild it from the microdata.
+
+    ``count``: people in ``members`` whose outcome is one of ``categories``; ``percent``: the same
+    as a percentage of ``members``; ``mean``: the average of ``query.outcome`` over ``members``;
+    ``change``: this cycle's figure minus the ``earlier`` cycle's (in people or percentage points);
+    ``size``: the number of people in ``members``.
+    """
+
+    kind: CellKind
+    query: Query
+    members: Members
+    categories: tuple[str, ...] = ()
+    earlier: Members | None = None
+    change_unit: Literal["count", "percent"] | None = None
+    base: int | None = None  #: the rounding base of a count or percentage (``None``: exact)
+    decimals: int = 1  #: decimal places of a mean
+
+
+class SafeTable:
+    """A disclosure-checked table. Made only by :class:`pmreport.disclosure.gate.DisclosureGate`."""
+
+    __slots__ = ("_title", "_description", "_row_header", "_rows", "_columns", "_cells", "_footnotes",
+                 "_symbols", "_policy", "_specs", "_frozen")
+
+    def __init__(
+        self,
+        token: object,
+        *,
+        title: str,
+        description: str,
+        row_header: str,
+        rows: Sequence[str],
+        columns: Sequence[Column],
+        cells: Sequence[Sequence[Cell]],
+        footnotes: Sequence[str],
+        symbols: Symbols,
+        policy: str,
+        specs: Sequence[Sequence[CellSpec | None]],
+    ) -> None:
+        if token is not _TOKEN:
+            raise TypeError("SafeTable objects are made only by the disclosure gate (pmreport.disclosure.gate)")
+        if len(cells) != len(rows) or any(len(r) != len(columns) for r in cells):
+            raise ValueError("cells must have one row per row label and one cell per column")
+        object.__setattr__(self, "_title", title)
+        object.__setattr__(self, "_description", description)
+        object.__setattr__(self, "_row_header", row_header)
+        object.__setattr__(self, "_rows", tuple(rows))
+        object.__setattr__(self, "_columns", tuple(columns))
+        object.__setattr__(self, "_cells", tuple(tuple(r) for r in cells))
+        object.__setattr__(self, "_footnotes", tuple(dict.fromkeys(footnotes)))
+        object.__setattr__(self, "_symbols", symbols)
+        object.__setattr__(self, "_policy", policy)
+        object.__setattr__(self, "_specs", tuple(tuple(r) for r in specs))
+        object.__setattr__(self, "_frozen", True)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError("a SafeTable cannot be changed")
+
+    def __repr__(self) -> str:
+        return f"SafeTable({self._title!r}, {len(self._rows)} rows x {len(self._columns)} columns)"
+
+    title = property(lambda self: self._title)
+    description = property(lambda self: self._description)
+    row_header = property(lambda self: self._row_header)
+    row_labels = property(lambda self: self._rows)
+    columns = property(lambda self: self._columns)
+    cells = property(lambda self: self._cells)
+    footnotes = property(lambda self: self._footnotes)
+    policy = property(lambda self: self._policy)
+
+    @property
+    def column_labels(self) -> tuple[str, ...]:
+        return tuple(c.label for c in self._columns)
+
+    @property
+    def withheld(self) -> bool:
+        """True when the whole table is withheld (no rows at all)."""
+        return not self._rows
+
+    def cell(self, row: str, column: str) -> Cell:
+        """The cell at a row label and column label."""
+        return self._cells[self._rows.index(row)][self.column_labels.index(column)]
+
+    def symbols_used(self) -> dict[str, str]:
+        used = {c.symbol for r in self._cells for c in r if c.symbol is not None}
+        return {s: self._symbols.meaning(s) for s in (self._symbols.suppressed, self._symbols.low,
+                                                       self._symbols.not_available, self._symbols.not_applicable)
+                if s in used}
+
+    def to_public_dict(self) -> dict[str, Any]:
+        """Only what may be published: titles, labels, figures, symbols and footnotes."""
+        return {
+            "title": self._title,
+            "description": self._description,
+            "policy": self._policy,
+            "row_header": self._row_header,
+            "columns": [{"label": c.label, "kind": c.kind} for c in self._columns],
+            "rows": [{"label": label, "cells": [c.public() for c in row]} for label, row in zip(self._rows, self._cells, strict=True)],
+            "footnotes": list(self._footnotes),
+            "symbols": self.symbols_used(),
+        }
+
+    def to_json(self, indent: int | None = 2) -> str:
+        return json.dumps(self.to_public_dict(), indent=indent, ensure_ascii=False)
+
+
+def private_specs(table: SafeTable) -> tuple[tuple[CellSpec | None, ...], ...]:
+    """For the audit only: what each cell of ``table`` counts."""
+    return table._specs  # noqa: SLF001
+
+
+def private_symbols(table: SafeTable) -> Symbols:
+    """For the audit only: the symbols the table was made with."""
+    return table._symbols  # noqa: SLF001
+
+
+def _issue(**kwargs: Any) -> SafeTable:
+    """For the gate only: the one place a SafeTable is made."""
+    return SafeTable(_TOKEN, **kwargs)

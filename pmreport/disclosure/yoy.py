@@ -1,0 +1,102 @@
+"""Year-on-year tables: a count and share in two cycles, and the change between them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from pmreport.disclosure import notes
+from pmreport.disclosure.layout import (
+    ColDef,
+    CountLayout,
+    RowDef,
+    count_cell,
+    finish_notes,
+    percent_cell,
+    withheld_table,
+)
+from pmreport.disclosure.query import Query
+from pmreport.disclosure.suppression import Pos
+from pmreport.disclosure.tables import Cell, CellSpec, Column, SafeTable, _issue
+
+if TYPE_CHECKING:
+    from pmreport.disclosure.gate import DisclosureGate
+
+
+def build_year_on_year(gate: DisclosureGate, query: Query, cycles: Sequence[str], rows: list[RowDef],
+                       good: tuple[str, ...], rest: tuple[str, ...], label: str, layout_notes: list[str],
+                       title: str, description: str) -> SafeTable:
+    p = gate.policy
+    earlier, later = cycles
+    header = query.by.replace("_", " ").capitalize() if query.by else ""
+    per_cycle: dict[str, tuple[list[RowDef], CountLayout, set[Pos]]] = {}
+    for cycle in cycles:
+        cycle_rows = [replace(r, members=replace(r.members, cycle=cycle)) for r in rows]
+        layout = CountLayout(title, description, header, cycle_rows, [ColDef(label, good), ColDef("rest", rest)])
+        found = gate.decide_counts(layout, {query.outcome})
+        grid = layout.grid(gate.md, p)
+        hidden = found[1] if found is not None else set(grid.cells())
+        per_cycle[cycle] = (cycle_rows, layout, hidden)
+
+    grids = {c: per_cycle[c][1].grid(gate.md, p) for c in cycles}
+    totals = {c: int(grids[c].sizes[0]) for c in cycles}
+    unit = "percent" if all(totals[c] >= p.percent_min_denominator for c in cycles) else "count"
+    columns = []
+    for cycle in cycles:
+        columns += [Column(f"{cycle}: number of staff", "size"), Column(f"{cycle}: {label}", "count"),
+                    Column(f"{cycle}: {label} (%)", "percent")]
+    columns.append(Column("Change (percentage points)" if unit == "percent" else "Change (number of people)", "change"))
+
+    def build(hide_changes: bool) -> SafeTable:
+        cells: list[list[Cell]] = []
+        specs: list[list[CellSpec | None]] = []
+        for r in range(len(rows)):
+            row_cells: list[Cell] = []
+            row_specs: list[CellSpec | None] = []
+            shown: dict[str, tuple[Cell, Cell]] = {}
+            for cycle in cycles:
+                cycle_rows, _, hidden = per_cycle[cycle]
+                grid = grids[cycle]
+                members = cycle_rows[r].members
+                size, v = int(grid.sizes[r]), int(grid.values[r, 0])
+                if size == 0:
+                    count = Cell("count", symbol=p.symbols.not_available)
+                    pct = Cell("percent", symbol=p.symbols.not_available)
+                else:
+                    count = Cell("count", symbol=p.symbols.suppressed) if (r, 0) in hidden else count_cell("count", v, p)
+                    pct = percent_cell(v, size, (r, 0) in hidden, p)
+                shown[cycle] = (count, pct)
+                row_cells += [count_cell("size", size, p), count, pct]
+                row_specs += [CellSpec("size", query, members, base=p.count_rounding),
+                              CellSpec("count", query, members, good, base=p.count_rounding),
+                              CellSpec("percent", query, members, good, base=p.percent_rounding)]
+            then, now = per_cycle[earlier][0][r].members, per_cycle[later][0][r].members
+            moved = len(gate.md.members(now) ^ gate.md.members(then))
+            pick = 1 if unit == "percent" else 0
+            a, b = shown[earlier][pick], shown[later][pick]
+            ok = (not hide_changes and isinstance(a.value, int) and isinstance(b.value, int)
+                  and not 1 <= moved < p.yoy_min_membership_change)
+            if ok:
+                change = Cell("change", value=int(b.value) - int(a.value), change_unit=unit)  # type: ignore[arg-type]
+            elif a.symbol == p.symbols.not_available or b.symbol == p.symbols.not_available:
+                change = Cell("change", symbol=p.symbols.not_available, change_unit=unit)
+            else:
+                change = Cell("change", symbol=p.symbols.suppressed, change_unit=unit)
+            row_cells.append(change)
+            row_specs.append(CellSpec("change", query, now, good, earlier=then, change_unit=unit,
+                                      base=p.percent_rounding if unit == "percent" else p.count_rounding))
+            cells.append(row_cells)
+            specs.append(row_specs)
+        extra = [notes.people_not_fte(), notes.percentages(p), notes.year_on_year(p)]
+        if p.count_rounding:
+            extra.append(notes.rounded_counts(p))
+        return _issue(title=title, description=description, row_header=header, rows=[r.label for r in rows],
+                      columns=columns, cells=cells, footnotes=finish_notes(layout_notes, cells, p, extra),
+                      symbols=p.symbols, policy=p.name, specs=specs)
+
+    for hide_changes in (False, True):
+        table = build(hide_changes)
+        if gate.passes(table, {query.outcome}):
+            return table
+    return withheld_table(title, description, layout_notes, p)
