@@ -13,11 +13,12 @@ $(STAMP): pyproject.toml constraints.txt
 	touch $(STAMP)
 
 setup: $(STAMP)
+	@scripts/ensure-chromium.sh
 
-demo: $(STAMP)
+demo: setup
 	$(BIN)/pmreport demo
 
-test: $(STAMP)
+test: setup
 	$(BIN)/python -m pytest -n 2 -q
 
 lint: $(STAMP)

@@ -183,8 +183,8 @@ def pct_ci(k: int, n: int) -> str:
 
 def run(schools: int = 200, sizes=SIZES, processes: int = 2, controlled: int = 400, seed0: int = 0) -> dict:
     jobs = [(kind, n, seed0 + s) for kind in ("null", "harsh", "gap") for n in sizes for s in range(schools)]
-    rev_jobs = [(k, p, s) for k in (5, 10, 15, 20, 30) for p in (0.0, HARSH_POINTS) for s in range(controlled)]
-    grp_jobs = [(n, o, s) for n in (30, 60, 120, 240) for o in (1.0, GAP_ODDS) for s in range(controlled)]
+    rev_jobs = [(k, p, s) for k in (5, 10, 15, 20, 30, 45, 60) for p in (0.0, HARSH_POINTS) for s in range(controlled)]
+    grp_jobs = [(n, o, s) for n in (30, 60, 120, 240, 360) for o in (1.0, GAP_ODDS) for s in range(controlled)]
     t0 = time.time()
     if processes <= 1:
         results = [one_school(j) for j in jobs]

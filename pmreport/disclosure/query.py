@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
+import numpy as np
 import pandas as pd
 
 #: The category a missing outcome is counted under.
@@ -22,7 +23,7 @@ def norm_value(value: Any, missing: str = NOT_KNOWN) -> str:
     """One value as the code the gate compares: missing -> ``missing``, booleans -> yes/no, else text."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return missing
-    if isinstance(value, bool) or type(value).__name__ == "bool_":
+    if isinstance(value, bool | np.bool_):
         return "yes" if value else "no"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))

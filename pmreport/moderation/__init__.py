@@ -48,6 +48,12 @@ def _fraction(info: dict, settings: ModerationSettings, override: float | None, 
     if option == "all":
         messages.append("The school moderates all planning statements (option (a)): the sample is every statement.")
         return 1.0
+    if option == "none":
+        messages.append("The school sheet says planning statements are not moderated (option (c)); "
+                        "a sample is listed in case the head wants one.")
+    elif option == "head_reviews_all":
+        messages.append("The head reviews all teachers (option 1), so moderation is part of those reviews; "
+                        "a sample is listed for a second look.")
     if pd.notna(given) and given is not None and float(given) > 0:
         return float(given)
     messages.append(f"The school sheet gives no moderation sample fraction: {100 * settings.default_sample_fraction:.0f}% "

@@ -229,12 +229,3 @@ def poisson_ratio_ci(observed: int, expected: float, level: float = 0.95) -> tup
     lo = 0.0 if observed == 0 else stats.chi2.ppf(alpha / 2, 2 * observed) / 2
     hi = stats.chi2.ppf(1 - alpha / 2, 2 * observed + 2) / 2
     return (observed / expected, lo / expected, hi / expected)
-
-
-def prediction_t(diff: float, spread: float, n_peers: int, df: int) -> float:
-    """Two-sided p-value of one value lying ``diff`` from the mean of ``n_peers`` similar values,
-    when the values vary with standard deviation ``spread`` estimated on ``df`` degrees of freedom."""
-    if n_peers < 1 or df < 1 or not np.isfinite(spread) or spread <= 0:
-        return math.nan
-    t = diff / (spread * math.sqrt(1 + 1 / n_peers))
-    return float(2 * stats.t.sf(abs(t), df))

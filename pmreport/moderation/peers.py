@@ -6,15 +6,17 @@ Peer group = role group x responsibility x experience band. A band with fewer th
 every group is big enough or the whole responsibility level is one group; statements in a group
 still too small are "too few to compare".
 
-Measured values (number of objectives, shares of objectives, observation minutes per FTE,
-development agreed) are compared with the *other* statements of the peer group. The spread
-between similar colleagues is pooled over the peer groups of the same role group, leaving the
-statement itself out (an externally studentised residual), and never taken below a floor. The
-chance of a gap at least this big is from Student's t; Holm's method then allows for every
-statement compared, so the chance of *any* false flag of one kind in a school is at most 5%.
-A statement is flagged only when that adjusted chance is below 5% *and* the gap is big enough to
-matter (``material_difference``). A gap that matters but could be chance is a "note": worth a look
-in moderation, not evidence of inconsistency.
+Counts and minutes (objectives, observation minutes per FTE, development agreed) are compared with
+the *other* statements of the peer group: the gap from their average against the spread between
+similar colleagues, pooled over the peer groups of the same role group and leaving the statement
+out (an externally studentised residual), never taken below a floor; the chance of a gap at least
+this big is from Student's t. Shares of objectives (about pupil progress, linked to priorities,
+determined by the reviewer) are compared with Fisher's exact test of the statement's objectives
+against its peers' objectives. Tarone's rule and Holm's method then allow for every statement
+compared, so the chance of *any* false flag of one kind in a school is at most 5%. A statement is
+flagged only when that adjusted chance is below 5% *and* the gap is big enough to matter
+(``material_difference``). A gap that matters but could be chance is a "note": worth a look in
+moderation, not evidence of inconsistency.
 
 A single assessment or pay recommendation cannot on its own be shown to be out of line (one
 outcome of one person is never unlikely enough); the statement is noted when its outcome is rare
