@@ -229,3 +229,5 @@ def test_the_gate_output_passes_and_reports_every_hidden_range():
     assert len(result.ranges) == result.hidden == 4
     assert "passed" in result.summary()
     assert result.to_dict()["passed"] is True
+    assert result.intervals == result.ranges
+    assert [p["title"] for p in gate.publish()] == [t.title for t in gate.tables]

@@ -65,7 +65,7 @@ def publish_everything(md: Microdata, by: list[str]) -> DisclosureGate:
     return gate
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     n=st.integers(8, 150),
     seed=st.integers(0, 2**32 - 1),

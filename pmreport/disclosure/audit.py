@@ -44,6 +44,11 @@ class AuditResult:
     hidden: int
 
     @property
+    def intervals(self) -> tuple[HiddenRange, ...]:
+        """The same as :attr:`ranges`: the feasible interval of every hidden figure."""
+        return self.ranges
+
+    @property
     def failures(self) -> tuple[Finding, ...]:
         return tuple(f for f in self.findings if f.severity == "failure")
 
@@ -103,23 +108,24 @@ class _Collector:
             b.bounds = q.value_bounds
         return b
 
-    def table(self, table: SafeTable) -> None:
+    def table(self, table: SafeTable, rules: bool = True) -> None:
         specs = private_specs(table)
         for r, row in enumerate(specs):
             for c, spec in enumerate(row):
                 if spec is None:
                     continue
                 ref = Ref(table.title, table.row_labels[r], table.column_labels[c])
-                self.cell(table.cells[r][c], spec, ref, private_symbols(table))
+                self.cell(table.cells[r][c], spec, ref, private_symbols(table), rules)
 
-    def cell(self, cell: Cell, spec: CellSpec, ref: Ref, symbols: Symbols) -> None:
-        if spec.query not in self._queries:
+    def cell(self, cell: Cell, spec: CellSpec, ref: Ref, symbols: Symbols, rules: bool = True) -> None:
+        if rules and spec.query not in self._queries:
             self._queries.add(spec.query)
             for code, message in query_problems(self.md, spec.query, self.policy):
                 self.add(Finding(code, f"{message} (table \"{ref.table}\")", (ref.table,)))
         if cell.published:
             self.figures += 1
-            self._rules(cell, spec, ref)
+            if rules:
+                self._rules(cell, spec, ref)
         elif cell.symbol == symbols.suppressed:
             self.hidden += 1
         if spec.kind == "size":
@@ -236,17 +242,18 @@ class _Collector:
 
 
 def audit(tables: Iterable[SafeTable], microdata: Microdata, policy: DisclosurePolicy = GOVERNOR_POLICY, *,
-          exact_ranges: bool = True, columns: Iterable[str] | None = None) -> AuditResult:
+          exact_ranges: bool = True, columns: Iterable[str] | None = None, rules_checked: int = 0) -> AuditResult:
     """Attack every figure in ``tables`` at once (all tables and cycles of a report).
 
     ``exact_ranges=False`` is the gate's quick check: it skips working out the exact range of
     hidden figures that need no protection and stops at the first finding. ``columns`` limits the
-    inference checks to some outcome columns (the rules are always checked).
+    inference checks to some outcome columns (the rules are always checked). ``rules_checked``:
+    the first tables' rules were checked already (the gate's earlier tables), so only the rest's are.
     """
     tables = list(tables)
     collect = _Collector(microdata, policy)
-    for t in tables:
-        collect.table(t)
+    for i, t in enumerate(tables):
+        collect.table(t, rules=i >= rules_checked)
     findings = list(collect.findings)
     ranges: list[HiddenRange] = []
     wanted = None if columns is None else set(columns)

@@ -45,6 +45,7 @@ class IntegerModel:
         self.constraints = [LinearConstraint(rows, lo, hi)] if len(rows) else []
         self._pool: list[np.ndarray] = [truth.astype(float)]
         self._stacked: np.ndarray | None = None
+        self._ranges: dict[tuple[bytes, tuple[tuple[int, int], ...]], tuple[float, float]] = {}
         self.solves = 0
 
     def _pool_matrix(self, lower: Lower | None) -> np.ndarray:
@@ -72,15 +73,25 @@ class IntegerModel:
         if res.x is None:
             raise RuntimeError(f"the disclosure audit's solver failed: {res.message}")
         x = np.round(res.x)
-        self._pool.append(x)
+        if self._feasible(x):  # only a solution that keeps every constraint may serve as a witness later
+            self._pool.append(x)
         return x
 
+    def _feasible(self, x: np.ndarray) -> bool:
+        if np.any(x < -1e-9) or np.any(x > self.upper + 1e-9):
+            return False
+        return all(np.all(c.A @ x >= c.lb - 1e-6) and np.all(c.A @ x <= c.ub + 1e-6) for c in self.constraints)
+
     def range(self, form: np.ndarray, lower: Lower | None = None) -> tuple[float, float]:
-        low = self.solve(form, lower)
-        high = self.solve(-form, lower)
-        if low is None or high is None:
-            raise RuntimeError("the published figures contradict each other")
-        return float(form @ low), float(form @ high)
+        """The lowest and highest value ``form`` can take (remembered: hidden counts and percentages share forms)."""
+        key = (form.tobytes(), tuple(sorted((lower or {}).items())))
+        if key not in self._ranges:
+            low = self.solve(form, lower)
+            high = self.solve(-form, lower)
+            if low is None or high is None:
+                raise RuntimeError("the published figures contradict each other")
+            self._ranges[key] = (float(form @ low), float(form @ high))
+        return self._ranges[key]
 
     def varies(self, form: np.ndarray, value: float, lower: Lower | None = None) -> bool:
         """Whether ``form`` can take a value other than ``value``."""
@@ -107,8 +118,11 @@ class IntegerModel:
         seen = self._pool_matrix(lower) @ form
         if seen.max() - seen.min() >= width - 1e-9:
             return True
-        low, high = self.range(form, lower)
-        return high - low >= width - 1e-9
+        high = self.solve(-form, lower)
+        if high is not None and form @ high - seen.min() >= width - 1e-9:
+            return True
+        low, high_value = self.range(form, lower)
+        return high_value - low >= width - 1e-9
 
 
 @dataclass
@@ -151,10 +165,10 @@ class Partition:
                     for key in self.set_keys[s]:
                         signature.setdefault(key, set()).add(s)
             groups: dict[frozenset[int], list[str]] = {}
-            for key, sig in signature.items():
-                groups.setdefault(frozenset(sig), []).append(key)
-            for sig, keys in sorted(groups.items(), key=lambda kv: sorted(kv[0])):
-                atoms.append((cycle, frozenset(keys), sig))
+            for key, member_of in signature.items():
+                groups.setdefault(frozenset(member_of), []).append(key)
+            for group_sig, group_keys in sorted(groups.items(), key=lambda kv: sorted(kv[0])):
+                atoms.append((cycle, frozenset(group_keys), group_sig))
         self.atoms = atoms
         self.set_atoms = [tuple(a for a, (_, _, sig) in enumerate(atoms) if s in sig) for s in range(len(self.set_keys))]
 
@@ -288,7 +302,7 @@ class CountAudit:
     # ----------------------------------------------------------------- truth helpers
 
     def truth_of(self, form: np.ndarray) -> int:
-        return int(round(form @ self.truth))
+        return int(np.rint(float(form @ self.truth)))
 
     def _add(self, finding: Finding) -> None:
         key = (finding.code, finding.message)

@@ -10,8 +10,8 @@
     gate.mean("objectives_count")
     gate.compliance({"rule:deadline": "Planning and review meeting by the deadline"})
     gate.year_on_year("assessment", counted="met")
-    gate.audit().raise_for_failure()                              # before writing anything
-    for table in gate.tables: render(table.to_public_dict())
+    for public in gate.publish():                                 # audits first; DisclosureRisk if it fails
+        render(public)
 
 Each table is built in four steps: refuse what the policy never allows (names, ids, dates, free
 text, two characteristics); choose the groups (merging small ones, or no breakdown); hide cells
@@ -24,6 +24,7 @@ the same way again, so two tables never disagree about it.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 from pmreport.disclosure import notes
 from pmreport.disclosure.audit import AuditResult, audit
@@ -71,6 +72,11 @@ class DisclosureGate:
         """The full adversarial audit of every table made so far."""
         return audit(self._tables, self.md, self.policy)
 
+    def publish(self) -> list[dict[str, Any]]:
+        """Audit every table made so far and return their public forms; raise DisclosureRisk unless the audit passes."""
+        self.audit().raise_for_failure()
+        return [t.to_public_dict() for t in self._tables]
+
     # ------------------------------------------------------------------ builders
 
     def frequency(self, outcome: str, *, categories: Sequence[str] | None = None, adverse: str | Iterable[str] | None = None,
@@ -109,7 +115,8 @@ class DisclosureGate:
         check_query(self.md, query, self.policy)
         good_label = success_label or " or ".join(code_label(c) for c in good)
         cols = [ColDef(good_label, good), ColDef(rest_label or _rest_label(rest), rest)]
-        title = title or f"{good_label}: {population.description}" + (f", by {column_label(by)}" if by else "")
+        title = title or (f"{column_label(outcome).capitalize()}: share '{good_label.lower()}' among "
+                          f"{population.description}" + (f", by {column_label(by)}" if by else ""))
         description = description or (f"How many {population.description} had the outcome '{good_label}' "
                                       f"({column_label(outcome)}) in {cycle}, and what share of them that is.")
         return self._counts(query, [cycle], cols, (0,), title, description)
@@ -181,7 +188,7 @@ class DisclosureGate:
                                    title or f"{label}: change from {chosen[0]} to {chosen[1]}, {population.description}",
                                    description or f"How many {population.description} had the outcome '{label}' "
                                                   f"({column_label(outcome)}) in {chosen[0]} and in {chosen[1]}, and "
-                                                  "the change.")
+                                                  "the change.", self._placeholder(query, chosen))
         return self._accept(table)
 
     # ------------------------------------------------------------------ shared steps
@@ -235,8 +242,7 @@ class DisclosureGate:
         """The whole-population row and, when allowed, a row per group, for the last of ``cycles``."""
         breakdown, layout_notes = self._breakdown(query, cycles)
         cycle = cycles[-1]
-        rows = [RowDef(f"All {query.population.description}", query, Members(cycle, query.population, None, requires),
-                       True)]
+        rows = [RowDef(_total_label(query.population), query, Members(cycle, query.population, None, requires), True)]
         for g in breakdown.groups if breakdown else ():
             rows.append(RowDef(g.label, query, Members(cycle, query.population, g, requires)))
         return rows, layout_notes
@@ -303,7 +309,8 @@ class DisclosureGate:
 
     def passes(self, table: SafeTable, columns: set[str]) -> bool:
         """Whether ``table``, with every table already made, passes the audit (for ``columns``)."""
-        return audit([*self._tables, table], self.md, self.policy, exact_ranges=False, columns=columns).passed
+        return audit([*self._tables, table], self.md, self.policy, exact_ranges=False, columns=columns,
+                     rules_checked=len(self._tables)).passed
 
     def _accept(self, table: SafeTable) -> SafeTable:
         for r, row in enumerate(private_specs(table)):
@@ -313,6 +320,11 @@ class DisclosureGate:
                     self._shown.setdefault(self.identity(spec), shown)
         self._tables.append(table)
         return table
+
+
+def _total_label(population: Population) -> str:
+    text = population.description
+    return text[0].upper() + text[1:] if text.lower().startswith("all ") else f"All {text}"
 
 
 def _rest_label(rest: Sequence[str]) -> str:

@@ -28,7 +28,7 @@ class Breakdown:
 
 def _counts(md: Microdata, cycle: str, population: Population, by: str) -> dict[str, int]:
     keys = md.members(Members(cycle, population))
-    codes = md.codes(cycle, by)
+    codes = md.code_map(cycle, by)
     out: dict[str, int] = {}
     for k in keys:
         out[codes[k]] = out.get(codes[k], 0) + 1

@@ -104,6 +104,12 @@ class Microdata:
 
     def column_sensitivity(self, column: str) -> tuple[str, bool]:
         """The sensitivity class of a column and whether it holds individual dates."""
+        cache = self._cache  # type: ignore[attr-defined]
+        if ("sensitivity", column) not in cache:
+            cache[("sensitivity", column)] = self._sensitivity(column)
+        return cache[("sensitivity", column)]
+
+    def _sensitivity(self, column: str) -> tuple[str, bool]:
         declared = self.sensitivity.get(column)
         schema_class, schema_date = schema_sensitivity(column)
         classes = [c for c in (declared, schema_class) if c is not None]
@@ -124,9 +130,17 @@ class Microdata:
             cache[k] = norm_series(rows[column], missing)
         return cache[k]
 
-    def outcomes(self, cycle: str, column: str) -> pd.Series:
-        """An outcome column as codes, a missing outcome counted as ``not_recorded``."""
-        return self.codes(cycle, column, NOT_RECORDED)
+    def code_map(self, cycle: str, column: str, missing: str = NOT_KNOWN) -> dict[str, str]:
+        """A column of one cycle as codes, key -> code (fast to look people up in)."""
+        cache = self._cache  # type: ignore[attr-defined]
+        k = ("map", cycle, column, missing)
+        if k not in cache:
+            cache[k] = dict(self.codes(cycle, column, missing).items())
+        return cache[k]
+
+    def outcomes(self, cycle: str, column: str) -> dict[str, str]:
+        """An outcome column as codes, key -> code, a missing outcome counted as ``not_recorded``."""
+        return self.code_map(cycle, column, NOT_RECORDED)
 
     def members(self, spec: Members) -> frozenset[str]:
         """The keys of the people a description covers."""

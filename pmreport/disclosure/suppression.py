@@ -105,8 +105,8 @@ def complement(grid: Grid, hidden: set[Pos], sensitive: set[Pos], fixed: set[Pos
             if not candidates:
                 continue
 
-            short = hidden_sum < target
-            hidden.add(min(candidates, key=lambda p, i=i, short=short: _cost(grid, p, i, lines_of, hidden, short)))
+            costs = {p: _cost(grid, p, i, lines_of, hidden, hidden_sum < target) for p in candidates}
+            hidden.add(min(candidates, key=costs.__getitem__))
             changed = True
     return hidden
 

@@ -90,6 +90,16 @@ class SafeTable:
 
     __slots__ = ("_title", "_description", "_row_header", "_rows", "_columns", "_cells", "_footnotes",
                  "_symbols", "_policy", "_specs", "_frozen")
+    _title: str
+    _description: str
+    _row_header: str
+    _rows: tuple[str, ...]
+    _columns: tuple[Column, ...]
+    _cells: tuple[tuple[Cell, ...], ...]
+    _footnotes: tuple[str, ...]
+    _symbols: Symbols
+    _policy: str
+    _specs: tuple[tuple[CellSpec | None, ...], ...]
 
     def __init__(
         self,

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from pmreport.disclosure import notes
+from pmreport.disclosure.labels import column_label
 from pmreport.disclosure.layout import (
     ColDef,
     CountLayout,
     RowDef,
+    add_placeholder,
     count_cell,
     finish_notes,
     percent_cell,
@@ -26,10 +28,10 @@ if TYPE_CHECKING:
 
 def build_year_on_year(gate: DisclosureGate, query: Query, cycles: Sequence[str], rows: list[RowDef],
                        good: tuple[str, ...], rest: tuple[str, ...], label: str, layout_notes: list[str],
-                       title: str, description: str) -> SafeTable:
+                       title: str, description: str, placeholder: str | None = None) -> SafeTable:
     p = gate.policy
     earlier, later = cycles
-    header = query.by.replace("_", " ").capitalize() if query.by else ""
+    header = column_label(query.by).capitalize() if query.by else ""
     per_cycle: dict[str, tuple[list[RowDef], CountLayout, set[Pos]]] = {}
     for cycle in cycles:
         cycle_rows = [replace(r, members=replace(r.members, cycle=cycle)) for r in rows]
@@ -41,7 +43,7 @@ def build_year_on_year(gate: DisclosureGate, query: Query, cycles: Sequence[str]
 
     grids = {c: per_cycle[c][1].grid(gate.md, p) for c in cycles}
     totals = {c: int(grids[c].sizes[0]) for c in cycles}
-    unit = "percent" if all(totals[c] >= p.percent_min_denominator for c in cycles) else "count"
+    unit: Literal["count", "percent"] = "percent" if all(totals[c] >= p.percent_min_denominator for c in cycles) else "count"
     columns = []
     for cycle in cycles:
         columns += [Column(f"{cycle}: number of staff", "size"), Column(f"{cycle}: {label}", "count"),
@@ -91,7 +93,9 @@ def build_year_on_year(gate: DisclosureGate, query: Query, cycles: Sequence[str]
         extra = [notes.people_not_fte(), notes.percentages(p), notes.year_on_year(p)]
         if p.count_rounding:
             extra.append(notes.rounded_counts(p))
-        return _issue(title=title, description=description, row_header=header, rows=[r.label for r in rows],
+        labels = [r.label for r in rows]
+        add_placeholder(placeholder, labels, cells, specs, columns, p)
+        return _issue(title=title, description=description, row_header=header, rows=labels,
                       columns=columns, cells=cells, footnotes=finish_notes(layout_notes, cells, p, extra),
                       symbols=p.symbols, policy=p.name, specs=specs)
 
