@@ -19,7 +19,7 @@ demo: setup
 	$(BIN)/pmreport demo
 
 test: setup
-	$(BIN)/python -m pytest -n 2 -q
+	$(BIN)/python -m pytest -n 2 -q --nbmake tests notebooks
 
 lint: $(STAMP)
 	$(BIN)/ruff check pmreport tests
