@@ -50,8 +50,9 @@ def moderate(
     flags = result.flags
     if not flags.empty:
         console.print("\n[bold]Flags[/bold] (differences unlikely to be chance):")
-        for reason in flags["reason"].head(10):
-            console.print(f"- {reason}", soft_wrap=True)
+        for row in flags.head(10).itertuples(index=False):
+            who = f"{row.name} ({row.staff_id}): " if row.about == "statement" else ""
+            console.print(f"- {who}{row.reason}", soft_wrap=True)
         if len(flags) > 10:
             console.print(f"... and {len(flags) - 10} more in the workbook.")
     console.print(f"\nWritten {xlsx} (CONFIDENTIAL: for the headteacher only) and {js}.")

@@ -194,7 +194,7 @@ class ModerationResult:
         comparable = int(st["peer_ok"].sum()) if len(st) else 0
         lines.append(f"{comparable} statements are in a peer group big enough to compare "
                      f"(at least {self.settings.min_peer_group} similar colleagues, counting themselves); "
-                     f"{len(st) - comparable} are too few to compare.")
+                     f"{len(st) - comparable} {'is' if len(st) - comparable == 1 else 'are'} too few to compare.")
         n_flags = int(counts["flags"].sum())
         if n_flags:
             kinds = counts[counts["flags"] > 0]

@@ -1,0 +1,413 @@
+"""The report's sections, every table made by ONE disclosure gate from the school's data.
+
+:func:`build_content` makes the gate and all the tables (nothing is published yet);
+:func:`publish` audits them all at once (``gate.publish()``: :class:`DisclosureRisk` on failure) and
+returns report.json's dictionary. Renderers receive that dictionary and nothing else.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from pmreport.compliance import RULES, ComplianceResult, run_checks
+from pmreport.disclosure import GOVERNOR_POLICY, DisclosureGate, DisclosurePolicy, Microdata, Population, SafeTable
+from pmreport.disclosure.gate import COMPLIANCE_OUTCOMES
+from pmreport.disclosure.labels import column_label
+from pmreport.errors import InputUnusable
+from pmreport.model import SchoolData
+from pmreport.report import measures as m
+from pmreport.report.charts import chart_spec
+from pmreport.report.words import PHASES, SECTIONS, TITLE, Settings, intros, long_date, method_note
+
+#: Staff groups: who each covers (role_group codes); ``all`` is everyone.
+GROUPS: dict[str, tuple[str, ...] | None] = {"all": None, "teachers": m.TEACHING_ROLES, "support": ("support",)}
+#: Protected characteristics (and working pattern) the equality section breaks outcomes down by, one at a time.
+EQUALITY_BY = ("sex", "ethnicity_group", "disability", "age_band", "working_pattern", "pregnancy_maternity")
+#: Rules in each section's compliance table.
+RULE_TABLES = {
+    "operation": ("deadline", "notice", "draft_statement", "final_statement", "moderation_timely"),
+    "reviewers": ("reviewer_load", "teacher_reviews_support"),
+    "effectiveness": ("mid_year", "objectives_reasonable"),
+    "observations": ("observation_cap", "observation_notice", "observation_feedback", "observation_record",
+                     "observer_qualified"),
+    "appeals": ("appeal_after_moderation",),
+    "development": ("development_provided", "training_outside_hours"),
+}
+TITLES = {r.id: r.title for r in RULES}
+
+
+@dataclass
+class Entry:
+    """One table of the report: where it goes and how it is charted (the table itself is the gate's)."""
+
+    id: str
+    cycle: str
+    staff_group: str
+    hint: str
+    index: int  # position in gate.tables
+
+
+@dataclass
+class Section:
+    id: str
+    heading: str
+    intro: str
+    entries: list[Entry] = field(default_factory=list)
+
+
+@dataclass
+class ReportContent:
+    gate: DisclosureGate
+    cycle: str
+    cycles: list[str]
+    school: dict[str, str]
+    settings: Settings
+    sections: list[Section]
+    compliance: dict[str, ComplianceResult]
+
+    @property
+    def md(self) -> Microdata:
+        return self.gate.md
+
+
+def _slug(text: str) -> str:
+    return "".join(ch if ch.isalnum() else "-" for ch in text.lower()).strip("-")
+
+
+def _who(group: str, phrase: str) -> str:
+    if group == "teachers":
+        return f"teachers {phrase} (including the headteacher)"
+    if group == "support":
+        return f"support staff {phrase}"
+    return f"staff {phrase}"
+
+
+def population(group: str, phrase: str, *, in_scope_only: bool = True, **where: Any) -> Population:
+    roles = GROUPS[group]
+    if roles is not None:
+        where["role_group"] = list(roles)
+    return Population.of(_who(group, phrase), in_scope_only=in_scope_only, **where)
+
+
+def rule_population(rule: str, phrase: str) -> Population:
+    return Population.of(phrase, in_scope_only=False, **{f"rule:{rule}": list(COMPLIANCE_OUTCOMES)})
+
+
+class Builder:
+    """Adds tables to the one gate and remembers where each belongs."""
+
+    def __init__(self, gate: DisclosureGate, cycle: str, groups: Sequence[str]):
+        self.gate, self.cycle, self.groups = gate, cycle, list(groups)
+        self.sections: list[Section] = []
+
+    def section(self, sid: str, intro: str) -> Section:
+        self.sections.append(Section(sid, SECTIONS[sid], intro))
+        return self.sections[-1]
+
+    def add(self, key: str, table: SafeTable, hint: str, group: str = "all", cycle: str | None = None,
+            tid: str | None = None) -> None:
+        index = len(self.gate.tables) - 1
+        if index < 0 or self.gate.tables[index] is not table:  # pragma: no cover - the gate's contract
+            raise RuntimeError("the disclosure gate did not keep the table it made")
+        cycle = cycle or self.cycle
+        self.sections[-1].entries.append(Entry(tid or f"{key}-{_slug(cycle)}-{group}", cycle, group, hint, index))
+
+    def per_group(self, key: str, hint: str, make: Callable[[str], SafeTable]) -> None:
+        for group in self.groups:
+            self.add(key, make(group), hint, group)
+
+    def has(self, column: str) -> bool:
+        return column in self.gate.md.frame.columns
+
+    def applies(self, rule: str) -> bool:
+        """Whether the rule applied to anybody this cycle (a rule column of only 'not applicable' is left out)."""
+        column = f"rule:{rule}"
+        if not self.has(column):
+            return False
+        codes = self.gate.md.outcomes(self.cycle, column)
+        return any(c in COMPLIANCE_OUTCOMES for c in codes.values())
+
+    def compliance(self, key: str, rules: Sequence[str], title: str, description: str) -> None:
+        chosen = {f"rule:{r}": TITLES[r] for r in rules if self.applies(r)}
+        if chosen:
+            self.add(key, self.gate.compliance(chosen, cycle=self.cycle, title=title, description=description),
+                     "compliance")
+
+
+# --------------------------------------------------------------------------------------------- sections
+
+
+def _operation(b: Builder, g: DisclosureGate, c: str) -> None:
+    b.per_group("coverage", "frequency", lambda grp: g.frequency(
+        "has_review", categories=("yes", "no"), adverse="no", cycle=c, percentages=True,
+        population=population(grp, "in scope of the policy"),
+        title=f"Planning and review meetings held: {_who(grp, 'in scope of the policy')}",
+        description=f"How many {_who(grp, 'in scope of the policy')} had a planning and review meeting recorded "
+                    f"for {c} (Yes) and how many did not (No)."))
+    b.compliance("timeliness", RULE_TABLES["operation"], f"Timescales of the policy, {c}",
+                 "For each timescale the policy sets, the number of staff it applied to and how many of them it "
+                 "was kept for (met), not kept for (not met) or could not be checked because a date was not "
+                 "recorded.")
+    b.add("moderation", g.frequency(
+        "moderated", categories=("yes", "no"), adverse="no", cycle=c,
+        population=population("all", "in scope with a review", has_review=True),
+        title="Planning and review statements moderated",
+        description=f"How many reviews in {c} were moderated (checked for consistency, policy section 5)."),
+        "frequency")
+    reviewers = Population.of("staff who reviewed colleagues", in_scope_only=False, is_reviewer="yes")
+    b.add("reviewer-load", g.frequency(
+        "reviewee_band", categories=m.REVIEWEE_BANDS, adverse=m.REVIEWEE_BANDS[-1:], cycle=c, population=reviewers,
+        title="Reviewers by the number of colleagues they reviewed",
+        description=f"How many reviewers in {c} reviewed one or two colleagues, three or four, five or six, or "
+                    "seven or more (reviewees in scope of the policy)."), "frequency")
+    b.add("reviewer-mean", g.mean(
+        "reviewees", population=reviewers, cycle=c, title="Average number of colleagues each reviewer reviewed",
+        description=f"The average number of reviewees in scope per reviewer in {c}."), "mean")
+    b.compliance("reviewers", RULE_TABLES["reviewers"], f"Reviewers' workload, {c}",
+                 "How many reviewers kept within the school's maximum number of reviewees, and how many support "
+                 "staff were reviewed by a classroom teacher (a workload flag, not a breach of the policy).")
+
+
+def _effectiveness(b: Builder, g: DisclosureGate, c: str) -> None:
+    b.per_group("objectives", "mean", lambda grp: g.mean(
+        "objectives_count", cycle=c, population=population(grp, "in scope with a review", has_review=True),
+        title=f"Average number of objectives: {_who(grp, 'in scope with a review')}",
+        description=f"The average number of objectives per person in {c}."))
+    kinds = [k for k in m.OBJECTIVE_KINDS if g.md.values(c, f"objectives_{k}").sum() > 0]
+    for kind in kinds:
+        words = kind.replace("_", " ")
+        b.add(f"objectives-{_slug(kind)}", g.mean(
+            f"objectives_{kind}", cycle=c, population=population("all", "in scope with a review", has_review=True),
+            title=f"Average number of objectives about {words}",
+            description=f"The average number of objectives about {words} per person in {c}."), "mean")
+    b.add("priorities", g.frequency(
+        "priority_links", categories=m.PRIORITY_LINKS, cycle=c,
+        population=population("all", "in scope with objectives", has_objectives="yes"),
+        title="Objectives linked to the school's priorities",
+        description=f"How many staff in {c} had all, some or none of their objectives linked to the school's "
+                    "priorities."), "frequency")
+    b.compliance("review-process", RULE_TABLES["effectiveness"], f"Review during the year and objectives, {c}",
+                 "How many staff had at least one formal review meeting during the cycle, and how many had "
+                 "objectives within the school's rules (number, timescale, link to priorities, agreed).")
+    teachers = population("teachers", "in scope")
+    b.add("observation-time", g.mean(
+        "pm_observation_minutes", cycle=c, population=teachers,
+        title="Average lesson observation for performance management (minutes)",
+        description=f"The average number of minutes of observation for performance management per teacher in "
+                    f"{c} (drop-ins and quality-assurance visits are not counted)."), "mean")
+    b.add("observation-cap", g.frequency(
+        "observation_band", categories=m.OBSERVATION_BANDS, adverse=m.OBSERVATION_BANDS[-1:], cycle=c,
+        population=teachers, title="Lesson observation time against the cap",
+        description=f"How many teachers in {c} had no observation for performance management, up to half of "
+                    "their cap (3 hours a cycle, in proportion for part-time staff), more than half, or more than "
+                    "the cap."), "frequency")
+    b.compliance("observations", RULE_TABLES["observations"], f"The lesson observation protocol, {c}",
+                 "For each part of the observation protocol (Appendix 3), the number of staff it applied to and "
+                 "how many of them it was kept for.")
+    b.per_group("assessment", "frequency", lambda grp: g.frequency(
+        "assessment", cycle=c, percentages=True, population=population(grp, "in scope with a review", has_review=True),
+        title=f"Assessment against objectives: {_who(grp, 'in scope with a review')}",
+        description=f"How many {_who(grp, 'in scope with a review')} met, partly met or did not meet their "
+                    f"objectives in {c}."))
+
+
+def _appeals(b: Builder, g: DisclosureGate, c: str) -> None:
+    everyone = population("all", "in scope of the policy")
+    b.add("appeal-outcomes", g.frequency(
+        "appeal_outcome", categories=m.APPEAL_OUTCOMES, cycle=c, population=everyone,
+        title="Appeals by outcome", description=f"How many staff appealed in {c}, by the outcome of their appeal "
+                                                "(the formal appeal where there was one)."), "frequency")
+    b.add("appeal-subjects", g.frequency(
+        "appeal_subject", categories=m.APPEAL_SUBJECTS, cycle=c, population=everyone,
+        title="Appeals by subject", description=f"How many staff appealed in {c}, by what the appeal was about."),
+        "frequency")
+    b.add("workload-concerns", g.frequency(
+        "workload_concern_raised", categories=("no", "yes"), adverse="yes", cycle=c,
+        population=population("all", "in scope with a review", has_review=True),
+        title="Workload concerns raised at reviews",
+        description=f"How many staff raised a concern about their workload at their review in {c} (Yes)."),
+        "frequency")
+    b.compliance("appeal-timing", RULE_TABLES["appeals"], f"Appeals heard after moderation, {c}",
+                 "Formal appeals should be heard after moderation is complete (policy section 8).")
+
+
+def _development(b: Builder, g: DisclosureGate, c: str) -> None:
+    b.per_group("development-needs", "mean", lambda grp: g.mean(
+        "development_needs", cycle=c, population=population(grp, "in scope with a review", has_review=True),
+        title=f"Average number of agreed development needs: {_who(grp, 'in scope with a review')}",
+        description=f"The average number of development needs agreed per person in {c}."))
+    needing = population("all", "in scope with agreed development", has_development="yes")
+    b.add("need-areas", g.frequency(
+        "need_area", categories=m.NEED_AREAS, adverse=(), cycle=c, population=needing,
+        title="Main area of agreed development",
+        description=f"Staff with agreed development in {c}, by the area of most of their needs."), "frequency")
+    b.per_group("provision", "frequency", lambda grp: g.frequency(
+        "development_provision", categories=m.PROVISION, cycle=c,
+        population=population(grp, "in scope with agreed development", has_development="yes"),
+        title=f"Agreed development provided: {_who(grp, 'in scope with agreed development')}",
+        description=f"How many staff in {c} had all their agreed development provided, and how many had some "
+                    "that was not provided, or only partly."))
+    b.add("reasons", g.frequency(
+        "development_reason", categories=m.REASONS, adverse=(), cycle=c,
+        population=population("all", "whose agreed development was not all provided", not_all_provided="yes"),
+        title="Why agreed development was not provided",
+        description=f"Staff in {c} with agreed development not provided in full, by the most common reason "
+                    "recorded (not given: no reason was recorded)."), "frequency")
+    b.compliance("development-rules", RULE_TABLES["development"], f"Development and training, {c}",
+                 "How many staff had all their agreed development provided, and how many had development placed "
+                 "outside school hours (a workload flag).")
+
+
+def _present(md: Microdata, cycle: str, column: str) -> bool:
+    if column not in md.frame.columns:
+        return False
+    codes = md.codes(cycle, column)
+    return bool((codes != "not_known").any())
+
+
+def _equality(b: Builder, g: DisclosureGate, c: str) -> None:
+    eligible = population("all", "eligible for pay progression", pay_eligible=True)
+    reviewed = population("all", "in scope with a review", has_review=True)
+    developing = population("all", "in scope with agreed development", has_development="yes")
+    b.add("pay", g.rate("pay_decision", success="progress", cycle=c, population=eligible,
+                        title="Pay progression: staff eligible for pay progression",
+                        description=f"How many staff eligible for pay progression in {c} progressed."), "rate")
+    for by in (x for x in EQUALITY_BY if _present(g.md, c, x)):
+        name = by.replace("_group", "").replace("_band", "").replace("_", "-")
+        label = column_label(by)
+        b.add(f"pay-by-{name}", g.rate(
+            "pay_decision", success="progress", by=by, cycle=c, population=eligible,
+            title=f"Pay progression by {label}",
+            description=f"How many staff eligible for pay progression in {c} progressed, by {label}."), "rate")
+        b.add(f"assessment-by-{name}", g.rate(
+            "assessment", success="met", by=by, cycle=c, population=reviewed,
+            title=f"Objectives met by {label}",
+            description=f"How many staff with a review in {c} met their objectives, by {label}."), "rate")
+        b.add(f"provision-by-{name}", g.rate(
+            "development_provision", success="all_provided", by=by, cycle=c, population=developing,
+            categories=m.PROVISION, success_label="All provided", rest_label="Not all provided",
+            title=f"Agreed development provided in full by {label}",
+            description=f"How many staff with agreed development in {c} had all of it provided, by {label}."), "rate")
+
+
+TRENDS: tuple[tuple[str, str, str | None, str, tuple[str, ...] | None, Population], ...] = (
+    ("coverage", "has_review", None, "yes", ("yes", "no"), population("all", "in scope of the policy")),
+    ("assessment-met", "assessment", None, "met", None, population("all", "in scope with a review", has_review=True)),
+    ("pay-progression", "pay_decision", None, "progress", None,
+     population("all", "eligible for pay progression", pay_eligible=True)),
+    ("deadline-met", "rule:deadline", "deadline", "met", COMPLIANCE_OUTCOMES,
+     rule_population("deadline", "staff the deadline for planning and review applied to")),
+)
+TREND_LABELS = {"coverage": "Had a planning and review meeting", "assessment-met": "Met their objectives",
+                "pay-progression": "Progressed on pay", "deadline-met": "Meeting held by the deadline"}
+
+
+def _trends(b: Builder, g: DisclosureGate, c: str, earlier: list[str]) -> None:
+    chain = [*earlier, c]
+    pairs = list(zip(chain[:-1], chain[1:], strict=True))
+    for key, column, rule, counted, cats, pop in TRENDS:
+        if rule is not None and not b.has(column):
+            continue
+        for before, after in reversed(pairs):
+            table = g.year_on_year(column, counted=counted, categories=cats, population=pop, cycles=(before, after),
+                                   counted_label=TREND_LABELS[key],
+                                   title=f"{TREND_LABELS[key]}: {before} and {after}")
+            b.add(key, table, "yoy", cycle=after, tid=f"trend-{key}-{_slug(before)}-{_slug(after)}-all")
+
+
+# --------------------------------------------------------------------------------------------- assembly
+
+
+def _groups(md: Microdata, cycle: str, policy: DisclosurePolicy) -> list[str]:
+    """``all``, and teachers and support separately when the school and both groups are big enough."""
+    rows = md.rows(cycle)
+    in_scope = rows[rows["in_scope"].astype("boolean").fillna(False).to_numpy(dtype=bool)]
+    teachers = int(in_scope["role_group"].isin(m.TEACHING_ROLES).sum())
+    support = int((in_scope["role_group"] == "support").sum())
+    if len(in_scope) >= policy.min_staff_for_breakdowns and min(teachers, support) >= policy.min_group:
+        return ["all", "teachers", "support"]
+    return ["all"]
+
+
+def build_content(data: SchoolData, cycle: str | None = None, *, compliance: Mapping[str, ComplianceResult] | None = None,
+                  policy: DisclosurePolicy = GOVERNOR_POLICY, salt: str | None = None,
+                  history: int = 3) -> ReportContent:
+    """Make every table of the report with one gate (for ``cycle``, the latest by default, and up to
+    ``history - 1`` cycles before it). Nothing is published until :func:`publish`."""
+    cycles_all = data.cycles
+    if not cycles_all:
+        raise InputUnusable("There is nothing to report: no cycle is recorded in the school or reviews sheet.",
+                            "Add the year's reviews to the reviews sheet.")
+    cycle = cycle or cycles_all[-1]
+    if cycle not in cycles_all:
+        raise InputUnusable(f"There is no cycle {cycle} in the data (cycles found: {', '.join(cycles_all)}).",
+                            "Give one of those with --cycle, written like 2025/26.")
+    cycles = [x for x in cycles_all if x <= cycle][-history:]
+    results = {x: (compliance or {}).get(x) or run_checks(data, x) for x in cycles}
+    md = m.report_microdata(data, cycles, results, salt)
+    gate = DisclosureGate(md, policy)
+    try:
+        row = data.school_row(cycle)
+    except ValueError:
+        row = None
+    settings = Settings.from_row(cycle, row)
+    groups = _groups(md, cycle, policy)
+    words = intros(settings, len(groups) > 1, cycles[:-1])
+    b = Builder(gate, cycle, groups)
+    b.section("operation", words["operation"])
+    _operation(b, gate, cycle)
+    b.section("effectiveness", words["effectiveness"])
+    _effectiveness(b, gate, cycle)
+    b.section("appeals", words["appeals"])
+    _appeals(b, gate, cycle)
+    b.section("development", words["development"])
+    _development(b, gate, cycle)
+    b.section("equality", words["equality"])
+    _equality(b, gate, cycle)
+    b.section("trends", words["trends"])
+    _trends(b, gate, cycle, cycles[:-1])
+
+    def text(name: str) -> str:
+        value = row.get(name) if row is not None else None
+        return "" if value is None or (not isinstance(value, str) and value != value) else str(value)
+
+    school = {"name": text("school_name"), "phase": text("phase"), "local_authority": text("local_authority")}
+    return ReportContent(gate, cycle, cycles, school, settings, b.sections, results)
+
+
+def publish(content: ReportContent, generated: dt.date | None = None) -> dict[str, Any]:
+    """Audit every table at once (``gate.publish()``; :class:`DisclosureRisk` if anything can be worked
+    out) and return report.json's dictionary. The generation date is the only thing that varies."""
+    publics = content.gate.publish()
+    policy = content.gate.policy
+    sym = policy.symbols
+    sections = []
+    hidden = 0
+    for section in content.sections:
+        tables = []
+        for e in section.entries:
+            public = publics[e.index]
+            tables.append({"id": e.id, "cycle": e.cycle, "staff_group": e.staff_group,
+                           "chart": chart_spec(public, e.hint), **public})
+        sections.append({"id": section.id, "heading": section.heading, "intro": section.intro, "tables": tables})
+    for public in publics:
+        hidden += sum(1 for row in public["rows"] for cell in row["cells"] if cell.get("symbol") == sym.suppressed)
+    return {
+        "title": TITLE,
+        "school": content.school,
+        "cycle": content.cycle,
+        "cycles": content.cycles,
+        "generated": long_date(generated or dt.date.today()),
+        "policy": policy.name,
+        "symbols": {s: sym.meaning(s) for s in (sym.suppressed, sym.low, sym.not_available, sym.not_applicable)},
+        "sections": sections,
+        "method": method_note(policy, content.cycle),
+        "audit": {"passed": True, "tables_checked": len(publics), "hidden_cells": hidden},
+    }
+
+
+def phase_words(phase: str) -> str:
+    return PHASES.get(phase, phase.replace("_", " "))

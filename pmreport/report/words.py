@@ -1,0 +1,159 @@
+"""The report's words: dates as people write them, section headings and plain-English introductions.
+
+Introductions use only the school's own settings (deadlines, options, caps), never a figure about
+staff: every figure governors see is in a table the disclosure gate made.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from pmreport.disclosure import DisclosurePolicy
+
+SECTIONS = {
+    "operation": "1. How the policy operated",
+    "effectiveness": "2. How effective the procedures were",
+    "appeals": "3. Appeals and representations",
+    "development": "4. Training and development",
+    "equality": "5. Pay progression and equality",
+    "trends": "6. Comparison with earlier cycles",
+}
+METHOD_HEADING = "7. Method and symbols"
+TITLE = "Performance management: annual report to governors"
+
+PHASES = {"nursery": "nursery", "primary": "primary", "secondary": "secondary", "all_through": "all-through",
+          "special": "special", "pru": "pupil referral unit"}
+MODERATION = {
+    "head_reviews_all": "the headteacher reviews every teacher, so moderation is part of those reviews",
+    "all": "every planning and review statement is moderated",
+    "sample": "a sample of planning and review statements is moderated",
+    "none": "planning and review statements are not moderated",
+}
+
+
+def long_date(value: Any) -> str:
+    """``31 October 2025`` (an empty string for a missing date)."""
+    if value is None or (not isinstance(value, dt.date) and pd.isna(value)):
+        return ""
+    ts = pd.Timestamp(value)
+    return f"{ts.day} {ts:%B %Y}"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The school's settings for the report cycle: public facts about the policy, not about anyone."""
+
+    cycle: str
+    teacher_deadline: str
+    head_deadline: str
+    support_deadline: str
+    max_reviewees: int | None
+    moderation_option: str | None
+    observation_cap_hours: float
+    max_objectives: int | None
+
+    @classmethod
+    def from_row(cls, cycle: str, row: pd.Series | None) -> Settings:
+        row = row if row is not None else pd.Series(dtype=object)
+        first = int(cycle[:4]) if cycle[:4].isdigit() else dt.date.today().year
+
+        def get(name: str, default: Any = None) -> Any:
+            value = row.get(name)
+            return default if value is None or pd.isna(value) else value
+
+        end = get("cycle_end", dt.date(first + 1, 8, 31))
+        cap = get("observation_cap_hours", 3.0)
+        most = get("max_reviewees")
+        objectives = get("max_objectives")
+        return cls(
+            cycle=cycle,
+            teacher_deadline=long_date(get("teacher_deadline", dt.date(first, 10, 31))),
+            head_deadline=long_date(get("head_deadline", dt.date(first, 12, 31))),
+            support_deadline=long_date(get("support_cycle_end", end)),
+            max_reviewees=int(most) if most is not None else None,
+            moderation_option=get("moderation_option"),
+            observation_cap_hours=float(cap),
+            max_objectives=int(objectives) if objectives is not None else None,
+        )
+
+
+def _hours(h: float) -> str:
+    return f"{h:g} hour{'s' if h != 1 else ''}"
+
+
+def intros(s: Settings, groups_split: bool, earlier: list[str]) -> dict[str, str]:
+    """Each section's introduction."""
+    split = (" Figures are given for all staff and, separately, for teachers (with the headteacher) and for "
+             "support staff." if groups_split else
+             " Figures are given for all staff together: the school is too small to show teachers and support "
+             "staff separately without risking identifying someone.")
+    reviewers = (f"The school's policy allows a reviewer at most {s.max_reviewees} reviewees."
+                 if s.max_reviewees else "The school's policy sets no maximum number of reviewees for a reviewer.")
+    moderation = (f"In this school {MODERATION[s.moderation_option]}." if s.moderation_option in MODERATION
+                  else "The school's records do not say how statements are moderated.")
+    objectives = (f" The school's policy allows at most {s.max_objectives} objectives for each person."
+                  if s.max_objectives else "")
+    trends = (f"This section compares {s.cycle} with {', '.join(earlier[:-1]) + ' and ' if len(earlier) > 1 else ''}"
+              f"{earlier[-1]}, year by year. A change is shown only where both years' figures are shown and "
+              "enough people joined or left the group that the change cannot be about one person."
+              if earlier else "The records hold no earlier cycle, so there is nothing to compare with yet. "
+              "Next year's report will show the changes.")
+    return {
+        "operation": (
+            f"This section shows whether the performance management policy was carried out as written in the "
+            f"{s.cycle} cycle: whether everyone it covers had a planning and review meeting, whether meetings and "
+            f"statements kept to the policy's timescales, how the work of reviewing was shared, and whether "
+            f"statements were moderated. Planning and review meetings were due by {s.teacher_deadline} for "
+            f"teachers, by {s.head_deadline} for the headteacher and by {s.support_deadline} for support staff. "
+            f"{reviewers} {moderation}{split}"),
+        "effectiveness": (
+            "This section looks at what the process produced: how many objectives people had and of what kind, "
+            "whether they were linked to the school's priorities, whether a review meeting was held during the "
+            f"year, how much lesson observation there was against the policy's limit of "
+            f"{_hours(s.observation_cap_hours)} a cycle (less for part-time staff, in proportion), and how "
+            f"people were assessed against their objectives.{objectives}"),
+        "appeals": (
+            "The policy lets anyone appeal against an entry in their planning and review statement (section 8). "
+            "This section counts appeals by their outcome and subject, and the workload concerns staff raised "
+            "at their reviews. Appeals are few in any school, so most of these figures are hidden to protect the "
+            "people concerned; a zero is always shown."),
+        "development": (
+            "Section 10 of the policy asks the headteacher to report staff training and development needs, and "
+            "any time it was not possible to provide agreed support, with the reasons. Each member of staff is "
+            "counted once: by the area of most of their agreed needs, and, where any agreed support was not "
+            "provided in full, by the most common reason."),
+        "equality": (
+            "Governors must make sure pay progression and assessment are fair (Equality Act 2010). These tables "
+            "show outcomes by one characteristic at a time: sex, ethnic group, disability, age, working pattern, "
+            "and pregnancy or maternity, where the school records them. Small groups are combined, and a breakdown "
+            "is left out altogether where a group would still be too small to show without identifying someone. "
+            "A difference between groups in one school's figures is not on its own evidence of unfairness: the "
+            "numbers are small."),
+        "trends": trends,
+    }
+
+
+def method_note(policy: DisclosurePolicy, cycle: str) -> str:
+    """The short note on method and symbols."""
+    sym = policy.symbols
+    return (
+        f"Every figure comes from the school's own performance management records for {cycle}, after pmreport "
+        "checked them cell by cell; rows with errors were left out. Figures count people, not full-time "
+        "equivalents, and each person is counted once in each table. The policy (section 10) says this report "
+        "must not contain any information which would enable any individual to be identified, so every table "
+        f"passed through one disclosure check: a number of fewer than {policy.min_cell} people is hidden, as is "
+        "a figure that would show everyone in a group had the same unfavourable outcome, with other figures "
+        "hidden beside it so that it cannot be worked out by subtraction; a group in a breakdown must have at "
+        f"least {policy.min_group} people; percentages need at least {policy.percent_min_denominator} people "
+        f"and are rounded to the nearest {policy.percent_rounding}%; averages need at least "
+        f"{policy.mean_min_contributors} people. Before the report was written, an automated audit tried to "
+        "work out every hidden figure, and anyone's outcome, from all the tables together, including as a "
+        "colleague who knows their own record; the report is written only if it cannot. "
+        f"Symbols: [{sym.suppressed}] {sym.meaning(sym.suppressed)}; [{sym.low}] {sym.meaning(sym.low)}; "
+        f"[{sym.not_available}] {sym.meaning(sym.not_available)} (for example, no data for that year); "
+        f"[{sym.not_applicable}] {sym.meaning(sym.not_applicable)} (there is nobody to count)."
+    )

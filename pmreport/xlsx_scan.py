@@ -1,0 +1,496 @@
+"""Inspect a workbook's zip package before any spreadsheet parser opens it.
+
+An .xlsx file is a zip of XML parts. A damaged or hostile one can make a parser hang, fill
+the memory or abort the process: a "zip bomb" (a part that unpacks to gigabytes), an XML
+entity bomb ("billion laughs"), or two cells a million rows apart (calamine allocates the
+whole rectangle between them and the process dies). So every part is unpacked here once, as
+a stream, against the limits in :mod:`pmreport.limits`, and checked:
+
+* the zip directory: number of parts, declared sizes, expansion ratio, encryption, methods;
+* every part: its real unpacked size and checksum agree with what the directory declares
+  (a part that lies about its size is refused, not trusted);
+* every XML part: UTF-8 (as Excel writes it) and no DOCTYPE or ENTITY declarations, which
+  Excel never writes and entity bombs need;
+* every sheet: its used area (first to last row and column holding anything), and the cells
+  a reader would silently read as blank: formulas with no saved result and cells showing an
+  Excel error such as ``#REF!``; and its merged cells.
+
+The scan reads bytes with regular expressions (no XML parser, so no entity expansion) and
+takes a fraction of the time the reader itself takes. Nothing here ever writes to the file.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+import struct
+import zipfile
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO
+
+from openpyxl.utils import get_column_letter
+
+from pmreport import limits
+from pmreport.errors import InputUnusable
+
+EXCEL_MAX_ROWS = 1_048_576
+EXCEL_MAX_COLUMNS = 16_384
+_READ_CHUNK = 1024 * 1024
+_OUT_CHUNK = 4 * 1024 * 1024
+_SMALL_PART = 16 * 1024 * 1024  # workbook.xml and its relationships are read whole, up to this
+
+_P = rb"(?:[A-Za-z_][\w.\-]*:)?"  # an optional namespace prefix, as in <x:c>
+_Q = rb"[\"']"
+_F_TAG = re.compile(rb"<" + _P + rb"f[\s/>]")
+_T_ERROR = re.compile(rb"\st\s*=\s*" + _Q + rb"e" + _Q)
+_C_OPEN = re.compile(rb"<" + _P + rb"c[\s/>]")
+_C_WITH_REF = re.compile(rb"<" + _P + rb"c\s(?:[^>]*?\s)?r\s*=\s*" + _Q)
+_C_CONTENT = re.compile(rb"<" + _P + rb"c\s(?:[^>]*?\s)?r\s*=\s*" + _Q + rb"([A-Z]{1,3})([0-9]{1,7})" + _Q + rb"[^>]*?(?<!/)>")
+_ROW_OPEN = re.compile(rb"<" + _P + rb"row[\s/>]")
+_ROW_WITH_REF = re.compile(rb"<" + _P + rb"row\s(?:[^>]*?\s)?r\s*=\s*" + _Q + rb"([0-9]+)" + _Q)
+_TOKEN = re.compile(rb"<(/?)" + _P + rb"(row|c|f|v|is)(?=[\s/>])([^>]*)>")
+_ATTR_REF = re.compile(rb"(?:^|\s)r\s*=\s*" + _Q + rb"\$?([A-Za-z]*)\$?([0-9]*)" + _Q)
+_ATTR_T = re.compile(rb"(?:^|\s)t\s*=\s*" + _Q + rb"([^\"']*)" + _Q)
+_MERGE = re.compile(rb"<" + _P + rb"mergeCell\s[^>]*?ref\s*=\s*" + _Q
+                    + rb"\$?([A-Z]{1,3})\$?([0-9]{1,7})(?::\$?([A-Z]{1,3})\$?([0-9]{1,7}))?" + _Q)
+_ROW_END = re.compile(rb"</" + _P + rb"\Z")
+_DTD_MARKS = (b"<!DOCTYPE", b"<!ENTITY")
+_XML_DECL_ENCODING = re.compile(rb"^\s*<\?xml[^>]*?encoding\s*=\s*" + _Q + rb"([A-Za-z0-9._\-]+)" + _Q)
+_ASCII_COMPATIBLE = {"utf-8", "utf8", "us-ascii", "ascii", "iso-8859-1", "latin-1", "latin1", "windows-1252", "cp1252"}
+_SHEET_EL = re.compile(rb"<" + _P + rb"sheet\s([^>]*?)/?>")
+_REL_EL = re.compile(rb"<" + _P + rb"Relationship\s([^>]*?)/?>")
+_ATTRS = re.compile(rb"([\w:.\-]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
+_XML_SUFFIXES = (".xml", ".rels", ".vml")
+_DAMAGED_FIX = "Export the workbook again from your MIS, or open it in Excel and save a fresh copy (File > Save As > Excel Workbook)."
+_HOSTILE_FIX = ("Do not pass the file on. Ask whoever sent it for the data again, saved from Excel as an Excel Workbook (.xlsx), "
+                "or copy the data into pmreport's template (`pmreport template blank.xlsx`).")
+
+
+@dataclass(frozen=True)
+class CellFlag:
+    """A cell a reader would see as blank although the sheet shows something in it."""
+
+    code: str  # formula_no_value | cell_error
+    detail: str = ""  # the error shown, such as #REF!
+
+
+@dataclass
+class SheetScan:
+    """What the scan learnt about one sheet: its used area, unreadable cells and merged cells."""
+
+    part: str
+    first_row: int | None = None
+    last_row: int | None = None
+    last_col: int = -1  # 0-based index of the right-most used column
+    last_row_col: int = 0  # a column used in the last row (to name a cell in messages)
+    flags: dict[tuple[int, int], CellFlag] = field(default_factory=dict)  # (Excel row, 0-based column) -> flag
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # (first row, first col, last row, last col)
+
+    @property
+    def height(self) -> int:
+        return 0 if self.first_row is None or self.last_row is None else self.last_row - self.first_row + 1
+
+    @property
+    def width(self) -> int:
+        return self.last_col + 1
+
+    @property
+    def area(self) -> int:
+        return self.height * self.width
+
+
+@dataclass
+class PackageScan:
+    sheets: dict[str, SheetScan] = field(default_factory=dict)  # by sheet name as the workbook names it
+    parts: int = 0
+    unpacked_bytes: int = 0
+    macros: bool = False
+
+
+def col_index(letters: bytes | str) -> int:
+    """0-based column index of Excel column letters (A -> 0, XFD -> 16383)."""
+    n = 0
+    for ch in letters.upper() if isinstance(letters, str) else letters.decode("ascii").upper():
+        n = n * 26 + (ord(ch) - 64)
+    return n - 1
+
+
+def _mb(n: int) -> str:
+    return f"{n / limits.MiB:,.0f} MB"
+
+
+def _damaged(name: str, what: str) -> InputUnusable:
+    return InputUnusable(f"{name} is damaged: {what}.", _DAMAGED_FIX)
+
+
+# --------------------------------------------------------------------------- the zip directory
+
+def _directory_counts(fh: BinaryIO, size: int, name: str) -> tuple[int, int]:
+    """(number of entries, size of the central directory) from the end record, before zipfile parses it."""
+    tail_len = min(size, 65_557)
+    fh.seek(size - tail_len)
+    tail = fh.read(tail_len)
+    pos = tail.rfind(b"PK\x05\x06")
+    if pos < 0 or len(tail) - pos < 22:
+        raise InputUnusable(
+            f"{name} is not a valid Excel workbook (it may be a text or CSV file renamed, or a damaged or incomplete download).",
+            "Open it in Excel and save it as an Excel Workbook (.xlsx), or export it again from your MIS.",
+        )
+    _sig, _d, _dcd, _n_here, entries, cd_size, _off, _clen = struct.unpack("<4s4H2LH", tail[pos:pos + 22])
+    if (entries == 0xFFFF or cd_size == 0xFFFFFFFF) and pos >= 20 and tail[pos - 20:pos - 16] == b"PK\x06\x07":
+        (z64_offset,) = struct.unpack("<Q", tail[pos - 12:pos - 4])
+        if z64_offset + 56 <= size:
+            fh.seek(z64_offset)
+            rec = fh.read(56)
+            if rec[:4] == b"PK\x06\x06":
+                entries, cd_size = struct.unpack("<QQ", rec[32:48])
+    return entries, cd_size
+
+
+def _open_directory(fh: BinaryIO, size: int, name: str) -> list[zipfile.ZipInfo]:
+    entries, cd_size = _directory_counts(fh, size, name)
+    if entries > limits.MAX_ZIP_ENTRIES or cd_size > limits.MAX_ZIP_ENTRIES * 1024:
+        raise InputUnusable(
+            f"{name} holds {entries:,} parts inside it; an Excel workbook has a few dozen, and pmreport reads at most "
+            f"{limits.MAX_ZIP_ENTRIES:,}.", _HOSTILE_FIX)
+    try:
+        fh.seek(0)
+        with zipfile.ZipFile(fh) as zf:
+            infos = zf.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError, struct.error, NotImplementedError) as exc:
+        raise _damaged(name, f"its table of contents cannot be read ({type(exc).__name__})") from None
+    if len(infos) > limits.MAX_ZIP_ENTRIES:
+        raise InputUnusable(f"{name} holds {len(infos):,} parts inside it; pmreport reads at most {limits.MAX_ZIP_ENTRIES:,}.", _HOSTILE_FIX)
+    return infos
+
+
+def _check_directory(infos: list[zipfile.ZipInfo], name: str) -> None:
+    seen: set[str] = set()
+    for info in infos:
+        if info.filename in seen:
+            raise _damaged(name, f"it holds two parts both called '{info.filename}'")
+        seen.add(info.filename)
+    total = sum(i.file_size for i in infos)
+    if total > limits.MAX_UNCOMPRESSED_BYTES:
+        raise InputUnusable(
+            f"{name} would expand to {_mb(total)} when opened, far more than any school's appraisal records need "
+            f"(pmreport reads at most {_mb(limits.MAX_UNCOMPRESSED_BYTES)}).",
+            "Check that this is the right file. If it is, delete unused rows, columns and sheets in Excel and save it again. "
+            "If you did not make the file yourself, do not open it: it may be built to swamp the computer (a 'zip bomb').",
+        )
+    for info in infos:
+        ratio = info.file_size / max(1, info.compress_size)
+        if info.file_size > limits.EXPANSION_CHECK_BYTES and ratio > limits.MAX_EXPANSION_RATIO:
+            raise InputUnusable(
+                f"{name} is built to expand {ratio:,.0f} times when opened (its part '{info.filename}' would unpack to "
+                f"{_mb(info.file_size)}): that is how a 'zip bomb' is made, not how Excel saves a workbook.", _HOSTILE_FIX)
+    for info in infos:
+        if info.flag_bits & 0x1:
+            raise InputUnusable(
+                f"{name} has parts locked with a zip password, so pmreport cannot read it.",
+                "Open it in Excel, save it as an Excel Workbook (.xlsx) without a password, and run pmreport on that copy.",
+            )
+        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            raise _damaged(name, f"its part '{info.filename}' is packed in a way Excel never uses (method {info.compress_type})")
+    if "xl/workbook.xml" not in seen:
+        raise InputUnusable(
+            f"{name} is a zip file but not an Excel workbook (it has no xl/workbook.xml part).",
+            "Give pmreport the .xlsx workbook itself, or the folder of CSV files.",
+        )
+
+
+# --------------------------------------------------------------------------- unpacking, bounded
+
+def _unpack(fh: BinaryIO, info: zipfile.ZipInfo, name: str) -> Iterator[bytes]:
+    """The part's bytes, in chunks, never more than the directory declares; size and checksum verified."""
+    fh.seek(info.header_offset)
+    header = fh.read(30)
+    if len(header) != 30 or header[:4] != b"PK\x03\x04":
+        raise _damaged(name, f"its part '{info.filename}' is missing or cut short")
+    n, m = struct.unpack("<HH", header[26:30])
+    fh.seek(info.header_offset + 30 + n + m)
+    remaining, produced, crc = info.compress_size, 0, 0
+    if info.compress_type == zipfile.ZIP_STORED:
+        if info.compress_size != info.file_size:
+            raise _damaged(name, f"its part '{info.filename}' has the wrong size")
+        while remaining:
+            data = fh.read(min(_READ_CHUNK, remaining))
+            if not data:
+                raise _damaged(name, f"its part '{info.filename}' is cut short")
+            remaining -= len(data)
+            produced += len(data)
+            crc = zlib.crc32(data, crc)
+            yield data
+    else:
+        d = zlib.decompressobj(-15)
+        try:
+            while not d.eof:
+                if d.unconsumed_tail:
+                    data = d.unconsumed_tail
+                else:
+                    if remaining <= 0:
+                        break
+                    data = fh.read(min(_READ_CHUNK, remaining))
+                    if not data:
+                        break
+                    remaining -= len(data)
+                out = d.decompress(data, _OUT_CHUNK)
+                produced += len(out)
+                if produced > info.file_size:
+                    raise InputUnusable(
+                        f"{name} is damaged or hostile: its part '{info.filename}' unpacks to more than the "
+                        f"{info.file_size:,} bytes it declares.", _HOSTILE_FIX)
+                if out:
+                    crc = zlib.crc32(out, crc)
+                    yield out
+        except zlib.error:
+            raise _damaged(name, f"its part '{info.filename}' cannot be unpacked") from None
+        if not d.eof:
+            raise _damaged(name, f"its part '{info.filename}' is cut short")
+    if produced != info.file_size or crc != (info.CRC & 0xFFFFFFFF):
+        raise _damaged(name, f"its part '{info.filename}' does not match its checksum")
+
+
+def _xml_guard(chunks: Iterator[bytes], part: str, name: str) -> Iterator[bytes]:
+    """Pass the chunks through, refusing DTDs and any encoding that is not ASCII-compatible."""
+    first, tail = True, b""
+    for chunk in chunks:
+        if first:
+            first = False
+            head = chunk[:256]
+            if head.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in head[:4]:
+                raise InputUnusable(f"{name} is not saved as Excel saves it: its part '{part}' is not in UTF-8.", _DAMAGED_FIX)
+            if (m := _XML_DECL_ENCODING.match(head.lstrip(b"\xef\xbb\xbf"))) and m.group(1).decode().lower() not in _ASCII_COMPATIBLE:
+                raise InputUnusable(f"{name} is not saved as Excel saves it: its part '{part}' is in {m.group(1).decode()!r}, not UTF-8.",
+                                    _DAMAGED_FIX)
+        window = tail + chunk
+        for mark in _DTD_MARKS:
+            if mark in window:
+                raise InputUnusable(
+                    f"{name} holds XML declarations ({mark[2:].decode()} in its part '{part}') that Excel never writes: "
+                    "they are how an 'XML bomb' swamps the computer that opens it, so pmreport did not open it.", _HOSTILE_FIX)
+        tail = window[-16:]
+        yield chunk
+
+
+def _read_small(fh: BinaryIO, info: zipfile.ZipInfo, name: str) -> bytes:
+    if info.file_size > _SMALL_PART:
+        raise _damaged(name, f"its part '{info.filename}' is far larger than Excel makes it")
+    return b"".join(_xml_guard(_unpack(fh, info, name), info.filename, name))
+
+
+# --------------------------------------------------------------------------- which part is which sheet
+
+def _attrs(raw: bytes) -> dict[str, str]:
+    out = {}
+    for key, dq, sq in _ATTRS.findall(raw):
+        out[key.decode("utf-8", "replace")] = html.unescape((dq or sq).decode("utf-8", "replace"))
+    return out
+
+
+def _sheet_parts(workbook_xml: bytes, rels_xml: bytes) -> dict[str, str]:
+    """Sheet name -> the part holding it, as Excel's workbook.xml and its relationships say."""
+    targets: dict[str, str] = {}
+    for raw in _REL_EL.findall(rels_xml):
+        a = _attrs(raw)
+        if a.get("TargetMode", "").lower() == "external" or "Id" not in a or "Target" not in a:
+            continue
+        target = a["Target"]
+        part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
+        targets[a["Id"]] = part
+    out: dict[str, str] = {}
+    for raw in _SHEET_EL.findall(workbook_xml):
+        a = _attrs(raw)
+        rid = next((v for k, v in a.items() if k == "id" or k.endswith(":id")), None)
+        if "name" in a and rid in targets:
+            out[a["name"]] = targets[rid]
+    return out
+
+
+# --------------------------------------------------------------------------- one sheet
+
+class _SheetScanner:
+    """Fed a sheet's XML in chunks; processes whole rows at a time."""
+
+    def __init__(self, scan: SheetScan, label: str, name: str):
+        self.scan, self.label, self.name = scan, label, name
+        self.buf = bytearray()
+        self.row = 0  # current row number (for rows and cells that do not say theirs)
+        self.col = -1
+
+    def feed(self, data: bytes) -> None:
+        self.buf.extend(data)
+        cut = self._last_row_end()
+        if cut is None:
+            if len(self.buf) > limits.MAX_ROW_XML_BYTES:
+                raise InputUnusable(
+                    f"{self.name} has a row in sheet '{self.label}' larger than {_mb(limits.MAX_ROW_XML_BYTES)}, "
+                    "far beyond anything Excel writes.", _HOSTILE_FIX)
+            return
+        chunk = bytes(self.buf[:cut])
+        del self.buf[:cut]
+        self._process(chunk)
+
+    def close(self) -> None:
+        self._process(bytes(self.buf))
+        self.buf.clear()
+
+    def _last_row_end(self) -> int | None:
+        idx = self.buf.rfind(b"row>")
+        while idx >= 0:
+            if _ROW_END.search(bytes(self.buf[max(0, idx - 64):idx])):
+                return idx + 4
+            idx = self.buf.rfind(b"row>", 0, idx)
+        return None
+
+    def _process(self, chunk: bytes) -> None:
+        if not chunk:
+            return
+        fast = (
+            _F_TAG.search(chunk) is None
+            and _T_ERROR.search(chunk) is None
+            and len(_C_OPEN.findall(chunk)) == len(_C_WITH_REF.findall(chunk))
+            and len(_ROW_OPEN.findall(chunk)) == len(rows := _ROW_WITH_REF.findall(chunk))
+        )
+        if fast:
+            pairs = _C_CONTENT.findall(chunk)
+            if pairs:
+                letters, digits = zip(*pairs, strict=True)
+                numbers = list(map(int, digits))
+                lo, hi = min(numbers), max(numbers)
+                self._used(lo, col_index(letters[numbers.index(lo)]))
+                self._used(hi, col_index(letters[numbers.index(hi)]))
+                self._used(hi, max(col_index(x) for x in set(letters)), widest_only=True)
+            if rows:
+                self.row = int(rows[-1])
+        else:
+            self._tokens(chunk)
+        for a, r1, b, r2 in _MERGE.findall(chunk):
+            if len(self.scan.merged) < limits.MAX_ROWS_PER_SHEET:
+                first_row, first_col = int(r1), col_index(a)
+                last_row, last_col = (int(r2), col_index(b)) if b else (first_row, first_col)
+                self.scan.merged.append((min(first_row, last_row), min(first_col, last_col), max(first_row, last_row), max(first_col, last_col)))
+        self._check_limits()
+
+    def _used(self, row: int, col: int, widest_only: bool = False) -> None:
+        """Widen the used area to take in the cell (or, with ``widest_only``, just its column)."""
+        if not 1 <= row <= EXCEL_MAX_ROWS or not 0 <= col < EXCEL_MAX_COLUMNS:
+            raise _damaged(self.name, f"sheet '{self.label}' has a cell outside Excel's grid (row {row:,})")
+        s = self.scan
+        if widest_only:
+            s.last_col = max(s.last_col, col)
+            return
+        if s.first_row is None or row < s.first_row:
+            s.first_row = row
+        if s.last_row is None or row > s.last_row:
+            s.last_row, s.last_row_col = row, col
+        s.last_col = max(s.last_col, col)
+
+    def _tokens(self, chunk: bytes) -> None:
+        cell: list | None = None  # [row, col, type, has_f, v_seen, v_text, has_is, v_start]
+        for m in _TOKEN.finditer(chunk):
+            closing, tag, attrs = m.group(1), m.group(2), m.group(3)
+            self_closing = attrs.endswith(b"/")
+            if tag == b"row":
+                if not closing:
+                    ref = _ATTR_REF.search(attrs)
+                    self.row = int(ref.group(2)) if ref and ref.group(2) else self.row + 1
+                    self.col = -1
+            elif tag == b"c":
+                if closing:
+                    if cell is not None:
+                        self._finish(cell)
+                    cell = None
+                    continue
+                ref = _ATTR_REF.search(attrs)
+                col = col_index(ref.group(1)) if ref and ref.group(1) else self.col + 1
+                row = int(ref.group(2)) if ref and ref.group(2) else self.row
+                self.col = col
+                t = _ATTR_T.search(attrs)
+                cell = None if self_closing else [row, col, t.group(1) if t else b"", False, False, b"", False, 0]
+            elif cell is None:
+                continue  # a formula outside any cell (for example in a data validation's extension)
+            elif tag == b"f" and not closing:
+                cell[3] = True
+            elif tag == b"v":
+                if closing:
+                    cell[5] = chunk[cell[7]:m.start()].strip()[:40]
+                else:
+                    cell[4] = True
+                    cell[7] = m.end()
+            elif tag == b"is" and not closing:
+                cell[6] = True
+
+    def _finish(self, cell: list) -> None:
+        row, col, ctype, has_f, v_seen, v_text, has_is, _ = cell
+        if has_f or v_seen or has_is:
+            self._used(row, col)
+        if ctype == b"e":
+            self.scan.flags[(row, col)] = CellFlag("cell_error", v_text.decode("ascii", "replace") or "#ERROR")
+        elif has_f and not has_is and (not v_seen or (not v_text and ctype != b"str")):
+            self.scan.flags[(row, col)] = CellFlag("formula_no_value")
+
+    def _check_limits(self) -> None:
+        s = self.scan
+        if s.height > limits.MAX_ROWS_PER_SHEET:
+            raise InputUnusable(
+                f"Sheet '{self.label}' in {self.name} uses rows {s.first_row:,} to {s.last_row:,} or more "
+                f"(at least {s.height:,} rows); pmreport reads at most {limits.MAX_ROWS_PER_SHEET:,} rows in a sheet.",
+                f"If the rows below your table are empty, select them and delete them (the last thing in use is in cell "
+                f"{get_column_letter(s.last_row_col + 1)}{s.last_row}; a stray value far down is the usual cause), then save. "
+                "Otherwise split the records into several workbooks.",
+            )
+        if s.area > limits.MAX_CELLS_PER_SHEET:
+            raise InputUnusable(
+                f"Sheet '{self.label}' in {self.name} uses {s.height:,} rows by {s.width:,} columns (up to column "
+                f"{get_column_letter(s.width)}), {s.area:,} cells; pmreport reads at most {limits.MAX_CELLS_PER_SHEET:,} cells in a sheet.",
+                "Delete the unused rows and columns beyond your table (a stray value far to the right or far down is the usual cause), "
+                "then save and try again.",
+            )
+
+
+# --------------------------------------------------------------------------- the whole package
+
+def scan_workbook(path: Path) -> PackageScan:
+    """Check the workbook's package against the limits; raise :class:`InputUnusable` with a fix if it fails."""
+    name = path.name
+    size = path.stat().st_size
+    out = PackageScan()
+    with path.open("rb") as fh:
+        infos = _open_directory(fh, size, name)
+        _check_directory(infos, name)
+        by_name = {i.filename: i for i in infos}
+        out.parts = len(infos)
+        out.macros = any(n.lower().endswith("vbaproject.bin") or n.startswith("xl/macrosheets/") for n in by_name)
+        rels = by_name.get("xl/_rels/workbook.xml.rels")
+        parts = _sheet_parts(_read_small(fh, by_name["xl/workbook.xml"], name), _read_small(fh, rels, name) if rels else b"")
+        label = {part: sheet for sheet, part in parts.items()}
+        total_area = 0
+        for info in infos:
+            part = info.filename
+            chunks = _unpack(fh, info, name)
+            if part.lower().endswith(_XML_SUFFIXES):
+                chunks = _xml_guard(chunks, part, name)
+            is_sheet = part in label or part.startswith(("xl/worksheets/", "xl/macrosheets/")) and part.endswith(".xml")
+            if not is_sheet:
+                for _ in chunks:
+                    pass
+                continue
+            scan = SheetScan(part=part)
+            scanner = _SheetScanner(scan, label.get(part, part), name)
+            for chunk in chunks:
+                scanner.feed(chunk)
+            scanner.close()
+            total_area += scan.area
+            if total_area > limits.MAX_CELLS_PER_WORKBOOK:
+                raise InputUnusable(
+                    f"{name} uses more than {limits.MAX_CELLS_PER_WORKBOOK:,} cells across its sheets; pmreport reads at most that many.",
+                    "Delete unused sheets, rows and columns, or split the records into several workbooks.")
+            if part in label:
+                out.sheets[label[part]] = scan
+        out.unpacked_bytes = sum(i.file_size for i in infos)
+    return out
