@@ -29,6 +29,7 @@ class SheetLayout:
     percent_headers: set[str] = field(default_factory=set)  # fields whose header says "%"
     unknown: list[tuple[int, str]] = field(default_factory=list)  # (column index, header text)
     duplicates: list[tuple[str, int, int]] = field(default_factory=list)  # (field, kept, ignored)
+    unnamed: list[int] = field(default_factory=list)  # columns with values below a blank heading (not read)
     key_value: bool = False  # school details as label/value pairs down columns A and B
     kv_rows: dict[str, int] = field(default_factory=dict)  # field -> row index (key/value layout)
 
@@ -111,7 +112,24 @@ def locate(raw: RawSheet, schema: SheetSchema) -> SheetLayout:
             layout.columns[name] = col
             if "%" in str(value) or "percent" in str(value).lower():
                 layout.percent_headers.add(name)
+    layout.unnamed = _unnamed_columns(raw, idx)
     return layout
+
+
+def _unnamed_columns(raw: RawSheet, header_index: int) -> list[int]:
+    """Columns with a blank heading but values below it: their data would otherwise vanish unremarked."""
+    header = raw.rows[header_index]
+    named = {c for c, v in enumerate(header) if not is_blank(v)}
+    width = max((len(r) for r in raw.rows[header_index + 1 :]), default=0)
+    candidates = {c for c in range(width) if c not in named}
+    found: set[int] = set()
+    for row in raw.rows[header_index + 1 :]:
+        if not candidates:
+            break
+        hits = {c for c in candidates if c < len(row) and not is_blank(row[c])}
+        found |= hits
+        candidates -= hits
+    return sorted(found)
 
 
 def _key_value_rows(raw: RawSheet, lookup: dict[str, str]) -> dict[str, int]:
@@ -126,12 +144,17 @@ def _key_value_rows(raw: RawSheet, lookup: dict[str, str]) -> dict[str, int]:
 
 def suggest_field(header: str, schema: SheetSchema) -> str | None:
     """The canonical field a mistyped header most likely meant."""
+    key = header_key(header)
+    if len(key) > 80:  # no field name is this long; and matching very long text is slow
+        return None
     lookup = _field_lookup(schema)
-    match = get_close_matches(header_key(header), list(lookup), n=1, cutoff=0.75)
+    match = get_close_matches(key, list(lookup), n=1, cutoff=0.75)
     return lookup[match[0]] if match else None
 
 
 def suggest_sheet(name: str, schemas: dict[str, SheetSchema]) -> str | None:
     keys = {k: s for s, sch in schemas.items() for k in sch.header_keys}
+    if len(header_key(name)) > 80:
+        return None
     match = get_close_matches(header_key(name), list(keys), n=1, cutoff=0.7)
     return keys[match[0]] if match else None

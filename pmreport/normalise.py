@@ -19,6 +19,8 @@ from pmreport.schema import Field
 
 Parsed = tuple[Any, str | None]
 
+#: Whole numbers beyond this are not exact in a spreadsheet (15 significant digits) and meaningless here.
+MAX_WHOLE_NUMBER = 10**15
 EXCEL_EPOCH = date(1899, 12, 30)
 EARLIEST = date(1900, 1, 1)
 LATEST = date(2100, 12, 31)
@@ -87,7 +89,10 @@ def _number(value: Any) -> float | None:
     if isinstance(value, (int, float)):
         return float(value) if math.isfinite(value) else None
     text = str(value).strip().replace(",", "").replace("£", "")
-    return float(text) if _NUMBER.match(text) else None
+    if not _NUMBER.match(text):
+        return None
+    n = float(text)
+    return n if math.isfinite(n) else None  # "1e999" is not a number anyone meant
 
 
 def parse_number(value: Any, f: Field | None = None) -> Parsed:
@@ -101,7 +106,7 @@ def parse_integer(value: Any, f: Field | None = None) -> Parsed:
     n, problem = parse_number(value, f)
     if problem or n is None:
         return n, problem
-    if not float(n).is_integer():
+    if not float(n).is_integer() or abs(n) > MAX_WHOLE_NUMBER:
         return None, "not_a_whole_number"
     return int(n), None
 

@@ -58,6 +58,8 @@ def build(raw: RawWorkbook, *, show_values: bool = False) -> tuple[SchoolData, V
         report.issues.append(new_issue("unknown_sheet", file=sheet.file, sheet=sheet.name, detail=detail))
     for sheet, table in dupes:
         report.issues.append(new_issue("duplicate_sheet", file=sheet.file, sheet=sheet.name, field_name=table))
+    if raw.macros:
+        report.issues.append(new_issue("macros_not_run", file=raw.path.name, sheet=None))
 
     parsed: dict[str, ParsedSheet] = {}
     for table in SHEET_ORDER:
@@ -101,6 +103,8 @@ def _header_issues(layout: SheetLayout, report: ValidationReport) -> None:
         detail = f" Did you mean '{hint}'? Rename the column if so." if hint else ""
         report.issues.append(new_issue("unknown_column", file=raw.file, sheet=raw.name, row=header_row,
                                        column=get_column_letter(col + 1), other=header, detail=detail))
+    for col in layout.unnamed:
+        report.issues.append(new_issue("unnamed_column", file=raw.file, sheet=raw.name, row=header_row, column=get_column_letter(col + 1)))
     for name, kept, ignored in layout.duplicates:
         report.issues.append(new_issue("duplicate_column", file=raw.file, sheet=raw.name, row=header_row,
                                        column=get_column_letter(ignored + 1), field_name=name, other=get_column_letter(kept + 1)))
@@ -110,9 +114,11 @@ def _row_errors(parsed: dict[str, ParsedSheet], report: ValidationReport) -> dic
     """Excel rows set aside so far, per table, with the codes of their errors."""
     rejected: dict[str, dict[int, list[str]]] = defaultdict(lambda: defaultdict(list))
     for table, ps in parsed.items():
+        # school details written as label/value pairs are one row, whichever pair has the error
+        kv_row = int(ps.frame["_row"].iloc[0]) if ps.layout.key_value and len(ps.frame) else None
         for issue in ps.issues:
             if issue.severity == ERROR and issue.row is not None:
-                rejected[table][issue.row].append(issue.code)
+                rejected[table][kv_row or issue.row].append(issue.code)
         if ps.layout.missing_required:
             for row in ps.frame["_row"]:
                 rejected[table][int(row)].append("missing_column")

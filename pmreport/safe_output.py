@@ -1,10 +1,12 @@
-"""Writing output files safely: atomically (temporary file, then rename), with spreadsheet
-formula injection neutralised, and with confidential files marked on every sheet."""
+"""Writing output files safely: atomically (temporary file, then rename), never over an input,
+with spreadsheet formula injection neutralised, characters a spreadsheet cannot hold replaced,
+and confidential files marked on every sheet and kept out of governors' folders."""
 
 from __future__ import annotations
 
 import contextlib
 import os
+import re
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,21 +14,110 @@ from typing import Any
 
 import pandas as pd
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+from pmreport.errors import PmreportError
+
+#: Text starting with one of these is run as a formula by Excel, LibreOffice or Google Sheets
+#: (the full-width forms too, which some input methods type).
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 CONFIDENTIAL_BANNER = "CONFIDENTIAL - for the headteacher only. Contains personal data: do not share with governors or unions."
+#: Control characters (bar tab and newline) and the invisible marks that reorder text on screen.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+#: What an .xlsx cell cannot hold at all (openpyxl refuses it).
+_NOT_IN_XLSX = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+class OutputRefused(PmreportError):
+    """An output would overwrite an input, or put confidential data where governors would see it."""
 
 
 def neutralise(value: Any) -> Any:
-    """Text that a spreadsheet would run as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+    """Text that a spreadsheet would run as a formula gets a leading apostrophe.
+
+    Leading spaces do not stop a spreadsheet running it, so they are looked through."""
+    if isinstance(value, str) and (value.startswith(FORMULA_PREFIXES) or value.lstrip(" ").startswith(FORMULA_PREFIXES)):
         return "'" + value
     return value
 
 
+def printable(text: Any) -> str:
+    """Text safe to show on a terminal or in a log: control characters and text-reordering marks
+    (which could recolour the screen or disguise a message) become U+FFFD."""
+    return _UNPRINTABLE.sub("\ufffd", str(text))
+
+
+def cell_text(value: Any) -> Any:
+    """A value an .xlsx cell can hold: neutralised, and with the characters it cannot hold replaced."""
+    value = neutralise(value)
+    if isinstance(value, str) and _NOT_IN_XLSX.search(value):
+        return _NOT_IN_XLSX.sub("\ufffd", value)
+    return value
+
+
+# --------------------------------------------------------------------------- inputs are never outputs
+
+_INPUT_FILES: set[Path] = set()
+_INPUT_FOLDERS: set[Path] = set()
+
+
+def protect_input(path: str | Path) -> None:
+    """Record a file (or CSV folder) being read, so that no output in this process can replace it."""
+    p = Path(path)
+    with contextlib.suppress(OSError):
+        (_INPUT_FOLDERS if p.is_dir() else _INPUT_FILES).add(p.resolve())
+
+
+def check_not_input(target: Path) -> None:
+    """Refuse to write over an input file, or a new CSV file into an input CSV folder."""
+    try:
+        resolved = target.resolve()
+    except OSError:
+        return
+    same = resolved in _INPUT_FILES or (target.exists() and any(_same_file(target, p) for p in _INPUT_FILES))
+    if same:
+        raise OutputRefused(
+            f"pmreport will not write {target.name}: it is the input file being read, and writing it would replace your data.",
+            "Give the output a different name, for example issues.xlsx.",
+        )
+    if resolved.parent in _INPUT_FOLDERS and resolved.suffix.lower() == ".csv":
+        raise OutputRefused(
+            f"pmreport will not write {target.name} into {resolved.parent.name}: that folder's CSV files are the input, "
+            "and a new CSV file there would be read as data next time.",
+            "Write the output to another folder.",
+        )
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+# --------------------------------------------------------------------------- confidential outputs
+
+def is_governor_folder(path: str | Path) -> bool:
+    """Whether any folder on the way to ``path`` is named for governors (governors/, Governor pack/ ...)."""
+    folders = Path(path).resolve().parent.parts
+    return any("governor" in part.lower() for part in folders)
+
+
+def check_confidential_target(path: str | Path) -> None:
+    """Confidential files (named people) are for the head: never written into a governors' folder."""
+    if is_governor_folder(path):
+        raise OutputRefused(
+            f"{Path(path).name} is confidential (it names members of staff), so pmreport will not save it in "
+            f"{Path(path).resolve().parent}, which looks like a folder for governors.",
+            "Save confidential files in a folder for the headteacher only, for example head_confidential/.",
+        )
+
+
 @contextlib.contextmanager
 def atomic_path(path: str | Path) -> Iterator[Path]:
-    """Yield a temporary path beside ``path``; on success it replaces ``path`` in one step."""
+    """Yield a temporary path beside ``path``; on success it replaces ``path`` in one step.
+
+    Refuses (:class:`OutputRefused`) to replace a file that pmreport is reading as input."""
     target = Path(path)
+    check_not_input(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
     os.close(fd)
@@ -39,22 +130,29 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
             tmp_path.unlink()
 
 
-def write_text(path: str | Path, text: str) -> None:
+def write_text(path: str | Path, text: str, *, confidential: bool = False) -> None:
+    if confidential:
+        check_confidential_target(path)
     with atomic_path(path) as tmp:
         tmp.write_text(text, encoding="utf-8")
 
 
-def _clean(df: pd.DataFrame) -> pd.DataFrame:
+def _clean(df: pd.DataFrame, clean=neutralise) -> pd.DataFrame:
+    """Every text value and every column heading neutralised (numbers, dates and booleans untouched)."""
     out = df.copy()
     for col in out.columns:
-        if out[col].dtype == object or str(out[col].dtype) in ("string", "str"):
-            out[col] = out[col].map(neutralise)
+        if not (pd.api.types.is_numeric_dtype(out[col]) or pd.api.types.is_datetime64_any_dtype(out[col])) \
+                or pd.api.types.is_bool_dtype(out[col]):
+            out[col] = out[col].astype(object).map(clean)
+    out.columns = [clean(str(c)) for c in out.columns]
     return out
 
 
 def write_tables(path: str | Path, sheets: dict[str, pd.DataFrame], *, confidential: bool = False) -> None:
     """Write one or more tables to .xlsx (one sheet each) or a single table to .csv."""
     target = Path(path)
+    if confidential:
+        check_confidential_target(target)
     suffix = target.suffix.lower()
     if suffix == ".csv":
         if len(sheets) != 1:
@@ -75,13 +173,13 @@ def write_tables(path: str | Path, sheets: dict[str, pd.DataFrame], *, confident
     wb = Workbook()
     wb.remove(wb.active)
     for name, df in sheets.items():
-        ws = wb.create_sheet(title=name[:31])
+        ws = wb.create_sheet(title=_sheet_title(name))
         start = 1
         if confidential:
             ws.cell(row=1, column=1, value=CONFIDENTIAL_BANNER).font = Font(bold=True, color="9C0006")
             ws.cell(row=1, column=1).fill = PatternFill("solid", fgColor="FFC7CE")
             start = 3
-        clean = _clean(df)
+        clean = _clean(df, cell_text)
         for j, col in enumerate(clean.columns, start=1):
             ws.cell(row=start, column=j, value=str(col)).font = Font(bold=True)
             ws.column_dimensions[get_column_letter(j)].width = max(10, min(60, len(str(col)) + 4))
@@ -92,8 +190,12 @@ def write_tables(path: str | Path, sheets: dict[str, pd.DataFrame], *, confident
                 ws.cell(row=i, column=j, value=v.to_pydatetime() if isinstance(v, pd.Timestamp) else v)
         ws.freeze_panes = ws.cell(row=start + 1, column=1)
     wb.properties.creator = "pmreport"
-    with atomic_path(target) as tmp:
-        wb.save(tmp)
+    save_workbook(wb, target)  # byte-identical for the same tables
+
+
+def _sheet_title(name: str) -> str:
+    """A sheet name Excel accepts: at most 31 characters, none of []:*?/\\ and no control characters."""
+    return re.sub(r"[\[\]:*?/\\]", "_", _NOT_IN_XLSX.sub("_", str(name)))[:31].strip("'") or "Sheet"
 
 
 FIXED_TIME = (2026, 1, 1, 0, 0, 0)

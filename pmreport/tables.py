@@ -7,13 +7,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
+from openpyxl.utils import get_column_letter
 
 from pmreport.layout import SheetLayout
 from pmreport.model import PANDAS_DTYPES
 from pmreport.normalise import is_blank, parse_value, suggest_code
 from pmreport.schema import Field
-from pmreport.validation.report import Issue
 from pmreport.validation.issues import new_issue
+from pmreport.validation.report import Issue
 
 
 @dataclass
@@ -35,8 +36,47 @@ def typed_series(values: list[Any], ftype: str) -> pd.Series:
     return pd.Series(pd.array(values, dtype=dtype))
 
 
-def _cells(layout: SheetLayout) -> tuple[list[list[Any]], list[int], int]:
-    """Data rows (as lists), their Excel row numbers, and how many blank rows were skipped."""
+Mark = tuple[int, str, str]  # (0-based column, issue code, text for the message)
+
+
+def _marks(layout: SheetLayout) -> tuple[dict[int, list[Mark]], list[Mark]]:
+    """Cells of the table that a reader saw as blank although the sheet shows something there:
+    formulas with no saved result, Excel errors, and cells covered by a merged block.
+
+    Returns the marks of each data row (by Excel row) and those of the header row. Only the
+    columns pmreport reads are marked (and every column of the header row, which decides them).
+    """
+    raw = layout.raw
+    rows: dict[int, list[Mark]] = {}
+    header: list[Mark] = []
+    if layout.key_value or layout.header_index is None or not (raw.flags or raw.merged):
+        return rows, header
+    header_row = raw.row_numbers[layout.header_index]
+    mapped = set(layout.columns.values())
+    for (row, col), flag in sorted(raw.flags.items()):
+        if row == header_row:
+            header.append((col, flag.code, flag.detail))
+        elif row > header_row and col in mapped:
+            rows.setdefault(row, []).append((col, flag.code, flag.detail))
+    if raw.merged and raw.row_numbers:
+        index = {num: i for i, num in enumerate(raw.row_numbers)}
+        last = raw.row_numbers[-1]
+        for r0, c0, r1, c1 in raw.merged:
+            block = f"the merged cells {get_column_letter(c0 + 1)}{r0}:{get_column_letter(c1 + 1)}{r1}"
+            for col in sorted(c for c in mapped if c0 <= c <= c1):
+                for row in range(max(r0, header_row + 1), min(r1, last) + 1):
+                    i = index.get(row)
+                    cells = raw.rows[i] if i is not None else []
+                    if (row, col) != (r0, c0) and is_blank(cells[col] if col < len(cells) else None):
+                        rows.setdefault(row, []).append((col, "merged_cell", block))
+    return rows, header
+
+
+def _cells(layout: SheetLayout, marked: set[int] | None = None) -> tuple[list[list[Any]], list[int], int]:
+    """Data rows (as lists), their Excel row numbers, and how many blank rows were skipped.
+
+    A row whose only content is in marked cells (a formula with no saved result, say) is not
+    blank: it is kept, so that it is reported and set aside rather than silently dropped."""
     raw = layout.raw
     if layout.key_value:
         row = [None] * len(layout.schema.fields)
@@ -50,7 +90,7 @@ def _cells(layout: SheetLayout) -> tuple[list[list[Any]], list[int], int]:
     assert layout.header_index is not None
     rows, numbers, blank = [], [], 0
     for cells, num in zip(raw.rows[layout.header_index + 1 :], raw.row_numbers[layout.header_index + 1 :], strict=True):
-        if all(is_blank(v) for v in cells):
+        if all(is_blank(v) for v in cells) and not (marked and num in marked):
             blank += 1
             continue
         rows.append(cells)
@@ -59,9 +99,10 @@ def _cells(layout: SheetLayout) -> tuple[list[list[Any]], list[int], int]:
 
 
 def parse_sheet(table: str, layout: SheetLayout, show_values: bool = False) -> ParsedSheet:
-    rows, numbers, blank = _cells(layout)
+    marks, header_marks = _marks(layout)
+    rows, numbers, blank = _cells(layout, set(marks))
     raw = layout.raw
-    issues: list[Issue] = []
+    issues: list[Issue] = _mark_issues(layout, marks, header_marks)
     data: dict[str, pd.Series] = {}
     for f in layout.schema.fields:
         col = layout.columns.get(f.name)
@@ -82,6 +123,30 @@ def parse_sheet(table: str, layout: SheetLayout, show_values: bool = False) -> P
     frame["_row"] = pd.array(numbers, dtype="Int64")
     read = len(rows) + blank
     return ParsedSheet(table=table, layout=layout, frame=frame, read=read, blank=blank, issues=issues)
+
+
+def _mark_issues(layout: SheetLayout, marks: dict[int, list[Mark]], header_marks: list[Mark]) -> list[Issue]:
+    raw = layout.raw
+    by_col = {col: layout.schema.field(name) for name, col in layout.columns.items()} if not layout.key_value else {}
+    out: list[Issue] = []
+    if layout.key_value:  # school details as label/value pairs: the values are in column B
+        for name, idx in layout.kv_rows.items():
+            row = raw.row_numbers[idx]
+            flag = raw.flags.get((row, 1))
+            if flag is not None:
+                out.append(new_issue(flag.code, file=raw.file, sheet=raw.name, row=row, column="B",
+                                     field=layout.schema.field(name), other=flag.detail))
+        return out
+    if header_marks and layout.header_index is not None:
+        row = raw.row_numbers[layout.header_index]
+        for col, code, other in header_marks:
+            out.append(new_issue(code, file=raw.file, sheet=raw.name, row=row, column=get_column_letter(col + 1),
+                                 field_name="the heading", other=other))
+    for row in sorted(marks):
+        for col, code, other in marks[row]:
+            out.append(new_issue(code, file=raw.file, sheet=raw.name, row=row, column=get_column_letter(col + 1),
+                                 field=by_col.get(col), other=other))
+    return out
 
 
 def _cell_issue(problem: str, layout: SheetLayout, f: Field, row: int, value: Any, show_values: bool) -> Issue:

@@ -11,6 +11,7 @@ from pmreport.cli import demo  # noqa: E402,F401  isort: skip
 from pmreport.cli import template  # noqa: E402,F401  isort: skip
 from pmreport.cli import check  # noqa: E402,F401  isort: skip
 from pmreport.cli import moderate  # noqa: E402,F401  isort: skip
+from pmreport.cli import report  # noqa: E402,F401  isort: skip
 from pmreport.cli import dashboard  # noqa: E402,F401  isort: skip
 
 main = run

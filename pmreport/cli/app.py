@@ -42,6 +42,17 @@ def debug_enabled() -> bool:
     return _state["debug"]
 
 
+def shown(text: object) -> str:
+    """Text from the input (file, sheet and header names, cell values, messages quoting them) made
+    safe to print: control characters replaced and rich markup escaped, so "[/b]" in a cell can
+    neither break the output nor restyle it."""
+    from rich.markup import escape
+
+    from pmreport.safe_output import printable
+
+    return escape(printable(text))
+
+
 def user_errors(func: F) -> F:
     """Turn pmreport's exceptions into a short message and an exit code; no traceback unless --debug."""
 
@@ -54,8 +65,8 @@ def user_errors(func: F) -> F:
         except PmreportError as exc:
             if _state["debug"]:
                 raise
-            fix = f" [bold]To fix it:[/bold] {exc.fix}" if exc.fix else ""
-            err_console.print(f"[bold red]Error:[/bold red] {exc.message}{fix}", soft_wrap=True)
+            fix = f" [bold]To fix it:[/bold] {shown(exc.fix)}" if exc.fix else ""
+            err_console.print(f"[bold red]Error:[/bold red] {shown(exc.message)}{fix}", soft_wrap=True)
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
             err_console.print("Stopped. Nothing was changed in your input files.")

@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from pmreport.cli.app import app, console, user_errors
+from pmreport.errors import InputUnusable
 
 
 @app.command()
@@ -14,16 +15,35 @@ from pmreport.cli.app import app, console, user_errors
 def dashboard(
     path: Path = typer.Argument(..., help="The governors' report (report.json), or the school's workbook (.xlsx) or folder of CSV files."),
     out: Path = typer.Option(Path("dashboard.html"), "--out", help="The HTML file to write."),
+    cycle: str | None = typer.Option(None, "--cycle", help="For a workbook: the cycle to report on, written like 2025/26. Default: the latest in the data."),
 ) -> None:
     """Make the governors' dashboard: one HTML file of charts and tables that opens offline.
 
     It shows only the governors' report's figures, which have passed the disclosure check, and
     identifies nobody. Send it by email or on a USB stick; it needs no internet connection.
     """
-    from pmreport.dashboard import load_report, write_dashboard
+    from pmreport.dashboard import write_dashboard
+    from pmreport.dashboard.source import is_report_file, read_report_json, report_from_school
 
     if out.suffix.lower() not in (".html", ".htm"):
-        raise typer.BadParameter("the dashboard is an HTML file: give --out a name ending in .html", param_hint="--out")
-    written = write_dashboard(load_report(path), out)
+        raise InputUnusable(f"{out.name} is not an HTML file name.", "Give --out a name ending in .html.")
+    if is_report_file(path):
+        if cycle is not None:
+            raise InputUnusable("--cycle is for a workbook: a report.json is already for one cycle.",
+                                "Leave out --cycle, or give the school's workbook.")
+        report = read_report_json(path)
+    else:
+        from pmreport.pipeline import load_school
+
+        data, checked = load_school(path)
+        if checked.errors:
+            set_aside = sum(s.quarantined for s in checked.stats.values())
+            console.print(
+                f"[yellow]{len(checked.errors)} error{'s' if len(checked.errors) != 1 else ''} in the data: "
+                f"{set_aside} row{'s' if set_aside != 1 else ''} with errors were set aside and the rest were used.[/yellow] "
+                f"Run `pmreport validate {path}` to see them.", soft_wrap=True)
+        report = report_from_school(data, cycle)
+    written = write_dashboard(report, out)
     size = written.stat().st_size / 1_000_000
-    console.print(f"Written {written} ({size:.1f} MB). Open it in any web browser; it needs no internet connection.", soft_wrap=True)
+    console.print(f"Written {written} ({size:.1f} MB). Open it in any web browser; it needs no internet connection.",
+                  soft_wrap=True)

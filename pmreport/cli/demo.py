@@ -45,4 +45,11 @@ def demo(
     written = write_exceptions(result, confidential / "exceptions.xlsx")
     console.print(f"Named exceptions for the head: {written}")
 
+    console.rule("[bold]3. Writing the annual report to governors[/bold] (anonymised, audited)")
+    from pmreport.cli.report import print_written
+    from pmreport.report.writer import write_report
+
+    done = write_report(data, out, result.cycle, warn=lambda m: console.print(f"[yellow]Warning:[/yellow] {m}"))
+    print_written(done)
+
     console.print(f"\nDemo finished. Outputs are in {out.resolve()}.")

@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from pmreport.cli.app import app, console, user_errors
+from pmreport.cli.app import app, console, shown, user_errors
 from pmreport.validation.report import ValidationReport
 
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "dim"}
@@ -16,19 +16,20 @@ SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "dim"}
 
 def print_summary(report: ValidationReport, max_issues: int = 50) -> None:
     """The readable summary: row accounting per sheet, then each issue at its cell."""
-    table = Table(title=f"Rows in {Path(report.source).name}", title_justify="left")
+    table = Table(title=f"Rows in {shown(Path(report.source).name)}", title_justify="left")
     for col in ("Sheet", "Rows read", "Accepted", "Set aside", "Blank"):
         table.add_column(col, justify="left" if col == "Sheet" else "right")
     for st in report.stats.values():
-        table.add_row(st.source_sheet or st.sheet, str(st.read), str(st.accepted),
+        table.add_row(shown(st.source_sheet or st.sheet), str(st.read), str(st.accepted),
                       f"[red]{st.quarantined}[/red]" if st.quarantined else "0", str(st.blank))
     console.print(table)
     issues = report.sorted_issues()
     for issue in issues[:max_issues]:
         where = issue.place.split(", ", 1)[1] if ", " in issue.place else issue.place
         where = f"in {where}" + (f" ({issue.field})" if issue.field else "")
-        value = f" [dim](value: {issue.value})[/dim]" if issue.value is not None else ""
-        console.print(f"[{SEVERITY_STYLE[issue.severity]}]{issue.severity.capitalize()}[/] {where}: {issue.message}{value}", soft_wrap=False)
+        value = f" [dim](value: {shown(issue.value)})[/dim]" if issue.value is not None else ""
+        console.print(f"[{SEVERITY_STYLE[issue.severity]}]{issue.severity.capitalize()}[/] {shown(where)}: {shown(issue.message)}{value}",
+                      soft_wrap=False)
     if len(issues) > max_issues:
         console.print(f"... and {len(issues) - max_issues} more. Use --issues-out issues.xlsx to get them all in a spreadsheet.")
     n_err, n_warn = len(report.errors), len(report.warnings)
@@ -82,5 +83,5 @@ def validate(
     else:
         print_summary(report, max_issues)
         if issues_out is not None:
-            console.print(f"Issues written to {issues_out}.")
+            console.print(f"Issues written to {shown(issues_out)}.")
     raise typer.Exit(report.exit_code)

@@ -59,16 +59,49 @@ def content_security_policy(*scripts: str) -> str:
             "base-uri 'none'; form-action 'none'")
 
 
+def _is_trend(table: dict[str, Any], cycles: list[str]) -> bool:
+    """A table comparing cycles: its columns are labelled "<cycle>: ..."."""
+    return any(c["label"].split(": ", 1)[0] in cycles for c in table["columns"] if ": " in c["label"])
+
+
+def cycles_with_figures(payload: dict[str, Any]) -> list[str]:
+    """The cycles the filter offers: those some table is shown for (a comparison of cycles is shown
+    for its own cycle and every later one, as the page's script does)."""
+    cycles = payload["cycles"]
+    wanted = set()
+    for table in (t for s in payload["sections"] for t in s["tables"]):
+        if table["cycle"] not in cycles:
+            continue
+        if _is_trend(table, cycles):
+            wanted.update(cycles[cycles.index(table["cycle"]):])
+        else:
+            wanted.add(table["cycle"])
+    return [c for c in cycles if c in wanted] or [payload["cycle"]]
+
+
+def dashboard_payload(report: Any) -> dict[str, Any]:
+    """What the page embeds: the checked report, and the policy section of each rule it names."""
+    from pmreport.compliance import RULES
+
+    payload = clean_report(report)
+    labels = {row["label"] for s in payload["sections"] for t in s["tables"] for row in t["rows"]}
+    payload["citations"] = {r.title: r.citation for r in RULES if r.title in labels}
+    return payload
+
+
 def render_page(report: Any) -> str:
     """The dashboard HTML for a governors' report (``report.json`` content, checked first)."""
-    payload = clean_report(report)
+    payload = dashboard_payload(report)
     data = script_json(payload)
+    cycles = cycles_with_figures(payload)
     app_js = _asset("dashboard.js")
     plotly_js = _plotly_js()
     groups = [g for g in GROUP_LABELS if any(t["staff_group"] == g for s in payload["sections"] for t in s["tables"])]
     template = _environment().from_string(_asset("page.html.j2"))
     return template.render(
         report=payload,
+        cycles=cycles,
+        selected_cycle=payload["cycle"] if payload["cycle"] in cycles else cycles[-1],
         groups=[(g, GROUP_LABELS[g]) for g in groups or ["all"]],
         symbols=sorted(payload["symbols"].items(), key=lambda kv: ["c", "low", "x", "z"].index(kv[0])
                        if kv[0] in ("c", "low", "x", "z") else 9),

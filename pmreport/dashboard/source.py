@@ -1,20 +1,29 @@
 """Where the dashboard's figures come from: a governors' report (``report.json``), or a school's
-workbook made into that report in memory by pmreport's governors' report library."""
+data made into that report in memory by pmreport's governors' report library (one disclosure gate,
+audited as a whole, exactly as ``report.json`` is made)."""
 
 from __future__ import annotations
 
 import importlib.util
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pmreport.errors import InputUnusable
+
+if TYPE_CHECKING:
+    from pmreport.model import SchoolData
 
 REPORT_SUFFIXES = (".json",)
 
 
-def read_report_json(path: Path) -> Any:
+def is_report_file(path: str | Path) -> bool:
+    return Path(path).suffix.lower() in REPORT_SUFFIXES
+
+
+def read_report_json(path: str | Path) -> Any:
     """The content of a ``report.json`` file, or a clear error."""
+    path = Path(path)
     if not path.is_file():
         raise InputUnusable(f"There is no file at {path}.", "Check the path and try again.")
     try:
@@ -30,28 +39,24 @@ def read_report_json(path: Path) -> Any:
         ) from None
 
 
-def report_from_workbook(path: Path) -> Any:
-    """Build the governors' report from a workbook or CSV folder, in memory."""
+def report_from_school(data: SchoolData, cycle: str | None = None) -> dict[str, Any]:
+    """The governors' report's content for ``data`` (the latest cycle by default), audited as a whole."""
     if importlib.util.find_spec("pmreport.report") is None:
         raise InputUnusable(
             "Making a dashboard straight from a workbook needs pmreport's governors' report, "
-            "which this version of pmreport does not have yet.",
+            "which this version of pmreport does not have.",
             "Give the dashboard a governors' report (report.json) instead.",
         )
-    from pmreport import report as governors_report  # noqa: PLC0415 - optional until it lands
+    from pmreport.report import build_content, publish
 
-    build = getattr(governors_report, "build_report", None)
-    if build is None:  # pragma: no cover - depends on the report library's public name
-        raise InputUnusable("This version of pmreport's governors' report cannot be called by the dashboard.",
-                            "Give the dashboard a governors' report (report.json) instead.")
-    return build(path)
+    return publish(build_content(data, cycle))
 
 
-def load_report(path: str | Path) -> Any:
-    """The governors' report for ``path``: a ``report.json``, or a workbook / CSV folder."""
-    path = Path(path)
-    if path.suffix.lower() in REPORT_SUFFIXES:
+def load_report(path: str | Path, cycle: str | None = None) -> Any:
+    """The governors' report for ``path``: a ``report.json``, or a workbook or CSV folder."""
+    if is_report_file(path):
         return read_report_json(path)
-    if not path.exists():
-        raise InputUnusable(f"There is no file or folder at {path}.", "Check the path and try again.")
-    return report_from_workbook(path)
+    from pmreport.pipeline import load_school
+
+    data, _ = load_school(path)
+    return report_from_school(data, cycle)

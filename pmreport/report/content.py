@@ -16,6 +16,7 @@ from pmreport.compliance import RULES, ComplianceResult, run_checks
 from pmreport.disclosure import GOVERNOR_POLICY, DisclosureGate, DisclosurePolicy, Microdata, Population, SafeTable
 from pmreport.disclosure.gate import COMPLIANCE_OUTCOMES
 from pmreport.disclosure.labels import column_label
+from pmreport.disclosure.query import Members
 from pmreport.errors import InputUnusable
 from pmreport.model import SchoolData
 from pmreport.report import measures as m
@@ -127,8 +128,8 @@ class Builder:
         column = f"rule:{rule}"
         if not self.has(column):
             return False
-        codes = self.gate.md.outcomes(self.cycle, column)
-        return any(c in COMPLIANCE_OUTCOMES for c in codes.values())
+        codes = self.gate.md.codes(self.cycle, column)
+        return bool(codes.isin(COMPLIANCE_OUTCOMES).any())
 
     def compliance(self, key: str, rules: Sequence[str], title: str, description: str) -> None:
         chosen = {f"rule:{r}": TITLES[r] for r in rules if self.applies(r)}
@@ -164,7 +165,7 @@ def _operation(b: Builder, g: DisclosureGate, c: str) -> None:
         description=f"How many reviewers in {c} reviewed one or two colleagues, three or four, five or six, or "
                     "seven or more (reviewees in scope of the policy)."), "frequency")
     b.add("reviewer-mean", g.mean(
-        "reviewees", population=reviewers, cycle=c, title="Average number of colleagues each reviewer reviewed",
+        "reviewees_per_reviewer", population=reviewers, cycle=c, title="Average number of colleagues each reviewer reviewed",
         description=f"The average number of reviewees in scope per reviewer in {c}."), "mean")
     b.compliance("reviewers", RULE_TABLES["reviewers"], f"Reviewers' workload, {c}",
                  "How many reviewers kept within the school's maximum number of reviewees, and how many support "
@@ -176,11 +177,14 @@ def _effectiveness(b: Builder, g: DisclosureGate, c: str) -> None:
         "objectives_count", cycle=c, population=population(grp, "in scope with a review", has_review=True),
         title=f"Average number of objectives: {_who(grp, 'in scope with a review')}",
         description=f"The average number of objectives per person in {c}."))
-    kinds = [k for k in m.OBJECTIVE_KINDS if g.md.values(c, f"objectives_{k}").sum() > 0]
+    reviewed = len(g.md.members(Members(c, population("all", "in scope with a review", has_review=True))))
+    kinds = [k for k in m.OBJECTIVE_KINDS if g.md.values(c, f"objectives_about_{k}").sum() > 0]
+    if reviewed < g.policy.mean_min_contributors:
+        kinds = []  # too few people for any average: the overall table says so once
     for kind in kinds:
         words = kind.replace("_", " ")
         b.add(f"objectives-{_slug(kind)}", g.mean(
-            f"objectives_{kind}", cycle=c, population=population("all", "in scope with a review", has_review=True),
+            f"objectives_about_{kind}", cycle=c, population=population("all", "in scope with a review", has_review=True),
             title=f"Average number of objectives about {words}",
             description=f"The average number of objectives about {words} per person in {c}."), "mean")
     b.add("priorities", g.frequency(
@@ -194,7 +198,7 @@ def _effectiveness(b: Builder, g: DisclosureGate, c: str) -> None:
                  "objectives within the school's rules (number, timescale, link to priorities, agreed).")
     teachers = population("teachers", "in scope")
     b.add("observation-time", g.mean(
-        "pm_observation_minutes", cycle=c, population=teachers,
+        "minutes_observed_for_performance_management", cycle=c, population=teachers,
         title="Average lesson observation for performance management (minutes)",
         description=f"The average number of minutes of observation for performance management per teacher in "
                     f"{c} (drop-ins and quality-assurance visits are not counted)."), "mean")
@@ -236,7 +240,7 @@ def _appeals(b: Builder, g: DisclosureGate, c: str) -> None:
 
 def _development(b: Builder, g: DisclosureGate, c: str) -> None:
     b.per_group("development-needs", "mean", lambda grp: g.mean(
-        "development_needs", cycle=c, population=population(grp, "in scope with a review", has_review=True),
+        "agreed_development_needs", cycle=c, population=population(grp, "in scope with a review", has_review=True),
         title=f"Average number of agreed development needs: {_who(grp, 'in scope with a review')}",
         description=f"The average number of development needs agreed per person in {c}."))
     needing = population("all", "in scope with agreed development", has_development="yes")
@@ -275,6 +279,8 @@ def _equality(b: Builder, g: DisclosureGate, c: str) -> None:
     b.add("pay", g.rate("pay_decision", success="progress", cycle=c, population=eligible,
                         title="Pay progression: staff eligible for pay progression",
                         description=f"How many staff eligible for pay progression in {c} progressed."), "rate")
+    if g.md.staff_in_scope(c) < g.policy.min_staff_for_breakdowns:
+        return  # no breakdowns at all in a small school (the section's introduction says so)
     for by in (x for x in EQUALITY_BY if _present(g.md, c, x)):
         name = by.replace("_group", "").replace("_band", "").replace("_", "-")
         label = column_label(by)
@@ -355,7 +361,8 @@ def build_content(data: SchoolData, cycle: str | None = None, *, compliance: Map
         row = None
     settings = Settings.from_row(cycle, row)
     groups = _groups(md, cycle, policy)
-    words = intros(settings, len(groups) > 1, cycles[:-1])
+    words = intros(settings, len(groups) > 1, cycles[:-1],
+                   small=md.staff_in_scope(cycle) < policy.min_staff_for_breakdowns, policy=policy)
     b = Builder(gate, cycle, groups)
     b.section("operation", words["operation"])
     _operation(b, gate, cycle)

@@ -12,6 +12,7 @@ import secrets
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 from pmreport.compliance.context import GOVERNOR_REVIEWERS
@@ -40,11 +41,11 @@ OBJECTIVE_KINDS = tuple(schema("objectives").field("category").codes)
 
 #: Sensitivity of the derived columns (none is an identifier, a date or free text).
 SENSITIVITY = {
-    "is_reviewer": "none", "reviewees": "none", "reviewee_band": "none", "has_objectives": "none",
-    "priority_links": "none", "pm_observation_minutes": "none", "observation_band": "none",
-    "appeal_outcome": "none", "appeal_subject": "none", "development_needs": "none", "has_development": "none",
+    "is_reviewer": "none", "reviewees_per_reviewer": "none", "reviewee_band": "none", "has_objectives": "none",
+    "priority_links": "none", "minutes_observed_for_performance_management": "none", "observation_band": "none",
+    "appeal_outcome": "none", "appeal_subject": "none", "agreed_development_needs": "none", "has_development": "none",
     "development_provision": "none", "development_reason": "none", "need_area": "none", "not_all_provided": "none",
-    **{f"objectives_{k}": "none" for k in OBJECTIVE_KINDS},
+    **{f"objectives_about_{k}": "none" for k in OBJECTIVE_KINDS},
 }
 
 
@@ -83,16 +84,16 @@ def person_measures(data: SchoolData, cycle: str, in_scope: set[str]) -> pd.Data
     counted = reviews[reviews["staff_id"].isin(in_scope).to_numpy() & reviewer.notna().to_numpy()
                       & ~reviewer.str.upper().isin(GOVERNOR_REVIEWERS).fillna(False).to_numpy(dtype=bool)]
     load = counted.groupby(counted["reviewer_id"].astype(str)).size()
-    out["reviewees"] = out.index.map(load).astype(float)
-    out["is_reviewer"] = _yes_no(pd.Series(out["reviewees"].notna(), index=out.index))
-    out["reviewee_band"] = [(_band(n) if pd.notna(n) else None) for n in out["reviewees"]]
+    out["reviewees_per_reviewer"] = out.index.map(load).astype(float)
+    out["is_reviewer"] = _yes_no(pd.Series(out["reviewees_per_reviewer"].notna(), index=out.index))
+    out["reviewee_band"] = [(_band(n) if pd.notna(n) else None) for n in out["reviewees_per_reviewer"]]
 
     # Objectives: how many of each kind, and how many are linked to the school's priorities.
     objectives = _rows(data, "objectives", cycle)
     by_person = objectives.groupby("staff_id")
     for kind in OBJECTIVE_KINDS:
         counts = objectives[(objectives["category"] == kind).fillna(False).to_numpy(dtype=bool)].groupby("staff_id").size()
-        out[f"objectives_{kind}"] = out.index.map(counts).fillna(0).astype(int)
+        out[f"objectives_about_{kind}"] = out.index.map(counts).fillna(0).astype(int)
     n = out.index.map(by_person.size()).fillna(0).astype(int)
     out["has_objectives"] = _yes_no(pd.Series(n > 0, index=out.index))
     linked = objectives.assign(_l=objectives["linked_to_priority"].astype("boolean"))
@@ -114,13 +115,19 @@ def person_measures(data: SchoolData, cycle: str, in_scope: set[str]) -> pd.Data
     hours = _setting(data, cycle, "observation_cap_hours", 3.0)
     obs = _rows(data, "observations", cycle)
     capped = obs[obs["purpose"].isin(CAPPED_PURPOSES).fillna(False).to_numpy(dtype=bool)]
-    minutes = capped.groupby("staff_id")["duration_minutes"].sum(min_count=1)
-    out["pm_observation_minutes"] = out.index.map(minutes).astype(float)
-    out["pm_observation_minutes"] = out["pm_observation_minutes"].fillna(0.0)
+    duration = pd.Series(capped["duration_minutes"].astype("Float64").to_numpy(dtype=float, na_value=np.nan),
+                         index=capped.index)
+    minutes = duration.groupby(capped["staff_id"]).sum(min_count=len(duration) and 1)
+    unknown = duration.isna().groupby(capped["staff_id"]).any()
+    observed = out.index.isin(minutes.index)
+    total = pd.Series(out.index.map(minutes), index=out.index, dtype=float).where(observed, 0.0)
+    # a length not recorded makes the person's total unknown (not recorded), never zero
+    out["minutes_observed_for_performance_management"] = total.where(~pd.Series(out.index.map(unknown), index=out.index).fillna(False)
+                                                .astype(bool), np.nan)
     cap = hours * 60 * fte
     bands = []
-    for m, c in zip(out["pm_observation_minutes"], cap, strict=True):
-        if pd.isna(c):
+    for m, c in zip(out["minutes_observed_for_performance_management"], cap, strict=True):
+        if pd.isna(c) or pd.isna(m):
             bands.append(None)
         elif m == 0:
             bands.append(OBSERVATION_BANDS[0])
@@ -145,8 +152,8 @@ def person_measures(data: SchoolData, cycle: str, in_scope: set[str]) -> pd.Data
 
     # Development: needs agreed, whether all were provided, the main reason when not, the main area.
     dev = _rows(data, "development", cycle)
-    out["development_needs"] = out.index.map(dev.groupby("staff_id").size()).fillna(0).astype(int)
-    out["has_development"] = _yes_no(pd.Series(out["development_needs"] > 0, index=out.index))
+    out["agreed_development_needs"] = out.index.map(dev.groupby("staff_id").size()).fillna(0).astype(int)
+    out["has_development"] = _yes_no(pd.Series(out["agreed_development_needs"] > 0, index=out.index))
     provision, reasons, areas = [], [], []
     groups = dict(tuple(dev.groupby("staff_id"))) if len(dev) else {}
     for s in out.index:

@@ -85,8 +85,13 @@ def _hours(h: float) -> str:
     return f"{h:g} hour{'s' if h != 1 else ''}"
 
 
-def intros(s: Settings, groups_split: bool, earlier: list[str]) -> dict[str, str]:
-    """Each section's introduction."""
+def intros(s: Settings, groups_split: bool, earlier: list[str], *, small: bool = False,
+           policy: DisclosurePolicy | None = None) -> dict[str, str]:
+    """Each section's introduction (``small``: too few staff in scope for any breakdown)."""
+    least = policy.min_staff_for_breakdowns if policy else 20
+    equality_small = (f" The school has fewer than {least} staff in scope of the policy, so no outcome is broken "
+                      "down by any characteristic: in a school this size any breakdown could identify someone. "
+                      "The whole-school figure is shown." if small else "")
     split = (" Figures are given for all staff and, separately, for teachers (with the headteacher) and for "
              "support staff." if groups_split else
              " Figures are given for all staff together: the school is too small to show teachers and support "
@@ -132,7 +137,7 @@ def intros(s: Settings, groups_split: bool, earlier: list[str]) -> dict[str, str
             "and pregnancy or maternity, where the school records them. Small groups are combined, and a breakdown "
             "is left out altogether where a group would still be too small to show without identifying someone. "
             "A difference between groups in one school's figures is not on its own evidence of unfairness: the "
-            "numbers are small."),
+            f"numbers are small.{equality_small}"),
         "trends": trends,
     }
 

@@ -32,6 +32,9 @@ from pmreport.union.schema import NOT_SHOWN, QuasiIdentifier, return_format
 
 #: Shares of the school allowed in small combinations before step 2 takes over.
 BUDGETS = (0.0, 0.05, 0.1, 0.2, 0.35)
+#: Ways of choosing which field to add detail to first in the top-down method: (weight of a fine
+#: step against a broad one, how much more a field lower in the schema's list is worth).
+TOP_DOWN_VARIANTS = ((0.5, 0.2), (1.0, 0.2), (0.5, 0.5), (0.25, 0.1), (1.0, 0.0))
 
 
 @dataclass
@@ -165,7 +168,7 @@ def _loss(codes: _Codes, cols: Sequence[np.ndarray]) -> float:
     return total
 
 
-def _top_down(codes: _Codes, k: int) -> list[np.ndarray]:
+def _top_down(codes: _Codes, k: int, refine_factor: float = 0.5, slope: float = 0.2) -> list[np.ndarray]:
     """Start with nothing shown and add detail, group by group, wherever every group keeps at least k people.
 
     A group may show one field in more detail when each finer value covers at least k of its
@@ -192,7 +195,8 @@ def _top_down(codes: _Codes, k: int) -> list[np.ndarray]:
             rest = int(counts[~big].sum())
             if not big.any() or (rest and rest < k and counts[big].max() - (k - rest) < k):
                 continue
-            gain = (float(counts[big].sum()) - (k - rest if 0 < rest < k else 0)) * _weight(i)
+            refine = refine_factor if levels[i] - 1 == 0 and codes.qis[i].ladder else 1.0  # broad detail first
+            gain = (float(counts[big].sum()) - (k - rest if 0 < rest < k else 0)) * (1 + slope * i) * refine
             if best is None or gain > best[0]:
                 best = (gain, i, values, inverse, counts)
         if best is None:
@@ -239,10 +243,11 @@ def k_anonymise(frame: pd.DataFrame, k: int | None = None, qis: Sequence[QuasiId
         loss = _loss(codes, cols)
         if best is None or loss < best[0]:
             best = (loss, levels, cols)
-    cols = _top_down(codes, k)
-    loss = _loss(codes, cols)
-    if best is None or loss < best[0]:
-        best = (loss, [], cols)
+    for refine_factor, slope in TOP_DOWN_VARIANTS:
+        cols = _top_down(codes, k, refine_factor, slope)
+        loss = _loss(codes, cols)
+        if best is None or loss < best[0]:
+            best = (loss, [], cols)
     assert best is not None
     loss, levels, cols = best
     out = frame.copy()

@@ -33,6 +33,12 @@ ISSUES: dict[str, IssueType] = {
         IssueType("unknown_column", WARNING, "Column not used", "The column headed '{other}' is not one pmreport knows, so it was not read.{detail}"),
         IssueType("duplicate_column", ERROR, "Column given twice", "Two columns both mean {field} (the other is column {other}). Delete or rename one of them."),
         IssueType("empty_sheet", INFO, "Sheet has no rows", "The sheet has a header row but no data rows."),
+        IssueType("unnamed_column", WARNING, "Column without a heading", "This column has values but no heading in the header row, so it was not read. Type one of pmreport's column names as its heading (see the data contract), or delete the column if it is not needed."),
+        IssueType("macros_not_run", INFO, "Macros not run", "The workbook contains macros. pmreport read only the values saved in its cells; it never runs macros."),
+        # cells a reader would see as blank although the sheet shows something
+        IssueType("formula_no_value", ERROR, "Formula with no saved result", "This cell holds a formula with no saved result, so pmreport cannot see its value: open the workbook in Excel and save it (or type the value in place of the formula)."),
+        IssueType("cell_error", ERROR, "Excel error in the cell", "This cell shows the Excel error {other}, so it has no value pmreport can use. Correct the formula, or type the value in, and save the workbook."),
+        IssueType("merged_cell", ERROR, "Merged cells", "This cell is merged into {other}; pmreport reads a merged block's value from its first cell only, so {field} is blank in this row. Unmerge the cells (Home > Merge & Center > Unmerge Cells) and type the value into every row."),
         # cell values that cannot be understood
         IssueType("not_an_id", ERROR, "Not a reference", "{field} must be a staff reference such as 000123 (letters and numbers, at most 64 characters)."),
         IssueType("not_a_number", ERROR, "Not a number", "{field} must be a number{expected}."),

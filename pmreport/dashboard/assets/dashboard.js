@@ -21,6 +21,7 @@
   var groupSelect = document.getElementById('group-filter');
   var tilesBox = document.getElementById('tiles');
   var sectionsBox = document.getElementById('sections');
+  var glanceBox = document.getElementById('glance');
   var statusLine = document.getElementById('status');
   var plots = [];
   var renders = 0;
@@ -48,9 +49,21 @@
   function isCycle(cycle) { return data.cycles.indexOf(cycle) >= 0; }
   function slug(cycle) { return String(cycle).replace(/\//g, '-'); }
   function charted(table) { return table.chart.type !== 'none' && table.rows.length > 0; }
-  function shown(table, cycle, group) {
-    return table.staff_group === group && (table.cycle === cycle || !isCycle(table.cycle));
+  /* "2024/25: Met (%)" -> ["2024/25", "Met (%)"]; null for a label without a cycle in front */
+  function cyclePart(label) {
+    var k = label.indexOf(': ');
+    return k > 0 && isCycle(label.slice(0, k)) ? [label.slice(0, k), label.slice(k + 2)] : null;
   }
+  /* A table comparing cycles (its columns are "<cycle>: ...") is shown for its cycle and every later one. */
+  function isTrend(table) { return table.columns.some(function (c) { return cyclePart(c.label) !== null; }); }
+  function forCycle(table, cycle) {
+    if (!isCycle(table.cycle)) { return true; }
+    if (isTrend(table)) { return data.cycles.indexOf(table.cycle) <= data.cycles.indexOf(cycle); }
+    return table.cycle === cycle;
+  }
+  function shown(table, cycle, group) { return table.staff_group === group && forCycle(table, cycle); }
+  function citation(label) { return data.citations[label] || ''; }
+  function withCitation(label) { return citation(label) ? label + ' (' + citation(label) + ')' : label; }
   function columnIndex(table, label) {
     for (var j = 0; j < table.columns.length; j += 1) { if (table.columns[j].label === label) { return j; } }
     return -1;
@@ -100,6 +113,7 @@
     table.rows.forEach(function (row) {
       var r = el('tr'), th = el('th', null, row.label);
       th.scope = 'row';
+      if (citation(row.label)) { th.appendChild(el('span', 'cite', 'Policy ' + citation(row.label))); }
       r.appendChild(th);
       row.cells.forEach(function (cell) { r.appendChild(cellNode('td', table, cell)); });
       body.appendChild(r);
@@ -120,7 +134,7 @@
 
   function barFigure(table) {
     var j = columnIndex(table, table.chart.value_column), column = table.columns[j];
-    var labels = table.rows.map(function (row) { return wrapLabel(row.label, 42); });
+    var labels = table.rows.map(function (row) { return wrapLabel(withCitation(row.label), 44); });
     var cells = table.rows.map(function (row) { return row.cells[j]; });
     var trace = {
       type: 'bar', orientation: 'h', name: plain(column.label), y: labels, x: cells.map(valueOf),
@@ -141,7 +155,7 @@
   }
 
   function stackedFigure(table) {
-    var labels = table.rows.map(function (row) { return wrapLabel(row.label, 42); });
+    var labels = table.rows.map(function (row) { return wrapLabel(withCitation(row.label), 44); });
     var traces = [];
     table.columns.forEach(function (column, j) {
       if (column.kind !== 'count') { return; }
@@ -152,37 +166,63 @@
         text: cells.map(function (c) { return c.symbol ? '' : plain(c.text); }), textposition: 'inside',
         insidetextanchor: 'middle',
         marker: {color: PALETTE[n % PALETTE.length],
-          pattern: {shape: PATTERNS[n % PATTERNS.length], fgcolor: '#ffffff', solidity: 0.25}},
+          pattern: {shape: PATTERNS[n % PATTERNS.length], fillmode: 'overlay', fgcolor: '#ffffff', fgopacity: 0.5,
+            solidity: 0.2}},
         hovertemplate: '%{y}, ' + plain(column.label) + ': %{text}<extra></extra>'
       });
     });
-    return {traces: traces, annotations: [], barmode: 'stack',
+    var annotations = [];
+    table.rows.forEach(function (row, i) {
+      var end = 0, hidden = [];
+      table.columns.forEach(function (column, j) {
+        if (column.kind !== 'count') { return; }
+        var c = row.cells[j];
+        if (c.symbol) { hidden.push(column.label + ' ' + c.text); } else { end += c.value; }
+      });
+      if (hidden.length) {
+        annotations.push({x: end, y: labels[i], xref: 'x', yref: 'y', xanchor: 'left', showarrow: false,
+          text: plain(hidden.join(', ')), font: {color: '#505a5f'}});
+      }
+    });
+    return {traces: traces, annotations: annotations, barmode: 'stack',
       xaxis: {title: {text: 'Number of staff'}, automargin: true, rangemode: 'tozero', fixedrange: true, gridcolor: '#dfe3e6'},
       yaxis: {automargin: true, autorange: 'reversed', fixedrange: true, type: 'category'},
       height: 120 + 46 * table.rows.length, legend: true};
   }
 
+  /* One line per row across the cycles the table compares: the columns "<cycle>: <measure>", where
+     <measure> is the measure of chart.value_column ("2025/26: Met their objectives (%)"). */
   function lineFigure(table) {
-    var j = columnIndex(table, table.chart.value_column), column = table.columns[j];
-    var labels = table.rows.map(function (row) { return plain(row.label); });
-    var cells = table.rows.map(function (row) { return row.cells[j]; });
-    var trace = {
-      type: 'scatter', mode: 'lines+markers+text', name: plain(column.label), x: labels, y: cells.map(valueOf),
-      text: cells.map(function (c) { return c.symbol ? '' : plain(c.text); }), textposition: 'top center',
-      connectgaps: false, cliponaxis: false, line: {color: PALETTE[0], width: 3},
-      marker: {color: PALETTE[0], size: 10, symbol: 'circle'}, hovertemplate: '%{x}: %{text}<extra></extra>'
-    };
-    var annotations = [];
-    cells.forEach(function (c, i) {
-      if (c.symbol) {
-        annotations.push({x: labels[i], y: 0, xref: 'x', yref: 'paper', yanchor: 'bottom', showarrow: false,
-          text: plain(c.text), font: {color: '#505a5f'}});
-      }
+    var parts = cyclePart(table.chart.value_column) || ['', table.chart.value_column];
+    var points = [];
+    table.columns.forEach(function (column, j) {
+      var p = cyclePart(column.label);
+      if (p && p[1] === parts[1]) { points.push({j: j, cycle: p[0], kind: column.kind}); }
     });
-    var yaxis = axisFor(column.kind, column.label);
-    return {traces: [trace], annotations: annotations,
-      xaxis: {type: 'category', automargin: true, fixedrange: true, title: {text: plain(table.row_header || '')}},
-      yaxis: yaxis, height: 320, legend: false};
+    var markers = ['circle', 'square', 'diamond', 'triangle-up', 'cross', 'x', 'star', 'hexagon'];
+    var x = points.map(function (p) { return plain(p.cycle); });
+    var annotations = [];
+    var traces = table.rows.map(function (row, r) {
+      var cells = points.map(function (p) { return row.cells[p.j]; });
+      cells.forEach(function (c, i) {
+        if (c.symbol) {
+          annotations.push({x: x[i], y: 0, xref: 'x', yref: 'paper', yanchor: 'bottom', yshift: 4 + 16 * r,
+            showarrow: false, text: plain((table.rows.length > 1 ? row.label + ' ' : '') + c.text), font: {color: '#505a5f'}});
+        }
+      });
+      var colour = PALETTE[r % PALETTE.length];
+      return {
+        type: 'scatter', mode: 'lines+markers+text', name: plain(row.label), x: x, y: cells.map(valueOf),
+        text: cells.map(function (c) { return c.symbol ? '' : plain(c.text); }), textposition: 'top center',
+        connectgaps: false, cliponaxis: false, line: {color: colour, width: 3},
+        marker: {color: colour, size: 10, symbol: markers[r % markers.length]},
+        hovertemplate: plain(row.label) + ', %{x}: %{text}<extra></extra>'
+      };
+    });
+    var kind = points.length ? points[points.length - 1].kind : 'count';
+    return {traces: traces, annotations: annotations,
+      xaxis: {type: 'category', automargin: true, fixedrange: true, title: {text: 'Cycle'}},
+      yaxis: axisFor(kind, parts[1]), height: 320, legend: true};
   }
 
   function figureFor(table) {
@@ -191,8 +231,7 @@
     return barFigure(table);
   }
 
-  function drawChart(box, table) {
-    var fig = figureFor(table);
+  function drawChart(box, fig) {
     var layout = {
       height: fig.height, margin: {l: 8, r: 36, t: fig.legend ? 8 : 16, b: 8}, font: {family: FONT, size: 13, color: '#0b0c0c'},
       colorway: PALETTE, paper_bgcolor: '#ffffff', plot_bgcolor: '#ffffff', showlegend: fig.legend,
@@ -209,8 +248,9 @@
     table.rows.forEach(function (row) { row.cells.forEach(function (c) { if (c.symbol) { used[c.symbol] = true; } }); });
     var symbols = Object.keys(used);
     if (!symbols.length) { return null; }
-    return el('p', 'gap-note', symbols.map(function (s) { return '[' + s + '] ' + meaning(table, s); }).join('; ') +
-      '. Hidden figures are left as gaps in the chart, never drawn as zero.');
+    var text = symbols.map(function (s) { return '[' + s + '] ' + meaning(table, s); }).join('; ') + '.';
+    if (charted(table)) { text += ' In the chart these figures are left as gaps, marked with their symbol: never drawn as zero.'; }
+    return el('p', 'gap-note', text);
   }
 
   /* ---- one table: heading, chart, table of figures, notes ---- */
@@ -225,14 +265,14 @@
     if (!table.rows.length) {
       article.appendChild(el('p', 'withheld', 'This table is withheld to protect the confidentiality of individual members of staff.'));
     } else {
-      var pair = el('div', charted(table) ? 'pair' : 'pair single');
+      var pair = el('div', !charted(table) ? 'pair single' : table.columns.length > 3 ? 'pair stacked' : 'pair');
       if (charted(table)) {
         var chart = el('div', 'chart');
         chart.setAttribute('role', 'img');
         chart.setAttribute('aria-label', 'Chart: ' + table.title + '. The same figures are in the table beside it.');
         chart.setAttribute('data-table-id', table.id);
         pair.appendChild(chart);
-        promises.push({box: chart, table: table});
+        promises.push({box: chart, figure: figureFor(table)});
       }
       pair.appendChild(tableNode(table, 'cap-' + slug(table.id)));
       article.appendChild(pair);
@@ -245,6 +285,110 @@
       article.appendChild(notes);
     }
     return article;
+  }
+
+  /* ---- trends at a glance: the percentages of every comparison of cycles, one line per measure ---- */
+  function trendSeries(tables, cycle) {
+    var series = {}, order = [];
+    tables.filter(isTrend).forEach(function (table) {
+      table.columns.forEach(function (column, j) {
+        var p = cyclePart(column.label);
+        if (!p || column.kind !== 'percent' || data.cycles.indexOf(p[0]) > data.cycles.indexOf(cycle)) { return; }
+        table.rows.forEach(function (row) {
+          var key = p[1] + '\n' + row.label;
+          if (!series[key]) {
+            series[key] = {measure: p[1].replace(/ \(%\)$/, ''), group: row.label, points: {}, conflict: false};
+            order.push(key);
+          }
+          var one = series[key], cell = row.cells[j], before = one.points[p[0]];
+          if (before && before.text !== cell.text) { one.conflict = true; }  /* never guess between two tables */
+          one.points[p[0]] = cell;
+        });
+      });
+    });
+    return order.map(function (k) { return series[k]; }).filter(function (one) {
+      return !one.conflict && Object.keys(one.points).some(function (c) { return !one.points[c].symbol; });
+    });
+  }
+
+  function glanceTable(series, cycles) {
+    var wrap = el('div', 'table-wrap');
+    wrap.tabIndex = 0;
+    wrap.setAttribute('role', 'region');
+    wrap.setAttribute('aria-labelledby', 'cap-trend-glance');
+    var tbl = el('table', 'figures');
+    var caption = el('caption', null, 'Figures: trends at a glance (percentages)');
+    caption.id = 'cap-trend-glance';
+    tbl.appendChild(caption);
+    var head = el('thead'), tr = el('tr'), corner = el('th', null, 'Measure');
+    corner.scope = 'col';
+    tr.appendChild(corner);
+    cycles.forEach(function (c) { var th = el('th', 'num', c); th.scope = 'col'; tr.appendChild(th); });
+    head.appendChild(tr);
+    tbl.appendChild(head);
+    var body = el('tbody');
+    series.forEach(function (one) {
+      var r = el('tr'), th = el('th', null, one.measure);
+      th.scope = 'row';
+      th.appendChild(el('span', 'group', one.group));
+      r.appendChild(th);
+      cycles.forEach(function (c) {
+        var cell = one.points[c];
+        if (cell) { r.appendChild(cellNode('td', null, cell)); return; }
+        var td = el('td', 'num missing', '–');
+        td.appendChild(el('span', 'visually-hidden', ' not in the report'));
+        r.appendChild(td);
+      });
+      body.appendChild(r);
+    });
+    tbl.appendChild(body);
+    wrap.appendChild(tbl);
+    return wrap;
+  }
+
+  function glancePanel(tables, cycle, pending) {
+    var series = trendSeries(tables, cycle);
+    if (!series.length) { return null; }
+    var cycles = data.cycles.filter(function (c) {
+      return series.some(function (one) { return one.points[c]; });
+    });
+    var panel = el('section', 'panel glance');
+    panel.id = 'trend-glance';
+    panel.setAttribute('aria-labelledby', 'trend-glance-heading');
+    var heading = el('h2', null, 'Trends at a glance');
+    heading.id = 'trend-glance-heading';
+    panel.appendChild(heading);
+    panel.appendChild(el('p', 'intro', 'The percentages from the comparisons between cycles, joined into one line for ' +
+      'each measure. The comparison tables themselves are further down.'));
+    var pair = el('div', 'pair');
+    var chart = el('div', 'chart');
+    chart.setAttribute('role', 'img');
+    chart.setAttribute('aria-label', 'Line chart: trends at a glance. The same figures are in the table beside it.');
+    chart.setAttribute('data-chart', 'trend-glance');
+    pair.appendChild(chart);
+    pair.appendChild(glanceTable(series, cycles));
+    panel.appendChild(pair);
+    pending.push({box: chart, figure: glanceFigure(series, cycles)});
+    return panel;
+  }
+
+  function glanceFigure(series, cycles) {
+    var markers = ['circle', 'square', 'diamond', 'triangle-up', 'cross', 'x', 'star', 'hexagon'];
+    var x = cycles.map(plain);
+    var traces = series.map(function (one, r) {
+      var colour = PALETTE[r % PALETTE.length];
+      var cells = cycles.map(function (c) { return one.points[c] || null; });
+      return {
+        type: 'scatter', mode: 'lines+markers', name: plain(one.measure), x: x,
+        y: cells.map(function (c) { return c && !c.symbol ? c.value : null; }),
+        text: cells.map(function (c) { return c ? plain(c.text) : ''; }), connectgaps: false,
+        line: {color: colour, width: 3}, marker: {color: colour, size: 10, symbol: markers[r % markers.length]},
+        hovertemplate: plain(one.measure) + ', %{x}: %{text}<extra></extra>'
+      };
+    });
+    return {traces: traces, annotations: [], height: 340, legend: true,
+      xaxis: {type: 'category', automargin: true, fixedrange: true, title: {text: 'Cycle'}},
+      yaxis: axisFor('percent', 'Share of staff (%)')};
   }
 
   /* ---- headline figures: the first charted figure of each section ---- */
@@ -271,19 +415,45 @@
     return null;
   }
 
-  function tileNode(section, table, cycle) {
-    var j = columnIndex(table, table.chart.value_column);
-    if (j < 0) { j = table.columns.findIndex(function (c) { return c.kind === 'count'; }); }
-    if (j < 0) { return null; }
-    var row = table.rows[0], cell = row.cells[j];
+  /* A section's headline: its first published percentage (the charted column first), else its first
+     published average, else its first published count out of its group ("42 of 111"). */
+  function figureOfKind(table, kind) {
+    var order = [];
+    var vc = columnIndex(table, table.chart.value_column);
+    if (vc >= 0 && table.columns[vc].kind === kind) { order.push(vc); }
+    table.columns.forEach(function (column, j) { if (column.kind === kind && order.indexOf(j) < 0) { order.push(j); } });
+    var size = table.columns.findIndex(function (c) { return c.kind === 'size'; });
+    for (var o = 0; o < order.length; o += 1) {
+      for (var i = 0; i < table.rows.length; i += 1) {
+        var row = table.rows[i], cell = row.cells[order[o]];
+        if (cell.symbol) { continue; }
+        if (kind !== 'count') { return {row: row, j: order[o], text: cell.text}; }
+        if (size >= 0 && !row.cells[size].symbol && row.cells[size].value > 0) {
+          return {row: row, j: order[o], text: cell.text + ' of ' + row.cells[size].text};
+        }
+      }
+    }
+    return null;
+  }
+
+  function tileNode(section, tables, cycle) {
+    var table = null, figure = null;
+    ['percent', 'mean', 'count'].some(function (kind) {
+      return tables.some(function (t) {
+        figure = t.cycle === cycle && !isTrend(t) ? figureOfKind(t, kind) : null;
+        table = t;
+        return figure !== null;
+      });
+    });
+    if (!figure) { return null; }
     var tile = el('div', 'tile');
     tile.appendChild(el('h3', null, section.heading.replace(/^\d+\.\s*/, '')));
-    var figure = cellNode('p', table, cell);
-    figure.className += ' figure';
-    tile.appendChild(figure);
-    tile.appendChild(el('p', 'what', table.columns[j].label + ': ' + row.label));
-    var prev = previousFigure(table, cycle, row.label, table.columns[j].label);
-    if (prev) { tile.appendChild(el('p', 'prev', prev.cycle + ': ' + prev.cell.text)); }
+    tile.appendChild(el('p', 'figure', figure.text));
+    var column = table.columns[figure.j].label;
+    tile.appendChild(el('p', 'what', table.title));
+    tile.appendChild(el('p', 'detail', withCitation(figure.row.label) + ': ' + column));
+    var prev = previousFigure(table, cycle, figure.row.label, column);
+    if (prev && !prev.cell.symbol) { tile.appendChild(el('p', 'prev', 'In ' + prev.cycle + ': ' + prev.cell.text)); }
     return tile;
   }
 
@@ -296,6 +466,11 @@
     tilesBox.textContent = '';
     sectionsBox.textContent = '';
     var pending = [], nTables = 0;
+    glanceBox.textContent = '';
+    var glance = glancePanel(data.sections.reduce(function (all, section) {
+      return all.concat(section.tables.filter(function (t) { return shown(t, cycle, group); }));
+    }, []), cycle, pending);
+    if (glance) { glanceBox.appendChild(glance); }
     data.sections.forEach(function (section) {
       var tables = section.tables.filter(function (t) { return shown(t, cycle, group); });
       var panel = el('section', 'panel');
@@ -306,14 +481,13 @@
       panel.appendChild(heading);
       if (section.intro) { panel.appendChild(el('p', 'intro', section.intro)); }
       if (!tables.length) {
-        var elsewhere = section.tables.some(function (t) { return t.staff_group !== group && (t.cycle === cycle || !isCycle(t.cycle)); });
+        var elsewhere = section.tables.some(function (t) { return t.staff_group === 'all' && forCycle(t, cycle); });
         panel.appendChild(el('p', 'empty', 'There are no figures in this section for ' + GROUPS[group] + ' in ' + cycle + '.' +
           (elsewhere ? ' Choose "All staff" to see the figures for everyone.' : '')));
       }
       tables.forEach(function (t) { panel.appendChild(blockNode(t, pending)); nTables += 1; });
       sectionsBox.appendChild(panel);
-      var first = tables.filter(function (t) { return t.cycle === cycle && charted(t); })[0];
-      var tile = first ? tileNode(section, first, cycle) : null;
+      var tile = tileNode(section, tables, cycle);
       if (tile) { tilesBox.appendChild(tile); }
     });
     if (!tilesBox.childNodes.length) { tilesBox.appendChild(el('p', 'empty', 'No headline figures for this choice.')); }
@@ -321,7 +495,7 @@
     var thisRender = renders;
     statusLine.textContent = 'Showing ' + cycle + ', ' + GROUPS[group] + ': ' + nTables + ' tables and ' +
       pending.length + ' charts.';
-    var drawn = pending.map(function (p) { return drawChart(p.box, p.table); });
+    var drawn = pending.map(function (p) { return drawChart(p.box, p.figure); });
     return Promise.all(drawn).then(function () {
       if (thisRender === renders) { document.body.setAttribute('data-rendered', String(renders)); }
     });

@@ -1,0 +1,51 @@
+"""The governors' report as one self-contained HTML page: plotly.js inlined once, every chart beside
+its table, Jinja2 with autoescaping so every string from the data is escaped."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jinja2 import DictLoader, Environment
+from markupsafe import Markup
+
+from pmreport.report.charts import alt_text, figure
+from pmreport.report.templates import CSS, PAGE
+from pmreport.report.words import METHOD_HEADING, PHASES
+
+#: Chart width in CSS pixels: fits an A4 page with 15 mm margins, so the printed chart is not cut.
+CHART_WIDTH = 680
+PLOTLY_CONFIG = {"displaylogo": False, "responsive": False,
+                 "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d", "toggleSpikelines"],
+                 "toImageButtonOptions": {"format": "png", "scale": 2}}
+
+
+def _environment() -> Environment:
+    return Environment(loader=DictLoader({"report.html": PAGE}), autoescape=True, keep_trailing_newline=True)
+
+
+def chart_html(table: dict[str, Any]) -> str | None:
+    """The chart of one table as a plotly div (no plotly.js: the page inlines it once), or None."""
+    fig = figure(table)
+    if fig is None:
+        return None
+    fig.update_layout(width=CHART_WIDTH)
+    return fig.to_html(full_html=False, include_plotlyjs=False, div_id=f"chart-{table['id']}", config=PLOTLY_CONFIG)
+
+
+def render_html(report: dict[str, Any]) -> str:
+    """The whole page for report.json's dictionary."""
+    charts: dict[str, Markup | None] = {}
+    alts: dict[str, str] = {}
+    for section in report["sections"]:
+        for table in section["tables"]:
+            html = chart_html(table)
+            charts[table["id"]] = Markup(html) if html else None  # plotly's own output: its JSON escapes "<"
+            alts[table["id"]] = alt_text(table)
+    plotly_js = None
+    if any(charts.values()):
+        from plotly.offline import get_plotlyjs
+
+        plotly_js = Markup(get_plotlyjs())
+    page = _environment().get_template("report.html")
+    return page.render(r=report, css=Markup(CSS), plotly_js=plotly_js, charts=charts, alts=alts,
+                       method_heading=METHOD_HEADING, phase=PHASES.get(report["school"].get("phase") or "", ""))

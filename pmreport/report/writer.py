@@ -1,0 +1,127 @@
+"""Write the whole report: audit first, render everything into a temporary folder, then move it into place.
+
+Layout under the output folder::
+
+    governors/governors_report.html   self-contained, offline, accessible, printable
+    governors/governors_report.pdf    printed from the HTML by headless chromium (skipped without it)
+    governors/governors_report.docx   editable Word version, charts as images
+    governors/report.json             every figure published: the hand-over to the governors' dashboard
+    head_confidential/head_pack.xlsx  CONFIDENTIAL: named exceptions, moderation list, equality detail
+
+If the disclosure audit fails, :class:`~pmreport.errors.DisclosureRisk` is raised before anything is
+written. If rendering fails, nothing is moved into place. Confidential files never go into
+``governors/``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pmreport.model import SchoolData
+from pmreport.report.content import build_content, publish
+from pmreport.report.docx import chart_images, render_docx
+from pmreport.report.head_pack import write_head_pack
+from pmreport.report.html import render_html
+from pmreport.report.pdf import NO_CHROMIUM, PdfFailed, find_chromium, print_pdf
+from pmreport.report.words import long_date
+
+GOVERNORS, CONFIDENTIAL = "governors", "head_confidential"
+HTML, PDF, DOCX, JSON = "governors_report.html", "governors_report.pdf", "governors_report.docx", "report.json"
+HEAD_PACK = "head_pack.xlsx"
+
+
+@dataclass
+class Written:
+    """What was written where, the audit's summary, warnings and how long each stage took (seconds)."""
+
+    governors: dict[str, Path] = field(default_factory=dict)
+    confidential: dict[str, Path] = field(default_factory=dict)
+    audit: dict[str, Any] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+    report: dict[str, Any] = field(default_factory=dict)
+
+    def audit_line(self) -> str:
+        a = self.audit
+        return (f"Disclosure audit passed: {a['tables_checked']} tables and {a['hidden_cells']} hidden figures "
+                "checked together; nobody can be identified from them.")
+
+
+def report_json(report: dict[str, Any]) -> str:
+    """report.json's text: stable key order and layout, so the same input gives the same bytes."""
+    return json.dumps(report, indent=2, ensure_ascii=False) + "\n"
+
+
+class _Clock:
+    def __init__(self, timings: dict[str, float]):
+        self.timings = timings
+
+    def __call__(self, stage: str, func: Callable[[], Any]) -> Any:
+        start = time.perf_counter()
+        try:
+            return func()
+        finally:
+            self.timings[stage] = round(time.perf_counter() - start, 2)
+
+
+def write_report(data: SchoolData, out: str | Path, cycle: str | None = None, *, pdf: bool = True,
+                 images: bool = True, today: dt.date | None = None, salt: str | None = None,
+                 warn: Callable[[str], None] | None = None) -> Written:
+    """Build, audit and write the governors' report and the head's pack under ``out``."""
+    out = Path(out)
+    done = Written()
+    clock = _Clock(done.timings)
+
+    def warning(message: str) -> None:
+        done.warnings.append(message)
+        if warn:
+            warn(message)
+
+    content = clock("tables (disclosure gate)", lambda: build_content(data, cycle, salt=salt))
+    report = clock("audit (gate.publish)", lambda: publish(content, today))  # DisclosureRisk: nothing written
+    done.report, done.audit = report, report["audit"]
+    out.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".pmreport-report-", dir=out))
+    try:
+        gov, head = staging / GOVERNORS, staging / CONFIDENTIAL
+        gov.mkdir()
+        head.mkdir()
+        clock("report.json", lambda: (gov / JSON).write_text(report_json(report), encoding="utf-8"))
+        clock("html", lambda: (gov / HTML).write_text(render_html(report), encoding="utf-8"))
+        pngs = clock("chart images (kaleido)", lambda: chart_images(report, warning)) if images else None
+        clock("docx", lambda: render_docx(report, gov / DOCX, pngs))
+        if pdf:
+            chromium = find_chromium()
+            if chromium is None:
+                warning(NO_CHROMIUM)
+            else:
+                try:
+                    clock("pdf (chromium)", lambda: print_pdf(gov / HTML, gov / PDF, chromium))
+                except PdfFailed as exc:
+                    warning(f"the PDF was not written: {exc}. The HTML and Word versions were.")
+        clock("head pack", lambda: write_head_pack(data, content, head / HEAD_PACK, long_date(today or dt.date.today()),
+                                                   warning))
+        for name in (JSON, HTML, DOCX, PDF):
+            if (gov / name).exists():
+                done.governors[name] = _move(gov / name, out / GOVERNORS / name)
+            elif name == PDF and (out / GOVERNORS / name).exists():
+                (out / GOVERNORS / name).unlink()  # an older PDF would not match this report
+        done.confidential[HEAD_PACK] = _move(head / HEAD_PACK, out / CONFIDENTIAL / HEAD_PACK)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return done
+
+
+def _move(source: Path, target: Path) -> Path:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(source, target)
+    return target

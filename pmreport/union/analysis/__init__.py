@@ -1,0 +1,8 @@
+"""The union's analyses, written once on Ibis: DuckDB by default, Spark (or any Ibis engine) unchanged.
+
+* :mod:`.source`: the store (DuckDB file) or the Parquet dataset, on DuckDB or Spark.
+* :mod:`.views` and :mod:`.queries`: the portable expressions (counts, sums, per school).
+* :mod:`.models`: pay progression pooled across schools with school effects (statsmodels).
+* :mod:`.figures`: everything published, made by the disclosure gate under ``UNION_POLICY``.
+* :mod:`.html`: the self-contained HTML report.
+"""

@@ -1,0 +1,309 @@
+"""Everything the union report publishes, made by the disclosure gate under ``UNION_POLICY``.
+
+Person-level figures come from one gate over the pooled people (one row per person per cycle,
+keyed by school and pseudonym, the school as the unit): cells of at least 10 people from at least
+3 schools, none more than half, counts rounded to 5. The spread of schools' averages comes from a
+second gate whose rows are schools. Both are audited before anything is written.
+
+Odds ratios (pay progression with school effects, :mod:`.models`) are not counts, so the gate
+cannot check them itself; one is shown only beside a group whose counts the gate published in
+the same table, for the same people.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from pmreport.compliance.rules import RULES
+from pmreport.disclosure import UNION_POLICY, DisclosureGate, DisclosurePolicy, Microdata, Population, SafeTable
+from pmreport.disclosure.audit import AuditResult
+from pmreport.disclosure.grouping import choose_groups
+from pmreport.errors import DisclosureRisk
+from pmreport.union.analysis import queries as q
+from pmreport.union.analysis.models import mantel_haenszel
+from pmreport.union.analysis.source import UnionData
+from pmreport.union.analysis.views import CHARACTERISTICS, NOT_KNOWN, RULE_COLUMNS
+
+#: A local authority is shown by name only with at least this many schools in the cycle.
+LA_MIN_SCHOOLS = 5
+OTHER_LA = "other_local_authorities"
+#: The group each characteristic is compared with (when the gate shows it).
+REFERENCE = {"sex": "male", "ethnicity_group": "white_british", "working_pattern": "full_time", "age_band": "30_39",
+             "disability": "no", "pregnancy_maternity": "no"}
+SENSITIVITY = {
+    "sex": "quasi_identifier", "ethnicity_group": "special_category", "working_pattern": "quasi_identifier",
+    "age_band": "quasi_identifier", "disability": "special_category", "pregnancy_maternity": "special_category",
+    "phase": "none", "size_band": "none", "la_group": "none", "pay_decided": "none", "teacher": "none",
+    "support": "none", "pm_observed": "none", "reviews_support": "none", "outside_hours": "none",
+    "in_scope_flag": "none", "objectives": "none", "pm_observation_minutes": "none", "reviewed_by_teacher": "none",
+    "urn": "none", "local_authority": "none",
+} | {c: "none" for c in RULE_COLUMNS}
+
+PAY_POPULATION = Population.of("staff eligible for pay progression with a decision", pay_decided="yes")
+BY_WORDS = {"sex": "sex", "ethnicity_group": "ethnic group", "working_pattern": "working pattern (full or part time)",
+            "age_band": "age", "disability": "disability", "pregnancy_maternity": "pregnancy or maternity"}
+
+
+@dataclass
+class Figure:
+    """One published table, how to draw it, and any figures derived from it."""
+
+    section: str
+    table: SafeTable
+    chart: str | None = None  # "rate", "mean", "counts", "compliance" or None
+    extra: pd.DataFrame | None = None  # odds ratios, only for groups the table publishes
+    extra_title: str = ""
+
+
+@dataclass
+class UnionFigures:
+    cycle: str
+    cycles: list[str]
+    figures: list[Figure] = field(default_factory=list)
+    audits: list[AuditResult] = field(default_factory=list)
+    trend: pd.DataFrame | None = None  # published trend figures, copied from gated tables
+
+    def section(self, name: str) -> list[Figure]:
+        return [f for f in self.figures if f.section == name]
+
+    @property
+    def tables(self) -> list[SafeTable]:
+        return [f.table for f in self.figures]
+
+
+def person_microdata(frame: pd.DataFrame, la_min_schools: int = LA_MIN_SCHOOLS) -> Microdata:
+    """The gate's microdata from :func:`.queries.microdata_frame`: one row per person per cycle."""
+    f = frame.copy()
+    f["key"] = f["urn"].astype(str) + ":" + f["person"].astype(str)
+    f = f.drop(columns=["person"])
+    f["in_scope_flag"] = f["in_scope"] == "yes"
+    f["pay_decided"] = (f["pay_eligible"] == "yes") & f["pay_decision"].isin(["progress", "no_progress"])
+    schools = f.groupby(["cycle", "local_authority"])["urn"].transform("nunique")
+    f["la_group"] = np.where(schools >= la_min_schools, f["local_authority"], OTHER_LA)
+    f = f.drop(columns=["local_authority", "in_scope", "pay_eligible"])
+    return Microdata(f, key="key", cycle="cycle", scope="in_scope_flag", unit="urn", sensitivity=SENSITIVITY)
+
+
+def _published_row(table: SafeTable, label: str) -> bool:
+    if label not in table.row_labels:
+        return False
+    row = table.cells[table.row_labels.index(label)]
+    return all(c.published for c in row if c.kind in ("count", "size"))
+
+
+def odds_ratios(gate: DisclosureGate, table: SafeTable, counts: pd.DataFrame, by: str, cycle: str) -> pd.DataFrame:
+    """School-adjusted odds ratios for each group the gate published, against the reference group."""
+    breakdown = choose_groups(gate.md, [cycle], PAY_POPULATION, by, gate.policy)
+    groups = [g for g in breakdown.groups if _published_row(table, g.label)]
+    if len(groups) < 2:
+        return pd.DataFrame()
+    preferred = REFERENCE.get(by)
+    reference = next((g for g in groups if preferred in g.values), max(groups, key=lambda g: len(g.values)))
+    rows = []
+    for g in groups:
+        if g is reference or g.values == (NOT_KNOWN,):
+            continue
+        found = mantel_haenszel(counts, by, g.values, reference.values)
+        if found is None:
+            continue
+        rows.append({"Group": g.label, "Compared with": reference.label,
+                     "Odds ratio": round(found.odds_ratio, 2), "95% interval": f"{found.low:.2f} to {found.high:.2f}",
+                     "Clear difference?": "yes" if found.p_value < 0.05 else "no"})
+    return pd.DataFrame(rows)
+
+
+def _rate(gate: DisclosureGate, outcome: str, success: str, population: Population, cycle: str, title: str,
+          description: str, by: str | None = None, categories: Sequence[str] | None = None,
+          success_label: str | None = None) -> SafeTable:
+    return gate.rate(outcome, success=success, population=population, by=by, cycle=cycle, title=title,
+                     description=description, categories=categories, success_label=success_label)
+
+
+def pay_figures(data: UnionData, gate: DisclosureGate, cycle: str) -> list[Figure]:
+    out = []
+    for by in CHARACTERISTICS:
+        table = _rate(gate, "pay_decision", "progress", PAY_POPULATION, cycle,
+                      f"Pay progression by {BY_WORDS[by]}, {cycle}",
+                      f"Of the staff eligible for pay progression who had a decision in {cycle}, how many progressed, "
+                      f"by {BY_WORDS[by]}, across all schools.", by=by, categories=("progress", "no_progress"))
+        counts = q.pay_counts(data.people, by, [cycle])
+        extra = odds_ratios(gate, table, counts, by, cycle)
+        out.append(Figure("pay", table, "rate", extra, "Odds of progressing, taking account of differences between "
+                                                       "schools (school-adjusted odds ratio)"))
+    return out
+
+
+def workload_figures(gate: DisclosureGate, cycle: str) -> list[Figure]:
+    teachers = Population.of("teachers in scope", teacher=True)
+    observed = Population.of("teachers observed for performance management", teacher=True, pm_observed=True)
+    support = Population.of("support staff in scope", support=True)
+    return [
+        Figure("workload", gate.mean("objectives", by="phase", cycle=cycle,
+                                     title=f"Objectives per person, by phase, {cycle}",
+                                     description="The average number of objectives set per member of staff in scope "
+                                                 "of the policy.", bounds=(0.0, 50.0)), "mean"),
+        Figure("workload", gate.mean("pm_observation_minutes", population=observed, by="phase", cycle=cycle,
+                                     title=f"Minutes of performance management observation per observed teacher, {cycle}",
+                                     description="The average minutes of classroom observation for performance "
+                                                 "management (the policy's cap is 180 minutes a cycle, pro rata).",
+                                     bounds=(0.0, 10000.0)), "mean"),
+        Figure("workload", _rate(gate, "reviews_support", "yes", teachers, cycle,
+                                 f"Teachers made reviewers of support staff, by phase, {cycle}",
+                                 "How many teachers review at least one member of support staff (NUT circular, "
+                                 "February 2004: a workload flag).", by="phase", categories=("yes", "no"),
+                                 success_label="Reviews support staff"), "rate"),
+        Figure("workload", _rate(gate, "reviewed_by_teacher", "yes", support, cycle,
+                                 f"Support staff reviewed by a teacher, by phase, {cycle}",
+                                 "How many support staff have a teacher (not the headteacher) as their reviewer.",
+                                 by="phase", categories=("yes", "no"), success_label="Reviewed by a teacher"), "rate"),
+        Figure("workload", _rate(gate, "rule_training_outside_hours", "breached",
+                                 Population.of("staff with development agreed", in_scope_only=False,
+                                               rule_training_outside_hours=["met", "breached", "not_recorded"]),
+                                 cycle, f"Development placed outside school hours, {cycle}",
+                                 "How many staff with agreed development had some of it placed outside school hours "
+                                 "(NUT conference 2001: a workload flag).", by="phase",
+                                 categories=("breached", "met"), success_label="Some outside school hours"), "rate"),
+        Figure("workload", _rate(gate, "workload_concern_raised", "yes", Population.everyone(), cycle,
+                                 f"Workload concerns raised at the review, {cycle}",
+                                 "How many staff in scope raised a workload concern at their review.", by="phase",
+                                 categories=("yes", "no"), success_label="Raised a concern"), "rate"),
+    ]
+
+
+def compliance_figures(gate: DisclosureGate, cycle: str) -> list[Figure]:
+    rules = {f"rule_{r.id}": r.title for r in RULES}
+    table = gate.compliance(rules, cycle=cycle, title=f"How well each rule of the policy was kept, {cycle}",
+                            description="For each rule, the staff it applied to and how many of them it was met for "
+                                        "(a person counts as breached if any of their records breached it). Rules marked "
+                                        "'workload flag' count the flag under 'Not met (breached)'.")
+    deadline = Population.of("staff the deadline rule applies to", in_scope_only=False,
+                             rule_deadline=["met", "breached", "not_recorded"])
+    by_la = _rate(gate, "rule_deadline", "met", deadline, cycle,
+                  f"Planning and review meeting held by the deadline, by local authority, {cycle}",
+                  "How many reviews were held by the deadline (31 October for teachers, 31 December for heads, the "
+                  f"support staff cycle end), by local authority. Authorities with fewer than {LA_MIN_SCHOOLS} schools "
+                  "are counted together.", by="la_group", categories=("met", "breached", "not_recorded"),
+                  success_label="By the deadline")
+    return [Figure("compliance", table, "compliance"), Figure("compliance", by_la, "rate")]
+
+
+def trend_figures(gate: DisclosureGate, cycles: list[str]) -> tuple[list[Figure], pd.DataFrame]:
+    figures: list[Figure] = []
+    rows = []
+    deadline = Population.of("staff the deadline rule applies to", in_scope_only=False,
+                             rule_deadline=["met", "breached", "not_recorded"])
+    for cycle in cycles:
+        pay = _rate(gate, "pay_decision", "progress", PAY_POPULATION, cycle, f"Pay progression, {cycle}",
+                    f"Of the staff eligible for pay progression with a decision in {cycle}, how many progressed.",
+                    categories=("progress", "no_progress"))
+        met = _rate(gate, "rule_deadline", "met", deadline, cycle, f"Reviews held by the deadline, {cycle}",
+                    f"How many planning and review meetings in {cycle} were held by the deadline.",
+                    categories=("met", "breached", "not_recorded"), success_label="By the deadline")
+        figures += [Figure("trends", pay), Figure("trends", met)]
+        rows.append({"Cycle": cycle, "Pay progression (%)": _percent(pay), "Reviews by the deadline (%)": _percent(met)})
+    return figures, pd.DataFrame(rows)
+
+
+def _percent(table: SafeTable) -> float | None:
+    """The whole-population percentage of a rate table, when published."""
+    if table.withheld:
+        return None
+    for cell, column in zip(table.cells[0], table.columns, strict=True):
+        if column.kind == "percent":
+            return float(cell.value) if cell.published and not isinstance(cell.value, str) else None
+    return None
+
+
+SPREAD_BANDS = {
+    "objectives_band": ((2, 3, 4), ("fewer_than_2", "2_to_under_3", "3_to_under_4", "4_or_more")),
+    "observation_band": ((60, 120, 180), ("under_60_minutes", "60_to_119_minutes", "120_to_179_minutes",
+                                          "180_minutes_or_more")),
+    "support_band": ((0.000001, 0.25, 0.5), ("none", "under_25_percent", "25_to_49_percent", "50_percent_or_more")),
+}
+
+
+def _band(values: pd.Series, column: str) -> pd.Series:
+    edges, labels = SPREAD_BANDS[column]
+    out = pd.Series(np.array(labels, dtype=object)[np.searchsorted(edges, values.fillna(-1), side="right")],
+                    index=values.index)
+    return out.where(values.notna(), None)
+
+
+def school_microdata(indicators: pd.DataFrame) -> Microdata:
+    """One row per school per cycle, with the bands of its averages (for the spread across schools)."""
+    f = indicators.copy()
+    f["objectives_band"] = _band(f["objectives_in_scope"] / f["in_scope"].replace(0, np.nan), "objectives_band")
+    f["observation_band"] = _band(f["pm_minutes"] / f["teachers_observed"].replace(0, np.nan), "observation_band")
+    f["support_band"] = _band(f["support_reviewed_by_teacher"] / f["support"].replace(0, np.nan), "support_band")
+    f["school"] = f["urn"]
+    keep = ["school", "urn", "cycle", "phase", *SPREAD_BANDS]
+    return Microdata(f[keep], key="school", cycle="cycle", scope=None, unit="urn",
+                     sensitivity={"phase": "none", **{c: "none" for c in SPREAD_BANDS}})
+
+
+def spread_figures(gate: DisclosureGate, cycle: str) -> list[Figure]:
+    words = {
+        "objectives_band": ("Schools by average objectives per person",
+                            "How many schools set each average number of objectives per member of staff in scope."),
+        "observation_band": ("Schools by average observation time per observed teacher",
+                             "How many schools observed their teachers for each average length of time for "
+                             "performance management."),
+        "support_band": ("Schools by share of support staff reviewed by a teacher",
+                         "How many schools have each share of their support staff reviewed by a teacher."),
+    }
+    out = []
+    for column, (title, description) in words.items():
+        table = gate.frequency(column, categories=SPREAD_BANDS[column][1], adverse=(), cycle=cycle,
+                               population=Population("schools", in_scope_only=False),
+                               title=f"{title}, {cycle}", description=description)
+        out.append(Figure("spread", table, "counts"))
+    return out
+
+
+def check_audit(gate: DisclosureGate) -> AuditResult:
+    result = gate.audit()
+    if not result.passed:
+        raise DisclosureRisk("The disclosure audit found figures that could identify somebody, so no report was "
+                             f"written: {result.summary()}", "Report this to whoever supports pmreport.")
+    return result
+
+
+def union_figures(data: UnionData, cycle: str | None = None, policy: DisclosurePolicy = UNION_POLICY,
+                  la_min_schools: int = LA_MIN_SCHOOLS) -> UnionFigures:
+    """Every figure of the union report, gated and audited."""
+    cycles = q.cycles(data.people)
+    if not cycles:
+        raise DisclosureRisk("The union store holds no people rows yet, so there is nothing to report.",
+                             "Load returns first with pmreport union ingest.")
+    cycle = cycle or cycles[-1]
+    if cycle not in cycles:
+        from pmreport.errors import PmreportError
+
+        raise PmreportError(f"The store has no cycle {cycle}.", f"Cycles held: {', '.join(cycles)}.")
+    shown = [c for c in cycles if c <= cycle]
+    md = person_microdata(q.microdata_frame(data.people, shown), la_min_schools)
+    gate = DisclosureGate(md, policy)
+    result = UnionFigures(cycle, shown)
+    result.figures += pay_figures(data, gate, cycle)
+    result.figures += workload_figures(gate, cycle)
+    result.figures += compliance_figures(gate, cycle)
+    trend, result.trend = trend_figures(gate, shown)
+    result.figures += trend
+    result.audits.append(check_audit(gate))
+    school_gate = DisclosureGate(school_microdata(q.school_indicators(data.people, [cycle])), policy)
+    result.figures += spread_figures(school_gate, cycle)
+    result.audits.append(check_audit(school_gate))
+    return result
+
+
+def describe_policy(policy: DisclosurePolicy) -> str:
+    return (f"cells of at least {policy.min_cell} people from at least {policy.min_units_per_cell} schools, no school "
+            f"more than {policy.max_unit_share:.0%} of a cell, numbers rounded to the nearest "
+            f"{policy.count_rounding or 1}, percentages to the nearest {policy.percent_rounding}")
+
+

@@ -1,0 +1,161 @@
+"""The report's content: every table from one gate, the audit passes on what is published, and
+nothing that identifies anyone reaches report.json (schools of 8 to 150 staff)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+
+import pandas as pd
+import pytest
+
+from pmreport.report import build_content, publish
+from pmreport.report.charts import chart_spec
+from pmreport.report.writer import report_json
+from pmreport.synth import generate
+
+SCHOOLS = [("primary", 8, 3), ("primary", 15, 2), ("primary", 25, 3), ("secondary", 60, 2), ("secondary", 150, 1)]
+TABLE_KEYS = ["id", "cycle", "staff_group", "chart", "title", "description", "policy", "row_header", "columns", "rows",
+              "footnotes", "symbols"]
+DATE_FIELDS = {
+    "staff": ("contract_start", "contract_end", "date_of_birth"),
+    "reviews": ("notice_date", "meeting_date", "draft_statement_date", "final_statement_date", "mid_year_review_date",
+                "moderation_date", "revision_instructed_date", "revised_statement_date"),
+    "objectives": ("target_date",),
+    "observations": ("observation_date", "notice_date", "feedback_date", "record_date"),
+    "development": ("agreed_date",),
+    "appeals": ("lodged_date", "outcome_date"),
+}
+SCHOOL_DATES = ("cycle_start", "cycle_end", "teacher_deadline", "head_deadline", "support_cycle_end")
+
+
+def _forms(value) -> set[str]:
+    ts = pd.Timestamp(value)
+    return {f"{ts:%d/%m/%Y}", f"{ts.day}/{ts.month}/{ts.year}", f"{ts:%Y-%m-%d}", f"{ts.day} {ts:%B %Y}"}
+
+
+def forbidden_strings(school, generated: dt.date | None = None) -> set[str]:
+    """Canaries, staff ids, names and every individual date (three ways of writing it) of a synthetic school.
+
+    Dates that are the school's own settings (cycle start and end, deadlines) and the report's
+    generation date are public and are left out of the check.
+    """
+    found = {c["value"] for c in school.truth["canaries"]}
+    for row in school.records["staff"]:
+        found |= {str(row["staff_id"]), str(row["name"])}
+    public = {generated} if generated else set()
+    public |= {row[f] for row in school.records["school"] for f in SCHOOL_DATES if row.get(f) is not None}
+    public_forms = set().union(*(_forms(d) for d in public)) if public else set()
+    for sheet, fields in DATE_FIELDS.items():
+        for row in school.records[sheet]:
+            for f in fields:
+                if row.get(f) is not None and not pd.isna(row[f]):
+                    found |= _forms(row[f]) - public_forms
+    return found
+
+
+def leaks(text: str, forbidden: set[str]) -> list[str]:
+    """The forbidden strings found in ``text`` as whole words ("1 May 2025" is not in "31 May 2025")."""
+    flat = " ".join(text.split())
+    return sorted(s for s in forbidden
+                  if any(re.search(rf"(?<![0-9A-Za-z]){re.escape(s)}(?![0-9A-Za-z])", t) for t in (text, flat)))
+
+
+@pytest.fixture(scope="module", params=SCHOOLS, ids=lambda p: f"{p[0]}-{p[1]}-staff-{p[2]}-cycles")
+def school_report(request):
+    phase, n, cycles = request.param
+    school = generate(phase, seed=n, n_staff=n, cycles=cycles, canaries=True)
+    content = build_content(school.data)
+    report = publish(content, dt.date(2031, 1, 15))
+    return school, content, report
+
+
+def test_the_audit_passes_on_everything_published(school_report):
+    school, content, report = school_report
+    gate = content.gate  # publish() ran gate.publish(): the full audit of every table together, or DisclosureRisk
+    assert report["audit"] == {"passed": True, "tables_checked": len(gate.tables),
+                               "hidden_cells": report["audit"]["hidden_cells"]}
+    published = [t for s in report["sections"] for t in s["tables"]]
+    assert len(published) == len(gate.tables)  # every table the gate made is in the report, once
+    assert [t["title"] for t in published] == [t.title for t in gate.tables]  # built section by section
+
+
+def test_nothing_identifying_reaches_report_json(school_report):
+    school, _, report = school_report
+    text = report_json(report)
+    assert school.truth["canaries"], "the school should have canaries planted"
+    assert leaks(text, forbidden_strings(school, dt.date(2031, 1, 15))) == []
+
+
+def test_report_json_shape(school_report):
+    school, content, report = school_report
+    assert list(report) == ["title", "school", "cycle", "cycles", "generated", "policy", "symbols", "sections",
+                            "method", "audit"]
+    assert report["title"] == "Performance management: annual report to governors"
+    assert set(report["school"]) == {"name", "phase", "local_authority"}
+    assert report["school"]["name"] == school.school_name
+    assert report["cycle"] == school.truth["cycles"][-1] and report["cycles"] == school.truth["cycles"][-3:]
+    assert report["generated"] == "15 January 2031"
+    assert report["policy"] == "governor" and set(report["symbols"]) == {"c", "low", "x", "z"}
+    assert [s["id"] for s in report["sections"]] == ["operation", "effectiveness", "appeals", "development",
+                                                     "equality", "trends"]
+    ids = [t["id"] for s in report["sections"] for t in s["tables"]]
+    assert len(ids) == len(set(ids))
+    for section in report["sections"]:
+        assert set(section) == {"id", "heading", "intro", "tables"} and section["intro"]
+        for t in section["tables"]:
+            assert list(t) == TABLE_KEYS
+            assert t["staff_group"] in ("all", "teachers", "support")
+            assert t["chart"]["type"] in ("bar", "stacked_bar", "line", "none")
+            labels = [c["label"] for c in t["columns"]]
+            assert t["chart"]["value_column"] is None if t["chart"]["type"] == "none" else t["chart"]["value_column"] in labels
+            for row in t["rows"]:
+                assert len(row["cells"]) == len(t["columns"])
+                for cell in row["cells"]:
+                    assert set(cell) in ({"value", "text"}, {"symbol", "text"})
+    json.dumps(report)  # plain JSON all the way down
+
+
+def test_charts_only_draw_published_figures(school_report):
+    _, _, report = school_report
+    for t in (t for s in report["sections"] for t in s["tables"]):
+        spec = t["chart"]
+        if spec["type"] == "none":
+            continue
+        col = [c["label"] for c in t["columns"]].index(spec["value_column"])
+        if spec["type"] == "stacked_bar":
+            counts = [i for i, c in enumerate(t["columns"]) if c["kind"] == "count"]
+            assert any(row["cells"][i].get("value") for row in t["rows"] for i in counts)
+        else:
+            assert any("value" in row["cells"][col] for row in t["rows"])
+        if spec["type"] == "line":
+            assert chart_spec(t, "yoy") == spec
+
+
+def test_small_schools_get_no_breakdowns_and_no_staff_group_split(school_report):
+    school, content, report = school_report
+    in_scope = content.md.staff_in_scope(report["cycle"])
+    tables = [t for s in report["sections"] for t in s["tables"]]
+    groups = {t["staff_group"] for t in tables}
+    equality = next(s for s in report["sections"] if s["id"] == "equality")
+    if in_scope < 20:
+        assert groups == {"all"}
+        assert [t["id"].split("-20")[0] for t in equality["tables"]] == ["pay"]
+        assert "fewer than 20 staff in scope" in equality["intro"]
+    for t in tables:
+        for row in t["rows"]:
+            for col, cell in zip(t["columns"], row["cells"], strict=True):
+                if col["kind"] == "count" and "value" in cell:
+                    assert cell["value"] == 0 or cell["value"] >= 5, (t["id"], row["label"], cell)
+
+
+def test_trends_compare_consecutive_cycles(school_report):
+    school, _, report = school_report
+    trends = next(s for s in report["sections"] if s["id"] == "trends")
+    if len(report["cycles"]) == 1:
+        assert trends["tables"] == [] and "no earlier cycle" in trends["intro"]
+    else:
+        pairs = {(t["columns"][0]["label"].split(":")[0], t["cycle"]) for t in trends["tables"]}
+        cycles = report["cycles"]
+        assert pairs == set(zip(cycles[:-1], cycles[1:], strict=True))
