@@ -181,12 +181,26 @@ def _read_xlsx(p: Path, scan: PackageScan) -> RawWorkbook:
             continue
         sheet.merged = list(found.merged)
         sheet.flags = dict(found.flags)
+        _cover_rows(sheet, {row for row, _ in sheet.flags})
         index = {num: i for i, num in enumerate(sheet.row_numbers)}
         for (row, col) in sheet.flags:
             i = index.get(row)
             if i is not None and col < len(sheet.rows[i]):
                 sheet.rows[i][col] = None  # what the sheet shows is not in the file: never pass on a reader's guess
     return out
+
+
+def _cover_rows(sheet: RawSheet, rows: set[int]) -> None:
+    """Extend the grid to take in these rows: a reader leaves out rows that hold only formulas with no
+    saved result, and they must be counted."""
+    if not rows:
+        return
+    have = dict(zip(sheet.row_numbers, sheet.rows, strict=True))
+    first, last = min(rows | set(have)), max(rows | set(have))
+    if len(have) == last - first + 1:
+        return
+    sheet.row_numbers = list(range(first, last + 1))
+    sheet.rows = [have.get(n, []) for n in sheet.row_numbers]
 
 
 def _read_xlsx_calamine(p: Path) -> RawWorkbook:
@@ -203,8 +217,8 @@ def _read_xlsx_calamine(p: Path) -> RawWorkbook:
         first_row = (start[0] if start else 0) + 1
         first_col = start[1] if start else 0
         grid = [[None] * first_col + [_cell(v) for v in r] for r in rows]
-        vis = getattr(meta.get(name), "visible", None)
-        hidden = vis is not None and "Visible" not in str(vis)
+        vis = getattr(meta.get(name), "visible", None)  # SheetVisibleEnum.Visible, .Hidden or .VeryHidden
+        hidden = vis is not None and str(vis).rsplit(".", 1)[-1] != "Visible"
         out.sheets.append(RawSheet(name=name, file=p.name, rows=grid, row_numbers=list(range(first_row, first_row + len(grid))), hidden=hidden))
     return out
 

@@ -482,8 +482,8 @@ class _SheetScanner:
         s = self.scan
         if s.height > limits.MAX_ROWS_PER_SHEET:
             raise InputUnusable(
-                f"Sheet '{self.label}' in {self.name} has something in row {s.last_row:,}, so it spans {s.height:,} rows; "
-                f"pmreport reads at most {limits.MAX_ROWS_PER_SHEET:,} rows in a sheet.",
+                f"Sheet '{self.label}' in {self.name} is too long: it has something in row {s.last_row:,}, "
+                f"and pmreport reads at most {limits.MAX_ROWS_PER_SHEET:,} rows in a sheet.",
                 f"If the rows below your table are empty, select them and delete them (the last thing in use is in cell "
                 f"{get_column_letter(s.last_row_col + 1)}{s.last_row}; a stray value far down is the usual cause), then save. "
                 "Otherwise split the records into several workbooks.",

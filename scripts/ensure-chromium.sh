@@ -7,7 +7,7 @@ if command -v chromium >/dev/null 2>&1; then
 fi
 if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
   echo "Installing chromium (Debian package) for PDF printing and browser tests ..."
-  apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils >/dev/null
   command -v chromium >/dev/null 2>&1 && exit 0
 fi
 echo "pmreport: chromium is not installed, so PDF reports and browser tests are unavailable." >&2

@@ -89,10 +89,15 @@ class Visit:
     def rendered(self) -> int:
         return int(self.page.evaluate("document.body.dataset.rendered || 0"))
 
+    def wait_for_render(self, count: int, timeout_ms: int = 20_000) -> None:
+        """Wait until the page has drawn everything ``count`` times. (A selector, not a script: the page's
+        Content-Security-Policy rightly refuses the eval that wait_for_function would need.)"""
+        self.page.wait_for_selector(f'body[data-rendered="{count}"]', state="attached", timeout=timeout_ms)
+
     def choose(self, selector: str, value: str) -> None:
         before = self.rendered()
         self.page.select_option(selector, value)
-        self.page.wait_for_function(f"Number(document.body.dataset.rendered || 0) > {before}", timeout=20_000)
+        self.wait_for_render(before + 1)
 
     def charts(self) -> list[dict[str, Any]]:
         """Every drawn chart: its table id, its traces, and whether plotly drew its SVG."""
@@ -134,7 +139,7 @@ def open_page(browser: Any, path: Path, *, timeout_ms: int = 30_000) -> Visit:
     page.on("pageerror", lambda e: visit.errors.append(f"page error: {e}"))
     page.on("requestfailed", lambda r: None if r.url.startswith("file://") else visit.blocked.append(r.url))
     page.goto(path.as_uri())
-    page.wait_for_function("Number(document.body.dataset.rendered || 0) >= 1", timeout=timeout_ms)
+    visit.wait_for_render(1, timeout_ms)
     return visit
 
 
@@ -262,13 +267,13 @@ def test_filters_work_from_the_keyboard_with_visible_focus(visit, payload) -> No
     assert style["style"] != "none" and style["width"] >= 2 and style["shadow"] != "none"
     before = visit.rendered()
     page.keyboard.press("ArrowUp")
-    page.wait_for_function(f"Number(document.body.dataset.rendered) > {before}")
+    visit.wait_for_render(before + 1)
     assert page.eval_on_selector("#cycle-filter", "s => s.value") == payload["cycles"][-2]
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.id") == "group-filter"
     before = visit.rendered()
     page.keyboard.press("ArrowDown")
-    page.wait_for_function(f"Number(document.body.dataset.rendered) > {before}")
+    visit.wait_for_render(before + 1)
     assert page.eval_on_selector("#group-filter", "s => s.value") == "teachers"
     assert "teachers" in page.locator("#status").text_content()
     visit.assert_clean()
@@ -289,7 +294,8 @@ def test_printing_hides_controls_and_keeps_panels_whole(visit) -> None:
     page.emulate_media(media="print")
     hidden = page.evaluate("() => Array.from(document.querySelectorAll('.modebar-container')).map(n => getComputedStyle(n).display)")
     assert hidden and set(hidden) == {"none"}
-    breaks = page.evaluate("() => Array.from(document.querySelectorAll('.panel, .table-block')).map(n => getComputedStyle(n).breakInside)")
+    breaks = page.evaluate("""() => Array.from(document.querySelectorAll('.table-block, .headlines, .glance, .key'))
+                                     .map(n => getComputedStyle(n).breakInside)""")
     assert set(breaks) == {"avoid"}
     assert page.evaluate("parseFloat(getComputedStyle(document.body).height) > 3 * window.innerHeight")
     pdf = page.pdf(format="A4", print_background=True)

@@ -1,11 +1,29 @@
 """The headteacher's annual report to governors (policy §10), anonymised and proven so.
 
-    from pmreport.report import build_content, publish, write_report
-    content = build_content(data, cycle="2025/26")   # every table from ONE disclosure gate
-    report = publish(content)                         # gate.publish(): the audit, or DisclosureRisk
-    write_report(data, out_dir)                       # governors/ and head_confidential/, atomically
+    from pmreport.report import build_content, publish
+    content = build_content(data, cycle="2025/26")   # every table made by ONE disclosure gate
+    report = publish(content)                         # gate.publish(): the audit of all of them, or DisclosureRisk
 
-See docs/disclosure.md for the disclosure control and report.json's shape in content.py.
+    from pmreport.report.writer import write_report
+    write_report(data, "out")                         # out/governors/ and out/head_confidential/, atomically
+
+Modules: ``measures`` (person-level measures joined to the gate's microdata), ``content`` (the
+sections, through the gate), ``words`` (headings, introductions, dates), ``charts`` (which chart
+suits a table, and its plotly figure), ``html`` + ``templates``, ``docx``, ``pdf``, ``head_pack``
+(the head's confidential workbook) and ``writer`` (audit first, render into a temporary folder,
+then move into place).
+
+``report`` (report.json, the hand-over to the governors' dashboard)::
+
+    {"title", "school": {"name", "phase", "local_authority"}, "cycle", "cycles", "generated",
+     "policy", "symbols": {"c", "low", "x", "z"},
+     "sections": [{"id", "heading", "intro",
+                   "tables": [{"id", "cycle", "staff_group", "chart": {"type", "value_column"},
+                               ...every key of SafeTable.to_public_dict()}]}],
+     "method", "audit": {"passed", "tables_checked", "hidden_cells"}}
+
+``chart`` is explained in :mod:`pmreport.report.charts`. Only ``generated`` differs between two
+runs on the same input.
 """
 
 from __future__ import annotations

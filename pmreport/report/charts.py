@@ -20,6 +20,8 @@ from __future__ import annotations
 from typing import Any
 
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000")
+#: Colours dark enough for white labels (contrast at least 4.5:1); every other colour gets black labels.
+DARK = ("#0072B2", "#000000")
 PATTERNS = ("", "/", "\\", "x", ".", "+", "-", "|")
 FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Liberation Sans", sans-serif'
 INK = "#1a1a1a"
@@ -137,8 +139,7 @@ def _stacked(public: dict[str, Any]) -> Any:
             textposition="inside", insidetextanchor="middle",
             marker={"color": OKABE_ITO[n % len(OKABE_ITO)], "line": {"color": INK, "width": 1},
                     "pattern": {"shape": PATTERNS[(n // len(OKABE_ITO)) % len(PATTERNS)]}},
-            textfont={"color": "#000000" if OKABE_ITO[n % len(OKABE_ITO)] in ("#E69F00", "#F0E442", "#56B4E9",
-                                                                                "#CC79A7") else "#ffffff"},
+            textfont={"color": "#ffffff" if OKABE_ITO[n % len(OKABE_ITO)] in DARK else "#000000"},
             hovertemplate=f"%{{y}}, {label}: %{{text}}<extra></extra>"))
     fig.update_layout(barmode="stack")
     _layout(fig, labels, True, {"title": {"text": "Number of staff"}})
@@ -177,11 +178,11 @@ def figure(table: dict[str, Any]) -> Any | None:
     """The plotly figure of one report.json table (``None`` when its chart is ``none``)."""
     spec = table.get("chart") or NONE
     if spec["type"] == "bar":
-        return _bar(table, spec["value_column"])
+        return _bar(table, str(spec["value_column"]))
     if spec["type"] == "stacked_bar":
         return _stacked(table)
     if spec["type"] == "line":
-        return _line(table, spec["value_column"])
+        return _line(table, str(spec["value_column"]))
     return None
 
 

@@ -21,7 +21,7 @@ from pmreport.errors import InputUnusable
 from pmreport.model import SchoolData
 from pmreport.report import measures as m
 from pmreport.report.charts import chart_spec
-from pmreport.report.words import PHASES, SECTIONS, TITLE, Settings, intros, long_date, method_note
+from pmreport.report.words import SECTIONS, TITLE, Settings, intros, long_date, method_note
 
 #: Staff groups: who each covers (role_group codes); ``all`` is everyone.
 GROUPS: dict[str, tuple[str, ...] | None] = {"all": None, "teachers": m.TEACHING_ROLES, "support": ("support",)}
@@ -178,13 +178,13 @@ def _effectiveness(b: Builder, g: DisclosureGate, c: str) -> None:
         title=f"Average number of objectives: {_who(grp, 'in scope with a review')}",
         description=f"The average number of objectives per person in {c}."))
     reviewed = len(g.md.members(Members(c, population("all", "in scope with a review", has_review=True))))
-    kinds = [k for k in m.OBJECTIVE_KINDS if g.md.values(c, f"objectives_about_{k}").sum() > 0]
+    kinds = [k for k in m.OBJECTIVE_KINDS if g.md.values(c, m.kind_column(k)).sum() > 0]
     if reviewed < g.policy.mean_min_contributors:
         kinds = []  # too few people for any average: the overall table says so once
     for kind in kinds:
-        words = kind.replace("_", " ")
+        words = m.kind_column(kind).removeprefix("objectives_about_").replace("_", " ")
         b.add(f"objectives-{_slug(kind)}", g.mean(
-            f"objectives_about_{kind}", cycle=c, population=population("all", "in scope with a review", has_review=True),
+            m.kind_column(kind), cycle=c, population=population("all", "in scope with a review", has_review=True),
             title=f"Average number of objectives about {words}",
             description=f"The average number of objectives about {words} per person in {c}."), "mean")
     b.add("priorities", g.frequency(
@@ -414,7 +414,3 @@ def publish(content: ReportContent, generated: dt.date | None = None) -> dict[st
         "method": method_note(policy, content.cycle),
         "audit": {"passed": True, "tables_checked": len(publics), "hidden_cells": hidden},
     }
-
-
-def phase_words(phase: str) -> str:
-    return PHASES.get(phase, phase.replace("_", " "))

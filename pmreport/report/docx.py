@@ -4,6 +4,7 @@ the charts as PNG images drawn by kaleido (omitted, with a note, when chromium i
 from __future__ import annotations
 
 import io
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -34,11 +35,13 @@ def chart_images(report: dict[str, Any], warn: Callable[[str], None] | None = No
         return None
     images: dict[str, bytes] = {}
     try:
-        for table in tables:
-            fig = figure(table)
-            if fig is not None:
-                fig.update_layout(width=IMAGE_WIDTH_PX)
-                images[table["id"]] = fig.to_image(format="png", scale=2)
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message="The kopts argument is ignored")  # we use the server on purpose
+            for table in tables:
+                fig = figure(table)
+                if fig is not None:
+                    fig.update_layout(width=IMAGE_WIDTH_PX)
+                    images[table["id"]] = fig.to_image(format="png", scale=2)
     except Exception as exc:  # noqa: BLE001
         if warn:
             warn(f"charts are left out of the Word document: drawing them failed ({type(exc).__name__}).")
@@ -49,6 +52,7 @@ def chart_images(report: dict[str, Any], warn: Callable[[str], None] | None = No
 
 
 def _table(doc: Any, table: dict[str, Any]) -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt
 
     columns = table["columns"]
@@ -67,7 +71,7 @@ def _table(doc: Any, table: dict[str, Any]) -> None:
         cells[0].text = row["label"]
         for j, cell in enumerate(row["cells"], start=1):
             cells[j].text = cell["text"]
-            cells[j].paragraphs[0].alignment = 2  # right
+            cells[j].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
     for row in grid.rows:
         for cell in row.cells:
             for run in cell.paragraphs[0].runs:

@@ -70,6 +70,10 @@ def moderation_sheets(data: SchoolData, cycle: str, notes: list[str]) -> dict[st
     except PmreportError as exc:
         notes.append(f"The moderation list is not included: {exc.message}")
         return {}
+    except Exception as exc:  # noqa: BLE001 - another module's bug must not cost the head the rest of the pack
+        notes.append(f"The moderation list is not included: the moderation analysis failed ({type(exc).__name__}). "
+                     "Run pmreport moderate on the same file to see why.")
+        return {}
     sheets = result.sheets()
     return {MODERATION_SHEETS.get(name, name)[:31]: frame for name, frame in sheets.items()}
 

@@ -39,13 +39,20 @@ REASONS = (*schema("development").field("reason_not_provided").codes, "not_given
 NEED_AREAS = tuple(schema("development").field("need_category").codes)
 OBJECTIVE_KINDS = tuple(schema("objectives").field("category").codes)
 
+
+def kind_column(kind: str) -> str:
+    """The per-person count of objectives of one kind, named so its label reads well ("objectives about ...")."""
+    return f"objectives_about_{'other_things' if kind == 'other' else kind}"
+
+
+
 #: Sensitivity of the derived columns (none is an identifier, a date or free text).
 SENSITIVITY = {
     "is_reviewer": "none", "reviewees_per_reviewer": "none", "reviewee_band": "none", "has_objectives": "none",
     "priority_links": "none", "minutes_observed_for_performance_management": "none", "observation_band": "none",
     "appeal_outcome": "none", "appeal_subject": "none", "agreed_development_needs": "none", "has_development": "none",
     "development_provision": "none", "development_reason": "none", "need_area": "none", "not_all_provided": "none",
-    **{f"objectives_about_{k}": "none" for k in OBJECTIVE_KINDS},
+    **{kind_column(k): "none" for k in OBJECTIVE_KINDS},
 }
 
 
@@ -93,13 +100,13 @@ def person_measures(data: SchoolData, cycle: str, in_scope: set[str]) -> pd.Data
     by_person = objectives.groupby("staff_id")
     for kind in OBJECTIVE_KINDS:
         counts = objectives[(objectives["category"] == kind).fillna(False).to_numpy(dtype=bool)].groupby("staff_id").size()
-        out[f"objectives_about_{kind}"] = out.index.map(counts).fillna(0).astype(int)
+        out[kind_column(kind)] = out.index.map(counts).fillna(0).astype(int)
     n = out.index.map(by_person.size()).fillna(0).astype(int)
     out["has_objectives"] = _yes_no(pd.Series(n > 0, index=out.index))
     linked = objectives.assign(_l=objectives["linked_to_priority"].astype("boolean"))
     yes = out.index.map(linked.groupby("staff_id")["_l"].sum()).fillna(0).astype(int)
     known = out.index.map(linked.groupby("staff_id")["_l"].count()).fillna(0).astype(int)
-    links = []
+    links: list[str | None] = []
     for total, y, k in zip(n, yes, known, strict=True):
         if total == 0 or k == 0:
             links.append(None)
@@ -125,7 +132,7 @@ def person_measures(data: SchoolData, cycle: str, in_scope: set[str]) -> pd.Data
     out["minutes_observed_for_performance_management"] = total.where(~pd.Series(out.index.map(unknown), index=out.index).fillna(False)
                                                 .astype(bool), np.nan)
     cap = hours * 60 * fte
-    bands = []
+    bands: list[str | None] = []
     for m, c in zip(out["minutes_observed_for_performance_management"], cap, strict=True):
         if pd.isna(c) or pd.isna(m):
             bands.append(None)
@@ -154,7 +161,9 @@ def person_measures(data: SchoolData, cycle: str, in_scope: set[str]) -> pd.Data
     dev = _rows(data, "development", cycle)
     out["agreed_development_needs"] = out.index.map(dev.groupby("staff_id").size()).fillna(0).astype(int)
     out["has_development"] = _yes_no(pd.Series(out["agreed_development_needs"] > 0, index=out.index))
-    provision, reasons, areas = [], [], []
+    provision: list[str | None] = []
+    reasons: list[str | None] = []
+    areas: list[str | None] = []
     groups = dict(tuple(dev.groupby("staff_id"))) if len(dev) else {}
     for s in out.index:
         rows = groups.get(s)

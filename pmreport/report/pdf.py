@@ -32,7 +32,7 @@ class PdfFailed(RuntimeError):
 def print_pdf(html: Path, pdf: Path, chromium: str, timeout: float = 180) -> Path:
     """Print ``html`` (a local file) to ``pdf``."""
     with tempfile.TemporaryDirectory(prefix="pmreport-chromium-") as profile:
-        command = [chromium, *FLAGS, f"--user-data-dir={profile}", f"--print-to-pdf={pdf}",
+        command = [chromium, *FLAGS, f"--user-data-dir={profile}", f"--print-to-pdf={pdf.resolve()}",
                    html.resolve().as_uri()]
         try:
             done = subprocess.run(command, capture_output=True, timeout=timeout, check=False)

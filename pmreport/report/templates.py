@@ -20,6 +20,8 @@ h3 { font-size: 1.15rem; margin: 2rem 0 .25rem; }
 .meta { margin: .1rem 0; color: var(--muted); }
 .notice { border-left: 4px solid #0072B2; background: #f4f8fb; padding: .75rem 1rem; margin: 1rem 0; }
 .intro { max-width: 48rem; }
+.contents { list-style: none; padding-left: 0; }
+.contents li { margin: .2rem 0; }
 .description { margin: 0 0 .75rem; color: var(--muted); }
 figure.chart { margin: .5rem 0 .75rem; }
 figure.chart figcaption { font-size: .9rem; color: var(--muted); }
@@ -70,10 +72,10 @@ PAGE = """<!DOCTYPE html>
 </header>
 <nav aria-labelledby="contents">
 <h2 id="contents">Contents</h2>
-<ol>
+<ul class="contents">
 {% for s in r.sections %}<li><a href="#{{ s.id }}">{{ s.heading }}</a></li>
 {% endfor %}<li><a href="#method">{{ method_heading }}</a></li>
-</ol>
+</ul>
 </nav>
 <main id="main">
 {% for s in r.sections %}

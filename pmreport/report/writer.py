@@ -33,6 +33,7 @@ from pmreport.report.head_pack import write_head_pack
 from pmreport.report.html import render_html
 from pmreport.report.pdf import NO_CHROMIUM, PdfFailed, find_chromium, print_pdf
 from pmreport.report.words import long_date
+from pmreport.safe_output import check_confidential_target, check_not_input
 
 GOVERNORS, CONFIDENTIAL = "governors", "head_confidential"
 HTML, PDF, DOCX, JSON = "governors_report.html", "governors_report.pdf", "governors_report.docx", "report.json"
@@ -78,6 +79,7 @@ def write_report(data: SchoolData, out: str | Path, cycle: str | None = None, *,
                  warn: Callable[[str], None] | None = None) -> Written:
     """Build, audit and write the governors' report and the head's pack under ``out``."""
     out = Path(out)
+    check_confidential_target(out / CONFIDENTIAL / HEAD_PACK)  # before any work: never beside governors' files
     done = Written()
     clock = _Clock(done.timings)
 
@@ -122,6 +124,7 @@ def write_report(data: SchoolData, out: str | Path, cycle: str | None = None, *,
 
 
 def _move(source: Path, target: Path) -> Path:
+    check_not_input(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     os.replace(source, target)
     return target

@@ -239,7 +239,7 @@ def zip_bomb_lying_directory(folder: Path) -> Path:
     return replace_staff_sheet(folder, zips.Entry("", zips.zero_stream(1024), crc=0, size=1024))
 
 
-@case(2, "holds 20,00", "parts inside it", "Ask whoever sent it")
+@case(2, "holds 20,012 parts inside it", "at most 10,000", "Ask whoever sent it")
 def too_many_parts(folder: Path) -> Path:
     """A zip of 20,000 parts (directory-parsing memory)."""
     entries = zips.entries_of(workbook(folder))
@@ -280,7 +280,7 @@ def utf16_sheet_part(folder: Path) -> Path:
     return replace_staff_sheet(folder, xml.replace('encoding="UTF-8"', 'encoding="UTF-16"').encode("utf-16"))
 
 
-@case(2, "spans 1,000,000 rows", "at most 200,000 rows", "delete them", heavy=True)
+@case(2, "Sheet 'staff' in school.xlsx is too long", "pmreport reads at most 200,000 rows", "delete them", heavy=True)
 def million_rows(folder: Path) -> Path:
     """A staff sheet of 1,000,000 rows (35 MB of XML, 1.5 MB on disk)."""
     path = workbook(folder)
@@ -301,7 +301,7 @@ def million_rows(folder: Path) -> Path:
     return path
 
 
-@case(2, "has something in row 1,048,576", "cell XFD1048576", "stray value", heavy=True)
+@case(2, "it has something in row 1,048,576", "cell XFD1048576", "stray value", heavy=True)
 def sparse_far_cell(folder: Path) -> Path:
     """Two cells a sheet apart (A1 and XFD1048576): 600 bytes that made calamine try to allocate 550 GB and abort."""
     return replace_staff_sheet(folder, sheet_xml(b'<row r="1"><c r="A1"><v>1</v></c></row>'
@@ -380,12 +380,11 @@ def csv_huge_cell(folder: Path) -> Path:
     return out
 
 
-@case(2, "'[/b]reviews'", "has no 'reviews' CSV file")
+@case(2, "'[/b]reviews'", "has no 'reviews' sheet")
 def markup_in_sheet_name(folder: Path) -> Path:
-    """A CSV file called '[/b]reviews.csv': its name is quoted in the message (it used to crash the printer)."""
-    out = csv_folder(folder)
-    (out / "reviews.csv").rename(out / "[/b]reviews.csv")
-    return out
+    """A sheet named '[/b]reviews' (Excel forbids brackets; a crafted file need not): quoted in the message
+    literally (rich markup in it used to crash the error printer)."""
+    return zips.patch_part(workbook(folder), "xl/workbook.xml", lambda x: x.replace(b'name="reviews"', b'name="[/b]reviews"'))
 
 
 # =========================================================================== data with errors (exit 1)
@@ -499,10 +498,10 @@ def duplicate_ids(folder: Path) -> Path:
     return workbook(folder, lambda s: s["staff"].append(s["staff"][2][:]))
 
 
-@case(1, "must be a whole number between 0 and 60", issues=(("not_a_whole_number", "staff", "J3"),))
+@case(1, "objective_no must be a whole number between 1 and 50", issues=(("not_a_whole_number", "objectives", "C2"),))
 def huge_number(folder: Path) -> Path:
-    """Years of experience of 10^20 (it used to crash making the table)."""
-    return workbook(folder, lambda s: s["staff"][2].__setitem__(9, 1e20))
+    """An objective number of 10^20 (it used to crash making the table: too big for a whole-number column)."""
+    return workbook(folder, lambda s: s["objectives"][1].__setitem__(2, 1e20))
 
 
 @case(1, "must be a full-time equivalent", issues=(("not_an_fte", "staff", "G3"),))
@@ -513,8 +512,8 @@ def infinite_number_text(folder: Path) -> Path:
 
 @case(1, "longer than pmreport accepts", issues=(("text_too_long", "objectives", "H2"),))
 def text_too_long(folder: Path) -> Path:
-    """An objective description of 40,000 characters (more than an Excel cell holds)."""
-    return workbook(folder, lambda s: s["objectives"][1].__setitem__(7, "word " * 8000))
+    """An objective description of 40,000 characters (more than an Excel cell holds; written by a program)."""
+    return set_cell_xml(workbook(folder), "objectives", "H2", b'<c r="REF" t="inlineStr"><is><t>' + b"word " * 8000 + b"</t></is></c>")
 
 
 @case(1, "must be one of: met, partly_met", "[/bold]", issues=(("unknown_code", "reviews", "H3"),))

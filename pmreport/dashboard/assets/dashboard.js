@@ -272,7 +272,7 @@
         chart.setAttribute('aria-label', 'Chart: ' + table.title + '. The same figures are in the table beside it.');
         chart.setAttribute('data-table-id', table.id);
         pair.appendChild(chart);
-        promises.push({box: chart, figure: figureFor(table)});
+        promises.push({box: chart, make: function () { return figureFor(table); }});
       }
       pair.appendChild(tableNode(table, 'cap-' + slug(table.id)));
       article.appendChild(pair);
@@ -368,7 +368,7 @@
     pair.appendChild(chart);
     pair.appendChild(glanceTable(series, cycles));
     panel.appendChild(pair);
-    pending.push({box: chart, figure: glanceFigure(series, cycles)});
+    pending.push({box: chart, make: function () { return glanceFigure(series, cycles); }});
     return panel;
   }
 
@@ -495,10 +495,26 @@
     var thisRender = renders;
     statusLine.textContent = 'Showing ' + cycle + ', ' + GROUPS[group] + ': ' + nTables + ' tables and ' +
       pending.length + ' charts.';
-    var drawn = pending.map(function (p) { return drawChart(p.box, p.figure); });
+    var drawn = pending.map(function (p) {
+      try {
+        return drawChart(p.box, p.make()).catch(function (err) { chartFailed(p.box, err); });
+      } catch (err) {
+        chartFailed(p.box, err);
+        return Promise.resolve();
+      }
+    });
     return Promise.all(drawn).then(function () {
       if (thisRender === renders) { document.body.setAttribute('data-rendered', String(renders)); }
     });
+  }
+
+  /* A chart that cannot be drawn says so in its place; the rest of the page, and its table, still show. */
+  function chartFailed(box, err) {
+    if (window.Plotly) { window.Plotly.purge(box); }
+    box.className = 'chart chart-failed';
+    box.removeAttribute('role');
+    box.textContent = 'This chart could not be drawn. Its figures are all in the table.';
+    if (window.console) { window.console.error('pmreport dashboard: a chart could not be drawn:', err); }
   }
 
   function resizeAll() {

@@ -33,7 +33,7 @@ from pmreport.union.analysis.views import CHARACTERISTICS, NOT_KNOWN, RULE_COLUM
 LA_MIN_SCHOOLS = 5
 OTHER_LA = "other_local_authorities"
 #: The group each characteristic is compared with (when the gate shows it).
-REFERENCE = {"sex": "male", "ethnicity_group": "white_british", "working_pattern": "full_time", "age_band": "30_39",
+REFERENCE = {"sex": "male", "ethnicity_group": "white_british", "working_pattern": "full_time", "age_band": "under_50",
              "disability": "no", "pregnancy_maternity": "no"}
 SENSITIVITY = {
     "sex": "quasi_identifier", "ethnicity_group": "special_category", "working_pattern": "quasi_identifier",
@@ -106,7 +106,7 @@ def odds_ratios(gate: DisclosureGate, table: SafeTable, counts: pd.DataFrame, by
     reference = next((g for g in groups if preferred in g.values), max(groups, key=lambda g: len(g.values)))
     rows = []
     for g in groups:
-        if g is reference or g.values == (NOT_KNOWN,):
+        if g is reference or set(g.values) <= {NOT_KNOWN, "not_shown"}:
             continue
         found = mantel_haenszel(counts, by, g.values, reference.values)
         if found is None:

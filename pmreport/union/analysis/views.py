@@ -1,9 +1,17 @@
 """The people table as the analyses see it (portable Ibis): characteristics harmonised, flags derived.
 
-* A characteristic left out of a return (``not_shown``) counts as not known.
-* ``working_pattern``: full time, part time (any part-time band) or not known.
-* A value the school's return made less detailed (age "under_40") is kept as its own group.
-* ``teacher``: a teacher or a headteacher, including where the return combines them ("teaching").
+Schools' returns show a characteristic at different levels of detail (k-anonymity makes small
+schools' values broader). Comparing a broad group with a fine one would compare different kinds of
+school and person, so each characteristic is analysed at one level for everyone:
+
+* ``age_band``: under 50 / 50 and over (the broad step of every return's ladder);
+* ``ethnicity_group``: White British / all other ethnic groups (including not known);
+* ``working_pattern``: full time / part time (any part-time band);
+* ``sex``, ``disability``, ``pregnancy_maternity``: as returned.
+
+A value left out of a return stays ``not_shown`` (its own group, "Not shown"); a value the school
+did not record is ``not_known``. ``teacher`` is a teacher or headteacher, including where the
+return combines them ("teaching").
 """
 
 from __future__ import annotations
@@ -19,6 +27,8 @@ RULE_COLUMNS = tuple(f"rule_{r}" for r in RULE_ORDER)
 PAY_OUTCOMES = ("progress", "no_progress")
 TEACHING = ("teacher", "headteacher", "teaching")
 PART_TIME = ("part_time", "part_time_half_or_more", "part_time_under_half")
+UNDER_50 = ("under_30", "30_39", "40_49", "under_50")
+OVER_50 = ("50_59", "60_and_over", "50_and_over")
 
 
 def analysis_view(people: Any) -> Any:
@@ -26,12 +36,14 @@ def analysis_view(people: Any) -> Any:
     import ibis
 
     p = people
-    known = {c: ibis.ifelse(p[c] == "not_shown", NOT_KNOWN, p[c]) for c in
-             ("sex", "ethnicity_group", "age_band", "disability", "pregnancy_maternity")}
     return p.mutate(
-        **known,
+        age_band=ibis.cases((p.age_band.isin(UNDER_50), "under_50"), (p.age_band.isin(OVER_50), "50_and_over"),
+                            else_=p.age_band),
+        ethnicity_group=ibis.cases((p.ethnicity_group == "white_british", "white_british"),
+                                   (p.ethnicity_group.isin(["not_shown"]), "not_shown"),
+                                   else_="all_other_or_not_known"),
         working_pattern=ibis.cases((p.fte_band == "full_time", "full_time"), (p.fte_band.isin(PART_TIME), "part_time"),
-                                   else_=NOT_KNOWN),
+                                   (p.fte_band == "not_shown", "not_shown"), else_=NOT_KNOWN),
         teacher=p.role_group.isin(TEACHING),
         support=p.role_group == "support",
         scoped=p.in_scope == "yes",

@@ -11,9 +11,6 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
-import pandas as pd
-
 from pmreport.schema import header_key
 from pmreport.union.schema import RETURN_SHEETS, return_format
 
@@ -30,12 +27,18 @@ def init_worker(known: frozenset[str]) -> None:
 
 @dataclass
 class Parsed:
-    """One return read (``frames`` per sheet with ``_file``, ``_sheet``, ``_row``), or why it could not be."""
+    """One return read, or why it could not be.
+
+    ``columns[sheet]`` holds each field's values as a plain list (text, or a number for numeric
+    fields; ``None`` when blank) and ``rows[sheet]`` the Excel row of each, so that the main process
+    builds one frame per sheet for a whole batch cheaply.
+    """
 
     file: str
     return_id: str
     size: int = 0
-    frames: dict[str, pd.DataFrame] = field(default_factory=dict)
+    columns: dict[str, dict[str, list]] = field(default_factory=dict)
+    rows: dict[str, list[int]] = field(default_factory=dict)
     rows_read: int = 0
     problems: list[str] = field(default_factory=list)  # problems that make the return unusable
     notes: list[str] = field(default_factory=list)  # things ignored (extra columns or sheets)
@@ -44,6 +47,9 @@ class Parsed:
     @property
     def ok(self) -> bool:
         return not self.problems and not self.duplicate
+
+    def value(self, sheet: str, column: str, i: int = 0) -> object:
+        return self.columns[sheet][column][i]
 
 
 def _text(value: object) -> object:
@@ -56,11 +62,25 @@ def _text(value: object) -> object:
     return str(value).strip()
 
 
-def _frame(sheet: str, rows: list[list[object]], file: str, parsed: Parsed) -> pd.DataFrame | None:
+def _number(value: object) -> tuple[float | None, bool]:
+    """A cell as a number; the flag is False when the cell holds something that is not one."""
+    if value is None or value == "":
+        return None, True
+    if isinstance(value, bool):
+        return None, False
+    if isinstance(value, int | float):
+        return float(value), True
+    try:
+        return float(str(value).strip()), True
+    except ValueError:
+        return None, False
+
+
+def _read_sheet(sheet: str, rows: list[list[object]], parsed: Parsed) -> None:
     schema = return_format().sheets[sheet]
     if not rows:
         parsed.problems.append(f"sheet '{sheet}' is empty (no header row)")
-        return None
+        return
     header = [header_key(h) if h is not None else "" for h in rows[0]]
     wanted = {header_key(f.name): f for f in schema.fields}
     positions: dict[str, int] = {}
@@ -69,35 +89,30 @@ def _frame(sheet: str, rows: list[list[object]], file: str, parsed: Parsed) -> p
             positions[wanted[h].name] = j
         elif h:
             parsed.notes.append(f"sheet '{sheet}' column {j + 1} is not part of the return and was ignored")
+    numbered = [(i + 2, r) for i, r in enumerate(rows[1:]) if any(v is not None and v != "" for v in r)]
+    parsed.rows_read += len(numbered)
     missing = [f.name for f in schema.fields if f.required and f.name not in positions]
-    body = [r for r in rows[1:] if any(v is not None and v != "" for v in r)]
-    excel_rows = [i + 2 for i, r in enumerate(rows[1:]) if any(v is not None and v != "" for v in r)]
-    parsed.rows_read += len(body)
     if missing:
         parsed.problems.append(f"sheet '{sheet}' has no column {', '.join(missing)}")
-        return None
-    data: dict[str, object] = {}
+        return
+    out: dict[str, list] = {}
     for f in schema.fields:
         j = positions.get(f.name)
-        raw = [(r[j] if j is not None and j < len(r) else None) for r in body] if j is not None else [None] * len(body)
+        raw = [r[j] if j is not None and j < len(r) else None for _, r in numbered]
         if f.type in NUMERIC:
-            values = pd.to_numeric(pd.Series([None if v == "" else v for v in raw], dtype=object), errors="coerce")
-            bad = values.isna() & pd.Series([v not in (None, "") for v in raw])
-            for i in np.where(bad.to_numpy())[0][:3]:
-                parsed.problems.append(f"sheet '{sheet}' row {excel_rows[i]}: {f.name} is not a number")
-            if f.type == "integer":
-                fractional = values.notna() & (values % 1 != 0)
-                for i in np.where(fractional.to_numpy())[0][:3]:
-                    parsed.problems.append(f"sheet '{sheet}' row {excel_rows[i]}: {f.name} is not a whole number")
-                values = values.round().astype("Int64")
-            data[f.name] = values
+            values = []
+            for (excel_row, _), v in zip(numbered, raw, strict=True):
+                number, fine = _number(v)
+                if not fine:
+                    parsed.problems.append(f"sheet '{sheet}' row {excel_row}: {f.name} is not a number")
+                elif number is not None and f.type == "integer" and not number.is_integer():
+                    parsed.problems.append(f"sheet '{sheet}' row {excel_row}: {f.name} is not a whole number")
+                values.append(number)
+            out[f.name] = values
         else:
-            data[f.name] = pd.Series([_text(v) for v in raw], dtype="string")
-    frame = pd.DataFrame(data)
-    frame["_file"] = file
-    frame["_sheet"] = sheet
-    frame["_row"] = pd.array(excel_rows, dtype="Int64")
-    return frame
+            out[f.name] = [_text(v) for v in raw]
+    parsed.columns[sheet] = out
+    parsed.rows[sheet] = [n for n, _ in numbered]
 
 
 def read_return(path: str) -> Parsed:
@@ -127,10 +142,7 @@ def read_return(path: str) -> Parsed:
         parsed.problems.append(f"it is not a readable .xlsx workbook ({type(exc).__name__})")
         return parsed
     for sheet, rows in sheets.items():
-        frame = _frame(sheet, rows, str(p), parsed)
-        if frame is not None:
-            parsed.frames[sheet] = frame
-    school = parsed.frames.get("school")
-    if school is not None and len(school) != 1:
-        parsed.problems.append(f"sheet 'school' must have exactly one row (it has {len(school)})")
+        _read_sheet(sheet, rows, parsed)
+    if "school" in parsed.rows and len(parsed.rows["school"]) != 1:
+        parsed.problems.append(f"sheet 'school' must have exactly one row (it has {len(parsed.rows['school'])})")
     return parsed

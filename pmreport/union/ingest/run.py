@@ -22,7 +22,7 @@ import pandas as pd
 from pmreport.errors import InputUnusable
 from pmreport.union.ingest import store
 from pmreport.union.ingest.read import Parsed, init_worker, read_return
-from pmreport.union.ingest.validate import MAX_REASONS, validate_batch
+from pmreport.union.ingest.validate import MAX_REASONS, Batch, validate_batch
 from pmreport.union.schema import return_format
 
 BATCH = 500
@@ -142,11 +142,12 @@ def _store_batch(con, batch: list[Parsed], summary: IngestSummary, seen: set[str
         seen.add(p.return_id)
         summary.rows_read += p.rows_read
         fresh.append(p)
-    problems = validate_batch(fresh)
+    checked = validate_batch(fresh)
+    problems = checked.problems
     for p in fresh:
         if p.ok and p.file not in problems:
-            k = p.frames["school"].at[0, "k"]
-            if pd.notna(k) and int(k) < min_k:
+            k = p.value("school", "k")
+            if k is not None and int(k) < min_k:
                 problems[p.file] = [f"it was made with k = {int(k)}, and the union accepts k of at least {min_k}"]
     rejected: list[Rejection] = []
     valid: list[Parsed] = []
@@ -158,10 +159,11 @@ def _store_batch(con, batch: list[Parsed], summary: IngestSummary, seen: set[str
             summary.notes.extend(f"{Path(p.file).name}: {n}" for n in dict.fromkeys(p.notes))
     con.execute("BEGIN TRANSACTION")
     try:
-        records, superseded = _load_valid(con, valid, summary)
+        records, superseded = _load_valid(con, valid, checked, summary)
         rejected += superseded
         store.record_returns(con, records)
-        store.log_rejections(con, summary.run_id, [(r.file, _id(batch, r.file), r.reason, r.rows) for r in rejected])
+        ids = {p.file: p.return_id for p in batch}
+        store.log_rejections(con, summary.run_id, [(r.file, ids.get(r.file, ""), r.reason, r.rows) for r in rejected])
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")
@@ -170,29 +172,24 @@ def _store_batch(con, batch: list[Parsed], summary: IngestSummary, seen: set[str
     summary.rows_rejected += sum(r.rows for r in rejected)
 
 
-def _id(batch: list[Parsed], file: str) -> str:
-    return next((p.return_id for p in batch if p.file == file), "")
+def _school(p: Parsed, column: str) -> str:
+    value = p.value("school", column)
+    return "" if value is None else str(value)
 
 
-def _school(p: Parsed) -> pd.Series:
-    return p.frames["school"].iloc[0]
-
-
-def _load_valid(con, valid: list[Parsed], summary: IngestSummary) -> tuple[list[dict], list[Rejection]]:
+def _load_valid(con, valid: list[Parsed], checked: Batch, summary: IngestSummary) -> tuple[list[dict], list[Rejection]]:
     now = dt.datetime.now()
     records: list[dict] = []
     superseded: list[Rejection] = []
     groups: dict[tuple[str, str], list[Parsed]] = {}
     for p in valid:
-        s = _school(p)
-        groups.setdefault((s["urn"], s["cycle"]), []).append(p)
+        groups.setdefault((_school(p, "urn"), _school(p, "cycle")), []).append(p)
     keys = pd.DataFrame(list(groups), columns=["urn", "cycle"])
     current = {(r.urn, r.cycle): r for r in store.current_for(con, keys).itertuples(index=False)}
 
     def record(p: Parsed, status: str) -> None:
-        s = _school(p)
-        records.append({"return_id": p.return_id, "file": p.file, "urn": s["urn"], "cycle": s["cycle"],
-                        "made_at": s["made_at"], "ingested_at": now, "run_id": summary.run_id, "status": status,
+        records.append({"return_id": p.return_id, "file": p.file, "urn": _school(p, "urn"), "cycle": _school(p, "cycle"),
+                        "made_at": _school(p, "made_at"), "ingested_at": now, "run_id": summary.run_id, "status": status,
                         "replaced_by": None, "rows": p.rows_read})
 
     def supersede(p: Parsed, why: str) -> None:
@@ -200,14 +197,14 @@ def _load_valid(con, valid: list[Parsed], summary: IngestSummary) -> tuple[list[
         summary.files_superseded += 1
         superseded.append(Rejection(p.file, (why,), p.rows_read))
 
-    frames: dict[str, list[pd.DataFrame]] = {"people": [], "school": [], "compliance": []}
+    loaded: list[str] = []
     for key, candidates in groups.items():
-        ordered = sorted(candidates, key=lambda p: str(_school(p)["made_at"]))  # stable: later files win ties
+        ordered = sorted(candidates, key=lambda p: _school(p, "made_at"))  # stable: a later file wins a tie
         newest = ordered[-1]
         for older in ordered[:-1]:
             supersede(older, "a newer return for the same school and cycle was loaded in its place")
         held = current.get(key)
-        if held is not None and str(held.made_at) > str(_school(newest)["made_at"]):
+        if held is not None and str(held.made_at) > _school(newest, "made_at"):
             supersede(newest, "the union already holds a newer return for the same school and cycle")
             continue
         if held is not None:
@@ -215,15 +212,16 @@ def _load_valid(con, valid: list[Parsed], summary: IngestSummary) -> tuple[list[
             store.mark_replaced(con, held.return_id, newest.return_id)
             summary.returns_replaced += 1
         record(newest, "current")
-        s = _school(newest)
-        context = {c: s[c] for c in store.SCHOOL_CONTEXT}
-        for sheet in frames:
-            frame = newest.frames[sheet].assign(return_id=newest.return_id)
-            if sheet != "school":
-                frame = frame.assign(**context)
-            frames[sheet].append(frame)
+        loaded.append(newest.return_id)
         summary.files_loaded += 1
-    for sheet, parts in frames.items():
-        if parts:
-            summary.rows_loaded += store.insert(con, sheet, pd.concat(parts, ignore_index=True))
+    if loaded:
+        school = checked.frames["school"]
+        school = school[school["_return"].isin(loaded)]
+        context = school.set_index("_return")[list(store.SCHOOL_CONTEXT)]
+        for sheet, frame in checked.frames.items():
+            rows = frame[frame["_return"].isin(loaded)]
+            rows = rows.assign(return_id=rows["_return"])
+            if sheet != "school":
+                rows = rows.join(context, on="_return")
+            summary.rows_loaded += store.insert(con, sheet, rows)
     return records, superseded

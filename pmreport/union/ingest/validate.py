@@ -2,78 +2,111 @@
 
 The checks come from ``data_schemas/returns/`` through :func:`pmreport.validation.gx_checks.run_checks`
 (required values, codes, ranges, formats, one row per key within each return). Then checks across
-a return's sheets: the same cycle everywhere, the row count the school sheet gives, and
-k-anonymity on the quasi-identifiers (a return that is not k-anonymous is refused, so the union
-never holds one).
+a return's sheets, over the whole batch at once: the same cycle everywhere, the row count the
+school sheet gives, the return's format, and k-anonymity on the quasi-identifiers (a return that
+is not k-anonymous is refused, so the union never holds one).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
+import numpy as np
 import pandas as pd
 
-from pmreport.union.anonymise import smallest_group
-from pmreport.union.ingest.read import Parsed
+from pmreport.union.ingest.read import NUMERIC, Parsed
 from pmreport.union.schema import RETURN_FORMAT, RETURN_SHEETS, return_format
 
 MAX_REASONS = 5
+WORDS = {"missing_value": "is blank", "unknown_code": "is not an allowed value", "out_of_range": "is out of range",
+         "bad_format": "is not in the right format", "duplicate_key": "is repeated", "dates_out_of_order": "is out of order"}
+
+
+@dataclass
+class Batch:
+    """The rows of a batch's readable returns, one frame per sheet, each row tagged with ``_return``."""
+
+    frames: dict[str, pd.DataFrame]
+    problems: dict[str, list[str]]  # file -> reasons (files with none are valid)
+
+
+def batch_frames(parsed: list[Parsed]) -> dict[str, pd.DataFrame]:
+    """One frame per sheet for the returns in ``parsed`` (text as Python objects: great-expectations is faster so)."""
+    out = {}
+    fmt = return_format()
+    for sheet in RETURN_SHEETS:
+        parts = [p for p in parsed if sheet in p.columns]
+        schema = fmt.sheets[sheet]
+        data: dict[str, object] = {}
+        for f in schema.fields:
+            values = [v for p in parts for v in p.columns[sheet][f.name]]
+            data[f.name] = (np.array([np.nan if v is None else v for v in values], dtype=float) if f.type in NUMERIC
+                            else np.array(values, dtype=object))
+        n = [len(p.rows[sheet]) for p in parts]
+        data["_file"] = np.repeat(np.array([p.file for p in parts], dtype=object), n)
+        data["_sheet"] = sheet
+        data["_row"] = np.array([r for p in parts for r in p.rows[sheet]], dtype=np.int64)
+        data["_return"] = np.repeat(np.array([p.return_id for p in parts], dtype=object), n)
+        out[sheet] = pd.DataFrame(data)
+    return out
 
 
 def _describe(finding) -> str:
-    expected = f" (expected {finding.expected})" if finding.expected and finding.code != "duplicate_key" else ""
-    words = {"missing_value": "is blank", "unknown_code": "is not an allowed value", "out_of_range": "is out of range",
-             "bad_format": "is not in the right format", "duplicate_key": "is repeated",
-             "dates_out_of_order": "is out of order"}.get(finding.code, finding.code)
-    if finding.code == "unknown_code":
-        expected = ""
-    return f"sheet '{finding.sheet}' row {finding.row}: {finding.field} {words}{expected}"
+    expected = f" (expected {finding.expected})" if finding.expected and finding.code not in ("duplicate_key", "unknown_code") else ""
+    return f"sheet '{finding.sheet}' row {finding.row}: {finding.field} {WORDS.get(finding.code, finding.code)}{expected}"
 
 
-def validate_batch(batch: list[Parsed]) -> dict[str, list[str]]:
-    """Problems per file (files with none are valid). Adds to the problems already found by the reader."""
+def validate_batch(batch: list[Parsed]) -> Batch:
+    """Validate every readable return of ``batch``; the problems found per file, and the batch's frames."""
     from pmreport.validation.gx_checks import run_checks
 
     problems: dict[str, list[str]] = defaultdict(list)
     for p in batch:
         problems[p.file].extend(p.problems)
     usable = [p for p in batch if p.ok]
+    frames = batch_frames(usable)
     fmt = return_format()
-    for sheet in RETURN_SHEETS:
-        frames = [p.frames[sheet].assign(_return=p.return_id) for p in usable if sheet in p.frames]
-        if not frames:
+    for sheet, frame in frames.items():
+        if frame.empty:
             continue
-        frame = pd.concat(frames, ignore_index=True)
         schema = fmt.sheets[sheet]
         keyed = replace(schema, key=("_return", *schema.key))
-        present = frozenset(c for c in frame.columns if not c.startswith("_") or c == "_return")
+        present = frozenset([*schema.names, "_return"])
         for finding in run_checks(keyed, frame, present):
             problems[finding.file].append(_describe(finding))
-    for p in usable:
-        problems[p.file].extend(_cross_checks(p))
-    return {f: list(dict.fromkeys(v)) for f, v in problems.items() if v}
+    if usable:
+        for file, reason in _cross_checks(frames):
+            problems[file].append(reason)
+    return Batch(frames, {f: list(dict.fromkeys(v)) for f, v in problems.items() if v})
 
 
-def _cross_checks(p: Parsed) -> list[str]:
-    out = []
-    school = p.frames["school"].iloc[0]
-    cycle = school["cycle"]
-    fmt_version = school["return_format"]
-    if pd.notna(fmt_version) and int(fmt_version) != RETURN_FORMAT:
-        out.append(f"it is in return format {fmt_version}, and this version of pmreport reads format {RETURN_FORMAT}")
+def _cross_checks(frames: dict[str, pd.DataFrame]) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    school = frames["school"].set_index("_return")
+    file_of = school["_file"]
+    bad_format = school[school["return_format"].notna() & (school["return_format"] != RETURN_FORMAT)]
+    for rid, row in bad_format.iterrows():
+        out.append((file_of[rid], f"it is in return format {row['return_format']:g}, and this version of pmreport "
+                                  f"reads format {RETURN_FORMAT}"))
     for sheet in ("people", "compliance"):
-        other = p.frames[sheet]["cycle"].dropna().unique().tolist()
-        if any(c != cycle for c in other):
-            out.append(f"sheet '{sheet}' has a cycle other than the school sheet's")
-    people = p.frames["people"]
-    if pd.notna(school["people_rows"]) and int(school["people_rows"]) != len(people):
-        out.append(f"the school sheet says {int(school['people_rows'])} people rows, and the people sheet has {len(people)}")
-    k = school["k"]
-    if len(people) and pd.notna(k):
-        qis = [q.field for q in return_format().quasi_identifiers]
-        smallest = smallest_group(people.fillna({c: "" for c in qis}), qis)
-        if smallest < int(k):
-            out.append(f"it is not {int(k)}-anonymous: some combination of characteristics is shared by only {smallest} "
-                       "people (the school should export it again with pmreport export-return)")
+        frame = frames[sheet]
+        other = frame["cycle"].notna() & (frame["cycle"].to_numpy() != frame["_return"].map(school["cycle"]).to_numpy())
+        for rid in frame.loc[other, "_return"].unique():
+            out.append((file_of[rid], f"sheet '{sheet}' has a cycle other than the school sheet's"))
+    people = frames["people"]
+    counts = people.groupby("_return").size().reindex(school.index, fill_value=0)
+    said = school["people_rows"]
+    for rid in school.index[said.notna() & (said != counts)]:
+        out.append((file_of[rid], f"the school sheet says {said[rid]:g} people rows, and the people sheet has "
+                                  f"{counts[rid]}"))
+    qis = [q.field for q in return_format().quasi_identifiers]
+    if len(people):
+        sizes = people[["_return", *qis]].fillna("").groupby(["_return", *qis], sort=False).size()
+        smallest = sizes.groupby(level=0).min()
+        k = school["k"].reindex(smallest.index)
+        for rid in smallest.index[k.notna() & (smallest < k)]:
+            out.append((file_of[rid], f"it is not {int(k[rid])}-anonymous: some combination of characteristics is "
+                                      f"shared by only {smallest[rid]} people (the school should make it again with "
+                                      "pmreport export-return)"))
     return out

@@ -1,0 +1,65 @@
+"""``pmreport export-return``: the school's anonymised return for its union."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from pmreport.cli.app import app, console, shown, user_errors
+from pmreport.errors import PmreportError
+
+
+@app.command(
+    "export-return",
+    help=(
+        "Make your school's anonymised return for the union: one workbook you can read before you send it.\n\n"
+        "Nobody is named: each person is a code made with your school's secret key, characteristics are in "
+        "bands, and values are made less detailed or left out until every combination is shared by at least "
+        "k people (5 unless you say). No free text and no dates (only the month of each review meeting).\n\n"
+        "The first time, a key file (pmreport-union-key.txt) is made beside your workbook and used from then "
+        "on. Keep it, use it every year so that the union can follow trends, and never send it.\n\n"
+        "Examples:\n\n"
+        "  pmreport export-return school.xlsx --out union-return.xlsx\n\n"
+        "  pmreport export-return school.xlsx --out return.xlsx --school-key pmreport-union-key.txt --cycle 2025/26"
+    ),
+)
+@user_errors
+def export_return_command(
+    path: Path = typer.Argument(..., help="Your school's workbook (.xlsx) or folder of CSV files."),
+    out: Path = typer.Option(..., "--out", help="Where to save the return (.xlsx)."),
+    school_key: str | None = typer.Option(
+        None, "--school-key", help="Your school's secret key, or the key file holding it. Default: the key file "
+                                   "beside the workbook, made the first time."),
+    cycle: str | None = typer.Option(None, "--cycle", help="The cycle to send, written 2025/26. Default: the latest."),
+    k: int | None = typer.Option(None, "--k", min=2, max=50, help="Every combination of characteristics is shared by at "
+                                 "least this many people (default 5)."),
+    allow_errors: bool = typer.Option(False, "--allow-errors", help="Make the return even if some rows have errors "
+                                      "(those rows are left out)."),
+    force: bool = typer.Option(False, "--force", help="Replace the return if the file already exists."),
+) -> None:
+    from pmreport.union.export_return import export_return
+
+    if out.exists() and not force:
+        raise PmreportError(f"{out} already exists, so nothing was written.", "Choose another name, or add --force.")
+    result = export_return(path, out, school_key_text=school_key, k=k, cycle=cycle, allow_errors=allow_errors)
+    ret = result.ret
+    school = ret.school.iloc[0]
+    console.print(f"Wrote the union return for URN {shown(school['urn'])}, cycle {shown(result.cycle)}, to "
+                  f"{shown(result.path)}: {len(ret.people)} people, {len(ret.compliance)} rules.")
+    a = ret.anonymity
+    if len(ret.people):
+        console.print(f"Every combination of characteristics is shared by at least {a.k} people: {a.values_generalised} "
+                      f"values were made less detailed and {a.values_suppressed} left out (shown as not_shown).")
+    if result.key.source == "created":
+        console.print(f"[bold]A new school key was made and saved in {shown(result.key.path)}.[/bold] Keep it safe and "
+                      "use it for every year's return, so the same person has the same code each year. Never send it "
+                      "to the union.")
+    elif result.key.source == "file":
+        console.print(f"Used the school key in {shown(result.key.path)} (keep using it every year; never send it).")
+    else:
+        console.print("Used the school key given with --school-key (use the same key every year; never send it).")
+    for warning in result.warnings:
+        console.print(f"[yellow]Warning:[/yellow] {shown(warning)}")
+    console.print("Open the return and read the sheet 'About this return' before you send it: it is exactly what the "
+                  "union receives.")
