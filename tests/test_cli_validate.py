@@ -81,4 +81,11 @@ def test_help_does_not_import_heavy_libraries():
            "print(','.join(m for m in ('great_expectations', 'pandas', 'scipy', 'plotly') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
-    assert "great_expectations" not in out.stdout
+    assert out.stdout.strip() == "", f"heavy libraries imported by the CLI at start-up: {out.stdout}"
+
+
+def test_moderate_default_seed_matches_the_library():
+    from pmreport.cli.moderate import DEFAULT_SEED as cli_seed
+    from pmreport.moderation import DEFAULT_SEED
+
+    assert cli_seed == DEFAULT_SEED
