@@ -17,7 +17,8 @@ import pandas as pd
 
 from pmreport.errors import RequiredSheetMissing
 from pmreport.layout import SheetLayout, locate, match_sheets, suggest_field, suggest_sheet
-from pmreport.model import SchoolData
+from pmreport.model import SchoolData, empty_table
+from pmreport.normalise import is_blank
 from pmreport.reading import RawWorkbook, read_input
 from pmreport.schema import SHEET_ORDER, load_schemas
 from pmreport.tables import ParsedSheet, parse_sheet
@@ -62,6 +63,7 @@ def build(raw: RawWorkbook, *, show_values: bool = False) -> tuple[SchoolData, V
         report.issues.append(new_issue("macros_not_run", file=raw.path.name, sheet=None))
 
     parsed: dict[str, ParsedSheet] = {}
+    headerless: dict[str, pd.DataFrame] = {}
     for table in SHEET_ORDER:
         if table not in found:
             continue
@@ -69,7 +71,7 @@ def build(raw: RawWorkbook, *, show_values: bool = False) -> tuple[SchoolData, V
         if found[table].hidden:
             report.issues.append(new_issue("hidden_sheet", file=layout.raw.file, sheet=layout.raw.name))
         if layout.header_index is None and not layout.key_value:
-            _headerless(table, layout, report)
+            headerless[table] = _headerless(table, layout, report)
             continue
         _header_issues(layout, report)
         ps = parse_sheet(table, layout, show_values)
@@ -79,15 +81,25 @@ def build(raw: RawWorkbook, *, show_values: bool = False) -> tuple[SchoolData, V
     rejected = _row_errors(parsed, report)
     _gx(parsed, rejected, report)
     _cross(parsed, rejected, report, show_values)
-    return _assemble(parsed, rejected, report)
+    data, report = _assemble(parsed, rejected, report)
+    data.quarantine.update(headerless)
+    return data, report
 
 
-def _headerless(table: str, layout: SheetLayout, report: ValidationReport) -> None:
+def _headerless(table: str, layout: SheetLayout, report: ValidationReport) -> pd.DataFrame:
+    """A sheet whose header row was not found: every non-blank row is set aside, and listed as such."""
     raw = layout.raw
     example = ", ".join(f.name for f in layout.schema.fields if f.required)
     report.issues.append(new_issue("no_header_row", file=raw.file, sheet=raw.name, expected=example))
-    blank = sum(1 for r in raw.rows if all(v is None or (isinstance(v, str) and not v.strip()) for v in r))
-    report.stats[table] = SheetStats(table, raw.file, raw.name, read=len(raw.rows), blank=blank, quarantined=len(raw.rows) - blank)
+    kept = [num for num, r in zip(raw.row_numbers, raw.rows, strict=True) if not all(is_blank(v) for v in r)]
+    report.stats[table] = SheetStats(table, raw.file, raw.name, read=len(raw.rows), blank=len(raw.rows) - len(kept),
+                                     quarantined=len(kept))
+    frame = empty_table(table).reindex(range(len(kept)))
+    frame["_file"] = pd.array([raw.file] * len(kept), dtype="string")
+    frame["_sheet"] = pd.array([raw.name] * len(kept), dtype="string")
+    frame["_row"] = pd.array(kept, dtype="Int64")
+    frame["_reasons"] = "no_header_row"
+    return frame
 
 
 def _header_issues(layout: SheetLayout, report: ValidationReport) -> None:

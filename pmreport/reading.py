@@ -212,14 +212,12 @@ def _read_xlsx_calamine(p: Path) -> RawWorkbook:
     meta = {s.name: s for s in wb.sheets_metadata}
     for name in wb.sheet_names:
         sheet = wb.get_sheet_by_name(name)
+        # skip_empty_area=False: the grid starts at A1 whatever the first used cell, so grid[i][j] is row i+1, column j
         rows = sheet.to_python(skip_empty_area=False)
-        start = getattr(sheet, "start", None)
-        first_row = (start[0] if start else 0) + 1
-        first_col = start[1] if start else 0
-        grid = [[None] * first_col + [_cell(v) for v in r] for r in rows]
+        grid = [[_cell(v) for v in r] for r in rows]
         vis = getattr(meta.get(name), "visible", None)  # SheetVisibleEnum.Visible, .Hidden or .VeryHidden
         hidden = vis is not None and str(vis).rsplit(".", 1)[-1] != "Visible"
-        out.sheets.append(RawSheet(name=name, file=p.name, rows=grid, row_numbers=list(range(first_row, first_row + len(grid))), hidden=hidden))
+        out.sheets.append(RawSheet(name=name, file=p.name, rows=grid, row_numbers=list(range(1, len(grid) + 1)), hidden=hidden))
     return out
 
 

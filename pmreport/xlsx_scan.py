@@ -49,6 +49,7 @@ _F_TAG = re.compile(rb"<" + _P + rb"f[\s/>]")
 # cells that are not self-closing (so may hold something): their rows, their columns
 _PLAIN_CONTENT_ROWS = re.compile(rb'<c r="[A-Z]{1,3}([0-9]{1,7})"[^>/]*>')
 _PLAIN_CONTENT_COLS = re.compile(rb'<c r="([A-Z]{1,3})[0-9]{1,7}"[^>/]*>')
+_PLAIN_WELL_FORMED = re.compile(rb'<c r="[A-Z]{1,3}[0-9]{1,7}"')
 _PLAIN_F = re.compile(rb"<f[\s/>]")
 _PLAIN_F_SAVED = re.compile(rb"(?:</f>|<f\s[^>]*/>|<f/>)<v>[^<]")
 _PLAIN_ERROR = re.compile(rb"\st=[\"']e[\"']")
@@ -96,10 +97,12 @@ class SheetScan:
 
     @property
     def height(self) -> int:
-        return 0 if self.first_row is None or self.last_row is None else self.last_row - self.first_row + 1
+        """Rows a reader materialises: from row 1 to the last used row (readers pad the grid from A1)."""
+        return self.last_row or 0
 
     @property
     def width(self) -> int:
+        """Columns a reader materialises: from A to the last used column."""
         return self.last_col + 1
 
     @property
@@ -381,6 +384,9 @@ class _SheetScanner:
         self._check_limits()
 
     def _plain(self, chunk: bytes) -> None:
+        if chunk.count(b'<c r="') != len(_PLAIN_WELL_FORMED.findall(chunk)):
+            self._tokens(chunk)  # a reference Excel would not write (lower case, $, too long ...): the careful path
+            return
         numbers = set(map(int, set(_PLAIN_CONTENT_ROWS.findall(chunk))))
         if numbers:
             lo, hi = min(numbers), max(numbers)

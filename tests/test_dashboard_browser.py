@@ -314,3 +314,13 @@ def test_every_chart_has_a_table_beside_it_and_a_label(visit) -> None:
         assert page.locator(f'label[for="{select}"]').count() == 1
     assert re.match(r"Showing \d{4}/\d{2}, all staff: \d+ tables and \d+ charts\.", page.locator("#status").text_content())
     visit.assert_clean()
+
+
+def test_charts_can_be_saved_as_png_offline_but_never_sent_online(visit) -> None:
+    page = visit.page
+    buttons = page.evaluate(
+        "() => [...new Set(Array.from(document.querySelectorAll('.modebar-btn')).map(b => b.dataset.title))]")
+    assert buttons == ["Download plot as a PNG"]  # plotly.js 4's "Share chart..." (Plotly Cloud) is removed
+    png = page.evaluate("() => Plotly.toImage(document.querySelector('.js-plotly-plot'), {format: 'png', width: 300, height: 200})")
+    assert png.startswith("data:image/png;base64,")
+    visit.assert_clean()

@@ -46,20 +46,20 @@ def export_return_command(
     ret = result.ret
     school = ret.school.iloc[0]
     console.print(f"Wrote the union return for URN {shown(school['urn'])}, cycle {shown(result.cycle)}, to "
-                  f"{shown(result.path)}: {len(ret.people)} people, {len(ret.compliance)} rules.")
+                  f"{shown(result.path)}: {len(ret.people)} people, {len(ret.compliance)} rules.", soft_wrap=True)
     a = ret.anonymity
     if len(ret.people):
         console.print(f"Every combination of characteristics is shared by at least {a.k} people: {a.values_generalised} "
-                      f"values were made less detailed and {a.values_suppressed} left out (shown as not_shown).")
+                      f"values were made less detailed and {a.values_suppressed} left out (shown as not_shown).", soft_wrap=True)
     if result.key.source == "created":
         console.print(f"[bold]A new school key was made and saved in {shown(result.key.path)}.[/bold] Keep it safe and "
                       "use it for every year's return, so the same person has the same code each year. Never send it "
-                      "to the union.")
+                      "to the union.", soft_wrap=True)
     elif result.key.source == "file":
-        console.print(f"Used the school key in {shown(result.key.path)} (keep using it every year; never send it).")
+        console.print(f"Used the school key in {shown(result.key.path)} (keep using it every year; never send it).", soft_wrap=True)
     else:
-        console.print("Used the school key given with --school-key (use the same key every year; never send it).")
+        console.print("Used the school key given with --school-key (use the same key every year; never send it).", soft_wrap=True)
     for warning in result.warnings:
-        console.print(f"[yellow]Warning:[/yellow] {shown(warning)}")
+        console.print(f"[yellow]Warning:[/yellow] {shown(warning)}", soft_wrap=True)
     console.print("Open the return and read the sheet 'About this return' before you send it: it is exactly what the "
-                  "union receives.")
+                  "union receives.", soft_wrap=True)

@@ -39,7 +39,14 @@ def ingest_command(
     one; a return that cannot be read or is not valid is listed with the reason and left out, and the rest load.
     Every row is accounted for: rows read = rows loaded + rows refused.
     """
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
 
     from pmreport.union.ingest import ingest
 
@@ -51,10 +58,10 @@ def ingest_command(
                          on_total=lambda total: progress.update(task, total=total))
     console.print(f"Returns found: {summary.files_found}; loaded: {summary.files_loaded} "
                   f"(replacing {summary.returns_replaced} older); already held: {summary.files_duplicate}; "
-                  f"older than one held: {summary.files_superseded}; refused: {summary.files_rejected}.")
+                  f"older than one held: {summary.files_superseded}; refused: {summary.files_rejected}.", soft_wrap=True)
     console.print(f"Rows read: {summary.rows_read:,} = loaded {summary.rows_loaded:,} + refused {summary.rows_rejected:,}"
                   f"{'' if summary.balanced else '  [bold red]DO NOT BALANCE[/bold red]'}. "
-                  f"({summary.rows_per_second:,.0f} rows a second; this run is number {summary.run_id} in ingest_log.)")
+                  f"({summary.rows_per_second:,.0f} rows a second; this run is number {summary.run_id} in ingest_log.)", soft_wrap=True)
     for r in summary.rejections:
         err_console.print(f"[yellow]Not loaded:[/yellow] {shown(r.file)}: {shown(r.reason)}", soft_wrap=True)
     if summary.notes:
@@ -78,7 +85,7 @@ def export_parquet_command(
 
     counts = export_parquet(db, out, replace=replace)
     console.print(f"Wrote {shown(out)}: " + ", ".join(f"{t} {n:,} rows" for t, n in counts.items())
-                  + ". people/ and compliance/ are partitioned by cycle and local authority (hive style).")
+                  + ". people/ and compliance/ are partitioned by cycle and local authority (hive style).", soft_wrap=True)
 
 
 @union_app.command("report")
@@ -98,9 +105,9 @@ def report_command(
         raise PmreportError(f"{out} is a file, not a folder.", "Give a folder for the report.")
     result = report_from_store(db, out, school=school, cycle=cycle)
     console.print(f"Wrote the union report for {shown(result.cycle)} ({result.tables} tables, each passed the "
-                  "disclosure audit):")
+                  "disclosure audit):", soft_wrap=True)
     for f in result.files:
-        console.print(f"  {shown(f)}")
+        console.print(f"  {shown(f)}", soft_wrap=True)
 
 
 @union_app.command("sample-cohort")
@@ -128,4 +135,4 @@ def sample_cohort_command(
         cohort = make_cohort(schools, out, cycles=cycles, first_year=first_year, seed=seed, realistic=realistic,
                              workers=workers, progress=lambda n: progress.advance(task, n))
     console.print(f"Wrote {len(cohort.files)} returns from {schools} invented schools to {shown(out)}, and the planted "
-                  f"patterns to {shown(Path(out) / 'cohort.truth.json')}.")
+                  f"patterns to {shown(Path(out) / 'cohort.truth.json')}.", soft_wrap=True)

@@ -53,9 +53,10 @@ def _sha256(script: str) -> str:
 
 
 def content_security_policy(*scripts: str) -> str:
-    """Allow only these inline scripts, inline styles (plotly sets them) and data: images; no requests."""
+    """Allow only these inline scripts, inline styles (plotly sets them) and images made in the page
+    (plotly's "download as PNG" draws through a blob: image); no requests of any kind."""
     hashes = " ".join(_sha256(s) for s in scripts)
-    return (f"default-src 'none'; script-src {hashes}; style-src 'unsafe-inline'; img-src data:; "
+    return (f"default-src 'none'; script-src {hashes}; style-src 'unsafe-inline'; img-src data: blob:; "
             "base-uri 'none'; form-action 'none'")
 
 

@@ -30,11 +30,11 @@ import pandas as pd
 
 from pmreport.union.schema import NOT_SHOWN, QuasiIdentifier, return_format
 
-#: Shares of the school allowed in small combinations before step 2 takes over.
-BUDGETS = (0.0, 0.05, 0.1, 0.2, 0.35)
+#: Shares of the school allowed in small combinations before step 2 takes over (each is one candidate).
+BUDGETS = (0.1,)
 #: Ways of choosing which field to add detail to first in the top-down method: (weight of a fine
 #: step against a broad one, how much more a field lower in the schema's list is worth).
-TOP_DOWN_VARIANTS = ((0.5, 0.2), (1.0, 0.2), (0.5, 0.5), (0.25, 0.1), (1.0, 0.0))
+TOP_DOWN_VARIANTS = ((0.5, 0.2), (1.0, 0.2), (0.25, 0.1))
 
 
 @dataclass
@@ -178,7 +178,7 @@ def _top_down(codes: _Codes, k: int, refine_factor: float = 0.5, slope: float = 
     n = len(codes.at[0][0])
     tops = [q.levels - 1 for q in codes.qis]
     level = np.array([tops] * n, dtype=np.int64)  # level[row, field]
-    stack = [(np.arange(n), tuple(tops), frozenset())]
+    stack: list[tuple[np.ndarray, tuple[int, ...], frozenset[int]]] = [(np.arange(n), tuple(tops), frozenset())]
     while stack:
         rows, levels, frozen = stack.pop()
         best = None

@@ -36,6 +36,8 @@ from pmreport.union.schema import return_format
 PHASES = ("primary", "secondary", "special")
 PHASE_SHARE = (0.6, 0.3, 0.1)
 SIZES = {"primary": (12, 45), "secondary": (60, 150), "special": (20, 70)}
+#: One school in this many is in the planted local authority (the others share the rest in turn).
+LATE_LA_EVERY = 8
 ETHNICITY = (("white_british", 0.78), ("white_other", 0.06), ("asian", 0.06), ("black", 0.04), ("mixed", 0.03),
              ("chinese", 0.005), ("other", 0.005), ("not_known", 0.02))
 
@@ -83,7 +85,8 @@ def _school_profile(seed: int, index: int, las: tuple[str, ...], patterns: Patte
     rng = np.random.default_rng([seed, index, 1])
     phase = str(rng.choice(PHASES, p=PHASE_SHARE))
     low, high = SIZES[phase]
-    la = las[index % len(las)] if index < len(las) else str(rng.choice(las))
+    others = [x for x in las if x != patterns.late_la]
+    la = patterns.late_la if index % LATE_LA_EVERY == 0 else others[(index - index // LATE_LA_EVERY - 1) % len(others)]
     return {"index": index, "urn": urn_for(index), "phase": phase, "local_authority": la,
             "n": int(rng.integers(low, high + 1)), "effect": float(rng.normal(0, patterns.school_sd)),
             "late": patterns.late_rate if la == patterns.late_la else patterns.base_late_rate}
@@ -157,7 +160,7 @@ def quick_people(profile: dict, cycle: str, year_index: int, seed: int, patterns
     late = in_scope & (rng.random(n) < profile["late"])
     year = int(cycle[:4])
     month = np.where(late, rng.choice([11, 12], n), rng.choice([9, 10], n))
-    out["meeting_month"] = np.where(in_scope, [f"{year}-{m:02d}" for m in month], None)
+    out["meeting_month"] = [f"{year}-{m:02d}" if scoped else None for m, scoped in zip(month, in_scope, strict=True)]
     out["objectives"] = np.where(in_scope, np.clip(rng.poisson(np.where(teacher, 3.2, 2.4)), 1, 7), 0)
     out["objectives_not_agreed"] = np.where(rng.random(n) < 0.05, 1, 0) * (out["objectives"] > 0)
     observed = (role == "teacher") & in_scope
@@ -214,9 +217,8 @@ def _compliance_counts(out: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for r in RULE_ORDER:
         counts = out[f"rule_{r}"].value_counts()
-        row = {"rule": r} | {o: int(counts.get(o, 0)) for o in ("met", "breached", "not_recorded", "not_applicable")}
-        row["units"] = sum(row[o] for o in ("met", "breached", "not_recorded", "not_applicable"))
-        rows.append(row)
+        tally = {o: int(counts.get(o, 0)) for o in ("met", "breached", "not_recorded", "not_applicable")}
+        rows.append({"rule": r, "units": sum(tally.values())} | tally)
     return pd.DataFrame(rows)
 
 

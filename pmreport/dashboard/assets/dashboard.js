@@ -9,9 +9,11 @@
   var PATTERNS = ['', '/', '.', 'x', '\\', '+', '-', '|'];
   var GROUPS = {all: 'all staff', teachers: 'teachers', support: 'support staff'};
   var FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif';
+  /* plotly.js 4 adds a "Share chart" button that sends a chart to Plotly Cloud: never, from this page. */
   var CONFIG = {
-    displaylogo: false, responsive: true, scrollZoom: false,
-    modeBarButtonsToRemove: ['zoom2d', 'pan2d', 'select2d', 'lasso2d', 'zoomIn2d', 'zoomOut2d',
+    displaylogo: false, responsive: true, scrollZoom: false, showSendToCloud: false, plotlyServerURL: '',
+    showEditInChartStudio: false, showLink: false,
+    modeBarButtonsToRemove: ['sendChartToCloud', 'zoom2d', 'pan2d', 'select2d', 'lasso2d', 'zoomIn2d', 'zoomOut2d',
       'autoScale2d', 'resetScale2d'],
     toImageButtonOptions: {format: 'png', filename: 'governors-dashboard-chart', scale: 2}
   };
@@ -62,14 +64,15 @@
     return table.cycle === cycle;
   }
   function shown(table, cycle, group) { return table.staff_group === group && forCycle(table, cycle); }
-  function citation(label) { return data.citations[label] || ''; }
+  function own(map, key) { return map && Object.prototype.hasOwnProperty.call(map, key) ? map[key] : ''; }
+  function citation(label) { return own(data.citations, label); }
   function withCitation(label) { return citation(label) ? label + ' (' + citation(label) + ')' : label; }
   function columnIndex(table, label) {
     for (var j = 0; j < table.columns.length; j += 1) { if (table.columns[j].label === label) { return j; } }
     return -1;
   }
   function meaning(table, symbol) {
-    return (table && table.symbols[symbol]) || data.symbols[symbol] || 'see the key to the symbols';
+    return own(table && table.symbols, symbol) || own(data.symbols, symbol) || 'see the key to the symbols';
   }
   function valueOf(cell) { return cell.symbol ? null : cell.value; }
 

@@ -31,15 +31,16 @@ class OddsRatio:
 
 
 def _two_by_two(counts: pd.DataFrame, by: str, group: Sequence[str], reference: Sequence[str]) -> list[np.ndarray]:
-    c = counts.assign(_side=np.where(counts[by].isin(group), "g", np.where(counts[by].isin(reference), "r", "")))
+    """One 2x2 table per school with people in both groups: [[group progressed, not], [reference progressed, not]]."""
+    side = np.where(counts[by].isin(group), "g", np.where(counts[by].isin(reference), "r", ""))
+    c = counts.assign(_side=side)
     c = c[c["_side"] != ""]
     per = c.groupby(["urn", "_side"])[["eligible", "progressed"]].sum().unstack("_side", fill_value=0)
+    per = per.reindex(columns=pd.MultiIndex.from_product([["eligible", "progressed"], ["g", "r"]]), fill_value=0)
+    per = per[(per[("eligible", "g")] > 0) & (per[("eligible", "r")] > 0)]
     tables = []
-    for _, row in per.iterrows():
-        g_n, r_n = row[("eligible", "g")] if ("eligible", "g") in row else 0, row[("eligible", "r")] if ("eligible", "r") in row else 0
-        if not g_n or not r_n:
-            continue
-        g_p, r_p = row[("progressed", "g")], row[("progressed", "r")]
+    for g_n, r_n, g_p, r_p in per[[("eligible", "g"), ("eligible", "r"), ("progressed", "g"),
+                                   ("progressed", "r")]].itertuples(index=False):
         tables.append(np.array([[g_p, g_n - g_p], [r_p, r_n - r_p]], dtype=float))
     return tables
 

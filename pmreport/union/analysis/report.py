@@ -8,8 +8,8 @@ from pathlib import Path
 
 from pmreport.disclosure import UNION_POLICY, DisclosurePolicy
 from pmreport.safe_output import write_text
-from pmreport.union.analysis.benchmark import benchmark
-from pmreport.union.analysis.figures import describe_policy, union_figures
+from pmreport.union.analysis.benchmark import Benchmark, benchmark
+from pmreport.union.analysis.figures import UnionFigures, describe_policy, union_figures
 from pmreport.union.analysis.html import benchmark_page, union_page
 from pmreport.union.analysis.source import UnionData, from_store
 
@@ -19,6 +19,8 @@ class ReportResult:
     files: list[Path] = field(default_factory=list)
     tables: int = 0
     cycle: str = ""
+    figures: UnionFigures | None = None
+    benchmark: Benchmark | None = None
 
 
 def write_report(data: UnionData, out: str | Path, *, school: str | None = None, cycle: str | None = None,
@@ -28,14 +30,14 @@ def write_report(data: UnionData, out: str | Path, *, school: str | None = None,
     out.mkdir(parents=True, exist_ok=True)
     result = ReportResult()
     figures = union_figures(data, cycle, policy)
-    result.cycle = figures.cycle
+    result.cycle, result.figures = figures.cycle, figures
     words = describe_policy(policy)
     page = out / "union-report.html"
     write_text(page, union_page(figures, words))
     result.files.append(page)
     tables = [t.to_public_dict() for t in figures.tables]
     if school:
-        b = benchmark(data, school, cycle if cycle else None, policy)
+        b = result.benchmark = benchmark(data, school, cycle if cycle else None, policy)
         bench = out / f"school-{b.urn}.html"
         write_text(bench, benchmark_page(b, words))
         result.files.append(bench)

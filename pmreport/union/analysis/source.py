@@ -28,14 +28,14 @@ def duckdb_compat() -> None:
                 warnings.simplefilter("ignore", UserWarning)
                 return self.to_arrow_table()
 
-        cls.fetch_arrow_table = fetch_arrow_table
+        cls.fetch_arrow_table = fetch_arrow_table  # type: ignore[attr-defined]
     if not hasattr(cls, "fetch_record_batch"):
         def fetch_record_batch(self: Any, rows_per_batch: int = 1_000_000) -> Any:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", UserWarning)
                 return self.to_arrow_reader(rows_per_batch)
 
-        cls.fetch_record_batch = fetch_record_batch
+        cls.fetch_record_batch = fetch_record_batch  # type: ignore[attr-defined]
 
 
 @dataclass

@@ -10,6 +10,7 @@ import hashlib
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from pmreport.schema import header_key
 from pmreport.union.schema import RETURN_SHEETS, return_format
@@ -48,7 +49,7 @@ class Parsed:
     def ok(self) -> bool:
         return not self.problems and not self.duplicate
 
-    def value(self, sheet: str, column: str, i: int = 0) -> object:
+    def value(self, sheet: str, column: str, i: int = 0) -> Any:
         return self.columns[sheet][column][i]
 
 
@@ -76,7 +77,7 @@ def _number(value: object) -> tuple[float | None, bool]:
         return None, False
 
 
-def _read_sheet(sheet: str, rows: list[list[object]], parsed: Parsed) -> None:
+def _read_sheet(sheet: str, rows: list[list[Any]], parsed: Parsed) -> None:
     schema = return_format().sheets[sheet]
     if not rows:
         parsed.problems.append(f"sheet '{sheet}' is empty (no header row)")
@@ -84,11 +85,11 @@ def _read_sheet(sheet: str, rows: list[list[object]], parsed: Parsed) -> None:
     header = [header_key(h) if h is not None else "" for h in rows[0]]
     wanted = {header_key(f.name): f for f in schema.fields}
     positions: dict[str, int] = {}
-    for j, h in enumerate(header):
+    for col, h in enumerate(header):
         if h in wanted and wanted[h].name not in positions:
-            positions[wanted[h].name] = j
+            positions[wanted[h].name] = col
         elif h:
-            parsed.notes.append(f"sheet '{sheet}' column {j + 1} is not part of the return and was ignored")
+            parsed.notes.append(f"sheet '{sheet}' column {col + 1} is not part of the return and was ignored")
     numbered = [(i + 2, r) for i, r in enumerate(rows[1:]) if any(v is not None and v != "" for v in r)]
     parsed.rows_read += len(numbered)
     missing = [f.name for f in schema.fields if f.required and f.name not in positions]

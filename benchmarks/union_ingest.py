@@ -1,0 +1,211 @@
+"""Benchmark the union side: ingest N synthetic returns, against a bare calamine read of the same files.
+
+    python benchmarks/union_ingest.py --sizes 100 1000 20000 --write-docs
+
+For each size it measures, each in a fresh process so that peak memory is the run's own:
+
+* a bare read of the same files with python-calamine (every sheet of every return, one process);
+* ``pmreport union ingest`` (2 worker processes): wall time, rows a second, peak memory of the main
+  process and of the largest worker;
+* the union's Ibis queries on the store made (DuckDB): time of each;
+* for sizes up to ``--report-max``, the whole gated report (``pmreport union report``).
+
+The cohort is made once at the largest size (one return per school, one cycle) and the smaller
+sizes take its first files. Results go to ``<work>/results.json`` and, with ``--write-docs``, to
+the "Union" section of docs/performance.md (other sections are left as they are).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DOC = ROOT / "docs" / "performance.md"
+
+BARE = """
+import json, resource, sys, time
+from pathlib import Path
+from python_calamine import CalamineWorkbook
+files = sorted(Path(sys.argv[1]).glob("*.xlsx"))
+start = time.perf_counter(); rows = 0
+for f in files:
+    wb = CalamineWorkbook.from_path(str(f))
+    for name in ("people", "school", "compliance"):
+        rows += max(0, len(wb.get_sheet_by_name(name).to_python()) - 1)
+seconds = time.perf_counter() - start
+print(json.dumps({"seconds": seconds, "rows": rows, "files": len(files),
+                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+INGEST = """
+import json, resource, sys, time
+from pmreport.union.ingest import ingest
+start = time.perf_counter()
+s = ingest(sys.argv[1], sys.argv[2], workers=int(sys.argv[3]))
+seconds = time.perf_counter() - start
+print(json.dumps({"seconds": seconds, "rows_read": s.rows_read, "rows_loaded": s.rows_loaded,
+                  "rows_rejected": s.rows_rejected, "balanced": s.balanced, "files_loaded": s.files_loaded,
+                  "peak_mb_main": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                  "peak_mb_worker": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))
+"""
+
+QUERIES = """
+import json, sys, time
+from pmreport.union.analysis import queries as q
+from pmreport.union.analysis.models import mantel_haenszel
+from pmreport.union.analysis.source import from_store
+data = from_store(sys.argv[1])
+p = data.people
+cycle = q.cycles(p)[-1]
+jobs = {
+    "pay progression by working pattern (per school)": lambda: q.pay_counts(p, "working_pattern"),
+    "pay progression by ethnic group (per school)": lambda: q.pay_counts(p, "ethnicity_group"),
+    "school-adjusted odds ratio, part-time v. full-time": lambda: mantel_haenszel(
+        q.pay_counts(p, "working_pattern", [cycle]), "working_pattern", ["part_time"], ["full_time"]),
+    "compliance by rule and local authority": lambda: q.rule_counts(p, by=("cycle", "local_authority")),
+    "workload indicators per school": lambda: q.school_indicators(p),
+    "trends by cycle": lambda: q.trends(p),
+    "person-level rows for the disclosure gate": lambda: q.microdata_frame(p, [cycle]),
+}
+out = {}
+for name, job in jobs.items():
+    start = time.perf_counter(); job(); first = time.perf_counter() - start
+    start = time.perf_counter(); job(); second = time.perf_counter() - start
+    out[name] = {"first": first, "again": second}
+print(json.dumps(out))
+"""
+
+REPORT = """
+import json, sys, time
+from pmreport.union.analysis.report import report_from_store
+start = time.perf_counter()
+r = report_from_store(sys.argv[1], sys.argv[2])
+print(json.dumps({"seconds": time.perf_counter() - start, "tables": r.tables}))
+"""
+
+
+def run(code: str, *args: str, timeout: float | None = None) -> dict:
+    done = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=timeout,
+                          check=False)
+    if done.returncode != 0:
+        raise RuntimeError(done.stderr[-2000:])
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def cohort(work: Path, size: int, seed: int) -> Path:
+    from pmreport.union.cohort import make_cohort
+
+    full = work / f"cohort-{size}"
+    if not full.exists() or len(list(full.glob("*.xlsx"))) < size:
+        start = time.perf_counter()
+        make_cohort(size, full, cycles=1, seed=seed, workers=2)
+        print(f"made {size} returns in {time.perf_counter() - start:.0f} s", flush=True)
+    return full
+
+
+def subset(source: Path, target: Path, n: int) -> Path:
+    if target.exists() and len(list(target.glob("*.xlsx"))) == n:
+        return target
+    target.mkdir(parents=True, exist_ok=True)
+    for f in sorted(source.glob("*.xlsx"))[:n]:
+        link = target / f.name
+        if not link.exists():
+            os.link(f, link)
+    return target
+
+
+def measure(work: Path, folder: Path, size: int, report_max: int) -> dict:
+    db = work / f"union-{size}.duckdb"
+    if db.exists():
+        db.unlink()
+    bare = run(BARE, str(folder))
+    ingest = run(INGEST, str(folder), str(db), "2")
+    queries = run(QUERIES, str(db))
+    result = {"returns": size, "bare": bare, "ingest": ingest, "queries": queries,
+              "db_mb": db.stat().st_size / 2**20}
+    if size <= report_max:
+        result["report"] = run(REPORT, str(db), str(work / f"report-{size}"))
+    print(json.dumps(result, indent=1), flush=True)
+    return result
+
+
+def markdown(results: list[dict]) -> str:
+    lines = [
+        "## Union",
+        "",
+        f"Measured with `python benchmarks/union_ingest.py` on {platform.system()} {platform.release()}, Python "
+        f"{platform.python_version()}, {os.cpu_count()} cores. Synthetic returns (`pmreport union sample-cohort`, "
+        "one return per school, one cycle; about 50 people and 18 rules a return). Ingest uses 2 worker processes; "
+        "the bare read is python-calamine reading the same sheets of the same files in one process, with nothing "
+        "else. Peak memory is the largest resident set of the main process and of any worker.",
+        "",
+        "| returns | rows | bare calamine read | ingest (2 workers) | rows a second | ingest ÷ bare | peak memory, main / worker | store |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in results:
+        b, i = r["bare"], r["ingest"]
+        lines.append(f"| {r['returns']:,} | {i['rows_read']:,} | {b['seconds']:.1f} s | {i['seconds']:.1f} s | "
+                     f"{i['rows_read'] / i['seconds']:,.0f} | {i['seconds'] / b['seconds']:.2f} | "
+                     f"{i['peak_mb_main']:.0f} / {i['peak_mb_worker']:.0f} MB | {r['db_mb']:.0f} MB |")
+    lines += ["", "Every run balanced (rows read = rows loaded + rows refused).", "",
+              "Query times on the DuckDB store (Ibis; first run / again), in seconds:", ""]
+    names = list(results[0]["queries"])
+    lines.append("| query | " + " | ".join(f"{r['returns']:,} returns" for r in results) + " |")
+    lines.append("|---|" + "---:|" * len(results))
+    for name in names:
+        cells = [f"{r['queries'][name]['first']:.2f} / {r['queries'][name]['again']:.2f}" for r in results]
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    reports = [r for r in results if "report" in r]
+    if reports:
+        lines += ["", "The whole gated report (`pmreport union report`: every table through the disclosure gate and "
+                  "its audit under the union policy):", ""]
+        for r in reports:
+            lines.append(f"- {r['returns']:,} returns: {r['report']['seconds']:.0f} s ({r['report']['tables']} tables)")
+    return "\n".join(lines) + "\n"
+
+
+def write_docs(text: str) -> None:
+    """Replace the Union section of docs/performance.md (or add it), leaving every other section alone."""
+    doc = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Performance\n\n"
+    lines = doc.splitlines(keepends=True)
+    start = next((i for i, ln in enumerate(lines) if ln.strip() == "## Union"), None)
+    if start is None:
+        doc = doc.rstrip("\n") + "\n\n" + text
+    else:
+        end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")), len(lines))
+        doc = "".join(lines[:start]) + text + ("\n" + "".join(lines[end:]) if end < len(lines) else "")
+    DOC.write_text(doc, encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000])
+    parser.add_argument("--work", type=Path, default=Path("/tmp/pmreport-union-bench"))
+    parser.add_argument("--cohort", type=Path, default=None, help="an existing folder of at least max(sizes) returns")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--report-max", type=int, default=100, help="time the gated report up to this many returns")
+    parser.add_argument("--write-docs", action="store_true")
+    args = parser.parse_args()
+    args.work.mkdir(parents=True, exist_ok=True)
+    biggest = max(args.sizes)
+    source = args.cohort or cohort(args.work, biggest, args.seed)
+    results = []
+    for size in sorted(args.sizes):
+        folder = source if size == biggest and args.cohort is None else subset(source, args.work / f"returns-{size}", size)
+        results.append(measure(args.work, folder, size, args.report_max))
+    (args.work / "results.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
+    text = markdown(results)
+    print(text)
+    if args.write_docs:
+        write_docs(text)
+
+
+if __name__ == "__main__":
+    main()

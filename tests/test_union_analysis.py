@@ -1,0 +1,148 @@
+"""The union's analyses: planted cross-school patterns found, every published figure gated, no canary leaks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import openpyxl
+import pytest
+from scipy.stats import chi2_contingency
+
+from pmreport.disclosure import UNION_POLICY, audit
+from pmreport.union.analysis import queries as q
+from pmreport.union.analysis.figures import person_microdata
+from pmreport.union.analysis.models import glm_school_effects, mantel_haenszel
+from pmreport.union.analysis.report import write_report
+from pmreport.union.analysis.source import from_store
+from pmreport.union.cohort import Patterns, make_cohort
+from pmreport.union.ingest import export_parquet, ingest
+
+CANARY_NAME = "Zebedee CANARYNAME Quux"
+CANARY_TEXT = "CANARY-FREE-TEXT reviewee asked that this stays private"
+CANARY_LA = "Canarytown Borough"
+
+
+@pytest.fixture(scope="module")
+def forty(tmp_path_factory):
+    """40 invented schools, one cycle, with the default patterns planted."""
+    out = tmp_path_factory.mktemp("forty")
+    cohort = make_cohort(40, out / "returns", cycles=1, workers=2, seed=7)
+    ingest(out / "returns", out / "u.duckdb", workers=2)
+    data = from_store(out / "u.duckdb")
+    yield data, cohort.truth
+    data.close()
+
+
+def test_part_time_staff_progress_less_across_schools(forty):
+    data, truth = forty
+    counts = q.pay_counts(data.people, "working_pattern")
+    mh = mantel_haenszel(counts, "working_pattern", ["part_time"], ["full_time"])
+    assert mh is not None and mh.high < 1.0, mh  # a clear gap, in the direction planted
+    assert 0.25 < mh.odds_ratio < 0.85  # planted: 0.5
+    glm = glm_school_effects(counts, "working_pattern", ["part_time"], ["full_time"])
+    assert glm is not None and abs(glm.odds_ratio - mh.odds_ratio) / mh.odds_ratio < 0.1
+    # no gap was planted by sex: the interval includes 1
+    sex = mantel_haenszel(q.pay_counts(data.people, "sex"), "sex", ["female"], ["male"])
+    assert sex is not None and sex.low < 1 < sex.high
+
+
+def test_one_local_authority_misses_deadlines_more(forty):
+    data, truth = forty
+    late_la = truth["patterns"]["late_la"]
+    schools = q.school_indicators(data.people)
+    schools["late"] = schools["local_authority"] == late_la
+    by = schools.groupby("late")[["deadline_met", "deadline_breached"]].sum()
+    rate = by["deadline_breached"] / (by["deadline_met"] + by["deadline_breached"])
+    assert len(truth["late_la_schools"]) >= 3
+    assert rate[True] > 3 * rate[False]
+    assert chi2_contingency(by.to_numpy()).pvalue < 0.001
+    per_la = q.rule_counts(data.people, by=("cycle", "local_authority"))
+    deadline = per_la[per_la["rule"] == "deadline"].set_index("local_authority")
+    share = deadline["breached"] / (deadline["met"] + deadline["breached"])
+    assert share.idxmax() == late_la
+
+
+@pytest.fixture(scope="module")
+def small_store(tmp_path_factory):
+    """Ten schools over two cycles, with canaries planted in two returns."""
+    out = tmp_path_factory.mktemp("small")
+    cohort = make_cohort(10, out / "returns", cycles=2, workers=1, seed=5,
+                         patterns=Patterns(late_la="Kent"))
+    files = [Path(f) for f in cohort.files]
+    # 1. a name in a column the return does not have, and free text: loaded, but the column is ignored
+    wb = openpyxl.load_workbook(files[0])
+    ws = wb["people"]
+    ws.cell(row=1, column=ws.max_column + 1, value="notes")
+    ws.cell(row=2, column=ws.max_column, value=CANARY_TEXT)
+    ws.cell(row=3, column=ws.max_column, value=CANARY_NAME)
+    wb["school"].cell(row=2, column=3, value=CANARY_LA)
+    wb.save(files[0])
+    # 2. a name where a code belongs: the return is refused
+    wb = openpyxl.load_workbook(files[1])
+    wb["people"].cell(row=4, column=4, value=CANARY_NAME)
+    wb.save(files[1])
+    summary = ingest(out / "returns", out / "u.duckdb", workers=1)
+    assert summary.files_loaded == 19 and len(summary.rejections) == 1
+    data = from_store(out / "u.duckdb")
+    school = sorted(data.schools.to_pandas()["urn"])[2]
+    report = write_report(data, out / "report", school=school)
+    yield out, data, report
+    data.close()
+
+
+def test_every_union_figure_passes_the_gate_and_its_audit(small_store):
+    _, data, report = small_store
+    result = report.figures
+    assert result.audits and all(a.passed for a in result.audits)
+    assert {f.table.policy for f in result.figures} == {"union"}
+    published = 0
+    for f in result.figures:
+        for row in f.table.to_public_dict()["rows"]:
+            for column, cell in zip(f.table.columns, row["cells"], strict=True):
+                value = cell.get("value")
+                if column.kind == "count" and isinstance(value, int):
+                    published += 1
+                    assert value == 0 or (value >= 10 and value % 5 == 0), (f.table.title, row["label"], value)
+                if column.kind == "size" and isinstance(value, int):
+                    assert value % 5 == 0  # group sizes are taken as known to the reader, but still rounded
+                if column.kind == "percent" and isinstance(value, int | float):
+                    assert value % 5 == 0
+    assert published > 50
+    # attack all the person-level tables together once more, from scratch
+    md = person_microdata(q.microdata_frame(data.people, result.cycles))
+    person_tables = [f.table for f in result.figures if f.section != "spread"]
+    assert audit(person_tables, md, UNION_POLICY).passed
+    # odds ratios only beside published groups
+    for f in result.section("pay"):
+        if f.extra is not None and not f.extra.empty:
+            for group in f.extra["Group"]:
+                row = f.table.cells[f.table.row_labels.index(group)]
+                assert all(c.published for c in row)
+
+
+def test_benchmark_against_similar_schools(small_store):
+    _, data, report = small_store
+    b = report.benchmark
+    assert b.peer_count >= 5 and b.urn not in b.peer_description
+    assert (report.files[1]).name == f"school-{b.urn}.html"
+    assert all(a.passed for a in b.audits)
+    assert {c.peers.policy for c in b.comparisons} == {"union"}
+    assert {c.school.policy for c in b.comparisons} == {"union, one school"}
+
+
+def test_no_canary_reaches_any_union_output(small_store, tmp_path):
+    out, data, report = small_store
+    export_parquet(out / "u.duckdb", tmp_path / "parquet")
+    texts = [p.read_text(encoding="utf-8") for p in report.files]
+    assert "<table>" in texts[0] and "plotly" in texts[0].lower()
+    for text in texts:
+        assert CANARY_NAME not in text and "CANARY" not in text.upper()
+        assert CANARY_LA not in text  # an authority with fewer than 5 schools is never named
+    con = duckdb.connect(str(out / "u.duckdb"), read_only=True)
+    for table in ("people", "schools", "compliance", "returns", "ingest_rejections"):
+        dump = " ".join(map(str, con.execute(f"SELECT * FROM {table}").fetchall()))
+        assert "CANARY" not in dump.upper().replace("CANARYTOWN", "")
+    con.close()
+    for path in (tmp_path / "parquet").rglob("*.parquet"):
+        assert b"CANARYNAME" not in path.read_bytes() and b"CANARY-FREE" not in path.read_bytes()
