@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import re
 import statistics
 import sys
@@ -115,7 +116,8 @@ def markdown(results: list[dict], processes: int, wall: float) -> str:
         "## Sweep",
         "",
         f"`benchmarks/report_audit_sweep.py`, run {dt.date.today():%d %B %Y} on {processes} processes "
-        f"({wall / 60:.1f} minutes). For each of **{len(results)} synthetic schools** of {min(sizes)} to {max(sizes)} "
+        f"({wall / 60:.1f} minutes; load average {os.getloadavg()[1]:.1f} on {os.cpu_count()} cores at the end, so "
+        "the times below include waiting for other jobs). For each of **{len(results)} synthetic schools** of {min(sizes)} to {max(sizes)} "
         f"staff ({sum(s < 20 for s in sizes)} with fewer than 20; 1 to 3 cycles; canaries planted; a quarter with "
         "no planted problems, the rest with late or missing reviews, breaches of the observation protocol, "
         "development not provided, appeals before moderation or a pay gap by sex) the whole governors' report was "

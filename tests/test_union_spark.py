@@ -25,7 +25,7 @@ pytestmark = [
 @pytest.fixture(scope="module")
 def engines(tmp_path_factory):
     out = tmp_path_factory.mktemp("spark")
-    make_cohort(12, out / "returns", cycles=2, workers=1, seed=21)
+    make_cohort(8, out / "returns", cycles=2, workers=1, seed=21)
     ingest(out / "returns", out / "u.duckdb", workers=1)
     export_parquet(out / "u.duckdb", out / "pq")
     spark = spark_session(out)

@@ -13,8 +13,9 @@ from pmreport.report.charts import alt_text, figure
 from pmreport.report.words import METHOD_HEADING, PHASES
 
 IMAGE_WIDTH_PX = 680
-NO_IMAGES = "Charts are not included in this document because chromium, which draws them, is not available; " \
-            "every figure is in the tables."
+NO_IMAGES = ("Charts are not included in this document because chromium, which draws them, is not available; "
+             "every figure is in the tables.")
+IMAGES_OFF = "Charts are not included in this document; every figure is in the tables."
 
 
 def chart_images(report: dict[str, Any], warn: Callable[[str], None] | None = None) -> dict[str, bytes] | None:
@@ -96,8 +97,8 @@ def _small(doc: Any, text: str) -> None:
     run.font.size = Pt(8)
 
 
-def render_docx(report: dict[str, Any], path: Path, images: dict[str, bytes] | None) -> Path:
-    """Write the Word document to ``path``. ``images`` by table id (``None``: charts left out, with a note)."""
+def render_docx(report: dict[str, Any], path: Path, images: dict[str, bytes] | None, note: str = NO_IMAGES) -> Path:
+    """Write the Word document to ``path``. ``images`` by table id (``None``: charts left out, with ``note``)."""
     from docx import Document
     from docx.shared import Cm
 
@@ -116,7 +117,7 @@ def render_docx(report: dict[str, Any], path: Path, images: dict[str, bytes] | N
                       "(policy section 10): figures about small numbers of people are replaced by [c]. Section 7 "
                       "explains the method and the symbols.")
     if images is None:
-        doc.add_paragraph(NO_IMAGES)
+        doc.add_paragraph(note)
     for section in report["sections"]:
         doc.add_heading(section["heading"], level=1)
         doc.add_paragraph(section["intro"])

@@ -28,7 +28,7 @@ from typing import Any
 
 from pmreport.model import SchoolData
 from pmreport.report.content import build_content, publish
-from pmreport.report.docx import chart_images, render_docx
+from pmreport.report.docx import IMAGES_OFF, NO_IMAGES, chart_images, render_docx
 from pmreport.report.head_pack import write_head_pack
 from pmreport.report.html import render_html
 from pmreport.report.pdf import NO_CHROMIUM, PdfFailed, find_chromium, print_pdf
@@ -100,7 +100,7 @@ def write_report(data: SchoolData, out: str | Path, cycle: str | None = None, *,
         clock("report.json", lambda: (gov / JSON).write_text(report_json(report), encoding="utf-8"))
         clock("html", lambda: (gov / HTML).write_text(render_html(report), encoding="utf-8"))
         pngs = clock("chart images (kaleido)", lambda: chart_images(report, warning)) if images else None
-        clock("docx", lambda: render_docx(report, gov / DOCX, pngs))
+        clock("docx", lambda: render_docx(report, gov / DOCX, pngs, NO_IMAGES if images else IMAGES_OFF))
         if pdf:
             chromium = find_chromium()
             if chromium is None:

@@ -485,6 +485,17 @@ def fte_zero(folder: Path) -> Path:
     return workbook(folder, lambda s: s["staff"][2].__setitem__(6, 0))
 
 
+@case(1, "must be more than 0 and at most 1", issues=(("fte_out_of_range", "staff", "I6"), ("missing_value", "reviews", "C3")))
+def table_not_at_a1(folder: Path) -> Path:
+    """The staff table starts at C4 (empty rows above, empty columns to the left): cells are still named
+    right (they used to be shifted by the empty area); and a blank reviewer is reported at its cell."""
+    def edit(s: Sheets) -> None:
+        s["staff"] = [[None] * 3] * 3 + [[None, None, *row] for row in s["staff"]]
+        s["staff"][5][2 + 6] = 1.5
+        s["reviews"][2][2] = None
+    return workbook(folder, edit)
+
+
 @case(1, "fte must be more than 0 and at most 1", "typing slip", issues=(("fte_out_of_range", "staff", "G3"),))
 def fte_one_and_a_half(folder: Path) -> Path:
     """An FTE of 1.5."""
