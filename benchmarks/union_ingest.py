@@ -82,6 +82,32 @@ for name, job in jobs.items():
 print(json.dumps(out))
 """
 
+SPARK = """
+import json, sys, time
+start = time.perf_counter()
+from pmreport.union.analysis import queries as q
+from pmreport.union.analysis.source import from_parquet, spark_session
+from pmreport.union.ingest import export_parquet
+export_parquet(sys.argv[1], sys.argv[2] + "/pq", replace=True)
+exported = time.perf_counter() - start
+start = time.perf_counter()
+spark = spark_session(sys.argv[2])
+data = from_parquet(sys.argv[2] + "/pq", spark)
+started = time.perf_counter() - start
+p = data.people
+jobs = {
+    "pay progression by working pattern (per school)": lambda: q.pay_counts(p, "working_pattern"),
+    "compliance by rule and local authority": lambda: q.rule_counts(p, by=("cycle", "local_authority")),
+    "workload indicators per school": lambda: q.school_indicators(p),
+    "person-level rows for the disclosure gate": lambda: q.microdata_frame(p),
+}
+out = {"export_parquet": exported, "spark_start": started}
+for name, job in jobs.items():
+    start = time.perf_counter(); job(); out[name] = time.perf_counter() - start
+spark.stop()
+print(json.dumps(out))
+"""
+
 REPORT = """
 import json, sys, time
 from pmreport.union.analysis.report import report_from_store
@@ -111,7 +137,7 @@ def cohort(work: Path, size: int, seed: int) -> Path:
 
 
 def clone(source: Path, target: Path, n: int) -> Path:
-    """``n`` returns made from ``source``'s by giving copies new URNs (a byte-level edit of the shared strings).
+    """``n`` returns made from ``source``'s by giving copies new URNs (a byte-level edit of the sheets' XML).
 
     Making 20,000 returns from scratch takes an hour on two cores (openpyxl writes about 10 a
     second); a copy under a new URN is a different return to the union (another hash, another school)
@@ -133,7 +159,7 @@ def clone(source: Path, target: Path, n: int) -> Path:
                                                                zipfile.ZIP_DEFLATED) as dst:
             for info in src.infolist():
                 data = src.read(info.filename)
-                if info.filename == "xl/sharedStrings.xml":
+                if info.filename.startswith("xl/worksheets/") or info.filename == "xl/sharedStrings.xml":
                     data = data.replace(urn.encode(), new_urn.encode())
                 dst.writestr(info, data)
     return target
@@ -150,7 +176,7 @@ def subset(source: Path, target: Path, n: int) -> Path:
     return target
 
 
-def measure(work: Path, folder: Path, size: int, report_max: int) -> dict:
+def measure(work: Path, folder: Path, size: int, report_max: int, spark_max: int = 0) -> dict:
     db = work / f"union-{size}.duckdb"
     if db.exists():
         db.unlink()
@@ -162,6 +188,8 @@ def measure(work: Path, folder: Path, size: int, report_max: int) -> dict:
               "db_mb": db.stat().st_size / 2**20, "load": [load_before, os.getloadavg()[0]]}
     if size <= report_max:
         result["report"] = run(REPORT, str(db), str(work / f"report-{size}"))
+    if size <= spark_max:
+        result["spark"] = run(SPARK, str(db), str(work / f"spark-{size}"))
     print(json.dumps(result, indent=1), flush=True)
     return result
 
@@ -201,6 +229,15 @@ def markdown(results: list[dict]) -> str:
                   "its audit under the union policy):", ""]
         for r in reports:
             lines.append(f"- {r['returns']:,} returns: {r['report']['seconds']:.0f} s ({r['report']['tables']} tables)")
+    sparks = [r for r in results if "spark" in r]
+    if sparks:
+        lines += ["", "The same queries on Spark 4.0 (local[2]) over the Parquet dataset, in seconds (the test "
+                  "`tests/test_union_spark.py` checks they give the same figures as DuckDB):", ""]
+        for r in sparks:
+            sp = r["spark"]
+            timed = "; ".join(f"{k} {v:.1f}" for k, v in sp.items() if k not in ("export_parquet", "spark_start"))
+            lines.append(f"- {r['returns']:,} returns: export to Parquet {sp['export_parquet']:.1f}, Spark start "
+                         f"{sp['spark_start']:.1f}; {timed}")
     return "\n".join(lines) + "\n"
 
 
@@ -226,6 +263,7 @@ def main() -> None:
                         help="returns to make from scratch; larger sizes are made by copying them under new URNs")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--report-max", type=int, default=100, help="time the gated report up to this many returns")
+    parser.add_argument("--spark-max", type=int, default=0, help="time the queries on Spark up to this many returns")
     parser.add_argument("--write-docs", action="store_true")
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
@@ -236,7 +274,7 @@ def main() -> None:
     for size in sorted(args.sizes):
         target = args.work / f"returns-{size}"
         folder = subset(source, target, size) if size <= available else clone(source, target, size)
-        results.append(measure(args.work, folder, size, args.report_max))
+        results.append(measure(args.work, folder, size, args.report_max, args.spark_max))
     (args.work / "results.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
     text = markdown(results)
     print(text)

@@ -4,7 +4,8 @@ A raw sheet is a grid of cell values exactly as the file holds them (str, int, f
 date, datetime or None) with the Excel row number of every row, so that anything later
 found wrong can be traced to a cell. Nothing here interprets values; see ``normalise``.
 Input files are only ever opened for reading; macros are never run (neither calamine nor
-openpyxl executes VBA).
+openpyxl executes VBA). Before a workbook is parsed, :mod:`pmreport.xlsx_scan` checks its zip
+package against :mod:`pmreport.limits` and finds the cells a parser would see as blank.
 """
 
 from __future__ import annotations

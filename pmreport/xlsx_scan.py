@@ -413,10 +413,9 @@ class _SheetScanner:
                 continue
             attrs = chunk[start + 2:tag_end]
             if attrs.endswith(b"/"):
-                body = b""
-            else:
-                close = chunk.find(b"</c>", tag_end)
-                body = chunk[tag_end + 1:close if close >= 0 else len(chunk)]
+                continue  # an empty cell, whatever its type says
+            close = chunk.find(b"</c>", tag_end)
+            body = chunk[tag_end + 1:close if close >= 0 else len(chunk)]
             ref = _ATTR_REF.search(attrs)
             t = _ATTR_T.search(attrs)
             if ref is None or not ref.group(1) or not ref.group(2):

@@ -144,3 +144,9 @@ def test_merged_cells_are_reported_not_filled(tmp_path: Path):
     assert report.stats["objectives"].balanced and report.stats["objectives"].read == 3
     assert 3 in set(data.quarantine["objectives"]["_row"])
     assert 2 in set(data.objectives["_row"]) or 2 in set(data.quarantine["objectives"]["_row"])
+
+
+def test_the_reliability_doc_lists_every_case():
+    text = (ROOT / "docs" / "reliability.md").read_text(encoding="utf-8")
+    missing = [c.id for c in CASES if f"| `{c.id}` |" not in text]
+    assert not missing, f"add these cases to the corpus table in docs/reliability.md: {missing}"

@@ -141,3 +141,31 @@ def test_return_sheets_follow_the_schema(tmp_path, school):
     assert len(sheets["compliance"]) == 18
     about = " ".join(str(v) for v in sheets["About this return"].fillna("").to_numpy().ravel())
     assert "k = 5" in about and "never sent" in about
+
+
+def test_people_rows_agree_with_the_school_records(school):
+    cycle = school.data.cycles[-1]
+    result = run_checks(school.data, cycle)
+    people = person_rows(school.data, cycle, result, key("agree-key-0000000000000").pseudonym)
+    d = school.data
+    assert len(people) == len(d.staff_in(cycle))
+    assert people["objectives"].sum() == int((d.objectives["cycle"] == cycle).sum())
+    obs = d.observations[(d.observations["cycle"] == cycle) & d.observations["purpose"].isin(["performance_management",
+                                                                                                "additional"])]
+    assert people["pm_observation_minutes"].sum() == int(obs["duration_minutes"].sum())
+    summary = result.summary.set_index("rule")
+    for rule in ("coverage", "deadline", "notice", "teacher_reviews_support", "mid_year"):  # one unit per person
+        counts = people[f"rule_{rule}"].value_counts()
+        for outcome in ("met", "breached", "not_recorded"):
+            assert int(counts.get(outcome, 0)) == int(summary.at[rule, outcome]), (rule, outcome)
+    flagged = people["reviewed_by_teacher"] == "yes"
+    assert flagged.sum() == int(summary.at["teacher_reviews_support", "breached"])
+
+
+def test_realistic_cohort_returns_load_cleanly(tmp_path):
+    from pmreport.union.cohort import make_cohort
+    from pmreport.union.ingest import ingest
+
+    cohort = make_cohort(2, tmp_path / "returns", cycles=1, realistic=True, workers=1, seed=2)
+    summary = ingest(tmp_path / "returns", tmp_path / "u.duckdb", workers=1)
+    assert len(cohort.files) == 2 and summary.files_loaded == 2 and not summary.rejections and summary.balanced

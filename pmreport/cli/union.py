@@ -96,9 +96,12 @@ def report_command(
     school: str | None = typer.Option(None, "--school", help="Also compare this school (its URN) with similar schools."),
     cycle: str | None = typer.Option(None, "--cycle", help="The cycle to report on, written 2025/26. Default: latest."),
 ) -> None:
-    """Write the union report (HTML you can open offline): pay progression by each characteristic with school
-    effects, workload and its spread across schools, keeping to the policy, trends; every figure through
-    disclosure control."""
+    """Write the union report, web pages you can open offline.
+
+    Pay progression by sex, ethnic group, working pattern, age, disability and pregnancy, taking account of
+    differences between schools; workload and how schools differ; how well the policy's rules were kept;
+    trends. With --school, that school beside similar schools. Every figure passes disclosure control.
+    """
     from pmreport.union.analysis.report import report_from_store
 
     if out.exists() and not out.is_dir():

@@ -112,5 +112,5 @@ SHEET_TAIL = b"</sheetData></worksheet>"
 
 def laughs(levels: int = 10) -> bytes:
     """The "billion laughs" DTD: ten entities each ten times the one before."""
-    ents = ['<!ENTITY lol0 "lol">'] + [f'<!ENTITY lol{i} "{("&lol%d;" % (i - 1)) * 10}">' for i in range(1, levels)]
+    ents = ['<!ENTITY lol0 "lol">'] + [f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' for i in range(1, levels)]
     return f'<?xml version="1.0"?>\n<!DOCTYPE lolz [{"".join(ents)}]>\n'.encode()
