@@ -85,7 +85,6 @@ def run(minutes: float, keep: Path, rng_seed: int) -> dict[str, Any]:
     import shutil
 
     signal.signal(signal.SIGALRM, _alarm)
-    faulthandler.dump_traceback_later(EXAMPLE_TIMEOUT_S * 5, repeat=True, exit=False)
     rng = random.Random(rng_seed)
     deadline = time.monotonic() + minutes * 60
     counts: dict[str, Counter] = {}
@@ -105,7 +104,6 @@ def run(minutes: float, keep: Path, rng_seed: int) -> dict[str, Any]:
                 for p in work.iterdir():
                     if p.name != "base":
                         shutil.rmtree(p, ignore_errors=True) if p.is_dir() else p.unlink()
-    faulthandler.cancel_dump_traceback_later()
     total = sum((c for c in counts.values()), Counter())
     usage = resource.getrusage(resource.RUSAGE_SELF)
     return {
@@ -133,6 +131,8 @@ def _batch(strategy: Any, check: Callable[[Any], str], name: str, tally: Counter
             return
         tally["tried"] += 1
         signal.alarm(EXAMPLE_TIMEOUT_S)
+        # If the alarm cannot interrupt (stuck inside C code), at least show where.
+        faulthandler.dump_traceback_later(EXAMPLE_TIMEOUT_S * 2, exit=False)
         try:
             tally[check(drawn)] += 1
         except Hang:
@@ -147,6 +147,7 @@ def _batch(strategy: Any, check: Callable[[Any], str], name: str, tally: Counter
             _keep(keep, name, drawn, traceback.format_exc())
         finally:
             signal.alarm(0)
+            faulthandler.cancel_dump_traceback_later()
 
     return one
 

@@ -49,3 +49,16 @@ def test_moderate_unknown_cycle_exits_2_without_traceback(tmp_path):
     result = CliRunner().invoke(app, ["moderate", str(path), "--out", str(tmp_path / "o"), "--cycle", "1999/00"])
     assert result.exit_code == 2
     assert "Traceback" not in result.output
+
+
+def test_blank_moderation_option_uses_the_default_sample():
+    import pandas as pd
+
+    from pmreport.moderation import run_moderation
+    from pmreport.pipeline import load_school
+    from tests.conftest import SAMPLES
+
+    data, _ = load_school(SAMPLES / "primary.xlsx")
+    data.tables["school"]["moderation_option"] = pd.array([None] * len(data.school), dtype="string")
+    result = run_moderation(data)
+    assert len(result.sample) > 0

@@ -37,7 +37,8 @@ def _school_info(data: SchoolData, cycle: str) -> dict:
         row = data.school_row(cycle)
     except ValueError:
         return {}
-    return {k: row.get(k) for k in ("urn", "school_name", "phase", "moderation_option", "moderation_sample_fraction")}
+    return {k: (None if pd.isna(v := row.get(k)) else v)
+            for k in ("urn", "school_name", "phase", "moderation_option", "moderation_sample_fraction")}
 
 
 def _fraction(info: dict, settings: ModerationSettings, override: float | None, messages: list[str]) -> float:

@@ -11,6 +11,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -70,6 +72,17 @@ class IngestSummary:
         return self.rows_read / self.seconds if self.seconds else 0.0
 
 
+def _warm_up() -> threading.Thread:
+    """Import great-expectations (about 3 s) in a thread while the workers read the first returns."""
+    def work() -> None:
+        os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+        import great_expectations  # noqa: F401
+
+    thread = threading.Thread(target=work, name="pmreport-gx-warm-up", daemon=True)
+    thread.start()
+    return thread
+
+
 def find_returns(source: str | Path) -> list[Path]:
     source = Path(source)
     if source.is_file():
@@ -104,6 +117,7 @@ def ingest(source: str | Path, db: str | Path, *, workers: int = 2, batch_size: 
         if on_total:
             on_total(len(files))
         read, close = _reader(workers, store.known_hashes(con))
+        warm = _warm_up()
         seen: set[str] = set()
         try:
             windows = _windows(files, batch_size)
@@ -115,6 +129,7 @@ def ingest(source: str | Path, db: str | Path, *, workers: int = 2, batch_size: 
                     batch.append(parsed)
                     if progress:
                         progress(1)
+                warm.join()
                 _store_batch(con, batch, summary, seen, min_k)
                 pending = upcoming if upcoming is not None else iter(())
         finally:
