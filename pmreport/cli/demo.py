@@ -52,4 +52,20 @@ def demo(
     done = write_report(data, out, result.cycle, warn=lambda m: console.print(f"[yellow]Warning:[/yellow] {m}"))
     print_written(done)
 
+    console.rule("[bold]4. The governors' dashboard[/bold] (one file, opens offline)")
+    from pmreport.dashboard import write_dashboard
+
+    dashboard = write_dashboard(done.report, out / "governors" / "dashboard.html")
+    console.print(f"Dashboard: {dashboard}")
+
+    console.rule("[bold]5. Moderation: consistency and equality[/bold] (policy §5, for the head)")
+    from pmreport.moderation import run_moderation
+    from pmreport.safe_output import write_tables
+
+    moderation = run_moderation(data, cycle=result.cycle)
+    for line in moderation.summary_lines():
+        console.print(line, soft_wrap=True)
+    write_tables(confidential / "moderation.xlsx", moderation.sheets(), confidential=True)
+    console.print(f"Named moderation workbook for the head: {confidential / 'moderation.xlsx'}")
+
     console.print(f"\nDemo finished. Outputs are in {out.resolve()}.")
