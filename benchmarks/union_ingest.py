@@ -229,6 +229,10 @@ def markdown(results: list[dict]) -> str:
                   "its audit under the union policy):", ""]
         for r in reports:
             lines.append(f"- {r['returns']:,} returns: {r['report']['seconds']:.0f} s ({r['report']['tables']} tables)")
+        lines += ["", "Nearly all of that time is the disclosure audit's check of what a colleague who knows their "
+                  "own record could work out (`check_insider`), which grows with the number of people and of "
+                  "groups the tables form, so the report is not yet usable at national scale; see docs/union.md "
+                  "(Limits)."]
     sparks = [r for r in results if "spark" in r]
     if sparks:
         lines += ["", "The same queries on Spark 4.0 (local[2]) over the Parquet dataset, in seconds (the test "
@@ -265,7 +269,11 @@ def main() -> None:
     parser.add_argument("--report-max", type=int, default=100, help="time the gated report up to this many returns")
     parser.add_argument("--spark-max", type=int, default=0, help="time the queries on Spark up to this many returns")
     parser.add_argument("--write-docs", action="store_true")
+    parser.add_argument("--docs-only", action="store_true", help="rewrite the docs from <work>/results.json")
     args = parser.parse_args()
+    if args.docs_only:
+        write_docs(markdown(json.loads((args.work / "results.json").read_text(encoding="utf-8"))))
+        return
     args.work.mkdir(parents=True, exist_ok=True)
     made = min(max(args.sizes), args.generate)
     source = args.cohort or cohort(args.work, made, args.seed)

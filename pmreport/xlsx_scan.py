@@ -476,8 +476,9 @@ class _SheetScanner:
 
     def _finish(self, cell: list) -> None:
         row, col, ctype, has_f, v_seen, v_text, has_is, _ = cell
-        if has_f or v_seen or has_is:
-            self._used(row, col)
+        if not (has_f or v_seen or has_is):
+            return  # an empty cell, whatever its type says
+        self._used(row, col)
         if ctype == b"e":
             self.scan.flags[(row, col)] = CellFlag("cell_error", v_text.decode("ascii", "replace") or "#ERROR")
         elif has_f and not has_is and (not v_seen or (not v_text and ctype != b"str")):
@@ -506,40 +507,56 @@ class _SheetScanner:
 
 def scan_workbook(path: Path) -> PackageScan:
     """Check the workbook's package against the limits; raise :class:`InputUnusable` with a fix if it fails."""
-    name = path.name
-    size = path.stat().st_size
-    out = PackageScan()
     with path.open("rb") as fh:
-        infos = _open_directory(fh, size, name)
-        _check_directory(infos, name)
-        by_name = {i.filename: i for i in infos}
-        out.parts = len(infos)
-        out.macros = any(n.lower().endswith("vbaproject.bin") or n.startswith("xl/macrosheets/") for n in by_name)
-        rels = by_name.get("xl/_rels/workbook.xml.rels")
-        parts = _sheet_parts(_read_small(fh, by_name["xl/workbook.xml"], name), _read_small(fh, rels, name) if rels else b"")
-        label = {part: sheet for sheet, part in parts.items()}
-        total_area = 0
-        for info in infos:
-            part = info.filename
-            chunks = _unpack(fh, info, name)
-            if part.lower().endswith(_XML_SUFFIXES):
-                chunks = _xml_guard(chunks, part, name)
-            is_sheet = part in label or part.startswith(("xl/worksheets/", "xl/macrosheets/")) and part.endswith(".xml")
-            if not is_sheet:
-                for _ in chunks:
-                    pass
-                continue
-            scan = SheetScan(part=part)
-            scanner = _SheetScanner(scan, label.get(part, part), name)
-            for chunk in chunks:
-                scanner.feed(chunk)
-            scanner.close()
-            total_area += scan.area
-            if total_area > limits.MAX_CELLS_PER_WORKBOOK:
-                raise InputUnusable(
-                    f"{name} uses more than {limits.MAX_CELLS_PER_WORKBOOK:,} cells across its sheets; pmreport reads at most that many.",
-                    "Delete unused sheets, rows and columns, or split the records into several workbooks.")
-            if part in label:
-                out.sheets[label[part]] = scan
-        out.unpacked_bytes = sum(i.file_size for i in infos)
+        return _scan(fh, path.stat().st_size, path.name)
+
+
+def scan_bytes(data: bytes, name: str) -> PackageScan:
+    """:func:`scan_workbook` for a workbook already in memory (``name`` is used in messages).
+
+    Call it before handing the bytes to any spreadsheet parser (python-calamine aborts the whole
+    process on some hostile sheets, which no ``try`` can catch)."""
+    import io
+
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        raise InputUnusable(f"{name} is not a valid Excel workbook (it may be renamed, damaged or cut short).",
+                            "Open it in Excel and save it as an Excel Workbook (.xlsx), or make it again.")
+    return _scan(io.BytesIO(data), len(data), name)
+
+
+def _scan(fh: BinaryIO, size: int, name: str) -> PackageScan:
+    """The scan itself, over an open binary file of ``size`` bytes."""
+    out = PackageScan()
+    infos = _open_directory(fh, size, name)
+    _check_directory(infos, name)
+    by_name = {i.filename: i for i in infos}
+    out.parts = len(infos)
+    out.macros = any(n.lower().endswith("vbaproject.bin") or n.startswith("xl/macrosheets/") for n in by_name)
+    rels = by_name.get("xl/_rels/workbook.xml.rels")
+    parts = _sheet_parts(_read_small(fh, by_name["xl/workbook.xml"], name), _read_small(fh, rels, name) if rels else b"")
+    label = {part: sheet for sheet, part in parts.items()}
+    total_area = 0
+    for info in infos:
+        part = info.filename
+        chunks = _unpack(fh, info, name)
+        if part.lower().endswith(_XML_SUFFIXES):
+            chunks = _xml_guard(chunks, part, name)
+        is_sheet = part in label or part.startswith(("xl/worksheets/", "xl/macrosheets/")) and part.endswith(".xml")
+        if not is_sheet:
+            for _ in chunks:
+                pass
+            continue
+        scan = SheetScan(part=part)
+        scanner = _SheetScanner(scan, label.get(part, part), name)
+        for chunk in chunks:
+            scanner.feed(chunk)
+        scanner.close()
+        total_area += scan.area
+        if total_area > limits.MAX_CELLS_PER_WORKBOOK:
+            raise InputUnusable(
+                f"{name} uses more than {limits.MAX_CELLS_PER_WORKBOOK:,} cells across its sheets; pmreport reads at most that many.",
+                "Delete unused sheets, rows and columns, or split the records into several workbooks.")
+        if part in label:
+            out.sheets[label[part]] = scan
+    out.unpacked_bytes = sum(i.file_size for i in infos)
     return out

@@ -27,17 +27,17 @@ def test_export_return_command_makes_and_reuses_the_key_file(tmp_path):
 
 def test_union_commands_from_sample_cohort_to_report(tmp_path):
     cohort = tmp_path / "cohort"
-    made = runner.invoke(app, ["union", "sample-cohort", "7", "--out", str(cohort), "--cycles", "1", "--workers", "1"])
+    made = runner.invoke(app, ["union", "sample-cohort", "6", "--out", str(cohort), "--cycles", "1", "--workers", "1"])
     assert made.exit_code == 0, made.output
     truth = json.loads((cohort / "cohort.truth.json").read_text())
-    assert truth["returns"] == 7 and truth["patterns"]["part_time_odds"] == 0.5
+    assert truth["returns"] == 6 and truth["patterns"]["part_time_odds"] == 0.5
     (cohort / "broken.xlsx").write_bytes(b"PK not really")
     db = tmp_path / "union.duckdb"
     loaded = runner.invoke(app, ["union", "ingest", str(cohort), "--db", str(db), "--workers", "1"])
     assert loaded.exit_code == 1, loaded.output  # one return refused
-    assert "loaded: 7" in loaded.output and "broken.xlsx" in loaded.output and "= loaded" in loaded.output
+    assert "loaded: 6" in loaded.output and "broken.xlsx" in loaded.output and "= loaded" in loaded.output
     again = runner.invoke(app, ["union", "ingest", str(cohort), "--db", str(db), "--workers", "1"])
-    assert "already held: 7" in again.output
+    assert "already held: 6" in again.output
     parquet = runner.invoke(app, ["union", "export-parquet", "--db", str(db), "--out", str(tmp_path / "pq")])
     assert parquet.exit_code == 0, parquet.output
     assert (tmp_path / "pq" / "people").is_dir()

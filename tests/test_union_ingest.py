@@ -44,7 +44,7 @@ def _edit(path: Path, target: Path, sheet: str, column: str, value, row: int = 2
 
 def test_ingest_accounts_for_every_row_and_is_idempotent(cohort, tmp_path):
     db = tmp_path / "union.duckdb"
-    first = ingest(cohort, db, workers=1)
+    first = ingest(cohort, db, workers=1, batch_size=5)  # three batches
     assert first.files_found == 12 and first.files_loaded == 12 and not first.rejections
     assert first.balanced and first.rows_read == first.rows_loaded > 0
     assert sum(_counts(db).values()) == first.rows_loaded
@@ -99,7 +99,7 @@ def test_corrupt_and_invalid_returns_are_reported_and_skipped(cohort, tmp_path):
     files[0].unlink()
     _edit(files[1], files[1], "people", "responsibility", CANARY)  # a name where a code belongs
     _edit(files[2], files[2], "people", "objectives", "lots")  # text where a number belongs
-    summary = ingest(folder, tmp_path / "u.duckdb", workers=1, batch_size=4)
+    summary = ingest(folder, tmp_path / "u.duckdb", workers=1)
     reasons = {Path(r.file).name: r.reason for r in summary.rejections}
     assert set(reasons) == {"garbage.xlsx", "no-people.xlsx", files[1].name, files[2].name}
     assert "not a readable .xlsx" in reasons["garbage.xlsx"]

@@ -25,7 +25,7 @@ pytestmark = [
 @pytest.fixture(scope="module")
 def engines(tmp_path_factory):
     out = tmp_path_factory.mktemp("spark")
-    make_cohort(8, out / "returns", cycles=2, workers=1, seed=21)
+    make_cohort(6, out / "returns", cycles=2, workers=1, seed=21)
     ingest(out / "returns", out / "u.duckdb", workers=1)
     export_parquet(out / "u.duckdb", out / "pq")
     spark = spark_session(out)
@@ -46,13 +46,14 @@ def _same(a: pd.DataFrame, b: pd.DataFrame) -> None:
 
 def test_spark_gives_the_same_figures_as_duckdb(engines):
     duck, duck_pq, spark = engines
-    for other, characteristics in ((duck_pq, CHARACTERISTICS), (spark, ("working_pattern", "age_band"))):
-        for by in characteristics:
-            _same(q.pay_counts(duck.people, by), q.pay_counts(other.people, by))
+    for by in CHARACTERISTICS:
+        _same(q.pay_counts(duck.people, by), q.pay_counts(duck_pq.people, by))
+    _same(q.trends(duck.people), q.trends(duck_pq.people))
+    for other in (duck_pq, spark):  # on Spark, the queries every other figure is made from
+        _same(q.pay_counts(duck.people, "working_pattern"), q.pay_counts(other.people, "working_pattern"))
         _same(q.rule_counts(duck.people, by=("cycle", "local_authority")),
               q.rule_counts(other.people, by=("cycle", "local_authority")))
         _same(q.school_indicators(duck.people), q.school_indicators(other.people))
-        _same(q.trends(duck.people), q.trends(other.people))
         _same(q.microdata_frame(duck.people).astype(str), q.microdata_frame(other.people).astype(str))
     a = mantel_haenszel(q.pay_counts(duck.people, "working_pattern"), "working_pattern", ["part_time"], ["full_time"])
     b = mantel_haenszel(q.pay_counts(spark.people, "working_pattern"), "working_pattern", ["part_time"], ["full_time"])

@@ -31,7 +31,7 @@ def ingest_command(
     folder: Path = typer.Argument(..., help="The folder of returns (.xlsx; sub-folders are searched too)."),
     db: Path = typer.Option(..., "--db", help="The union's store (a DuckDB file, made if it does not exist)."),
     workers: int = typer.Option(2, "--workers", min=1, max=64, help="Returns read at the same time."),
-    batch: int = typer.Option(500, "--batch", min=1, max=100000, help="Returns validated together."),
+    batch: int = typer.Option(2000, "--batch", min=1, max=100000, help="Returns validated together."),
 ) -> None:
     """Load every return in a folder into the union's store.
 

@@ -297,7 +297,10 @@ class CountAudit:
         return f
 
     def _describe_atom(self, a: int) -> str:
-        return self.part.describe_atom(a)
+        cache = self.__dict__.setdefault("_atom_words", {})
+        if a not in cache:
+            cache[a] = self.part.describe_atom(a)
+        return cache[a]
 
     # ----------------------------------------------------------------- truth helpers
 
@@ -476,12 +479,14 @@ class CountAudit:
         rest = ks.size - int(own)
         if rest <= 0:
             return
-        insider = f"A member of staff who knows their own outcome (one of {self._describe_atom(a)})"
+        def insider() -> str:  # worded only when there is something to report (it is costly)
+            return f"A member of staff who knows their own outcome (one of {self._describe_atom(a)})"
+
         adverse_form = self.form(ks.atoms, adverse=True)
         adverse_total = self.truth_of(adverse_form)
         if self.has_favourable and adverse_total - int(own and self.adverse[i]) == rest:
             if not self.model.below(adverse_form, adverse_total, lower):
-                self._add(Finding("insider_group", f"{insider} could tell that everyone else among {ks.description} "
+                self._add(Finding("insider_group", f"{insider()} could tell that everyone else among {ks.description} "
                                   "had an unfavourable outcome.", self._tables()))
             return
         for j, c in enumerate(self.cats):
@@ -489,10 +494,10 @@ class CountAudit:
             v = self.truth_of(form)
             rest_v = v - int(own and i == j)
             if rest_v == rest and self.adverse[j] and not self.model.below(form, v, lower):
-                self._add(Finding("insider_group", f"{insider} could tell that everyone else among {ks.description} "
+                self._add(Finding("insider_group", f"{insider()} could tell that everyone else among {ks.description} "
                                   "had the same unfavourable outcome.", self._tables()))
             elif rest == 1 and rest_v == 1 and not self.model.varies(form, v, lower):
                 if not self.adverse[j] and self._covered(ks):
                     continue
-                self._add(Finding("insider_individual", f"{insider} could work out the outcome of the one other person "
+                self._add(Finding("insider_individual", f"{insider()} could work out the outcome of the one other person "
                                   f"among {ks.description}.", self._tables()))

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass
@@ -301,7 +300,3 @@ def make_cohort(n_schools: int, out: str | Path, *, cycles: int = 3, first_year:
     }
     (out / "cohort.truth.json").write_text(json.dumps(truth, indent=2), encoding="utf-8")
     return Cohort(out, sorted(files), truth)
-
-
-def default_workers() -> int:
-    return max(1, min(2, os.cpu_count() or 1))

@@ -15,7 +15,7 @@ import pandas as pd
 
 from pmreport.disclosure import SafeTable
 from pmreport.union.analysis.benchmark import Benchmark, headline
-from pmreport.union.analysis.figures import Figure, UnionFigures, describe_policy
+from pmreport.union.analysis.figures import Figure, UnionFigures
 
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000")
 CONFIG = {"displaylogo": False, "responsive": True}
@@ -258,7 +258,3 @@ def benchmark_page(b: Benchmark, policy_words: str) -> str:
     body.append(about_html(policy_words + "; this school's own figures follow the same rules except those about "
                                           "several schools"))
     return _page(f"School {b.urn} benchmark {b.cycle}", body)
-
-
-def policy_words(policy: Any) -> str:
-    return describe_policy(policy)

@@ -27,7 +27,7 @@ from pmreport.union.ingest.read import Parsed, init_worker, read_return
 from pmreport.union.ingest.validate import MAX_REASONS, Batch, validate_batch
 from pmreport.union.schema import return_format
 
-BATCH = 500
+BATCH = 2000
 
 
 @dataclass(frozen=True)
