@@ -14,7 +14,7 @@ from pmreport.report.words import METHOD_HEADING, PHASES
 
 #: Chart width in CSS pixels: fits an A4 page with 15 mm margins, so the printed chart is not cut.
 CHART_WIDTH = 680
-PLOTLY_CONFIG = {"displaylogo": False, "responsive": False, "showSendToCloud": False, "showEditInChartStudio": False,
+PLOTLY_CONFIG = {"displaylogo": False, "responsive": False, "showSendToCloud": False,
                  "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d", "toggleSpikelines"],
                  "toImageButtonOptions": {"format": "png", "scale": 2}}
 
