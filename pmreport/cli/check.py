@@ -40,7 +40,9 @@ def check(
         from pmreport.compliance.display import summary_table
 
         school = data.school_row(result.cycle).get("school_name")
-        console.print(summary_table(result, school))
+        from rich.markup import escape
+
+        console.print(summary_table(result, escape(str(school)) if school is not None else None))
     if exceptions_out is not None:
         from pmreport.compliance.workbook import write_exceptions
 

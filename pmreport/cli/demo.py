@@ -41,7 +41,9 @@ def demo(
     from pmreport.compliance.workbook import write_exceptions
 
     result = run_checks(data)
-    console.print(summary_table(result, data.school_row(result.cycle).get("school_name")))
+    from rich.markup import escape
+
+    console.print(summary_table(result, escape(str(data.school_row(result.cycle).get("school_name")))))
     written = write_exceptions(result, confidential / "exceptions.xlsx")
     console.print(f"Named exceptions for the head: {written}")
 

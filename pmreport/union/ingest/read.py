@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pmreport.errors import PmreportError
 from pmreport.schema import header_key
 from pmreport.union.schema import RETURN_SHEETS, return_format
 
@@ -129,6 +130,13 @@ def read_return(path: str) -> Parsed:
     parsed = Parsed(str(p), digest, len(content))
     if digest in _known:
         parsed.duplicate = True
+        return parsed
+    try:
+        from pmreport.xlsx_scan import scan_bytes
+
+        scan_bytes(content, p.name)  # refuses bombs and hostile sheets before calamine could abort the process
+    except PmreportError as exc:
+        parsed.problems.append(f"it is not a readable .xlsx workbook: {exc.message}")
         return parsed
     try:
         wb = CalamineWorkbook.from_filelike(io.BytesIO(content))
