@@ -42,6 +42,8 @@ class AuditResult:
     tables: int
     figures: int
     hidden: int
+    #: outcome columns whose figures the attacks found something in (a broken rule of the policy is not listed)
+    failed_columns: frozenset[str] = frozenset()
 
     @property
     def intervals(self) -> tuple[HiddenRange, ...]:
@@ -241,14 +243,22 @@ class _Collector:
                              "may be shown.", (ref.table,)))
 
 
+#: What the attacks found in one block of figures, by everything they depend on (see ``memo`` below).
+Memo = dict[tuple, tuple[tuple[Finding, ...], tuple[HiddenRange, ...]]]
+
+
 def audit(tables: Iterable[SafeTable], microdata: Microdata, policy: DisclosurePolicy = GOVERNOR_POLICY, *,
-          exact_ranges: bool = True, columns: Iterable[str] | None = None, rules_checked: int = 0) -> AuditResult:
+          exact_ranges: bool = True, columns: Iterable[str] | None = None, rules_checked: int = 0,
+          memo: Memo | None = None) -> AuditResult:
     """Attack every figure in ``tables`` at once (all tables and cycles of a report).
 
     ``exact_ranges=False`` is the gate's quick check: it skips working out the exact range of
     hidden figures that need no protection and stops at the first finding. ``columns`` limits the
     inference checks to some outcome columns (the rules are always checked). ``rules_checked``:
     the first tables' rules were checked already (the gate's earlier tables), so only the rest's are.
+    ``memo`` (for one ``microdata`` only) remembers what the attacks found in each outcome column's
+    block of figures: a block with exactly the same figures, checked the same way, is not attacked
+    again (the gate passes one when it makes the same tables again, :meth:`DisclosureGate.remake`).
     """
     tables = list(tables)
     collect = _Collector(microdata, policy)
@@ -256,6 +266,7 @@ def audit(tables: Iterable[SafeTable], microdata: Microdata, policy: DisclosureP
         collect.table(t, rules=i >= rules_checked)
     findings = list(collect.findings)
     ranges: list[HiddenRange] = []
+    failed: set[str] = set()
     wanted = None if columns is None else set(columns)
     for (kind, column), block in collect.blocks.items():
         if wanted is not None and column not in wanted:
@@ -264,14 +275,26 @@ def audit(tables: Iterable[SafeTable], microdata: Microdata, policy: DisclosureP
             break
         if not block.facts and not block.hidden:
             continue
-        engine: CountAudit | MeanAudit
-        if kind == "count":
-            engine = CountAudit(microdata, column, block.categories, block.adverse, block.facts, block.hidden, policy)
-            engine.run(exact_ranges, first_only=not exact_ranges)
+        key = (kind, column, tuple(block.categories), frozenset(block.adverse), block.bounds, tuple(block.facts),
+               tuple(block.hidden), exact_ranges, repr(policy))
+        if memo is None or key not in memo:
+            engine: CountAudit | MeanAudit
+            if kind == "count":
+                engine = CountAudit(microdata, column, block.categories, block.adverse, block.facts, block.hidden,
+                                    policy)
+                engine.run(exact_ranges, first_only=not exact_ranges)
+            else:
+                engine = MeanAudit(microdata, column, block.bounds, block.facts, block.hidden, policy)
+                engine.run()
+            found = (tuple(engine.findings), tuple(engine.ranges))
+            if memo is not None:
+                memo[key] = found
         else:
-            engine = MeanAudit(microdata, column, block.bounds, block.facts, block.hidden, policy)
-            engine.run()
-        findings += engine.findings
-        ranges += engine.ranges
+            found = memo[key]
+        findings += found[0]
+        ranges += found[1]
+        if any(f.severity == "failure" for f in found[0]):
+            failed.add(column)
     passed = not any(f.severity == "failure" for f in findings)
-    return AuditResult(passed, tuple(findings), tuple(ranges), len(tables), collect.figures, collect.hidden)
+    return AuditResult(passed, tuple(findings), tuple(ranges), len(tables), collect.figures, collect.hidden,
+                       frozenset(failed))

@@ -19,15 +19,24 @@ text, two characteristics); choose the groups (merging small ones, or no breakdo
 together with every table already made (:func:`.audit.audit`) and, if anything can be worked out,
 hide more, up to withholding the table. A figure already published by an earlier table is shown
 the same way again, so two tables never disagree about it.
+
+``quick=True`` leaves out, in step four only, the costliest attack: a colleague who knows their own
+outcome (:meth:`.engine.CountAudit._check_insiders`), except for the outcome columns named in
+``thorough``. The full audit in :meth:`publish` and :meth:`audit` always includes it, so a quick
+gate is exactly as safe; its tables can only fail that audit more often. A caller that makes its
+tables with a quick gate therefore checks ``gate.audit().passed`` and, if not, makes the same
+tables again with ``gate.remake()``, which checks every attack on each new table for the columns
+the audit found something in (``pmreport.report.content.build_content`` does this).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 from pmreport.disclosure import notes
-from pmreport.disclosure.audit import AuditResult, audit
+from pmreport.disclosure.audit import AuditResult, Memo, audit
 from pmreport.disclosure.errors import DisclosureRefused
 from pmreport.disclosure.grouping import Breakdown, choose_groups
 from pmreport.disclosure.labels import code_label, column_label
@@ -57,11 +66,18 @@ COMPLIANCE_OUTCOMES = ("met", "breached", "not_recorded")
 class DisclosureGate:
     """Makes :class:`SafeTable` objects from microdata under one policy, and remembers what it published."""
 
-    def __init__(self, microdata: Microdata, policy: DisclosurePolicy = GOVERNOR_POLICY):
+    def __init__(self, microdata: Microdata, policy: DisclosurePolicy = GOVERNOR_POLICY, *, quick: bool = False,
+                 thorough: Iterable[str] = (), memo: Memo | None = None):
         self.md = microdata
         self.policy = policy
+        self.quick = quick and policy.check_insider
+        self.thorough = frozenset(thorough)
+        #: the policy each new table is checked under (the insider's attack left to the full audit when quick)
+        self._table_policy = replace(policy, check_insider=False) if self.quick else policy
         self._tables: list[SafeTable] = []
         self._shown: dict[tuple, bool] = {}  # a count's identity -> published (True) or hidden (False)
+        self._audited: tuple[int, AuditResult] | None = None  # the last full audit, and of how many tables
+        self._memo: Memo = {} if memo is None else memo  # what the attacks found, per block of figures
 
     @property
     def tables(self) -> tuple[SafeTable, ...]:
@@ -69,8 +85,21 @@ class DisclosureGate:
         return tuple(self._tables)
 
     def audit(self) -> AuditResult:
-        """The full adversarial audit of every table made so far."""
-        return audit(self._tables, self.md, self.policy)
+        """The full adversarial audit of every table made so far (remembered until another table is made)."""
+        if self._audited is None or self._audited[0] != len(self._tables):
+            self._audited = (len(self._tables), audit(self._tables, self.md, self.policy, memo=self._memo))
+        return self._audited[1]
+
+    def remake(self) -> DisclosureGate:
+        """A new, empty gate for making the same tables again after the full audit of a quick gate's tables failed.
+
+        It checks every attack on each new table for the columns the audit found something in (for
+        every column when the audit cannot say which, or when those were checked fully already).
+        """
+        failed = self.audit().failed_columns
+        if self.quick and failed and not failed <= self.thorough:
+            return DisclosureGate(self.md, self.policy, quick=True, thorough=self.thorough | failed, memo=self._memo)
+        return DisclosureGate(self.md, self.policy, memo=self._memo)
 
     def publish(self) -> list[dict[str, Any]]:
         """Audit every table made so far and return their public forms; raise DisclosureRisk unless the audit passes."""
@@ -309,8 +338,9 @@ class DisclosureGate:
 
     def passes(self, table: SafeTable, columns: set[str]) -> bool:
         """Whether ``table``, with every table already made, passes the audit (for ``columns``)."""
-        return audit([*self._tables, table], self.md, self.policy, exact_ranges=False, columns=columns,
-                     rules_checked=len(self._tables)).passed
+        policy = self.policy if columns & self.thorough else self._table_policy
+        return audit([*self._tables, table], self.md, policy, exact_ranges=False, columns=columns,
+                     rules_checked=len(self._tables), memo=self._memo).passed
 
     def _accept(self, table: SafeTable) -> SafeTable:
         for r, row in enumerate(private_specs(table)):

@@ -81,101 +81,99 @@ def wrap(label: str, width: int = 28) -> str:
     return "<br>".join(lines)
 
 
-def _layout(fig: Any, labels: list[str], legend: bool, xaxis: dict[str, Any]) -> None:
+def _layout(labels: list[str], legend: bool, xaxis: dict[str, Any]) -> dict[str, Any]:
     lines = sum(max(1, label.count("<br>") + 1) for label in labels)
-    fig.update_layout(
-        font={"family": FONT, "size": 13, "color": INK},
-        paper_bgcolor="#ffffff", plot_bgcolor="#ffffff",
-        height=90 + 26 * len(labels) + 16 * lines + (40 if legend else 0),
-        margin={"l": 10, "r": 40, "t": 40 if legend else 10, "b": 40},
-        showlegend=legend,
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0, "traceorder": "normal"},
-        xaxis={"gridcolor": "#d0d0d0", "zeroline": True, "zerolinecolor": "#595959", "automargin": True, **xaxis},
-        yaxis={"autorange": "reversed", "automargin": True, "type": "category"},
-        bargap=0.35,
-    )
+    return {
+        "font": {"family": FONT, "size": 13, "color": INK},
+        "paper_bgcolor": "#ffffff", "plot_bgcolor": "#ffffff",
+        "height": 90 + 26 * len(labels) + 16 * lines + (40 if legend else 0),
+        "margin": {"l": 10, "r": 40, "t": 40 if legend else 10, "b": 40},
+        "showlegend": legend,
+        "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0, "traceorder": "normal"},
+        "xaxis": {"gridcolor": "#d0d0d0", "zeroline": True, "zerolinecolor": "#595959", "automargin": True,
+                  **{k: v for k, v in xaxis.items() if v is not None}},
+        "yaxis": {"autorange": "reversed", "automargin": True, "type": "category"},
+        "bargap": 0.35,
+    }
 
 
-def _symbols_note(fig: Any, public: dict[str, Any], cols: list[int], labels: list[str]) -> None:
+def _symbols_note(public: dict[str, Any], cols: list[int], labels: list[str]) -> list[dict[str, Any]]:
     """Mark each row whose charted figures are hidden with its symbol, at the start of the axis."""
+    notes = []
     for r, row in enumerate(public["rows"]):
         symbols = {row["cells"][c]["text"] for c in cols if "symbol" in row["cells"][c]}
         if symbols and all("symbol" in row["cells"][c] for c in cols):
-            fig.add_annotation(x=0, y=labels[r], text=" ".join(sorted(symbols)), showarrow=False, xanchor="left",
-                               font={"color": INK})
+            notes.append({"x": 0, "y": labels[r], "text": " ".join(sorted(symbols)), "showarrow": False,
+                          "xanchor": "left", "font": {"color": INK}})
+    return notes
 
 
-def _bar(public: dict[str, Any], column: str) -> Any:
-    import plotly.graph_objects as go
-
+def _bar(public: dict[str, Any], column: str) -> dict[str, Any]:
     c = [x["label"] for x in public["columns"]].index(column)
     kind = public["columns"][c]["kind"]
     labels = [wrap(row["label"]) for row in public["rows"]]
     values = _published(public, c)
-    fig = go.Figure(go.Bar(
-        x=values, y=labels, orientation="h", text=[row["cells"][c]["text"] for row in public["rows"]],
-        textposition="outside", cliponaxis=False, marker={"color": OKABE_ITO[0], "line": {"color": INK, "width": 1}},
-        hovertemplate="%{y}: %{text}<extra></extra>", name=column))
+    trace = {"type": "bar", "x": values, "y": labels, "orientation": "h",
+             "text": [row["cells"][c]["text"] for row in public["rows"]], "textposition": "outside",
+             "cliponaxis": False, "marker": {"color": OKABE_ITO[0], "line": {"color": INK, "width": 1}},
+             "hovertemplate": "%{y}: %{text}<extra></extra>", "name": column}
     top = max([v for v in values if v is not None] or [1])
     axis = {"title": {"text": column}, "range": [0, 112] if kind == "percent" else [0, top * 1.2],
             "tickvals": [0, 20, 40, 60, 80, 100] if kind == "percent" else None,
             "ticksuffix": "%" if kind == "percent" else ""}
-    _layout(fig, labels, False, axis)
-    _symbols_note(fig, public, [c], labels)
-    return fig
+    layout = _layout(labels, False, axis)
+    layout["annotations"] = _symbols_note(public, [c], labels)
+    return {"data": [trace], "layout": layout}
 
 
-def _stacked(public: dict[str, Any]) -> Any:
-    import plotly.graph_objects as go
-
+def _stacked(public: dict[str, Any]) -> dict[str, Any]:
     labels = [wrap(row["label"]) for row in public["rows"]]
     counts = _col(public, "count")
-    fig = go.Figure()
+    traces = []
     for n, c in enumerate(counts):
         label = public["columns"][c]["label"]
-        fig.add_trace(go.Bar(
-            x=_published(public, c), y=labels, orientation="h", name=label,
-            text=[row["cells"][c].get("text") if "value" in row["cells"][c] else "" for row in public["rows"]],
-            textposition="inside", insidetextanchor="middle",
-            marker={"color": OKABE_ITO[n % len(OKABE_ITO)], "line": {"color": INK, "width": 1},
-                    "pattern": {"shape": PATTERNS[(n // len(OKABE_ITO)) % len(PATTERNS)]}},
-            textfont={"color": "#ffffff" if OKABE_ITO[n % len(OKABE_ITO)] in DARK else "#000000"},
-            hovertemplate=f"%{{y}}, {label}: %{{text}}<extra></extra>"))
-    fig.update_layout(barmode="stack")
-    _layout(fig, labels, True, {"title": {"text": "Number of staff"}})
-    _symbols_note(fig, public, counts, labels)
-    return fig
+        colour = OKABE_ITO[n % len(OKABE_ITO)]
+        traces.append({
+            "type": "bar", "x": _published(public, c), "y": labels, "orientation": "h", "name": label,
+            "text": [row["cells"][c].get("text") if "value" in row["cells"][c] else "" for row in public["rows"]],
+            "textposition": "inside", "insidetextanchor": "middle",
+            "marker": {"color": colour, "line": {"color": INK, "width": 1},
+                       "pattern": {"shape": PATTERNS[(n // len(OKABE_ITO)) % len(PATTERNS)]}},
+            "textfont": {"color": "#ffffff" if colour in DARK else "#000000"},
+            "hovertemplate": f"%{{y}}, {label}: %{{text}}<extra></extra>"})
+    layout = _layout(labels, True, {"title": {"text": "Number of staff"}})
+    layout["barmode"] = "stack"
+    layout["annotations"] = _symbols_note(public, counts, labels)
+    return {"data": traces, "layout": layout}
 
 
-def _line(public: dict[str, Any], column: str) -> Any:
-    import plotly.graph_objects as go
-
+def _line(public: dict[str, Any], column: str) -> dict[str, Any]:
     measure = column.split(": ", 1)[1]
     points = [(i, c["label"].split(": ", 1)[0]) for i, c in enumerate(public["columns"])
               if ": " in c["label"] and c["label"].split(": ", 1)[1] == measure]
     cycles = [p[1] for p in points]
     percent = public["columns"][points[-1][0]]["kind"] == "percent"
-    fig = go.Figure()
     markers = ("circle", "square", "diamond", "triangle-up", "cross", "x", "star", "hexagon")
-    for r, row in enumerate(public["rows"]):
-        fig.add_trace(go.Scatter(
-            x=cycles, y=[row["cells"][i].get("value") for i, _ in points], name=row["label"],
-            mode="lines+markers+text", text=[row["cells"][i]["text"] for i, _ in points], textposition="top center",
-            line={"color": OKABE_ITO[r % len(OKABE_ITO)], "width": 3},
-            marker={"symbol": markers[r % len(markers)], "size": 10}, cliponaxis=False,
-            hovertemplate=f"{row['label']}, %{{x}}: %{{text}}<extra></extra>"))
-    fig.update_layout(
-        font={"family": FONT, "size": 13, "color": INK}, paper_bgcolor="#ffffff", plot_bgcolor="#ffffff",
-        height=300, margin={"l": 10, "r": 30, "t": 30, "b": 40}, showlegend=True,
-        legend={"orientation": "h", "yanchor": "top", "y": -0.2, "x": 0},
-        xaxis={"type": "category", "title": {"text": "Cycle"}},
-        yaxis={"title": {"text": measure}, "rangemode": "tozero", "gridcolor": "#d0d0d0", "automargin": True,
-               **({"range": [0, 105], "ticksuffix": "%"} if percent else {})})
-    return fig
+    traces = [{
+        "type": "scatter", "x": cycles, "y": [row["cells"][i].get("value") for i, _ in points], "name": row["label"],
+        "mode": "lines+markers+text", "text": [row["cells"][i]["text"] for i, _ in points],
+        "textposition": "top center", "line": {"color": OKABE_ITO[r % len(OKABE_ITO)], "width": 3},
+        "marker": {"symbol": markers[r % len(markers)], "size": 10}, "cliponaxis": False,
+        "hovertemplate": f"{row['label']}, %{{x}}: %{{text}}<extra></extra>"} for r, row in enumerate(public["rows"])]
+    layout = {
+        "font": {"family": FONT, "size": 13, "color": INK}, "paper_bgcolor": "#ffffff", "plot_bgcolor": "#ffffff",
+        "height": 300, "margin": {"l": 10, "r": 30, "t": 30, "b": 40}, "showlegend": True,
+        "legend": {"orientation": "h", "yanchor": "top", "y": -0.2, "x": 0},
+        "xaxis": {"type": "category", "title": {"text": "Cycle"}},
+        "yaxis": {"title": {"text": measure}, "rangemode": "tozero", "gridcolor": "#d0d0d0", "automargin": True,
+                  **({"range": [0, 105], "ticksuffix": "%"} if percent else {})}}
+    return {"data": traces, "layout": layout}
 
 
-def figure(table: dict[str, Any]) -> Any | None:
-    """The plotly figure of one report.json table (``None`` when its chart is ``none``)."""
+def figure(table: dict[str, Any]) -> dict[str, Any] | None:
+    """The plotly figure of one report.json table, as plotly's JSON form (``{"data": [...], "layout": {...}}``;
+    ``None`` when its chart is ``none``). Plain dictionaries: building plotly's validated Figure objects
+    cost more than the rest of the page; ``plotly.graph_objects.Figure(figure(table))`` gives one."""
     spec = table.get("chart") or NONE
     if spec["type"] == "bar":
         return _bar(table, str(spec["value_column"]))

@@ -28,8 +28,11 @@ def chart_html(table: dict[str, Any]) -> str | None:
     fig = figure(table)
     if fig is None:
         return None
-    fig.update_layout(width=CHART_WIDTH)
-    return fig.to_html(full_html=False, include_plotlyjs=False, div_id=f"chart-{table['id']}", config=PLOTLY_CONFIG)
+    import plotly.io as pio
+
+    fig["layout"]["width"] = CHART_WIDTH
+    return pio.to_html(fig, validate=False, full_html=False, include_plotlyjs=False, div_id=f"chart-{table['id']}",
+                       config=PLOTLY_CONFIG)
 
 
 def render_html(report: dict[str, Any]) -> str:

@@ -286,16 +286,25 @@ def union_figures(data: UnionData, cycle: str | None = None, policy: DisclosureP
         raise PmreportError(f"The store has no cycle {cycle}.", f"Cycles held: {', '.join(cycles)}.")
     shown = [c for c in cycles if c <= cycle]
     md = person_microdata(q.microdata_frame(data.people, shown), la_min_schools)
-    gate = DisclosureGate(md, policy)
     result = UnionFigures(cycle, shown)
-    result.figures += pay_figures(data, gate, cycle)
-    result.figures += workload_figures(gate, cycle)
-    result.figures += compliance_figures(gate, cycle)
-    trend, result.trend = trend_figures(gate, shown)
-    result.figures += trend
+    # Made first with a quick gate; made again (DisclosureGate.remake) only if the full audit objects.
+    gate = DisclosureGate(md, policy, quick=True)
+    while True:
+        figures = pay_figures(data, gate, cycle) + workload_figures(gate, cycle) + compliance_figures(gate, cycle)
+        trend, result.trend = trend_figures(gate, shown)
+        if gate.audit().passed or not gate.quick:
+            break
+        gate = gate.remake()
+    result.figures += figures + trend
     result.audits.append(check_audit(gate))
-    school_gate = DisclosureGate(school_microdata(q.school_indicators(data.people, [cycle])), policy)
-    result.figures += spread_figures(school_gate, cycle)
+    school_md = school_microdata(q.school_indicators(data.people, [cycle]))
+    school_gate = DisclosureGate(school_md, policy, quick=True)
+    while True:
+        spread = spread_figures(school_gate, cycle)
+        if school_gate.audit().passed or not school_gate.quick:
+            break
+        school_gate = school_gate.remake()
+    result.figures += spread
     result.audits.append(check_audit(school_gate))
     return result
 
@@ -304,5 +313,3 @@ def describe_policy(policy: DisclosurePolicy) -> str:
     return (f"cells of at least {policy.min_cell} people from at least {policy.min_units_per_cell} schools, no school "
             f"more than {policy.max_unit_share:.0%} of a cell, numbers rounded to the nearest "
             f"{policy.count_rounding or 1}, percentages to the nearest {policy.percent_rounding}")
-
-
