@@ -98,11 +98,8 @@ def record_modules(path: Path, out: Path, modules: Path) -> tuple[int, int]:
 def stages(path: Path) -> dict[str, float]:
     """Seconds per stage of the report, in this process (libraries already imported by a first run)."""
     import pmreport.pipeline as pipeline
-    from pmreport.compliance import run_checks
     from pmreport.moderation import run_moderation
-    from pmreport.reading import read_input
     from pmreport.report import content as report_content
-    from pmreport.report.measures import report_microdata
     from pmreport.report.writer import write_report
 
     spent: dict[str, float] = {}

@@ -6,7 +6,16 @@ import datetime as dt
 
 import pytest
 
-from pmreport.normalise import parse_boolean, parse_code, parse_cycle, parse_date, parse_fte, parse_id, parse_integer, suggest_code
+from pmreport.normalise import (
+    parse_boolean,
+    parse_code,
+    parse_cycle,
+    parse_date,
+    parse_fte,
+    parse_id,
+    parse_integer,
+    suggest_code,
+)
 from pmreport.schema import schema
 
 

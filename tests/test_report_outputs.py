@@ -24,7 +24,8 @@ from pmreport.synth import generate
 from tests.test_report_content import forbidden_strings, leaks
 
 TODAY = dt.date(2031, 1, 15)
-GOVERNOR_FILES = {"governors_report.html", "governors_report.pdf", "governors_report.docx", "report.json"}
+GOVERNOR_FILES = {"governors_report.html", "governors_report.pdf", "governors_report.docx", "report.json",
+                  "dashboard.html"}
 
 
 class Page(HTMLParser):
@@ -144,6 +145,7 @@ def test_full_report_is_anonymous_offline_accessible_and_in_the_right_folders(tm
     assert leaks(report_text, forbidden) == []
     assert leaks(without_plotly_library(html), forbidden) == []
     assert leaks(docx_text(gov / "governors_report.docx"), forbidden) == []
+    assert leaks(without_plotly_library((gov / "dashboard.html").read_text(encoding="utf-8")), forbidden) == []
 
     # Offline: plotly.js inlined once, nothing fetched (no src/href to the web, no web fonts, no @import).
     page = parse(html)
@@ -174,7 +176,7 @@ def test_full_report_is_anonymous_offline_accessible_and_in_the_right_folders(tm
         assert plots == sum(1 for s in json.loads(report_text)["sections"] for t in s["tables"]
                             if t["chart"]["type"] != "none")
 
-    # Word: headings, the same tables, the charts as images.
+    # Word: headings, the same tables, a native Word chart for every charted table (no browser needed).
     from docx import Document
 
     doc = Document(str(gov / "governors_report.docx"))
@@ -184,9 +186,9 @@ def test_full_report_is_anonymous_offline_accessible_and_in_the_right_folders(tm
     headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
     assert [s["heading"] for s in report["sections"]] == [h for h in headings if h[:2] in ("1.", "2.", "3.", "4.", "5.", "6.")]
     with zipfile.ZipFile(gov / "governors_report.docx") as z:
-        pictures = [n for n in z.namelist() if n.startswith("word/media/")]
-    if pdf_made:
-        assert len(pictures) == sum(1 for t in tables if t["chart"]["type"] != "none")
+        charts = [n for n in z.namelist() if n.startswith("word/charts/chart")]
+        assert not [n for n in z.namelist() if n.startswith("word/media/")]
+    assert len(charts) == sum(1 for t in tables if t["chart"]["type"] != "none") > 0
 
     # The head's pack: CONFIDENTIAL on every sheet.
     wb = openpyxl.load_workbook(head / "head_pack.xlsx")
@@ -244,25 +246,21 @@ def test_strings_from_the_data_are_escaped(tmp_path):
     assert render_html(done.report) == html
 
 
-def test_without_chromium_the_pdf_and_chart_images_are_skipped_with_a_warning(tmp_path, monkeypatch):
-    import kaleido
-
+def test_without_chromium_only_the_pdf_is_skipped_with_a_warning(tmp_path, monkeypatch):
+    """The Word charts need no browser: without chromium they are still there."""
     import pmreport.report.writer as writer
 
-    def no_browser(*args, **kwargs):
-        raise RuntimeError("no chromium")
-
     monkeypatch.setattr(writer, "find_chromium", lambda: None)
-    monkeypatch.setattr(kaleido, "start_sync_server", no_browser)
     school = generate("primary", seed=7, n_staff=25, cycles=1)
     warnings: list[str] = []
     done = write_report(school.data, tmp_path, warn=warnings.append)
     assert set(done.governors) == GOVERNOR_FILES - {"governors_report.pdf"}
     assert any("chromium is not installed" in w for w in warnings)
-    assert any("charts are left out of the Word document" in w for w in warnings)
+    assert not any("chart" in w for w in warnings)
+    charted = sum(1 for s in done.report["sections"] for t in s["tables"] if t["chart"]["type"] != "none")
     with zipfile.ZipFile(done.governors["governors_report.docx"]) as z:
-        assert not [n for n in z.namelist() if n.startswith("word/media/")]
-    assert "Charts are not included in this document" in docx_text(done.governors["governors_report.docx"])
+        assert len([n for n in z.namelist() if n.startswith("word/charts/chart")]) == charted > 0
+    assert "Charts are not included in this document" not in docx_text(done.governors["governors_report.docx"])
 
 
 def _workbook_with_a_bad_row(tmp_path: Path) -> Path:
@@ -297,3 +295,13 @@ def test_cli_audit_failure_exits_1_and_writes_nothing(tmp_path, monkeypatch):
     assert result.exit_code == 1
     assert "Disclosure audit FAILED" in result.output and "Traceback" not in result.output
     assert not (out / "governors").exists()
+
+
+def test_no_dashboard_writes_none_and_removes_an_older_one(tmp_path):
+    """--no-dashboard: no dashboard.html, and one left from an earlier report (which would not match) is removed."""
+    school = generate("primary", seed=7, n_staff=25, cycles=1)
+    first = write_report(school.data, tmp_path, pdf=False, images=False)
+    assert first.governors["dashboard.html"].exists()
+    second = write_report(school.data, tmp_path, pdf=False, images=False, dashboard=False)
+    assert "dashboard.html" not in second.governors
+    assert not (tmp_path / "governors" / "dashboard.html").exists()

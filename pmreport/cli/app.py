@@ -53,6 +53,25 @@ def shown(text: object) -> str:
     return escape(printable(text))
 
 
+def plural(n: int, word: str) -> str:
+    """``1 row``, ``2 rows``."""
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def warn_set_aside(report: Any, path: object, what: str = "the rest were used") -> None:
+    """The one warning every command gives (on stderr) when rows with errors were set aside.
+
+    ``report`` is the :class:`~pmreport.validation.report.ValidationReport` of ``path``.
+    """
+    if not report.errors:
+        return
+    set_aside = sum(s.quarantined for s in report.stats.values())
+    err_console.print(
+        f"[yellow]Warning:[/yellow] {plural(len(report.errors), 'error')} in the data: "
+        f"{plural(set_aside, 'row')} with errors {'was' if set_aside == 1 else 'were'} set aside and {what}. "
+        f"Run pmreport validate {shown(path)} to see and fix them.", soft_wrap=True)
+
+
 def user_errors(func: F) -> F:
     """Turn pmreport's exceptions into a short message and an exit code; no traceback unless --debug."""
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from pmreport.cli.app import app, console, user_errors
+from pmreport.cli.app import app, console, user_errors, warn_set_aside
 from pmreport.errors import PmreportError
 
 
@@ -48,12 +48,7 @@ def check(
 
         written = write_exceptions(result, exceptions_out)
         (typer.echo if not as_json else _stderr)(f"Named exceptions written to {written} (confidential: head only).")
-    if not report.valid:
-        set_aside = sum(s.quarantined for s in report.stats.values())
-        _stderr(
-            f"Warning: {len(report.errors)} error(s) in the data; {set_aside} row(s) were set aside and are not in "
-            "these checks. Run pmreport validate on the same file to see and fix them."
-        )
+    warn_set_aside(report, path, "are not in these checks")
     raise typer.Exit(report.exit_code)
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from pmreport.cli.app import app, console, user_errors
+from pmreport.cli.app import app, console, user_errors, warn_set_aside
 from pmreport.errors import InputUnusable
 
 
@@ -36,12 +36,7 @@ def dashboard(
         from pmreport.pipeline import load_school
 
         data, checked = load_school(path)
-        if checked.errors:
-            set_aside = sum(s.quarantined for s in checked.stats.values())
-            console.print(
-                f"[yellow]{len(checked.errors)} error{'s' if len(checked.errors) != 1 else ''} in the data: "
-                f"{set_aside} row{'s' if set_aside != 1 else ''} with errors were set aside and the rest were used.[/yellow] "
-                f"Run `pmreport validate {path}` to see them.", soft_wrap=True)
+        warn_set_aside(checked, path)
         report = report_from_school(data, cycle)
     written = write_dashboard(report, out)
     size = written.stat().st_size / 1_000_000

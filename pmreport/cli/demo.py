@@ -55,10 +55,7 @@ def demo(
     print_written(done)
 
     console.rule("[bold]4. The governors' dashboard[/bold] (one file, opens offline)")
-    from pmreport.dashboard import write_dashboard
-
-    dashboard = write_dashboard(done.report, out / "governors" / "dashboard.html")
-    console.print(f"Dashboard: {dashboard}")
+    console.print(f"Dashboard: {done.governors['dashboard.html']}")
 
     console.rule("[bold]5. Moderation: consistency and equality[/bold] (policy §5, for the head)")
     from pmreport.moderation import run_moderation

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from pmreport.cli.app import app, console, user_errors
+from pmreport.cli.app import app, console, user_errors, warn_set_aside
 
 #: The moderation package's DEFAULT_SEED, repeated here so that `pmreport --help` does not import
 #: scipy (a test keeps the two equal).
@@ -35,12 +35,7 @@ def moderate(
     from pmreport.safe_output import write_tables, write_text
 
     data, report = load_school(path)
-    if report.errors:
-        set_aside = sum(s.quarantined for s in report.stats.values())
-        console.print(
-            f"[yellow]{len(report.errors)} error{'s' if len(report.errors) != 1 else ''} in the data: "
-            f"{set_aside} row{'s' if set_aside != 1 else ''} with errors were set aside and the rest were used.[/yellow] "
-            f"Run `pmreport validate {path}` to see them.", soft_wrap=True)
+    warn_set_aside(report, path)
     result = run_moderation(data, cycle=cycle, seed=seed, pool_cycles=pool_cycles, sample_fraction=sample_fraction)
     out.mkdir(parents=True, exist_ok=True)
     xlsx, js = out / "moderation.xlsx", out / "moderation.json"

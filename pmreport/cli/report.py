@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from pmreport.cli.app import app, console, user_errors
+from pmreport.cli.app import app, console, user_errors, warn_set_aside
 
 
 def _stderr(message: str) -> None:
@@ -32,24 +32,23 @@ def report(
     out: Path = typer.Option(..., "--out", help="Folder for the report: governors/ (anonymised) and head_confidential/ are made in it."),
     cycle: str | None = typer.Option(None, "--cycle", help="The cycle to report on, written like 2025/26. Default: the latest in the data."),
     pdf: bool = typer.Option(True, "--pdf/--no-pdf", help="Also print the report to PDF with chromium (default: yes)."),
-    images: bool = typer.Option(True, "--chart-images/--no-chart-images", help="Put the charts in the Word version as images (needs chromium)."),
+    dashboard: bool = typer.Option(True, "--dashboard/--no-dashboard", help="Also write the governors' dashboard (governors/dashboard.html, opens offline; default: yes)."),
+    images: bool = typer.Option(True, "--word-charts/--no-word-charts", "--chart-images/--no-chart-images",
+                                help="Put the charts in the Word version, as Word charts (default: yes)."),
 ) -> None:
     """Write the headteacher's annual report to governors (policy section 10), and the head's confidential pack.
 
-    governors/ gets the report as HTML (works offline), PDF and Word, and report.json with every
-    figure published. Before anything is written, an audit tries to work out hidden figures and
-    anyone's outcome from all the tables together: if it can, nothing is written and the command
-    exits with 1. head_confidential/head_pack.xlsx names staff: it is for the headteacher only.
+    governors/ gets the report as HTML (works offline), PDF and Word, the governors' dashboard
+    (dashboard.html), and report.json with every figure published. Before anything is written, an
+    audit tries to work out hidden figures and anyone's outcome from all the tables together: if it
+    can, nothing is written and the command exits with 1. head_confidential/head_pack.xlsx names staff: it is for the headteacher only.
     Rows with errors are left out (the command then says so and exits with 1 at the end).
     """
     from pmreport.pipeline import load_school
     from pmreport.report.writer import write_report
 
     data, validation = load_school(path)
-    if not validation.valid:
-        set_aside = sum(s.quarantined for s in validation.stats.values())
-        _stderr(f"Warning: {len(validation.errors)} error(s) in the data; {set_aside} row(s) were set aside and are "
-                "not in this report. Run pmreport validate on the same file to see and fix them.")
-    done = write_report(data, out, cycle, pdf=pdf, images=images, warn=lambda m: _stderr(f"Warning: {m}"))
+    warn_set_aside(validation, path, "are not in this report")
+    done = write_report(data, out, cycle, pdf=pdf, images=images, dashboard=dashboard, warn=lambda m: _stderr(f"Warning: {m}"))
     print_written(done)
     raise typer.Exit(validation.exit_code)

@@ -4,8 +4,9 @@ Layout under the output folder::
 
     governors/governors_report.html   self-contained, offline, accessible, printable
     governors/governors_report.pdf    printed from the HTML by headless chromium (skipped without it)
-    governors/governors_report.docx   editable Word version, charts as images
+    governors/governors_report.docx   editable Word version, charts as Word's own (editable) charts
     governors/report.json             every figure published: the hand-over to the governors' dashboard
+    governors/dashboard.html          the governors' dashboard: one file of charts and tables, opens offline
     head_confidential/head_pack.xlsx  CONFIDENTIAL: named exceptions, moderation list, equality detail
 
 If the disclosure audit fails, :class:`~pmreport.errors.DisclosureRisk` is raised before anything is
@@ -28,7 +29,7 @@ from typing import Any
 
 from pmreport.model import SchoolData
 from pmreport.report.content import build_content, publish
-from pmreport.report.docx import IMAGES_OFF, NO_IMAGES, chart_images, render_docx
+from pmreport.report.docx import render_docx
 from pmreport.report.head_pack import write_head_pack
 from pmreport.report.html import render_html
 from pmreport.report.pdf import NO_CHROMIUM, PdfFailed, find_chromium, print_pdf
@@ -38,6 +39,7 @@ from pmreport.safe_output import check_confidential_target, check_not_input
 GOVERNORS, CONFIDENTIAL = "governors", "head_confidential"
 HTML, PDF, DOCX, JSON = "governors_report.html", "governors_report.pdf", "governors_report.docx", "report.json"
 HEAD_PACK = "head_pack.xlsx"
+DASHBOARD = "dashboard.html"
 
 
 @dataclass
@@ -75,8 +77,8 @@ class _Clock:
 
 
 def write_report(data: SchoolData, out: str | Path, cycle: str | None = None, *, pdf: bool = True,
-                 images: bool = True, today: dt.date | None = None, salt: str | None = None,
-                 warn: Callable[[str], None] | None = None) -> Written:
+                 images: bool = True, dashboard: bool = True, today: dt.date | None = None,
+                 salt: str | None = None, warn: Callable[[str], None] | None = None) -> Written:
     """Build, audit and write the governors' report and the head's pack under ``out``."""
     out = Path(out)
     check_confidential_target(out / CONFIDENTIAL / HEAD_PACK)  # before any work: never beside governors' files
@@ -99,8 +101,11 @@ def write_report(data: SchoolData, out: str | Path, cycle: str | None = None, *,
         head.mkdir()
         clock("report.json", lambda: (gov / JSON).write_text(report_json(report), encoding="utf-8"))
         clock("html", lambda: (gov / HTML).write_text(render_html(report), encoding="utf-8"))
-        pngs = clock("chart images (kaleido)", lambda: chart_images(report, warning)) if images else None
-        clock("docx", lambda: render_docx(report, gov / DOCX, pngs, NO_IMAGES if images else IMAGES_OFF))
+        if dashboard:
+            from pmreport.dashboard import build_dashboard
+
+            clock("dashboard", lambda: (gov / DASHBOARD).write_text(build_dashboard(report), encoding="utf-8"))
+        clock("docx", lambda: render_docx(report, gov / DOCX, charts=images))
         if pdf:
             chromium = find_chromium()
             if chromium is None:
@@ -112,11 +117,11 @@ def write_report(data: SchoolData, out: str | Path, cycle: str | None = None, *,
                     warning(f"the PDF was not written: {exc}. The HTML and Word versions were.")
         clock("head pack", lambda: write_head_pack(data, content, head / HEAD_PACK, long_date(today or dt.date.today()),
                                                    warning))
-        for name in (JSON, HTML, DOCX, PDF):
+        for name in (JSON, HTML, DOCX, PDF, DASHBOARD):
             if (gov / name).exists():
                 done.governors[name] = _move(gov / name, out / GOVERNORS / name)
-            elif name == PDF and (out / GOVERNORS / name).exists():
-                (out / GOVERNORS / name).unlink()  # an older PDF would not match this report
+            elif name in (PDF, DASHBOARD) and (out / GOVERNORS / name).exists():
+                (out / GOVERNORS / name).unlink()  # an older PDF or dashboard would not match this report
         done.confidential[HEAD_PACK] = _move(head / HEAD_PACK, out / CONFIDENTIAL / HEAD_PACK)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
