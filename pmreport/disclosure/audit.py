@@ -110,11 +110,12 @@ class _Collector:
             b.bounds = q.value_bounds
         return b
 
-    def table(self, table: SafeTable, rules: bool = True) -> None:
+    def table(self, table: SafeTable, rules: bool = True, only: set[str] | None = None) -> None:
+        """Collect a table's figures; with ``only`` (and no rules to check), just those of these outcome columns."""
         specs = private_specs(table)
         for r, row in enumerate(specs):
             for c, spec in enumerate(row):
-                if spec is None:
+                if spec is None or (only is not None and not rules and spec.query.outcome not in only):
                     continue
                 ref = Ref(table.title, table.row_labels[r], table.column_labels[c])
                 self.cell(table.cells[r][c], spec, ref, private_symbols(table), rules)
@@ -254,20 +255,22 @@ def audit(tables: Iterable[SafeTable], microdata: Microdata, policy: DisclosureP
 
     ``exact_ranges=False`` is the gate's quick check: it skips working out the exact range of
     hidden figures that need no protection and stops at the first finding. ``columns`` limits the
-    inference checks to some outcome columns (the rules are always checked). ``rules_checked``:
-    the first tables' rules were checked already (the gate's earlier tables), so only the rest's are.
+    inference checks to some outcome columns (the rules are always checked; the counts of figures
+    and hidden figures in the result then cover only those columns and the tables checked by
+    rules). ``rules_checked``: the first tables' rules were checked already (the gate's earlier
+    tables), so only the rest's are.
     ``memo`` (for one ``microdata`` only) remembers what the attacks found in each outcome column's
     block of figures: a block with exactly the same figures, checked the same way, is not attacked
     again (the gate passes one when it makes the same tables again, :meth:`DisclosureGate.remake`).
     """
     tables = list(tables)
     collect = _Collector(microdata, policy)
+    wanted = None if columns is None else set(columns)
     for i, t in enumerate(tables):
-        collect.table(t, rules=i >= rules_checked)
+        collect.table(t, rules=i >= rules_checked, only=wanted)
     findings = list(collect.findings)
     ranges: list[HiddenRange] = []
     failed: set[str] = set()
-    wanted = None if columns is None else set(columns)
     for (kind, column), block in collect.blocks.items():
         if wanted is not None and column not in wanted:
             continue
