@@ -109,3 +109,12 @@ def test_microdata_must_be_one_row_per_person_per_cycle():
         Microdata(pd.concat([frame, frame]))
     with pytest.raises(MicrodataInvalid, match="key"):
         Microdata(frame.drop(columns=["person"]))
+
+
+def test_other_is_an_ethnic_group_only_for_ethnicity():
+    """'other' is a code of several fields (development area, appeal subject): only ethnicity calls it an ethnic group."""
+    from pmreport.disclosure.labels import code_label, group_label
+
+    assert code_label("other") == "Other"
+    assert group_label("need_area", "other") == "Other"
+    assert group_label("ethnicity_group", "other") == group_label("ethnicity", "other") == "Other ethnic group"

@@ -50,7 +50,7 @@ CODE_LABELS = {
     "asian": "Asian or Asian British",
     "black": "Black, Black British, Caribbean or African",
     "chinese": "Chinese",
-    "other": "Other ethnic group",
+    "other": "Other",
     "under_30": "Under 30",
     "30_39": "30 to 39",
     "40_49": "40 to 49",
@@ -90,6 +90,8 @@ GROUP_LABELS = {
     ("qts", "no"): "Without qualified teacher status",
     ("workload_concern_raised", "yes"): "Raised a workload concern",
     ("workload_concern_raised", "no"): "Raised no workload concern",
+    ("ethnicity_group", "other"): "Other ethnic group",
+    ("ethnicity", "other"): "Other ethnic group",
 }
 
 
