@@ -296,6 +296,20 @@ class CountAudit:
                 f[a * k + i] = 1
         return f
 
+    def _set_forms(self, ks: KnownSet) -> tuple[np.ndarray, int, list[tuple[np.ndarray, int]]]:
+        """A known set's unfavourable-outcome form and its true total, and each outcome's form and true count
+        (made once: the insider's checks ask about every set once per atom and outcome)."""
+        cache = self.__dict__.setdefault("_set_form_cache", {})
+        key = (ks.cycle, ks.atoms)
+        if key not in cache:
+            adverse_form = self.form(ks.atoms, adverse=True)
+            per_category = []
+            for c in self.cats:
+                form = self.form(ks.atoms, [c])
+                per_category.append((form, self.truth_of(form)))
+            cache[key] = (adverse_form, self.truth_of(adverse_form), per_category)
+        return cache[key]
+
     def _describe_atom(self, a: int) -> str:
         cache = self.__dict__.setdefault("_atom_words", {})
         if a not in cache:
@@ -423,8 +437,7 @@ class CountAudit:
     def _check_set(self, ks: KnownSet, direct: set[tuple[tuple[int, ...], frozenset[str]]]) -> None:
         """Everyone with an unfavourable outcome; a small number known exactly; each of a few people's outcomes known."""
         p = self.policy
-        adverse_form = self.form(ks.atoms, adverse=True)
-        adverse_total = self.truth_of(adverse_form)
+        adverse_form, adverse_total, per_category = self._set_forms(ks)
         if self.has_favourable and adverse_total == ks.size:
             if not self.model.below(adverse_form, ks.size):
                 self._group_finding(ks)
@@ -433,8 +446,7 @@ class CountAudit:
                 and not self.model.varies(adverse_form, adverse_total)):
             self._small_finding(ks, "an unfavourable outcome")
         for i, c in enumerate(self.cats):
-            form = self.form(ks.atoms, [c])
-            v = self.truth_of(form)
+            form, v = per_category[i]
             if v == ks.size and self.adverse[i]:
                 if not self.model.below(form, v):
                     self._group_finding(ks)
@@ -482,16 +494,13 @@ class CountAudit:
         def insider() -> str:  # worded only when there is something to report (it is costly)
             return f"A member of staff who knows their own outcome (one of {self._describe_atom(a)})"
 
-        adverse_form = self.form(ks.atoms, adverse=True)
-        adverse_total = self.truth_of(adverse_form)
+        adverse_form, adverse_total, per_category = self._set_forms(ks)
         if self.has_favourable and adverse_total - int(own and self.adverse[i]) == rest:
             if not self.model.below(adverse_form, adverse_total, lower):
                 self._add(Finding("insider_group", f"{insider()} could tell that everyone else among {ks.description} "
                                   "had an unfavourable outcome.", self._tables()))
             return
-        for j, c in enumerate(self.cats):
-            form = self.form(ks.atoms, [c])
-            v = self.truth_of(form)
+        for j, (form, v) in enumerate(per_category):
             rest_v = v - int(own and i == j)
             if rest_v == rest and self.adverse[j] and not self.model.below(form, v, lower):
                 self._add(Finding("insider_group", f"{insider()} could tell that everyone else among {ks.description} "
