@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 import pandas as pd
 
@@ -17,6 +18,10 @@ from pmreport.model import SchoolData
 GOVERNOR_REVIEWERS = ("GOV", "GOVERNORS")
 #: School settings that are dates of one cycle: not carried over from another cycle's row.
 CYCLE_DATES = ("cycle_start", "cycle_end", "teacher_deadline", "head_deadline", "support_cycle_end")
+#: Working calendars already built, by the calendar sheet's dates (``run_checks`` runs once per cycle).
+_CALENDARS: dict[tuple[bytes, ...], WorkingCalendar] = {}
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -28,6 +33,7 @@ class CheckContext:
     cycle_start: pd.Timestamp
     cycle_end: pd.Timestamp
     staff: pd.DataFrame  # one row per staff_id for the cycle, indexed by staff_id, with scope columns
+    _shared: dict[Any, Any] = field(default_factory=dict, repr=False)  # inputs several rules use: see shared()
 
     @classmethod
     def build(cls, data: SchoolData, cycle: str | None = None, calendar: WorkingCalendar | None = None) -> CheckContext:
@@ -49,22 +55,36 @@ class CheckContext:
         first_year = _first_year(cycle, school)
         cycle_start = _date(school.get("cycle_start"), pd.Timestamp(first_year, 9, 1))
         cycle_end = _date(school.get("cycle_end"), pd.Timestamp(first_year + 1, 8, 31))
-        staff = data.staff_in(cycle).drop_duplicates("staff_id").copy()
+        staff = data.staff_in(cycle).drop_duplicates("staff_id")
         staff["scope_reason"] = scope_reasons(staff, cycle_start, cycle_end)
         staff["long_absence"] = long_absence(staff)
         staff = staff.set_index("staff_id", drop=False)
         if calendar is None:
-            calendar = WorkingCalendar(data.closures())
+            calendar = school_calendar(data)
         return cls(data, cycle, school, calendar, cycle_start, cycle_end, staff)
 
     @property
     def first_year(self) -> int:
         return _first_year(self.cycle, self.school)
 
+    def shared(self, key: Any, make: Callable[[], T]) -> T:
+        """``make()``, worked out the first time ``key`` is asked for and then remembered for this cycle.
+
+        For inputs several rules use (the cycle's rows of a sheet, its observations named as items).
+        Treat what it returns as read-only: a frame's ``copy(deep=False)`` may be changed freely, as
+        pandas copies on write.
+        """
+        if key not in self._shared:
+            self._shared[key] = make()
+        return self._shared[key]
+
     def rows(self, sheet: str) -> pd.DataFrame:
-        """The sheet's rows for this cycle."""
-        table = self.data.tables[sheet]
-        return table[(table["cycle"] == self.cycle).fillna(False)].copy()
+        """The sheet's rows for this cycle (selected once per cycle; the caller may add columns to its copy)."""
+        def select() -> pd.DataFrame:
+            table = self.data.tables[sheet]
+            return table[(table["cycle"] == self.cycle).fillna(False).to_numpy(dtype=bool)]
+
+        return self.shared(("rows", sheet), select).copy(deep=False)
 
     def staff_value(self, ids: pd.Series, column: str) -> pd.Series:
         """Look a staff column up for a column of staff ids (missing where the id is not on the staff sheet)."""
@@ -77,9 +97,26 @@ class CheckContext:
 
 
 def lookup(keys: pd.Series, table: pd.Series) -> pd.Series:
-    """``table``'s value for each key (missing where absent), keeping ``table``'s dtype and ``keys``' index."""
-    values = table[~table.index.duplicated()].reindex(keys.to_numpy())
-    return pd.Series(values.to_numpy(), index=keys.index, dtype=table.dtype)
+    """``table``'s value for each key (missing where absent), keeping ``table``'s dtype and ``keys``' index.
+
+    Where a key is in ``table``'s index more than once, its first value is used.
+    """
+    if not table.index.is_unique:
+        table = table[~table.index.duplicated()]
+    positions = table.index.get_indexer(keys.to_numpy())
+    values = pd.api.extensions.take(table.array, positions, allow_fill=True)
+    return pd.Series(values, index=keys.index, dtype=table.dtype)
+
+
+def school_calendar(data: SchoolData) -> WorkingCalendar:
+    """The school's working calendar, built once for each calendar sheet seen (a few are kept)."""
+    table = data.tables["calendar"]
+    key = tuple(table[c].to_numpy(dtype="datetime64[ns]").tobytes() for c in ("start_date", "end_date"))
+    if key not in _CALENDARS:
+        if len(_CALENDARS) >= 8:
+            _CALENDARS.clear()
+        _CALENDARS[key] = WorkingCalendar(data.closures())
+    return _CALENDARS[key]
 
 
 def _first_year(cycle: str, school: pd.Series) -> int:

@@ -7,10 +7,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from pmreport.compliance.context import CheckContext
-from pmreport.compliance.outcomes import BREACHED, DETAIL_COLUMNS, MET, NOT_APPLICABLE, NOT_RECORDED, OUTCOMES
+from pmreport.compliance.outcomes import BREACHED, MET, NOT_APPLICABLE, NOT_RECORDED, OUTCOMES
+from pmreport.compliance.outcomes import detail as unit_detail
 from pmreport.compliance.rules import RULES, Rule, get_rule
 from pmreport.compliance.scope import scope_counts
 from pmreport.compliance.workdays import WorkingCalendar
@@ -107,14 +109,11 @@ def run_checks(
     """Check one cycle (the latest in the data by default) against every rule, or only the ``rules`` named."""
     ctx = CheckContext.build(data, cycle, calendar)
     chosen = RULES if rules is None else tuple(get_rule(rule_id) for rule_id in rules)
-    frames = []
-    for r in chosen:
-        found = r.run(ctx)
-        frames.append(found.assign(rule=r.id, cycle=ctx.cycle))
-    detail = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
-    detail = detail[["rule", "cycle", *DETAIL_COLUMNS]]
-    detail["rule"] = detail["rule"].astype("string")
-    detail["cycle"] = detail["cycle"].astype("string")
+    frames = [r.run(ctx) for r in chosen]
+    detail = pd.concat(frames or [unit_detail(pd.DataFrame())], ignore_index=True)
+    rule_ids = np.repeat(np.array([r.id for r in chosen], dtype=object), [len(f) for f in frames])
+    detail.insert(0, "cycle", pd.array([ctx.cycle] * len(detail), dtype="string"))
+    detail.insert(0, "rule", pd.array(rule_ids, dtype="string"))
     staff = ctx.staff.reset_index(drop=True)[list(STAFF_COLUMNS)]
     return ComplianceResult(cycle=ctx.cycle, rules=chosen, detail=detail, scope=scope_counts(ctx.staff), staff=staff)
 

@@ -62,7 +62,8 @@ def long_absence(staff: pd.DataFrame) -> pd.Series:
 def scope_counts(staff: pd.DataFrame) -> dict:
     """Counts for the result: staff listed, in scope, out of scope by reason, long absence noted."""
     reasons = staff["scope_reason"]
-    excluded = {code: int((reasons == code).sum()) for code in SCOPE_REASONS}
+    found = reasons.value_counts()
+    excluded = {code: int(found.get(code, 0)) for code in SCOPE_REASONS}
     return {
         "staff": len(staff),
         "in_scope": int(reasons.isna().sum()),

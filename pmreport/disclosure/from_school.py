@@ -14,6 +14,7 @@ import secrets
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 
 from pmreport.compliance.scope import scope_reasons
@@ -79,11 +80,12 @@ def _ages(staff: pd.DataFrame, start: pd.Timestamp) -> pd.Series:
 
 
 def _one_cycle(data: SchoolData, cycle: str, salt: str) -> pd.DataFrame:
-    staff = data.staff_in(cycle).drop_duplicates("staff_id").copy()
+    staff = data.staff_in(cycle).drop_duplicates("staff_id")
     start, end = _cycle_bounds(data, cycle)
     reasons = scope_reasons(staff, start, end)
-    out = pd.DataFrame({"staff_id": staff["staff_id"].astype(str).to_numpy()})
-    out["person"] = [_pseudonym(s, salt) for s in out["staff_id"]]
+    ids = pd.Series(staff["staff_id"].astype(str).to_numpy())
+    out: dict[str, Any] = {"staff_id": ids.to_numpy()}  # the columns, made all at once at the end
+    out["person"] = [_pseudonym(s, salt) for s in ids]
     out["cycle"] = cycle
     out["in_scope"] = reasons.isna().to_numpy()
     out["scope_reason"] = reasons.fillna("in_scope").to_numpy()
@@ -98,25 +100,30 @@ def _one_cycle(data: SchoolData, cycle: str, salt: str) -> pd.DataFrame:
     groups = schema("staff").field("ethnicity").group_of
     out["ethnicity_group"] = [groups.get(str(e), NOT_KNOWN) if pd.notna(e) else NOT_KNOWN for e in staff["ethnicity"]]
     out["age_band"] = [age_band(a) for a in _ages(staff, start)]
-    reviews = data.reviews[(data.reviews["cycle"] == cycle).fillna(False)].drop_duplicates("staff_id")
+    reviews = data.reviews.loc[(data.reviews["cycle"] == cycle).fillna(False), ["staff_id", *REVIEW_COLUMNS]]
+    reviews = reviews.drop_duplicates("staff_id")
     reviews = reviews.set_index(reviews["staff_id"].astype(str))
-    out["has_review"] = out["staff_id"].isin(reviews.index)
+    out["has_review"] = ids.isin(reviews.index).to_numpy()
+    found = reviews[list(REVIEW_COLUMNS)].reindex(ids)  # the person's review (missing when none)
     for column in REVIEW_COLUMNS:
-        out[column] = out["staff_id"].map(reviews[column]).to_numpy()
-    objectives = data.objectives[(data.objectives["cycle"] == cycle).fillna(False)]
+        out[column] = found[column].to_numpy()
+    objectives = data.objectives.loc[(data.objectives["cycle"] == cycle).fillna(False), ["staff_id"]]
     counts = objectives.groupby(objectives["staff_id"].astype(str)).size()
-    out["objectives_count"] = out["staff_id"].map(counts).fillna(0).astype(int)
-    return out
+    out["objectives_count"] = ids.map(counts).fillna(0).astype(int).to_numpy()
+    return pd.DataFrame(out, index=pd.RangeIndex(len(ids)))
 
 
 def _rule_columns(result: ComplianceResult) -> pd.DataFrame:
-    detail = result.detail.dropna(subset=["staff_id"])
-    rank = {o: i for i, o in enumerate(RULE_ORDER)}
-    detail = detail.assign(_rank=detail["outcome"].map(rank), staff_id=detail["staff_id"].astype(str))
-    worst = detail.sort_values("_rank").drop_duplicates(["rule", "staff_id"])
-    wide = worst.pivot(index="staff_id", columns="rule", values="outcome")
-    wide.columns = [f"rule:{c}" for c in wide.columns]
-    return wide
+    """Each person's worst outcome under each rule: a column ``rule:<id>`` per rule, indexed by staff id."""
+    detail = result.detail[["rule", "staff_id", "outcome"]].dropna(subset=["staff_id"])
+    person, people = pd.factorize(detail["staff_id"].astype(str), sort=True)
+    rule, rules = pd.factorize(detail["rule"], sort=True)
+    rank = detail["outcome"].map({o: i for i, o in enumerate(RULE_ORDER)}).to_numpy(dtype=int)
+    worst = np.full((len(people), len(rules)), len(RULE_ORDER))  # one past the last: no unit under the rule
+    np.minimum.at(worst, (person, rule), rank)
+    outcomes = np.array([*RULE_ORDER, pd.NA], dtype=object)
+    columns = {f"rule:{r}": pd.array(outcomes[worst[:, i]], dtype="string") for i, r in enumerate(rules)}
+    return pd.DataFrame(columns, index=pd.Index(people, name="staff_id"))
 
 
 def microdata_from_school(data: SchoolData, cycles: Sequence[str] | None = None,

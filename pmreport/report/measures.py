@@ -9,8 +9,9 @@ salted key, so every figure the report publishes still goes through the one gate
 from __future__ import annotations
 
 import secrets
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -56,137 +57,145 @@ SENSITIVITY = {
 }
 
 
-def _yes_no(values: pd.Series) -> pd.Series:
-    return values.map({True: "yes", False: "no"})
+def _yes_no(flags: np.ndarray) -> pd.api.extensions.ExtensionArray:
+    return pd.array(np.where(flags, "yes", "no"), dtype="str")
 
 
-def _band(n: float) -> str:
-    return REVIEWEE_BANDS[min(3, (int(n) - 1) // 2)]
-
-
-def _mode(values: pd.Series, order: Sequence[str]) -> str:
+def _mode(values: Iterable[str], order: Sequence[str]) -> str:
     """The most frequent code; a tie goes to the code that comes first in ``order``."""
-    counts = values.value_counts()
-    best = counts.max()
+    counts = Counter(values)
+    best = max(counts.values())
     return next(c for c in order if counts.get(c, 0) == best)
 
 
-def _rows(data: SchoolData, sheet: str, cycle: str) -> pd.DataFrame:
+def _rows(data: SchoolData, sheet: str, cycle: str, columns: Sequence[str]) -> pd.DataFrame:
+    """The sheet's ``columns`` (and ``staff_id``, as text) on its rows for ``cycle``."""
     frame = data.tables[sheet]
-    frame = frame[(frame["cycle"] == cycle).fillna(False).to_numpy(dtype=bool)].copy()
+    frame = frame.loc[(frame["cycle"] == cycle).fillna(False).to_numpy(dtype=bool), ["staff_id", *columns]]
     frame["staff_id"] = frame["staff_id"].astype(str)
     return frame
 
 
+def _positions(index: pd.Index, person: pd.Series) -> np.ndarray:
+    """Where each row's person is in ``index`` (-1 for someone not on the staff sheet or no id)."""
+    return np.where(person.notna().to_numpy(), index.get_indexer(person), -1)
+
+
+def _count(index: pd.Index, person: np.ndarray, where: np.ndarray | None = None) -> np.ndarray:
+    """How many rows each staff id of ``index`` has (``person``: the rows' :func:`_positions`), where ``where`` holds."""
+    keep = person >= 0 if where is None else (person >= 0) & where
+    return np.bincount(person[keep], minlength=len(index))
+
+
+def _first_true(conditions: Sequence[np.ndarray], choices: Sequence[str | None]) -> list[str | None]:
+    """Each row's choice for the first of ``conditions`` that holds, else the last choice (one more than conditions)."""
+    out = np.full(len(conditions[0]), choices[-1], dtype=object)
+    decided = np.zeros(len(out), dtype=bool)
+    for condition, choice in zip(conditions, choices[:-1], strict=True):
+        out[condition & ~decided] = choice
+        decided |= condition
+    return out.tolist()
+
+
 def person_measures(data: SchoolData, cycle: str, in_scope: set[str]) -> pd.DataFrame:
     """The derived measures of one cycle, one row per staff id (index), for everyone on the staff sheet."""
-    staff = data.staff_in(cycle).drop_duplicates("staff_id").copy()
+    staff = data.staff_in(cycle).drop_duplicates("staff_id")
     ids = staff["staff_id"].astype(str)
     out = pd.DataFrame(index=pd.Index(ids.to_numpy(), name="staff_id"))
-    fte = pd.Series(staff["fte"].to_numpy(dtype=float), index=out.index)
+    fte = staff["fte"].to_numpy(dtype=float)
+    _reviewers(out, _rows(data, "reviews", cycle, ["reviewer_id"]), in_scope)
+    _objectives(out, _rows(data, "objectives", cycle, ["category", "linked_to_priority"]))
+    cap = _setting(data, cycle, "observation_cap_hours", 3.0) * 60 * fte
+    _observations(out, _rows(data, "observations", cycle, ["purpose", "duration_minutes"]), cap)
+    _appeals(out, _rows(data, "appeals", cycle, ["stage", "lodged_date", "outcome", "subject"]))
+    _development(out, _rows(data, "development", cycle, ["provided", "reason_not_provided", "need_category"]))
+    return out
 
-    # Reviewers: reviews of reviewees in scope, as the reviewer_load rule counts them.
-    reviews = _rows(data, "reviews", cycle).drop_duplicates("staff_id")
+
+def _reviewers(out: pd.DataFrame, reviews: pd.DataFrame, in_scope: set[str]) -> None:
+    """Reviews of reviewees in scope per reviewer, as the reviewer_load rule counts them."""
+    reviews = reviews.drop_duplicates("staff_id")
     reviewer = reviews["reviewer_id"].astype("string")
     counted = reviews[reviews["staff_id"].isin(in_scope).to_numpy() & reviewer.notna().to_numpy()
                       & ~reviewer.str.upper().isin(GOVERNOR_REVIEWERS).fillna(False).to_numpy(dtype=bool)]
-    load = counted.groupby(counted["reviewer_id"].astype(str)).size()
-    out["reviewees_per_reviewer"] = out.index.map(load).astype(float)
-    out["is_reviewer"] = _yes_no(pd.Series(out["reviewees_per_reviewer"].notna(), index=out.index))
-    out["reviewee_band"] = [(_band(n) if pd.notna(n) else None) for n in out["reviewees_per_reviewer"]]
+    load = _count(out.index, _positions(out.index, counted["reviewer_id"].astype(str)))
+    out["reviewees_per_reviewer"] = np.where(load > 0, load, np.nan)
+    out["is_reviewer"] = _yes_no(load > 0)
+    band = np.array(REVIEWEE_BANDS, dtype=object)[np.clip((load - 1) // 2, 0, 3)]
+    band[load == 0] = None
+    out["reviewee_band"] = band.tolist()
 
-    # Objectives: how many of each kind, and how many are linked to the school's priorities.
-    objectives = _rows(data, "objectives", cycle)
-    by_person = objectives.groupby("staff_id")
-    for kind in OBJECTIVE_KINDS:
-        counts = objectives[(objectives["category"] == kind).fillna(False).to_numpy(dtype=bool)].groupby("staff_id").size()
-        out[kind_column(kind)] = out.index.map(counts).fillna(0).astype(int)
-    n = out.index.map(by_person.size()).fillna(0).astype(int)
-    out["has_objectives"] = _yes_no(pd.Series(n > 0, index=out.index))
-    linked = objectives.assign(_l=objectives["linked_to_priority"].astype("boolean"))
-    yes = out.index.map(linked.groupby("staff_id")["_l"].sum()).fillna(0).astype(int)
-    known = out.index.map(linked.groupby("staff_id")["_l"].count()).fillna(0).astype(int)
-    links: list[str | None] = []
-    for total, y, k in zip(n, yes, known, strict=True):
-        if total == 0 or k == 0:
-            links.append(None)
-        elif y == total:
-            links.append(PRIORITY_LINKS[0])
-        elif y > 0:
-            links.append(PRIORITY_LINKS[1])
-        else:
-            links.append(PRIORITY_LINKS[2])
-    out["priority_links"] = links
 
-    # Observation for performance management against the pro-rata cap.
-    hours = _setting(data, cycle, "observation_cap_hours", 3.0)
-    obs = _rows(data, "observations", cycle)
-    capped = obs[obs["purpose"].isin(CAPPED_PURPOSES).fillna(False).to_numpy(dtype=bool)]
-    duration = pd.Series(capped["duration_minutes"].astype("Float64").to_numpy(dtype=float, na_value=np.nan),
-                         index=capped.index)
-    minutes = duration.groupby(capped["staff_id"]).sum(min_count=len(duration) and 1)
-    unknown = duration.isna().groupby(capped["staff_id"]).any()
-    observed = out.index.isin(minutes.index)
-    total = pd.Series(out.index.map(minutes), index=out.index, dtype=float).where(observed, 0.0)
-    # a length not recorded makes the person's total unknown (not recorded), never zero
-    out["minutes_observed_for_performance_management"] = total.where(~pd.Series(out.index.map(unknown), index=out.index).fillna(False)
-                                                .astype(bool), np.nan)
-    cap = hours * 60 * fte
-    bands: list[str | None] = []
-    for m, c in zip(out["minutes_observed_for_performance_management"], cap, strict=True):
-        if pd.isna(c) or pd.isna(m):
-            bands.append(None)
-        elif m == 0:
-            bands.append(OBSERVATION_BANDS[0])
-        elif m <= c / 2:
-            bands.append(OBSERVATION_BANDS[1])
-        elif m <= c:
-            bands.append(OBSERVATION_BANDS[2])
-        else:
-            bands.append(OBSERVATION_BANDS[3])
-    out["observation_band"] = bands
+def _objectives(out: pd.DataFrame, objectives: pd.DataFrame) -> None:
+    """How many objectives of each kind a person has, and how many are linked to the school's priorities."""
+    person = _positions(out.index, objectives["staff_id"])
+    kind = pd.Index(OBJECTIVE_KINDS).get_indexer(objectives["category"])
+    for i, name in enumerate(OBJECTIVE_KINDS):
+        out[kind_column(name)] = _count(out.index, person, kind == i)
+    linked = objectives["linked_to_priority"].astype("boolean")
+    n = _count(out.index, person)
+    yes = _count(out.index, person, linked.fillna(False).to_numpy(dtype=bool))
+    known = _count(out.index, person, linked.notna().to_numpy())
+    out["has_objectives"] = _yes_no(n > 0)
+    out["priority_links"] = _first_true([(n == 0) | (known == 0), yes == n, yes > 0], [None, *PRIORITY_LINKS])
 
-    # Appeals: a person's most advanced appeal (formal before informal, then the latest lodged).
-    appeals = _rows(data, "appeals", cycle)
+
+def _observations(out: pd.DataFrame, obs: pd.DataFrame, cap: np.ndarray) -> None:
+    """Minutes observed for performance management, and how they compare with the pro-rata cap (minutes)."""
+    person = _positions(out.index, obs["staff_id"])
+    counted = (person >= 0) & obs["purpose"].isin(CAPPED_PURPOSES).fillna(False).to_numpy(dtype=bool)
+    duration = obs["duration_minutes"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+    # a length not recorded makes the person's total unknown (not recorded, NaN), never zero
+    total = np.bincount(person[counted], weights=duration[counted], minlength=len(out.index)).astype(float)
+    out["minutes_observed_for_performance_management"] = total
+    out["observation_band"] = _first_true(
+        [np.isnan(cap) | np.isnan(total), total == 0, total <= cap / 2, total <= cap], [None, *OBSERVATION_BANDS]
+    )
+
+
+def _appeals(out: pd.DataFrame, appeals: pd.DataFrame) -> None:
+    """A person's most advanced appeal (formal before informal, then the latest lodged): its outcome and subject."""
     appeals = appeals.assign(_formal=(appeals["stage"] == "formal").fillna(False).astype(int))
     appeals = appeals.sort_values(["staff_id", "_formal", "lodged_date"], ascending=[True, False, False], kind="stable")
     first = appeals.drop_duplicates("staff_id").set_index("staff_id")
     appealed = out.index.isin(first.index)
-    out["appeal_outcome"] = [("no_appeal" if not a else _code(first.at[s, "outcome"]))
-                             for s, a in zip(out.index, appealed, strict=True)]
-    out["appeal_subject"] = [("no_appeal" if not a else _code(first.at[s, "subject"]))
-                             for s, a in zip(out.index, appealed, strict=True)]
+    for column in ("outcome", "subject"):
+        values = first[column].reindex(out.index).to_numpy(dtype=object, na_value=None)
+        out[f"appeal_{column}"] = [(_code(v) if a else "no_appeal") for v, a in zip(values, appealed, strict=True)]
 
-    # Development: needs agreed, whether all were provided, the main reason when not, the main area.
-    dev = _rows(data, "development", cycle)
-    out["agreed_development_needs"] = out.index.map(dev.groupby("staff_id").size()).fillna(0).astype(int)
-    out["has_development"] = _yes_no(pd.Series(out["agreed_development_needs"] > 0, index=out.index))
+
+def _development(out: pd.DataFrame, dev: pd.DataFrame) -> None:
+    """Development needs agreed, whether all were provided, the main reason when not, the main area."""
+    out["agreed_development_needs"] = _count(out.index, _positions(out.index, dev["staff_id"]))
+    out["has_development"] = _yes_no(out["agreed_development_needs"].to_numpy() > 0)
+    needs: dict[str, list[tuple[Any, Any, Any]]] = {}  # each person's (provided, reason not, area)
+    columns = [dev[c].to_numpy(dtype=object, na_value=None) for c in ("provided", "reason_not_provided", "need_category")]
+    for person, provided, why, area in zip(dev["staff_id"], *columns, strict=True):
+        if not pd.isna(person):
+            needs.setdefault(person, []).append((provided, why, area))
     provision: list[str | None] = []
     reasons: list[str | None] = []
     areas: list[str | None] = []
-    groups = dict(tuple(dev.groupby("staff_id"))) if len(dev) else {}
-    for s in out.index:
-        rows = groups.get(s)
+    for person in out.index:
+        rows = needs.get(person)
         if rows is None:
             provision.append(None)
             reasons.append(None)
             areas.append(None)
             continue
-        provided = rows["provided"]
-        short = rows[provided.isin(["no", "partly"]).fillna(False).to_numpy(dtype=bool)]
-        if len(short):
+        short = [("not_given" if why is None else str(why)) for provided, why, _ in rows if provided in ("no", "partly")]
+        if short:
             provision.append(PROVISION[1])
-            reasons.append(_mode(short["reason_not_provided"].fillna("not_given").astype(str), REASONS))
+            reasons.append(_mode(short, REASONS))
         else:
-            provision.append(PROVISION[0] if provided.notna().all() else None)
+            provision.append(PROVISION[0] if all(provided is not None for provided, _, _ in rows) else None)
             reasons.append(None)
-        cats = rows["need_category"].dropna().astype(str)
-        areas.append(_mode(cats, NEED_AREAS) if len(cats) else None)
+        cats = [str(area) for _, _, area in rows if area is not None]
+        areas.append(_mode(cats, NEED_AREAS) if cats else None)
     out["development_provision"] = provision
-    out["not_all_provided"] = _yes_no(pd.Series([p == PROVISION[1] for p in provision], index=out.index))
+    out["not_all_provided"] = _yes_no(np.array([p == PROVISION[1] for p in provision], dtype=bool))
     out["development_reason"] = reasons
     out["need_area"] = areas
-    return out
 
 
 def _code(value: object) -> str | None:

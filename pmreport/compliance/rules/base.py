@@ -6,6 +6,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from pmreport.compliance.context import CheckContext
@@ -54,9 +55,14 @@ def rule(**meta: Any) -> Callable[[Check], Check]:
 
 def out_of_scope(ctx: CheckContext, staff_ids: pd.Series) -> Case:
     """The case that makes units of out-of-scope staff ``not_applicable``, naming the reason."""
-    codes = ctx.staff_value(staff_ids, "scope_reason")
-    words = codes.map(SCOPE_REASONS).astype("string")
-    return codes.notna(), NOT_APPLICABLE, "out of scope: " + words
+    why = ctx.shared("out_of_scope", lambda: _out_of_scope_reasons(ctx.staff["scope_reason"]))
+    reasons = np.array([why.get(s, "") for s in staff_ids.tolist()], dtype=object)
+    return reasons != "", NOT_APPLICABLE, reasons
+
+
+def _out_of_scope_reasons(codes: pd.Series) -> dict[Any, str]:
+    """The reason each member of staff out of scope is not applicable, by staff id."""
+    return {staff_id: f"out of scope: {SCOPE_REASONS[code]}" for staff_id, code in codes.dropna().items()}
 
 
 def seed_policy(text: str) -> str:

@@ -10,9 +10,13 @@ from pmreport.compliance.rules.base import Rule, out_of_scope, rule, seed_policy
 
 
 def _development(ctx: CheckContext) -> pd.DataFrame:
-    dev = ctx.rows("development")
-    dev["item"] = "development: " + dev["need_category"].fillna("need not named").str.replace("_", " ")
-    return dev
+    """The cycle's development needs, each named as an item (shared by the development rules)."""
+    def make() -> pd.DataFrame:
+        dev = ctx.rows("development")
+        dev["item"] = "development: " + dev["need_category"].fillna("need not named").str.replace("_", " ")
+        return dev
+
+    return ctx.shared("development", make).copy(deep=False)
 
 
 @rule(
@@ -51,7 +55,7 @@ def development_provided(ctx: CheckContext, r: Rule) -> pd.DataFrame:
         ],
         (MET, "provided"),
     )
-    out.loc[out["outcome"] != BREACHED, "category"] = pd.NA
+    out["category"] = out["category"].where(out["outcome"] == BREACHED)
     return detail(out)
 
 

@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from pmreport.compliance.context import CheckContext
-from pmreport.compliance.outcomes import BREACHED, MET, NOT_RECORDED, decide, detail
+from pmreport.compliance.outcomes import BREACHED, DETAIL_COLUMNS, MET, NOT_RECORDED, decide, detail, mask
 from pmreport.compliance.rules.base import Rule, out_of_scope, rule, seed_policy
 
 
-def _numbers(objectives: pd.DataFrame, condition: pd.Series) -> pd.Series:
-    """Per reviewee, the objective numbers (as "2, 3") of the objectives meeting ``condition``."""
-    hits = objectives[condition.fillna(False).astype(bool)]
-    if hits.empty:
-        return pd.Series(dtype="string")
-    nos = hits.sort_values("objective_no")["objective_no"].astype("string").fillna("?")
-    return nos.groupby(hits["staff_id"]).agg(", ".join).astype("string")
+def _numbers(ids: pd.Series, person: np.ndarray, number: np.ndarray) -> np.ndarray:
+    """For each id, the ``number`` of each of its rows (``person``), joined as "2, 3" ("" when it has none)."""
+    found: dict[str, list[str]] = {}
+    for staff_id, no in zip(person.tolist(), number.tolist(), strict=True):
+        if not pd.isna(staff_id):
+            found.setdefault(staff_id, []).append(no)
+    return np.array([", ".join(found.get(staff_id, ())) for staff_id in ids.tolist()], dtype=object)
 
 
 @rule(
@@ -48,25 +49,36 @@ def objectives_reasonable(ctx: CheckContext, r: Rule) -> pd.DataFrame:
     objectives = ctx.rows("objectives")
     reviews = ctx.rows("reviews").drop_duplicates("staff_id")
     extra = objectives[~objectives["staff_id"].isin(reviews["staff_id"])].drop_duplicates("staff_id")
-    units = pd.concat([reviews, extra[list(reviews.columns.intersection(extra.columns))]], ignore_index=True)
+    keep = [c for c in DETAIL_COLUMNS if c in reviews.columns]
+    units = pd.concat([reviews[keep], extra.reindex(columns=keep)], ignore_index=True)
     ids = units["staff_id"]
 
-    count = ids.map(objectives.groupby("staff_id").size()).fillna(0).astype(int)
-    most = ctx.setting("max_objectives")
-    too_many = count > int(most) if most is not None else pd.Series(False, index=units.index)
-    not_linked = ids.map(_numbers(objectives, objectives["linked_to_priority"] == False)).astype("string")  # noqa: E712
-    no_date = ids.map(_numbers(objectives, objectives["target_date"].isna())).astype("string")
-    link_blank = ids.map(_numbers(objectives, objectives["linked_to_priority"].isna())).astype("string")
-    agreed_blank = ids.map(_numbers(objectives, objectives["agreed"].isna())).astype("string")
+    objectives = objectives.sort_values("objective_no")  # so each person's numbers are listed in order
+    person = objectives["staff_id"].to_numpy(dtype=object)
+    number = objectives["objective_no"].astype("string").fillna("?").to_numpy(dtype=object)
 
+    def numbers(condition: pd.Series) -> np.ndarray:
+        """Per unit, the numbers of the objectives meeting ``condition`` (as "2, 3"; "" when none)."""
+        hit = mask(condition, objectives.index)
+        return _numbers(ids, person[hit], number[hit])
+
+    count = ids.map(objectives["staff_id"].value_counts()).fillna(0).astype(int).to_numpy()
+    most = ctx.setting("max_objectives")
+    too_many = count > int(most) if most is not None else np.zeros(len(units), dtype=bool)
+    not_linked = numbers(objectives["linked_to_priority"] == False)  # noqa: E712
+    no_date = numbers(objectives["target_date"].isna())
+    link_blank = numbers(objectives["linked_to_priority"].isna())
+    agreed_blank = numbers(objectives["agreed"].isna())
+
+    said = count.astype(str).astype(object)
     breach_parts = [
-        _part(too_many, count.astype("string") + f" objectives, more than the school's maximum of {most}"),
-        _part(not_linked.notna(), "objective " + not_linked + " not linked to the school's priorities"),
+        _part(too_many, said + f" objectives, more than the school's maximum of {most}"),
+        _part(not_linked != "", "objective " + not_linked + " not linked to the school's priorities"),
     ]
     unrecorded_parts = [
-        _part(no_date.notna(), "no target date (timescale) recorded for objective " + no_date),
-        _part(link_blank.notna(), "no link to priorities recorded for objective " + link_blank),
-        _part(agreed_blank.notna(), "not recorded whether objective " + agreed_blank + " was agreed or determined"),
+        _part(no_date != "", "no target date (timescale) recorded for objective " + no_date),
+        _part(link_blank != "", "no link to priorities recorded for objective " + link_blank),
+        _part(agreed_blank != "", "not recorded whether objective " + agreed_blank + " was agreed or determined"),
     ]
     breaches, unrecorded = _join(breach_parts), _join(unrecorded_parts)
     out = decide(
@@ -77,20 +89,19 @@ def objectives_reasonable(ctx: CheckContext, r: Rule) -> pd.DataFrame:
             (count == 0, NOT_RECORDED, "no objectives are recorded"),
             (unrecorded != "", NOT_RECORDED, unrecorded),
         ],
-        (MET, count.astype("string") + " objectives, each timed, linked to priorities and agreed or determined"),
+        (MET, said + " objectives, each timed, linked to priorities and agreed or determined"),
     )
     return detail(out)
 
 
-def _part(condition: pd.Series, words: pd.Series | str) -> pd.Series:
-    words = pd.Series(words, index=condition.index) if isinstance(words, str) else words
-    return words.where(condition.fillna(False).astype(bool), "").astype("string").fillna("")
+def _part(condition: np.ndarray, words: np.ndarray) -> np.ndarray:
+    return np.where(condition, words, "")
 
 
-def _join(parts: list[pd.Series]) -> pd.Series:
+def _join(parts: list[np.ndarray]) -> np.ndarray:
     """Join the non-empty parts of each row with "; " (column by column, not row by row)."""
     joined = parts[0]
     for part in parts[1:]:
         both = (joined != "") & (part != "")
-        joined = (joined + "; ").where(both, joined) + part
+        joined = np.where(both, joined + "; ", joined) + part
     return joined

@@ -2,12 +2,26 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import numpy as np
 import pandas as pd
 
 from pmreport.compliance.context import CheckContext
-from pmreport.compliance.outcomes import BREACHED, MET, NOT_APPLICABLE, NOT_RECORDED, decide, detail, fmt_dates
+from pmreport.compliance.outcomes import (
+    BREACHED,
+    MET,
+    NOT_APPLICABLE,
+    NOT_RECORDED,
+    decide,
+    detail,
+    fmt_dates,
+    mask,
+    text,
+)
 from pmreport.compliance.rules.base import Rule, out_of_scope, rule, seed_policy
 from pmreport.compliance.rules.timing import within_cases
+from pmreport.model import SOURCE_COLUMNS
 
 SOURCE = "Model policy, Appendix 3"
 #: Purposes that count towards the cap (DESIGN.md, Conventions): not drop-ins, not quality assurance visits.
@@ -16,14 +30,38 @@ TEACHING_ROLES = ("teacher", "headteacher")
 
 
 def _observations(ctx: CheckContext) -> pd.DataFrame:
-    obs = ctx.rows("observations")
-    obs["item"] = ("observation on " + fmt_dates(obs["observation_date"]) + " by " + obs["observer_id"].fillna("?"))
-    return obs
+    """The cycle's observations, each named as an item (shared by the observation rules)."""
+    def make() -> pd.DataFrame:
+        obs = ctx.rows("observations")
+        obs["item"] = "observation on " + fmt_dates(obs["observation_date"]) + " by " + text(obs["observer_id"].fillna("?"))
+        return obs
+
+    return ctx.shared("observations", make).copy(deep=False)
 
 
 def _first_rows(frame: pd.DataFrame) -> pd.DataFrame:
-    """One row per staff id (the earliest observation), keeping its file, sheet and row for tracing."""
-    return frame.sort_values(["staff_id", "observation_date"]).drop_duplicates("staff_id").reset_index(drop=True)
+    """One row per staff id (the earliest observation), keeping its file, sheet and row for tracing.
+
+    In staff id order (a missing id last); an observation with no date comes after those with one, and
+    of observations on the same day the first on the sheet is kept.
+    """
+    person, ids = pd.factorize(frame["staff_id"], sort=True)
+    person[person < 0] = len(ids)
+    when = frame["observation_date"].to_numpy(dtype="datetime64[ns]")
+    day = np.where(np.isnat(when), np.iinfo(np.int64).max, when.view(np.int64))
+    order = np.lexsort((day, person))  # stable, so ties keep the sheet's order
+    first = order[np.r_[True, person[order][1:] != person[order][:-1]]] if len(order) else order
+    return frame[["staff_id", *SOURCE_COLUMNS]].iloc[first].reset_index(drop=True)
+
+
+def _person(ids: pd.Series, frame: pd.DataFrame) -> np.ndarray:
+    """Where each of ``frame``'s rows is in ``ids`` by its staff id (-1 where it has none)."""
+    return np.where(frame["staff_id"].isna().to_numpy(), -1, pd.Index(ids).get_indexer(frame["staff_id"]))
+
+
+def _per_person(person: np.ndarray, values: np.ndarray, n: int) -> np.ndarray:
+    """The sum of ``values`` over each person's rows (``person`` as from :func:`_person`)."""
+    return np.bincount(person[person >= 0], weights=values[person >= 0], minlength=n).astype(float)
 
 
 @rule(
@@ -50,18 +88,20 @@ def _first_rows(frame: pd.DataFrame) -> pd.DataFrame:
 def observation_cap(ctx: CheckContext, r: Rule) -> pd.DataFrame:
     obs = _observations(ctx)
     hours = float(ctx.setting("observation_cap_hours", r.defaults["observation_cap_hours"]))
-    counted = obs["purpose"].isin(CAPPED_PURPOSES).fillna(False).astype(bool)
-    unknown = obs["purpose"].isna() | (counted & obs["duration_minutes"].isna())
-    minutes = obs["duration_minutes"].where(counted, 0).fillna(0).groupby(obs["staff_id"]).sum()
-    uncertain = unknown.groupby(obs["staff_id"]).any()
+    counted = obs["purpose"].isin(CAPPED_PURPOSES).fillna(False).to_numpy(dtype=bool)
+    duration = obs["duration_minutes"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+    unknown = obs["purpose"].isna().to_numpy() | (counted & np.isnan(duration))
 
     units = _first_rows(obs)
     ids = units["staff_id"]
-    total = ids.map(minutes).astype(float)
+    person = _person(ids, obs)
+    total = pd.Series(_per_person(person, np.where(counted & ~np.isnan(duration), duration, 0), len(ids)))
+    total[ids.isna()] = np.nan  # observations with no staff id are nobody's
+    uncertain = _per_person(person, unknown.astype(float), len(ids)) > 0
     fte = ctx.staff_value(ids, "fte").astype(float)
     cap = (hours * 60 * fte).round(6)
-    said = total.astype(int).astype("string") + " minutes against a cap of " + _number(cap) + (
-        f" ({hours:g} hours × FTE " + fte.astype("string") + ")"
+    said = text(total.astype(int)) + " minutes against a cap of " + text(_number(cap)) + (
+        f" ({hours:g} hours × FTE " + text(fte) + ")"
     )
     units["item"] = pd.NA
     out = decide(
@@ -70,7 +110,7 @@ def observation_cap(ctx: CheckContext, r: Rule) -> pd.DataFrame:
             out_of_scope(ctx, ids),
             (total > cap, BREACHED, said),
             (fte.isna(), NOT_RECORDED, "the FTE is not recorded, so the cap is not known"),
-            (ids.map(uncertain), NOT_RECORDED, said + ", but the length or purpose of an observation is not recorded"),
+            (uncertain, NOT_RECORDED, said + ", but the length or purpose of an observation is not recorded"),
         ],
         (MET, said),
     )
@@ -102,7 +142,7 @@ def observation_notice(ctx: CheckContext, r: Rule) -> pd.DataFrame:
     days = r.defaults["calendar_days"]
     given, seen = obs["notice_date"], obs["observation_date"]
     gap = (seen - given).dt.days
-    said = "notice on " + fmt_dates(given) + ", " + gap.astype("string") + " days before the observation"
+    said = "notice on " + fmt_dates(given) + ", " + text(gap) + " days before the observation"
     out = decide(
         obs,
         [
@@ -192,19 +232,17 @@ def observer_qualified(ctx: CheckContext, r: Rule) -> pd.DataFrame:
     obs = _observations(ctx)
     obs = obs[ctx.staff_value(obs["staff_id"], "role_group").isin(TEACHING_ROLES).fillna(False).astype(bool)]
     qts = ctx.staff_value(obs["observer_id"], "qts")
-    unqualified = _observer_list(obs, qts == False)  # noqa: E712
-    unknown = _observer_list(obs, qts.isna())
-
     units = _first_rows(obs)
     ids = units["staff_id"]
     units["item"] = pd.NA
-    unqualified, unknown = ids.map(unqualified).astype("string"), ids.map(unknown).astype("string")
+    unqualified = _observer_list(ids, obs, qts == False)  # noqa: E712
+    unknown = _observer_list(ids, obs, qts.isna())
     out = decide(
         units,
         [
             out_of_scope(ctx, ids),
-            (unqualified.notna(), BREACHED, "observed by " + unqualified + ", without QTS"),
-            (unknown.notna(), NOT_RECORDED, "not recorded whether " + unknown + " holds QTS"),
+            (unqualified != "", BREACHED, "observed by " + unqualified + ", without QTS"),
+            (unknown != "", NOT_RECORDED, "not recorded whether " + unknown + " holds QTS"),
         ],
         (MET, "every observer holds QTS"),
     )
@@ -216,11 +254,16 @@ def _number(values: pd.Series) -> pd.Series:
     return values.round(1).astype("string").str.replace(r"\.0$", "", regex=True)
 
 
-def _observer_list(obs: pd.DataFrame, condition: pd.Series) -> pd.Series:
-    hits = obs[condition.fillna(False).astype(bool)]
-    if hits.empty:
-        return pd.Series(dtype="string")
-    names = hits[["staff_id", "observer_id"]].drop_duplicates().sort_values("observer_id")
-    return names["observer_id"].fillna("an unnamed observer").groupby(names["staff_id"]).agg(", ".join).astype(
-        "string"
-    )
+def _observer_list(ids: pd.Series, obs: pd.DataFrame, condition: pd.Series) -> np.ndarray:
+    """For each id, its observers meeting ``condition``: each once, in order, an unnamed one last ("" when none)."""
+    hit = mask(condition, obs.index)
+    observers: dict[str, set[Any]] = {}
+    for staff_id, observer in zip(text(obs["staff_id"])[hit], text(obs["observer_id"])[hit], strict=True):
+        if staff_id is not pd.NA:
+            observers.setdefault(staff_id, set()).add(observer)
+    return np.array([_names(observers.get(staff_id, set())) for staff_id in ids.tolist()], dtype=object)
+
+
+def _names(observers: set[Any]) -> str:
+    named = sorted(o for o in observers if o is not pd.NA)
+    return ", ".join(named + ["an unnamed observer"] * (len(named) < len(observers)))

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from pmreport.compliance.context import GOVERNOR_REVIEWERS, CheckContext
-from pmreport.compliance.outcomes import BREACHED, MET, NOT_APPLICABLE, NOT_RECORDED, decide, detail
+from pmreport.compliance.outcomes import BREACHED, MET, NOT_APPLICABLE, NOT_RECORDED, decide, detail, text
 from pmreport.compliance.rules.base import Rule, out_of_scope, rule, seed_policy
+from pmreport.model import SOURCE_COLUMNS
 
 
 @rule(
@@ -31,7 +33,7 @@ from pmreport.compliance.rules.base import Rule, out_of_scope, rule, seed_policy
     ),
 )
 def reviewer_load(ctx: CheckContext, r: Rule) -> pd.DataFrame:
-    reviews = ctx.rows("reviews")
+    reviews = ctx.rows("reviews")[["staff_id", "reviewer_id", *SOURCE_COLUMNS]]
     in_scope = ctx.staff_value(reviews["staff_id"], "scope_reason").isna()
     reviewer = reviews["reviewer_id"]
     counted = reviews[in_scope & reviewer.notna() & ~reviewer.str.upper().isin(GOVERNOR_REVIEWERS).fillna(False)]
@@ -41,7 +43,7 @@ def reviewer_load(ctx: CheckContext, r: Rule) -> pd.DataFrame:
     units["item"] = "reviewer"
     count = units["staff_id"].map(load)
     most = ctx.setting("max_reviewees")
-    said = "reviews " + count.astype("string") + " reviewee" + pd.Series("s", index=units.index).where(count != 1, "")
+    said = "reviews " + text(count) + " reviewee" + np.where(count != 1, "s", "").astype(object)
     if most is None:
         cases = [(True, NOT_APPLICABLE, said + "; the school sets no maximum")]
     else:
@@ -71,16 +73,16 @@ def reviewer_load(ctx: CheckContext, r: Rule) -> pd.DataFrame:
     ),
 )
 def teacher_reviews_support(ctx: CheckContext, r: Rule) -> pd.DataFrame:
-    reviews = ctx.rows("reviews")
+    reviews = ctx.rows("reviews")[["staff_id", "reviewer_id", *SOURCE_COLUMNS]]
     units = reviews[(ctx.staff_value(reviews["staff_id"], "role_group") == "support").fillna(False).astype(bool)]
-    reviewer = units["reviewer_id"]
-    role = ctx.staff_value(reviewer, "role_group")
-    governors = reviewer.str.upper().isin(GOVERNOR_REVIEWERS).fillna(False)
+    role = ctx.staff_value(units["reviewer_id"], "role_group")
+    governors = units["reviewer_id"].str.upper().isin(GOVERNOR_REVIEWERS).fillna(False)
+    reviewer = text(units["reviewer_id"])
     out = decide(
         units,
         [
             out_of_scope(ctx, units["staff_id"]),
-            (reviewer.isna(), NOT_RECORDED, "no reviewer is recorded"),
+            (pd.isna(reviewer), NOT_RECORDED, "no reviewer is recorded"),
             (role == "teacher", BREACHED, "reviewed by " + reviewer + ", a teacher"),
             (role.isna() & ~governors, NOT_RECORDED, "the reviewer " + reviewer + " is not on the staff sheet"),
         ],

@@ -14,10 +14,10 @@ from pmreport.compliance.outcomes import (
     detail,
     fmt_date,
     fmt_dates,
+    text,
 )
 from pmreport.compliance.rules.base import Rule, out_of_scope, rule, seed_policy
 from pmreport.compliance.rules.timing import within_cases
-from pmreport.compliance.scope import SCOPE_REASONS
 
 PERSON = "person"
 REVIEWS_APPLY = "Every review recorded for the cycle whose reviewee is in scope."
@@ -51,11 +51,10 @@ def coverage(ctx: CheckContext, r: Rule) -> pd.DataFrame:
     has_row = staff["staff_id"].isin(reviews["staff_id"])
     met_ids = reviews.loc[reviews["meeting_date"].notna(), "staff_id"]
     held = staff["staff_id"].isin(met_ids)
-    words = staff["scope_reason"].map(SCOPE_REASONS).astype("string")
     out = decide(
         staff,
         [
-            (staff["scope_reason"].notna(), NOT_APPLICABLE, "out of scope: " + words),
+            out_of_scope(ctx, staff["staff_id"]),
             (~has_row, BREACHED, f"no review is recorded for {ctx.cycle}"),
             (~held, NOT_RECORDED, f"a review is listed for {ctx.cycle} but its meeting date is not recorded"),
         ],
@@ -72,6 +71,12 @@ def deadlines(ctx: CheckContext) -> dict[str, pd.Timestamp]:
         "headteacher": pd.Timestamp(ctx.setting("head_deadline", pd.Timestamp(year, 12, 31))),
         "support": pd.Timestamp(ctx.setting("support_cycle_end", ctx.cycle_end)),
     }
+
+
+def _deadline_of(role: pd.Series, due: dict[str, pd.Timestamp]) -> pd.Series:
+    """Each role group's deadline (missing for a role group with none, or none recorded)."""
+    dates = pd.DatetimeIndex([*due.values(), pd.NaT])  # the last for "none"
+    return pd.Series(dates[pd.Index(list(due)).get_indexer(role)], index=role.index)
 
 
 @rule(
@@ -104,7 +109,7 @@ def deadlines(ctx: CheckContext) -> dict[str, pd.Timestamp]:
 def deadline(ctx: CheckContext, r: Rule) -> pd.DataFrame:
     units = ctx.rows("reviews")
     role = ctx.staff_value(units["staff_id"], "role_group")
-    due = pd.to_datetime(role.map(deadlines(ctx)).astype("object"))
+    due = _deadline_of(role, deadlines(ctx))
     started = ctx.staff_value(units["staff_id"], "contract_start")
     meeting = units["meeting_date"]
     out = decide(
@@ -146,7 +151,7 @@ def notice(ctx: CheckContext, r: Rule) -> pd.DataFrame:
     n = r.defaults["working_days"]
     given, meeting = units["notice_date"], units["meeting_date"]
     days = ctx.calendar.working_days_notice(given, meeting)
-    said = "notice on " + fmt_dates(given) + " gave " + days.astype("string") + " working days before the meeting on "
+    said = "notice on " + fmt_dates(given) + " gave " + text(days) + " working days before the meeting on "
     out = decide(
         units,
         [
