@@ -228,6 +228,7 @@ def _failing_audit(self):
 def test_a_failed_audit_writes_no_governor_files(tmp_path, monkeypatch):
     school = generate("primary", seed=5, n_staff=8, cycles=1)
     monkeypatch.setattr(DisclosureGate, "audit", _failing_audit)
+    monkeypatch.setattr(DisclosureGate, "check", _failing_audit)  # the verdict publish() asks for first
     with pytest.raises(DisclosureRisk):
         write_report(school.data, tmp_path / "out", pdf=False, images=False)
     assert not (tmp_path / "out" / "governors").exists()
@@ -290,6 +291,7 @@ def test_cli_report_warns_about_rows_set_aside_writes_the_report_and_exits_1(tmp
 def test_cli_audit_failure_exits_1_and_writes_nothing(tmp_path, monkeypatch):
     path = generate("primary", seed=10, n_staff=8, cycles=1).write_xlsx(tmp_path / "school.xlsx")
     monkeypatch.setattr(DisclosureGate, "audit", _failing_audit)
+    monkeypatch.setattr(DisclosureGate, "check", _failing_audit)  # the verdict publish() asks for first
     out = tmp_path / "out"
     result = CliRunner().invoke(app, ["report", str(path), "--out", str(out), "--no-pdf"])
     assert result.exit_code == 1

@@ -24,7 +24,7 @@ the same way again, so two tables never disagree about it.
 outcome (:meth:`.engine.CountAudit._check_insiders`), except for the outcome columns named in
 ``thorough``. The full audit in :meth:`publish` and :meth:`audit` always includes it, so a quick
 gate is exactly as safe; its tables can only fail that audit more often. A caller that makes its
-tables with a quick gate therefore checks ``gate.audit().passed`` and, if not, makes the same
+tables with a quick gate therefore checks ``gate.check().passed`` and, if not, makes the same
 tables again with ``gate.remake()``, which checks every attack on each new table for the columns
 the audit found something in (``pmreport.report.content.build_content`` does this).
 """
@@ -77,6 +77,7 @@ class DisclosureGate:
         self._tables: list[SafeTable] = []
         self._shown: dict[tuple, bool] = {}  # a count's identity -> published (True) or hidden (False)
         self._audited: tuple[int, AuditResult] | None = None  # the last full audit, and of how many tables
+        self._checked: tuple[int, AuditResult] | None = None  # the last verdict (check), and of how many tables
         self._memo: Memo = {} if memo is None else memo  # what the attacks found, per block of figures
 
     @property
@@ -85,10 +86,25 @@ class DisclosureGate:
         return tuple(self._tables)
 
     def audit(self) -> AuditResult:
-        """The full adversarial audit of every table made so far (remembered until another table is made)."""
+        """The full adversarial audit of every table made so far, with the range every hidden figure could
+        take (remembered until another table is made)."""
         if self._audited is None or self._audited[0] != len(self._tables):
             self._audited = (len(self._tables), audit(self._tables, self.md, self.policy, memo=self._memo))
         return self._audited[1]
+
+    def check(self) -> AuditResult:
+        """The full audit's verdict on every table made so far: every attack, stopping at the first problem.
+
+        The same checks as :meth:`audit`, so it passes exactly when the audit passes; it only leaves out
+        working out the exact range of hidden figures that need no protection, which the verdict does not
+        use (and lists the first problem only). Remembered until another table is made.
+        """
+        if self._audited is not None and self._audited[0] == len(self._tables):
+            return self._audited[1]
+        if self._checked is None or self._checked[0] != len(self._tables):
+            self._checked = (len(self._tables),
+                             audit(self._tables, self.md, self.policy, exact_ranges=False, memo=self._memo))
+        return self._checked[1]
 
     def remake(self) -> DisclosureGate:
         """A new, empty gate for making the same tables again after the full audit of a quick gate's tables failed.
@@ -96,14 +112,17 @@ class DisclosureGate:
         It checks every attack on each new table for the columns the audit found something in (for
         every column when the audit cannot say which, or when those were checked fully already).
         """
-        failed = self.audit().failed_columns
+        failed = self.check().failed_columns
         if self.quick and failed and not failed <= self.thorough:
             return DisclosureGate(self.md, self.policy, quick=True, thorough=self.thorough | failed, memo=self._memo)
         return DisclosureGate(self.md, self.policy, memo=self._memo)
 
     def publish(self) -> list[dict[str, Any]]:
         """Audit every table made so far and return their public forms; raise DisclosureRisk unless the audit passes."""
-        self.audit().raise_for_failure()
+        verdict = self.check()
+        if not verdict.passed:
+            full = self.audit()  # the full audit, for every problem in the message
+            (full if not full.passed else verdict).raise_for_failure()
         return [t.to_public_dict() for t in self._tables]
 
     # ------------------------------------------------------------------ builders

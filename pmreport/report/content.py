@@ -362,7 +362,7 @@ def build_content(data: SchoolData, cycle: str | None = None, *, compliance: Map
     results = {x: (compliance or {}).get(x) or run_checks(data, x) for x in cycles}
     md = m.report_microdata(data, cycles, results, salt)
     content = _make_tables(data, md, cycle, cycles, results, DisclosureGate(md, policy, quick=True))
-    while content.gate.quick and not content.gate.audit().passed:
+    while content.gate.quick and not content.gate.check().passed:
         content = _make_tables(data, md, cycle, cycles, results, content.gate.remake())
     return content
 
