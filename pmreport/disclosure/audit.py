@@ -19,6 +19,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+
 from pmreport.disclosure.engine import CountAudit
 from pmreport.disclosure.errors import DisclosureRisk
 from pmreport.disclosure.findings import Fact, Finding, Hidden, HiddenRange, Ref, Term
@@ -92,6 +94,8 @@ class _Collector:
         self.findings: list[Finding] = []
         self._seen: set[tuple[str, str]] = set()
         self._queries: set[Query] = set()
+        self._counts: dict[tuple[Members, str], tuple[int, dict[str, int]]] = {}
+        self._mean_values: dict[tuple[Members, str], list[float]] = {}
         self.figures = 0
         self.hidden = 0
 
@@ -144,12 +148,12 @@ class _Collector:
             lo, hi = count_range(value, spec.base)  # type: ignore[arg-type]
             block.facts.append(Fact((Term(1, members, cats),), lo, hi, ref, direct=lo == hi))
         elif spec.kind == "percent":
-            n = len(self.md.members(members))
+            n = self.md.count(members)
             if n:
                 lo, hi = percent_count_range(value, n, spec.base or 1)  # type: ignore[arg-type]
                 block.facts.append(Fact((Term(1, members, cats),), lo, hi, ref))
         elif spec.kind == "mean":
-            n = len(self.md.members(members))
+            n = self.md.count(members)
             lo_t, hi_t = mean_total_range(float(value), n, spec.decimals)  # type: ignore[arg-type]
             block.facts.append(Fact((Term(1, members),), lo_t, hi_t, ref))
         elif spec.kind == "change" and spec.earlier is not None:
@@ -159,7 +163,7 @@ class _Collector:
         cats = frozenset(spec.categories)
         assert spec.earlier is not None
         if spec.change_unit == "percent":
-            n_now, n_then = len(self.md.members(spec.members)), len(self.md.members(spec.earlier))
+            n_now, n_then = self.md.count(spec.members), self.md.count(spec.earlier)
             if not n_now or not n_then:
                 return
             slack = float(spec.base or 1)
@@ -177,25 +181,21 @@ class _Collector:
         if spec.members.group is not None:
             self._group_rules(spec.members, ref)
         if spec.kind == "count":
-            keys = self.md.members(spec.members)
-            codes = self.md.outcomes(spec.members.cycle, spec.query.outcome)
-            v = sum(1 for k in keys if codes[k] in spec.categories)
-            if 1 <= v < p.min_cell or (v == 0 and p.suppress_zero_cells and keys):
+            n, found = self._outcome_counts(spec)
+            v = self._among(found, spec.categories)
+            if 1 <= v < p.min_cell or (v == 0 and p.suppress_zero_cells and n):
                 self.add(Finding("small_figure_published", f"The figure in {ref.where()} counts fewer than "
                                  f"{p.min_cell} people.", tables))
-            if keys and self._group_disclosed(spec, keys, codes, v):
+            if n and self._group_disclosed(spec, n, found, v):
                 self.add(Finding("group_disclosure_published", f"The figure in {ref.where()} shows that everyone "
                                  "in the group had an unfavourable outcome.", tables))
-            if self.md.unit is not None and v > 0:
-                units = self.md.units(spec.members.cycle)
-                assert units is not None
-                counts = units.loc[[k for k in keys if codes[k] in spec.categories]].value_counts()
-                if len(counts) < p.min_units_per_cell or counts.max() > p.max_unit_share * v:
-                    self.add(Finding("too_few_units", f"The figure in {ref.where()} comes from fewer than "
-                                     f"{p.min_units_per_cell} schools, or one school is more than "
-                                     f"{p.max_unit_share:.0%} of it.", tables))
+            if v > 0 and self.md.too_few_units(spec.members, spec.query.outcome, spec.categories,
+                                               p.min_units_per_cell, p.max_unit_share):
+                self.add(Finding("too_few_units", f"The figure in {ref.where()} comes from fewer than "
+                                 f"{p.min_units_per_cell} schools, or one school is more than "
+                                 f"{p.max_unit_share:.0%} of it.", tables))
         elif spec.kind == "percent":
-            n = len(self.md.members(spec.members))
+            n = self.md.count(spec.members)
             if n < p.percent_min_denominator:
                 self.add(Finding("percentage_small_base", f"The percentage in {ref.where()} is of {people(n)}, "
                                  f"fewer than {p.percent_min_denominator}.", tables))
@@ -203,8 +203,7 @@ class _Collector:
                 self.add(Finding("percentage_not_rounded", f"The percentage in {ref.where()} is not rounded to "
                                  f"the nearest {p.percent_rounding}.", tables))
         elif spec.kind == "mean":
-            keys = self.md.members(spec.members)
-            values = self.md.values(spec.members.cycle, spec.query.outcome).loc[sorted(keys)].tolist()
+            values = self._values(spec)
             if len(values) < p.mean_min_contributors:
                 self.add(Finding("mean_too_few", f"The average in {ref.where()} is of {people(len(values))}, fewer "
                                  f"than {p.mean_min_contributors}.", tables))
@@ -212,27 +211,49 @@ class _Collector:
                 self.add(Finding("mean_dominance", f"The average in {ref.where()} is dominated by one or two "
                                  "people's values (p% or NK rule).", tables))
         elif spec.kind == "change" and spec.earlier is not None:
-            changed = len(self.md.members(spec.members) ^ self.md.members(spec.earlier))
+            changed = self.md.changed(spec.members, spec.earlier)
             if 1 <= changed < p.yoy_min_membership_change:
                 self.add(Finding("yoy_membership", f"The change in {ref.where()} is for a group whose membership "
                                  f"changed by {people(changed)} between the years.", tables))
 
+    def _outcome_counts(self, spec: CellSpec) -> tuple[int, dict[str, int]]:
+        """How many people a cell is about, and how many of them had each outcome (each outcome found once)."""
+        key = (spec.members, spec.query.outcome)
+        if key not in self._counts:
+            coded = self.md.outcome_codes(spec.members.cycle, spec.query.outcome)
+            found = np.bincount(coded.codes[self.md.mask(spec.members)], minlength=len(coded.labels))
+            self._counts[key] = (self.md.count(spec.members),
+                                 {coded.labels[i]: int(found[i]) for i in np.flatnonzero(found)})
+        return self._counts[key]
+
     @staticmethod
-    def _group_disclosed(spec: CellSpec, keys: frozenset[str], codes: Any, v: int) -> bool:
+    def _among(found: dict[str, int], categories: Iterable[str]) -> int:
+        return sum(found.get(c, 0) for c in set(categories))
+
+    def _values(self, spec: CellSpec) -> list[float]:
+        """The values behind an average, in the order of the people's keys."""
+        key = (spec.members, spec.query.outcome)
+        if key not in self._mean_values:
+            positions = self.md.sorted_positions(spec.members)
+            self._mean_values[key] = self.md.values(spec.members.cycle, spec.query.outcome).iloc[positions].tolist()
+        return self._mean_values[key]
+
+    @classmethod
+    def _group_disclosed(cls, spec: CellSpec, n: int, found: dict[str, int], v: int) -> bool:
         """A shown count that says everyone had an unfavourable outcome (or, as a zero, that nobody had a good one)."""
         named = set(spec.query.adverse)
-        adverse = named or set(spec.query.categories) | {codes[k] for k in keys}
+        adverse = named or set(spec.query.categories) | set(found)
         cats = set(spec.categories)
-        if cats <= adverse and v == len(keys):
+        if cats <= adverse and v == n:
             return True
-        n_adverse = sum(1 for k in keys if codes[k] in adverse)
-        return bool(named) and not cats & adverse and v == 0 and n_adverse == len(keys)
+        n_adverse = cls._among(found, adverse)
+        return bool(named) and not cats & adverse and v == 0 and n_adverse == n
 
     def _group_rules(self, members: Members, ref: Ref) -> None:
         p = self.policy
         whole = Members(members.cycle, members.population)
         group = Members(members.cycle, members.population, members.group)
-        n_group, n_whole = len(self.md.members(group)), len(self.md.members(whole))
+        n_group, n_whole = self.md.count(group), self.md.count(whole)
         if n_group < p.min_group or n_whole - n_group < p.min_group:
             self.add(Finding("group_too_small", f"The breakdown in \"{ref.table}\" shows a group of "
                              f"{people(n_group)} out of {n_whole}; each group and the rest must have at least "

@@ -16,10 +16,12 @@ answers (two solutions that differ, say) is not put to the solver.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from pmreport.disclosure.findings import Fact, Finding, Hidden, HiddenRange
 from pmreport.disclosure.labels import code_label, people
@@ -136,55 +138,119 @@ class KnownSet:
     is_atom: bool
 
 
+class Atom:
+    """People in exactly the same populations and groups of one cycle: ``(cycle, keys, sets)`` as a sequence.
+
+    ``rows`` are the people's positions in :meth:`Microdata.rows`; their keys are made only when asked for.
+    """
+
+    __slots__ = ("cycle", "rows", "sig", "size", "_md", "_keys")
+
+    def __init__(self, md: Microdata, cycle: str, rows: np.ndarray, sig: frozenset[int]):
+        self._md, self.cycle, self.rows, self.sig = md, cycle, rows, sig
+        self.size = len(rows)
+        self._keys: frozenset[str] | None = None
+
+    @property
+    def keys(self) -> frozenset[str]:
+        if self._keys is None:
+            self._keys = frozenset(self._md.keys(self.cycle)[self.rows].tolist())
+        return self._keys
+
+    def __len__(self) -> int:
+        return 3
+
+    def __getitem__(self, i: int) -> Any:
+        return (self.cycle, self.keys, self.sig)[i]
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter((self.cycle, self.keys, self.sig))
+
+
 class Partition:
-    """The populations and groups some tables use, and the atoms they split people into."""
+    """The populations and groups some tables use, and the atoms they split people into.
+
+    A set is its cycle's rows it covers (a mask, :meth:`Microdata.mask`); each person gets a signature, one bit
+    per set of the cycle, and people with the same signature make an atom.
+    """
 
     def __init__(self, md: Microdata, specs: Iterable[Members]):
+        self.md = md
         self.set_of: dict[Members, int] = {}
-        self.set_keys: list[frozenset[str]] = []
+        self.set_specs: list[Members] = []
         self.set_cycle: list[str] = []
         self.set_desc: list[str] = []
-        by_keys: dict[tuple[str, frozenset[str]], int] = {}
+        self.set_size: list[int] = []
+        by_people: dict[tuple[str, bytes], int] = {}
         for spec in specs:
             if spec in self.set_of:
                 continue
-            keys = md.members(spec)
-            sid = by_keys.get((spec.cycle, keys))
+            people_id = md.member_id(spec)
+            sid = by_people.get(people_id)
             if sid is None:
-                sid = len(self.set_keys)
-                by_keys[(spec.cycle, keys)] = sid
-                self.set_keys.append(keys)
+                sid = len(self.set_specs)
+                by_people[people_id] = sid
+                self.set_specs.append(spec)
                 self.set_cycle.append(spec.cycle)
                 self.set_desc.append(spec.describe())
+                self.set_size.append(md.count(spec))
             self.set_of[spec] = sid
-        atoms: list[tuple[str, frozenset[str], frozenset[int]]] = []
+        atoms: list[Atom] = []
         for cycle in sorted(set(self.set_cycle)):
-            signature: dict[str, set[int]] = {}
-            for s, c in enumerate(self.set_cycle):
-                if c == cycle:
-                    for key in self.set_keys[s]:
-                        signature.setdefault(key, set()).add(s)
-            groups: dict[frozenset[int], list[str]] = {}
-            for key, member_of in signature.items():
-                groups.setdefault(frozenset(member_of), []).append(key)
-            for group_sig, group_keys in sorted(groups.items(), key=lambda kv: sorted(kv[0])):
-                atoms.append((cycle, frozenset(group_keys), group_sig))
+            atoms += self._cycle_atoms(cycle)
         self.atoms = atoms
-        self.set_atoms = [tuple(a for a, (_, _, sig) in enumerate(atoms) if s in sig) for s in range(len(self.set_keys))]
+        members: list[list[int]] = [[] for _ in self.set_specs]
+        for a, atom in enumerate(atoms):
+            for s in atom.sig:
+                members[s].append(a)
+        self.set_atoms = [tuple(m) for m in members]
+        self._set_atom_sets = [frozenset(m) for m in members]
+
+    def _cycle_atoms(self, cycle: str) -> list[Atom]:
+        """The atoms of one cycle, ordered by the (sorted) sets they are in."""
+        sids = [s for s, c in enumerate(self.set_cycle) if c == cycle]
+        n = len(self.md.rows(cycle))
+        words = np.zeros((n, (len(sids) + 63) // 64), dtype=np.uint64)
+        for j, s in enumerate(sids):
+            words[:, j // 64] |= self.md.mask(self.set_specs[s]).astype(np.uint64) << np.uint64(j % 64)
+        inside = np.flatnonzero(words.any(axis=1))
+        if not len(inside):
+            return []
+        group = np.zeros(len(inside), dtype=np.intp)
+        for w in range(words.shape[1]):
+            # each word's distinct values, combined with the groups so far (renumbered to stay small)
+            codes, uniques = pd.factorize(words[inside, w])
+            group = pd.factorize(group * len(uniques) + codes)[0]
+        order = np.argsort(group, kind="stable")
+        starts = np.flatnonzero(np.r_[True, np.diff(group[order]) != 0])
+        found = []
+        for rows in np.split(inside[order], starts[1:]):
+            first = words[rows[0]]
+            sig = frozenset(s for j, s in enumerate(sids) if int(first[j // 64]) >> (j % 64) & 1)
+            found.append((sorted(sig), Atom(self.md, cycle, rows, sig)))
+        found.sort(key=lambda item: item[0])
+        return [atom for _, atom in found]
+
+    @property
+    def set_keys(self) -> list[frozenset[str]]:
+        """The keys of each set's people."""
+        return [self.md.members(spec) for spec in self.set_specs]
 
     def size(self, atoms: Iterable[int]) -> int:
-        return sum(len(self.atoms[a][1]) for a in atoms)
+        return sum(self.atoms[a].size for a in atoms)
 
     def describe_atom(self, a: int) -> str:
-        cycle, keys, sig = self.atoms[a]
+        atom = self.atoms[a]
+        cycle, sig = atom.cycle, atom.sig
         for s in sig:
-            if self.set_keys[s] == keys:
-                return f"{self.set_desc[s]} ({people(len(keys))})"
+            if self.set_size[s] == atom.size:  # the atom is in the set, so the set is exactly the atom
+                return f"{self.set_desc[s]} ({people(atom.size)})"
         inside = [self.set_desc[s] for s in sorted(sig)]
-        near = set().union(*(self.set_keys[t] for t in sig))
+        # a set meets the people of the sets the atom is in when they share an atom (atoms are never empty)
+        near = frozenset().union(*(self._set_atom_sets[t] for t in sig))
         outside = [self.set_desc[s] for s, c in enumerate(self.set_cycle)
-                   if c == cycle and s not in sig and self.set_keys[s] & near]
-        text = f"the {people(len(keys))} counted in {' and in '.join(inside)}"
+                   if c == cycle and s not in sig and not self._set_atom_sets[s].isdisjoint(near)]
+        text = f"the {people(atom.size)} counted in {' and in '.join(inside)}"
         if outside:
             text += f" but not in {' or in '.join(dict.fromkeys(outside))}"
         return text
@@ -196,11 +262,19 @@ class Partition:
             key = (self.set_cycle[s], atoms)
             if atoms and key not in seen:
                 seen[key] = KnownSet(self.set_cycle[s], atoms, self.size(atoms), self.set_desc[s], False)
-        for a, (cycle, keys, _) in enumerate(self.atoms):
-            key = (cycle, (a,))
+        for a, atom in enumerate(self.atoms):
+            key = (atom.cycle, (a,))
             if key not in seen:
-                seen[key] = KnownSet(cycle, (a,), len(keys), self.describe_atom(a), True)
+                seen[key] = KnownSet(atom.cycle, (a,), atom.size, self.describe_atom(a), True)
         return list(seen.values())
+
+    def rows(self, cycle: str) -> np.ndarray:
+        """Which rows of a cycle are in any of its sets (a mask)."""
+        mask = np.zeros(len(self.md.rows(cycle)), dtype=bool)
+        for atom in self.atoms:
+            if atom.cycle == cycle:
+                mask[atom.rows] = True
+        return mask
 
 
 class CountAudit:
@@ -224,18 +298,15 @@ class CountAudit:
     def _build_sets(self) -> None:
         specs = [t.members for f in self.facts for t in f.terms] + [h.members for h in self.hidden]
         self.part = Partition(self.md, specs)
-        self.set_of, self.set_keys = self.part.set_of, self.part.set_keys
+        self.set_of = self.part.set_of
         self.set_cycle, self.set_desc = self.part.set_cycle, self.part.set_desc
 
     def _build_categories(self, categories: Sequence[str], adverse: Iterable[str]) -> None:
         cats = list(dict.fromkeys(categories))
-        self.truth_codes: dict[str, dict[str, str]] = {}
         for cycle in sorted(set(self.set_cycle)):
-            people_here = set().union(*(k for k, c in zip(self.set_keys, self.set_cycle, strict=True) if c == cycle))
-            codes = self.md.outcomes(cycle, self.column)
-            found = {k: codes[k] for k in people_here}
-            self.truth_codes[cycle] = found
-            cats += [c for c in sorted(set(found.values())) if c not in cats]
+            coded = self.md.outcome_codes(cycle, self.column)
+            present = np.flatnonzero(np.bincount(coded.codes[self.part.rows(cycle)], minlength=len(coded.labels)))
+            cats += [c for c in sorted(coded.labels[i] for i in present) if c not in cats]
         self.cats = cats
         adverse = set(adverse)
         #: With no unfavourable outcome named, every outcome is treated as one (the cautious reading).
@@ -248,12 +319,14 @@ class CountAudit:
     def _build_model(self) -> None:
         k = len(self.cats)
         index = {c: i for i, c in enumerate(self.cats)}
-        sizes = np.array([len(keys) for _, keys, _ in self.atoms], dtype=float)
+        sizes = np.array([atom.size for atom in self.atoms], dtype=float)
         n = len(self.atoms) * k
         truth = np.zeros(n)
-        for a, (cycle, keys, _) in enumerate(self.atoms):
-            for key in keys:
-                truth[a * k + index[self.truth_codes[cycle][key]]] += 1
+        for a, atom in enumerate(self.atoms):
+            coded = self.md.outcome_codes(atom.cycle, self.column)
+            found = np.bincount(coded.codes[atom.rows], minlength=len(coded.labels))
+            for code in np.flatnonzero(found):
+                truth[a * k + index[coded.labels[code]]] += found[code]
         self.truth = truth
         rows, lo, hi = [], [], []
         for a in range(len(self.atoms)):
@@ -350,7 +423,7 @@ class CountAudit:
     def sensitive(self, h: Hidden) -> bool:
         """Whether a hidden figure needs protecting: small, or part of a group's shared unfavourable outcome."""
         atoms = self.set_atoms[self.set_of[h.members]]
-        size = sum(len(self.atoms[a][1]) for a in atoms)
+        size = self.part.size(atoms)
         value = self.truth_of(self.form(atoms, h.categories))
         if 1 <= value < self.policy.min_cell or (value == 0 and self.policy.suppress_zero_cells and size > 0):
             return True
@@ -359,13 +432,10 @@ class CountAudit:
         return self._too_few_units(h.members, h.categories, value)
 
     def _too_few_units(self, members: Members, categories: frozenset[str], value: int) -> bool:
-        units = self.md.units(members.cycle)
-        if units is None or value == 0:
+        if self.md.unit is None or value == 0:
             return False
-        codes = self.truth_codes[members.cycle]
-        keys = [k for k in self.md.members(members) if codes[k] in categories]
-        counts = units.loc[keys].value_counts()
-        return len(counts) < self.policy.min_units_per_cell or counts.max() > self.policy.max_unit_share * value
+        return self.md.too_few_units(members, self.column, categories, self.policy.min_units_per_cell,
+                                     self.policy.max_unit_share)
 
     # ----------------------------------------------------------------- checks
 
@@ -389,7 +459,7 @@ class CountAudit:
         self._sensitive_hidden: list[tuple[Hidden, np.ndarray, int]] = []
         for h in self.hidden:
             atoms = self.set_atoms[self.set_of[h.members]]
-            size = sum(len(self.atoms[a][1]) for a in atoms)
+            size = self.part.size(atoms)
             form = self.form(atoms, h.categories)
             need = min(self.policy.protection, size)
             is_sensitive = self.sensitive(h)

@@ -255,9 +255,7 @@ class DisclosureGate:
             raise DisclosureRefused(f"The data has no column {outcome!r}.")
         found: set[str] = set()
         for cycle in cycles:
-            keys = self.md.members(Members(cycle, population))
-            codes = self.md.outcomes(cycle, outcome)
-            found |= {codes[k] for k in keys}
+            found |= self.md.present(Members(cycle, population), outcome, NOT_RECORDED)
         cats = list(given) if given is not None else list(schema_codes(outcome) or sorted(found - {NOT_RECORDED}))
         unknown = found - set(cats) - {NOT_RECORDED}
         if unknown:
@@ -306,7 +304,7 @@ class DisclosureGate:
     def identity(self, spec: CellSpec) -> tuple:
         """What makes two cells the same figure: the same outcomes counted over the same people."""
         return (spec.kind, spec.query.outcome, spec.members.cycle, frozenset(spec.categories),
-                self.md.members(spec.members))
+                self.md.member_id(spec.members))
 
     def decide_counts(self, layout: CountLayout, columns: set[str]) -> tuple[SafeTable, set[Pos]] | None:
         """The least-hidden version of ``layout`` the audit passes, with its hidden cells (``None``: none passes)."""
@@ -337,10 +335,10 @@ class DisclosureGate:
         hidden0 = set()
         sizes = []
         for r, row in enumerate(layout.rows):
-            keys = sorted(self.md.members(row.members))
-            values = self.md.values(row.members.cycle, row.query.outcome).loc[keys].tolist()
-            sizes.append(len(keys))
-            if keys and (len(keys) < p.mean_min_contributors or dominated(values, p)):
+            positions = self.md.sorted_positions(row.members)  # in the order of the people's keys
+            values = self.md.values(row.members.cycle, row.query.outcome).iloc[positions].tolist()
+            sizes.append(len(values))
+            if values and (len(values) < p.mean_min_contributors or dominated(values, p)):
                 hidden0.add(r)
         candidates = [hidden0]
         if len(layout.rows) > 1 and len(hidden0) == 1:

@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
 from pmreport.disclosure.labels import group_label
 from pmreport.disclosure.microdata import Microdata
 from pmreport.disclosure.policy import DisclosurePolicy, TwoBands, TwoGroups
@@ -27,12 +29,9 @@ class Breakdown:
 
 
 def _counts(md: Microdata, cycle: str, population: Population, by: str) -> dict[str, int]:
-    keys = md.members(Members(cycle, population))
-    codes = md.code_map(cycle, by)
-    out: dict[str, int] = {}
-    for k in keys:
-        out[codes[k]] = out.get(codes[k], 0) + 1
-    return out
+    coded = md.coded(cycle, by)
+    found = np.bincount(coded.codes[md.mask(Members(cycle, population))], minlength=len(coded.labels))
+    return {coded.labels[i]: int(found[i]) for i in np.flatnonzero(found)}
 
 
 def _valid(groups: Sequence[Group], counts: Sequence[dict[str, int]], min_group: int) -> bool:

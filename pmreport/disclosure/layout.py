@@ -64,17 +64,15 @@ class CountLayout:
         sizes = []
         units_bad = np.zeros_like(values, dtype=bool) if md.unit is not None else None
         for r, row in enumerate(self.rows):
-            keys = md.members(row.members)
-            sizes.append(len(keys))
-            codes = md.outcomes(row.members.cycle, row.query.outcome)
-            units = md.units(row.members.cycle)
+            mask = md.mask(row.members)
+            sizes.append(md.count(row.members))
+            coded = md.outcome_codes(row.members.cycle, row.query.outcome)
+            found = np.bincount(coded.codes[mask], minlength=len(coded.labels))
             for c, col in enumerate(self.cols):
-                inside = [k for k in keys if codes[k] in col.categories]
-                values[r, c] = len(inside)
-                if units_bad is not None and units is not None and inside:
-                    counts = units.loc[inside].value_counts()
-                    units_bad[r, c] = (len(counts) < policy.min_units_per_cell
-                                       or counts.max() > policy.max_unit_share * len(inside))
+                values[r, c] = int(found[coded.among(col.categories)].sum())
+                if units_bad is not None and values[r, c]:
+                    units_bad[r, c] = md.too_few_units(row.members, row.query.outcome, col.categories,
+                                                       policy.min_units_per_cell, policy.max_unit_share)
         adverse_sets = [set(row.query.adverse) or set(row.query.categories) for row in self.rows]
         adverse = [any(bool(set(col.categories) & a) for a in adverse_sets) for col in self.cols]
         return Grid(values, sizes, adverse, self.lines(), self.total_rows, units_bad)
@@ -168,15 +166,15 @@ def assemble_means(layout: MeanLayout, md: Microdata, hidden: set[int], policy: 
     cells: list[list[Cell]] = []
     specs: list[list[CellSpec | None]] = []
     for r, row in enumerate(layout.rows):
-        keys = sorted(md.members(row.members))
-        values = md.values(row.members.cycle, row.query.outcome).loc[keys]
-        size_cell = count_cell("size", len(keys), policy)
+        positions = md.sorted_positions(row.members)  # in the order of the people's keys, as the sum always was
+        values = md.values(row.members.cycle, row.query.outcome).iloc[positions]
+        size_cell = count_cell("size", len(positions), policy)
         if r in hidden:
             mean_cell = Cell("mean", symbol=policy.symbols.suppressed)
-        elif not keys:
+        elif not len(positions):
             mean_cell = Cell("mean", symbol=policy.symbols.not_applicable)
         else:
-            mean_cell = Cell("mean", value=rounded_mean(float(values.sum()), len(keys), policy.mean_decimals))
+            mean_cell = Cell("mean", value=rounded_mean(float(values.sum()), len(positions), policy.mean_decimals))
         cells.append([size_cell, mean_cell])
         specs.append([CellSpec("size", row.query, row.members, base=policy.count_rounding),
                       CellSpec("mean", row.query, row.members, decimals=policy.mean_decimals)])

@@ -47,9 +47,9 @@ class MeanAudit:
         self.part = Partition(md, [t.members for f in facts for t in f.terms] + [h.members for h in hidden])
         self.values: dict[str, dict[str, float]] = {}
         for cycle in sorted(set(self.part.set_cycle)):
-            series = md.values(cycle, column)
-            self.values[cycle] = {k: float(series[k]) for keys, c in zip(self.part.set_keys, self.part.set_cycle, strict=True)
-                                  if c == cycle for k in keys}
+            inside = self.part.rows(cycle)  # everyone in a set of the cycle, looked up at once
+            found = md.values(cycle, column).to_numpy(dtype=float)[inside]
+            self.values[cycle] = dict(zip(md.keys(cycle)[inside].tolist(), found.tolist(), strict=True))
         sizes = np.array([len(keys) for _, keys, _ in self.part.atoms], dtype=float)
         low, high = bounds
         self.bounds = [(low * s, None if high is None else high * s) for s in sizes]

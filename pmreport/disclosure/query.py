@@ -30,9 +30,32 @@ def norm_value(value: Any, missing: str = NOT_KNOWN) -> str:
     return str(value)
 
 
+#: Kinds of object column (``pandas.api.types.infer_dtype``) whose equal values always have the same code, so
+#: each distinct value need be coded once (not ``mixed``: ``True == 1`` but they are coded ``yes`` and ``1``).
+_CODED_BY_VALUE = frozenset({"empty", "string", "boolean", "integer", "floating", "mixed-integer-float"})
+
+
+def norm_codes(values: pd.Series, missing: str = NOT_KNOWN) -> tuple[np.ndarray, list[str]]:
+    """A column as codes (see :func:`norm_value`): each value's position in a list of distinct codes, and the list.
+
+    Each distinct value is coded once (a national pool has millions of rows and a few distinct values).
+    """
+    if values.dtype == object and pd.api.types.infer_dtype(values, skipna=True) not in _CODED_BY_VALUE:
+        texts = [norm_value(v, missing) for v in values]
+        found, labels = pd.factorize(np.array(texts, dtype=object), use_na_sentinel=False)
+        return found.astype(np.intp, copy=False), [str(t) for t in labels]
+    found, uniques = pd.factorize(values, use_na_sentinel=True)
+    texts = [norm_value(v, missing) for v in uniques] + [missing]  # the last for missing values (-1)
+    labels = list(dict.fromkeys(texts))
+    position = {t: i for i, t in enumerate(labels)}
+    remap = np.array([position[t] for t in texts], dtype=np.intp)
+    return remap[found], labels
+
+
 def norm_series(values: pd.Series, missing: str = NOT_KNOWN) -> pd.Series:
     """A column as codes (see :func:`norm_value`)."""
-    return pd.Series([norm_value(v, missing) for v in values], index=values.index, dtype=object)
+    found, labels = norm_codes(values, missing)
+    return pd.Series(np.array(labels, dtype=object)[found], index=values.index, dtype=object)
 
 
 @dataclass(frozen=True)

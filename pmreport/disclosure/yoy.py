@@ -74,7 +74,7 @@ def build_year_on_year(gate: DisclosureGate, query: Query, cycles: Sequence[str]
                               CellSpec("count", query, members, good, base=p.count_rounding),
                               CellSpec("percent", query, members, good, base=p.percent_rounding)]
             then, now = per_cycle[earlier][0][r].members, per_cycle[later][0][r].members
-            moved = len(gate.md.members(now) ^ gate.md.members(then))
+            moved = gate.md.changed(now, then)
             pick = 1 if unit == "percent" else 0
             a, b = shown[earlier][pick], shown[later][pick]
             ok = (not hide_changes and isinstance(a.value, int) and isinstance(b.value, int)
