@@ -19,7 +19,7 @@ import pandas as pd
 
 from pmreport.errors import InputUnusable
 from pmreport.model import SchoolData
-from pmreport.moderation.equality import compare_groups, group_rates
+from pmreport.moderation.equality import compare_groups_and_rates
 from pmreport.moderation.peers import assign_peer_groups, compare_peers, outcome_notes, peer_group_table
 from pmreport.moderation.result import FLAG_TYPES, NOTE_TYPES, ModerationResult
 from pmreport.moderation.reviewers import compare_reviewers
@@ -122,8 +122,7 @@ def run_moderation(data: SchoolData, cycle: str | None = None, seed: int = DEFAU
     peers = compare_peers(st, settings, explain)
     notes = outcome_notes(st, settings) if explain else outcome_notes(st.iloc[0:0], settings)
     reviewers = compare_reviewers(pooled, settings, explain)
-    equality = compare_groups(pooled, settings, explain)
-    rates = group_rates(pooled, settings) if explain else group_rates(pooled.iloc[0:0], settings)
+    equality, rates = compare_groups_and_rates(pooled, settings, explain)
 
     info = _school_info(data, cycle)
     if with_sample:

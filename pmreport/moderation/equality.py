@@ -27,6 +27,7 @@ less; the other outcomes are described), ``equality_development``.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
@@ -61,40 +62,97 @@ class Outcome:
     tested: bool = True
 
 
-def _yes_no(series: pd.Series) -> pd.Series:
-    return series.astype("boolean")
+@dataclass(frozen=True)
+class _Split:
+    """A contrast as plain arrays, one entry per statement."""
+
+    key: str
+    label: str
+    focus: str
+    reference: str
+    groups: np.ndarray    # object: the statement's group in words, None where not recorded
+    known: np.ndarray     # bool: whether the statement is in the focus group is known
+    in_focus: np.ndarray  # bool (False where not known)
+
+
+@dataclass(frozen=True)
+class _Result:
+    """An outcome as plain arrays, one entry per statement."""
+
+    outcome: Outcome
+    eligible: np.ndarray  # bool
+    event: np.ndarray     # bool
+
+
+def _text(values: pd.Series | list) -> np.ndarray:
+    """Values as text (as ``astype("string")`` gives them), None where missing."""
+    s = values if isinstance(values, pd.Series) else pd.Series(values, dtype=object)
+    return s.astype("string").to_numpy(dtype=object, na_value=None)
+
+
+def _yes_no(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """(yes, known) of a yes/no column."""
+    b = series.astype("boolean")
+    return b.to_numpy(dtype=bool, na_value=False), b.notna().to_numpy(dtype=bool)
+
+
+def _present(values: np.ndarray) -> np.ndarray:
+    return np.array([v is not None for v in values.tolist()], dtype=bool)
+
+
+def _splits(st: pd.DataFrame, settings: ModerationSettings) -> list[_Split]:
+    """The comparisons the data supports: a characteristic needs at least two recorded groups."""
+    out: list[_Split] = []
+
+    def add(key: str, label: str, groups: np.ndarray, in_focus: np.ndarray, focus_known: np.ndarray, focus: str,
+            reference: str) -> None:
+        has = _present(groups)
+        if len(set(groups[has].tolist())) < 2:
+            return
+        known = has & focus_known
+        out.append(_Split(key, label, focus, reference, groups, known, in_focus & known))
+
+    def yes_no(key: str, label: str, yes_words: str, no_words: str, focus: str, reference: str) -> None:
+        yes, known = _yes_no(st[key])
+        groups = np.array([(yes_words if y else no_words) if k else None
+                           for y, k in zip(yes.tolist(), known.tolist(), strict=True)], dtype=object)
+        add(key, label, groups, yes, known, focus, reference)
+
+    text = _text(st["sex"])
+    sex = np.array([t if ok else None for t, ok in
+                    zip(text.tolist(), st["sex"].isin(["male", "female"]).fillna(False).tolist(), strict=True)],
+                   dtype=object)
+    add("sex", "Sex", _text([{"male": "men", "female": "women"}.get(x) for x in sex.tolist()]), sex == "female",
+        _present(sex), "women", "men")
+    eth = np.array([None if g is None or g == "not_known" else g
+                    for g in st["ethnicity_group"].to_numpy(dtype=object, na_value=None).tolist()], dtype=object)
+    add("ethnicity", "Ethnicity", _text([ETHNIC_WORDS.get(g, g) if g is not None else None for g in eth.tolist()]),
+        eth != "white_british", _present(eth), "all other ethnic groups", "White British")
+    yes_no("disability", "Disability", "disabled", "not disabled", "disabled", "not disabled")
+    labels = age_band_labels(settings)
+    age = _text(st["age_band"])
+    add("age", "Age", age, age == labels[-1], _present(age), labels[-1], f"under {settings.age_bands[-1]}")
+    yes_no("part_time", "Working pattern", "part-time", "full-time", "part-time", "full-time")
+    yes_no("pregnancy_maternity", "Pregnancy and maternity", "pregnant or on maternity leave", "not",
+           "pregnant or on maternity leave", "everyone else")
+    for key, label in (("religion_belief", "Religion or belief"), ("sexual_orientation", "Sexual orientation")):
+        vals = st[key].astype("string").str.strip().to_numpy(dtype=object, na_value=None)
+        counts = Counter(v for v in vals.tolist() if v is not None)
+        if len(counts) < 2:
+            continue
+        most = max(counts.values())
+        largest = min(v for v, c in counts.items() if c == most)  # the most common; the first in order if tied
+        add(key, label, vals, vals != largest, _present(vals), f"all other than '{largest}'", str(largest))
+    return out
 
 
 def contrasts(st: pd.DataFrame, settings: ModerationSettings) -> list[Contrast]:
     """The comparisons the data supports: a characteristic needs at least two recorded groups."""
-    out: list[Contrast] = []
-
-    def add(key, label, groups, focus_mask, focus, reference):
-        groups = groups.astype("string")
-        if groups.dropna().nunique() < 2:
-            return
-        out.append(Contrast(key, label, groups, focus, reference, focus_mask.astype("boolean").where(groups.notna())))
-
-    sex = st["sex"].astype("string").where(st["sex"].isin(["male", "female"]).fillna(False))
-    add("sex", "Sex", sex.map({"male": "men", "female": "women"}), sex == "female", "women", "men")
-    eth = st["ethnicity_group"].where(st["ethnicity_group"] != "not_known")
-    add("ethnicity", "Ethnicity", eth.map(lambda g: ETHNIC_WORDS.get(g, g) if pd.notna(g) else pd.NA),
-        eth != "white_british", "all other ethnic groups", "White British")
-    dis = _yes_no(st["disability"])
-    add("disability", "Disability", dis.map({True: "disabled", False: "not disabled"}), dis, "disabled", "not disabled")
-    labels = age_band_labels(settings)
-    add("age", "Age", st["age_band"], st["age_band"] == labels[-1], labels[-1], f"under {settings.age_bands[-1]}")
-    pt = _yes_no(st["part_time"])
-    add("part_time", "Working pattern", pt.map({True: "part-time", False: "full-time"}), pt, "part-time", "full-time")
-    pm = _yes_no(st["pregnancy_maternity"])
-    add("pregnancy_maternity", "Pregnancy and maternity", pm.map({True: "pregnant or on maternity leave", False: "not"}),
-        pm, "pregnant or on maternity leave", "everyone else")
-    for key, label in (("religion_belief", "Religion or belief"), ("sexual_orientation", "Sexual orientation")):
-        vals = st[key].astype("string").str.strip()
-        if vals.dropna().nunique() < 2:
-            continue
-        largest = vals.value_counts().sort_index().sort_values(ascending=False, kind="stable").index[0]
-        add(key, label, vals, vals != largest, f"all other than '{largest}'", str(largest))
+    out = []
+    for c in _splits(st, settings):
+        groups = pd.Series(c.groups, index=st.index, dtype="string")
+        in_focus = pd.Series(c.in_focus, index=st.index).astype("boolean").where(pd.Series(c.known, index=st.index))
+        out.append(Contrast(c.key, c.label, groups, c.focus, c.reference, in_focus))
     return out
 
 
@@ -113,11 +171,16 @@ def outcomes(st: pd.DataFrame) -> list[Outcome]:
     return out
 
 
-def _test_row(c: Contrast, o: Outcome, strata: np.ndarray, settings: ModerationSettings) -> dict:
-    known = c.in_focus.notna().to_numpy()
-    use = o.eligible.fillna(False).to_numpy(dtype=bool) & known
-    focus = c.in_focus.fillna(False).to_numpy(dtype=bool)[use]
-    ev = o.event.fillna(False).to_numpy(dtype=bool)[use]
+def _results(st: pd.DataFrame) -> list[_Result]:
+    return [_Result(o, o.eligible.fillna(False).to_numpy(dtype=bool), o.event.fillna(False).to_numpy(dtype=bool))
+            for o in outcomes(st)]
+
+
+def _test_row(c: _Split, r: _Result, strata: np.ndarray, settings: ModerationSettings) -> dict:
+    o = r.outcome
+    use = r.eligible & c.known
+    focus = c.in_focus[use]
+    ev = r.event[use]
     strata = strata[use]
     n1, a = int(focus.sum()), int((focus & ev).sum())
     n0, b = int((~focus).sum()), int((~focus & ev).sum())
@@ -167,49 +230,76 @@ def _words(row: pd.Series, span: str = "") -> str:
     return f"{head}. No clear difference; could be chance ({tail}).{wide}"
 
 
-def compare_groups(st: pd.DataFrame, settings: ModerationSettings, explain: bool = True) -> pd.DataFrame:
-    """One row per outcome and characteristic contrast, with verdict and reason."""
-    cs = contrasts(st, settings)
+EQUALITY_COLUMNS = ["flag_type", "outcome", "characteristic", "group", "comparison", "n_group", "events_group",
+                    "rate_group", "n_comparison", "events_comparison", "rate_comparison", "rate_ratio", "rr_low",
+                    "rr_high", "p_value", "p_min", "p_adjusted", "family_size", "verdict", "reason"]
+RATE_COLUMNS = ["characteristic", "group", "outcome", "people", "with_outcome", "rate", "rate_low", "rate_high"]
+
+
+def _compare(st: pd.DataFrame, splits: list[_Split], results: list[_Result], settings: ModerationSettings,
+             explain: bool) -> pd.DataFrame:
     strata = pd.factorize(st["cycle"].astype(str) + " | " + st["role_group"].astype(str))[0]
-    rows = [_test_row(c, o, strata, settings) for o in outcomes(st) for c in cs]
-    cols = ["flag_type", "outcome", "characteristic", "group", "comparison", "n_group", "events_group", "rate_group",
-            "n_comparison", "events_comparison", "rate_comparison", "rate_ratio", "rr_low", "rr_high", "p_value",
-            "p_min", "p_adjusted", "family_size", "verdict", "reason"]
+    rows = [_test_row(c, r, strata, settings) for r in results for c in splits]
     if not rows:
-        return pd.DataFrame(columns=cols)
-    d = pd.DataFrame(rows)
-    d["p_adjusted"] = np.nan
-    d["family_size"] = 0
-    for _ft, idx in d.groupby("flag_type").groups.items():
-        sub = d.loc[idx]
-        keep = tarone(sub["p_min"].to_numpy(), settings.alpha)
-        d.loc[idx, "p_adjusted"] = holm(sub["p_value"].to_numpy(), keep)
-        d.loc[idx, "family_size"] = int(d.loc[idx, "p_adjusted"].notna().sum())
-    d["min_group"] = settings.min_group
-    d["verdict"] = np.where(~d["tested"], "described only",
-                            np.where(d["p_adjusted"].isna(), "too few to say",
-                                     np.where(d["p_adjusted"] <= settings.alpha, "flag", "no flag")))
+        return pd.DataFrame(columns=EQUALITY_COLUMNS)
+    by_type: dict[str, list[int]] = {}
+    for i, row in enumerate(rows):
+        by_type.setdefault(row["flag_type"], []).append(i)
+    for idx in by_type.values():
+        p = np.array([rows[i]["p_value"] for i in idx], dtype=float)
+        p_min = np.array([rows[i]["p_min"] for i in idx], dtype=float)
+        adjusted = holm(p, tarone(p_min, settings.alpha)).tolist()
+        family = sum(not math.isnan(x) for x in adjusted)
+        for i, adj in zip(idx, adjusted, strict=True):
+            rows[i].update(p_adjusted=adj, family_size=family)
+    for row in rows:
+        p = row["p_adjusted"]
+        row["verdict"] = ("described only" if not row["tested"] else "too few to say" if math.isnan(p)
+                          else "flag" if p <= settings.alpha else "no flag")
     cycles = sorted(st["cycle"].dropna().astype(str).unique())
     span = f", {cycles[0]} to {cycles[-1]} (each person counted once per cycle)" if len(cycles) > 1 else ""
-    d["reason"] = [_words(r, span) for _, r in d.iterrows()] if explain else ""
-    extra = [c for c in d.columns if c not in cols]
-    return d[cols + extra].drop(columns=["min_group"])
+    for row in rows:
+        row["reason"] = _words({**row, "min_group": settings.min_group}, span) if explain else ""
+    extra = [c for c in rows[0] if c not in EQUALITY_COLUMNS]
+    return pd.DataFrame(rows, columns=EQUALITY_COLUMNS + extra)
+
+
+def _rates(splits: list[_Split], results: list[_Result], settings: ModerationSettings) -> pd.DataFrame:
+    rows = []
+    for c in splits:
+        has = _present(c.groups)
+        names = sorted(set(c.groups[has].tolist()))
+        code = {g: i for i, g in enumerate(names)}
+        codes = np.array([code.get(g, -1) for g in c.groups.tolist()], dtype=np.intp)
+        for r in results:
+            use = r.eligible & has
+            people = np.bincount(codes[use], minlength=len(names))
+            events = np.bincount(codes[use & r.event], minlength=len(names))
+            for i, grp in enumerate(names):
+                n, k = int(people[i]), int(events[i])
+                if not n:
+                    continue
+                lo, hi = wilson(k, n, settings.level)
+                rows.append({"characteristic": c.key, "group": grp, "outcome": r.outcome.key, "people": n,
+                             "with_outcome": k, "rate": k / n if n else math.nan, "rate_low": lo, "rate_high": hi})
+    return pd.DataFrame(rows, columns=RATE_COLUMNS)
+
+
+def compare_groups(st: pd.DataFrame, settings: ModerationSettings, explain: bool = True) -> pd.DataFrame:
+    """One row per outcome and characteristic contrast, with verdict and reason."""
+    return _compare(st, _splits(st, settings), _results(st), settings, explain)
 
 
 def group_rates(st: pd.DataFrame, settings: ModerationSettings) -> pd.DataFrame:
     """Every recorded group of every characteristic on its own: counts and rates (no names).
     The figures for governors and unions, once the disclosure gate has suppressed small cells."""
-    rows = []
-    for c in contrasts(st, settings):
-        for o in outcomes(st):
-            use = o.eligible.fillna(False).astype(bool) & c.groups.notna()
-            g = c.groups[use]
-            ev = o.event[use].fillna(False).astype(bool)
-            for grp in sorted(g.unique()):
-                m = (g == grp).to_numpy()
-                n, k = int(m.sum()), int(ev.to_numpy()[m].sum())
-                lo, hi = wilson(k, n, settings.level)
-                rows.append({"characteristic": c.key, "group": grp, "outcome": o.key, "people": n, "with_outcome": k,
-                             "rate": k / n if n else math.nan, "rate_low": lo, "rate_high": hi})
-    return pd.DataFrame(rows, columns=["characteristic", "group", "outcome", "people", "with_outcome", "rate",
-                                       "rate_low", "rate_high"])
+    return _rates(_splits(st, settings), _results(st), settings)
+
+
+def compare_groups_and_rates(st: pd.DataFrame, settings: ModerationSettings,
+                             explain: bool = True) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """:func:`compare_groups` and (when ``explain``) :func:`group_rates` of the same statements, sharing
+    the work; without ``explain`` the rates table is empty."""
+    splits, results = _splits(st, settings), _results(st)
+    rates = _rates(splits, results, settings) if explain else pd.DataFrame([], columns=RATE_COLUMNS)
+    return _compare(st, splits, results, settings, explain), rates

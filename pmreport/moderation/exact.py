@@ -19,11 +19,14 @@ large-sample approximations mislead at those sizes.
 from __future__ import annotations
 
 import math
+import operator
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 from scipy import stats
 from scipy.special import gammaln
 
@@ -52,18 +55,59 @@ def _minlike_pvalues(pmf: np.ndarray) -> np.ndarray:
     return np.minimum(1.0, cum[idx])
 
 
+#: log(n!) for n = 0, 1, ...: gammaln(n + 1), worked out once for every n needed so far (the same
+#: numbers gammaln gives one at a time, so tests give bit-identical results either way).
+_log_factorial = gammaln(np.arange(256) + 1)
+
+
+def _log_factorials(top: int) -> np.ndarray:
+    global _log_factorial
+    if top >= len(_log_factorial):
+        _log_factorial = gammaln(np.arange(max(top + 1, 2 * len(_log_factorial))) + 1)
+    return _log_factorial
+
+
 def _log_choose(n: np.ndarray | int, k: np.ndarray | int) -> np.ndarray:
-    return gammaln(np.asarray(n) + 1) - gammaln(np.asarray(k) + 1) - gammaln(np.asarray(n) - np.asarray(k) + 1)
+    n, k = np.asarray(n), np.asarray(k)
+    if n.dtype.kind in "iu" and k.dtype.kind in "iu" and n.size and k.size:
+        rest = n - k
+        if int(np.min(k)) >= 0 and int(np.min(rest)) >= 0:
+            lf = _log_factorials(int(np.max(n)))
+            return lf[n] - lf[k] - lf[rest]
+    return gammaln(n + 1) - gammaln(k + 1) - gammaln(n - k + 1)
 
 
+@lru_cache(maxsize=4096)
 def _hypergeom_pmf(group: int, other: int, events: int) -> tuple[int, np.ndarray]:
     """P(k of the ``events`` fall in the group) for k from the lowest possible; the group has ``group`` of
-    ``group + other`` people."""
+    ``group + other`` people. (Cached: the array returned is read-only.)"""
     lo = max(0, events - other)
     hi = min(group, events)
     ks = np.arange(lo, hi + 1)
-    logp = _log_choose(group, ks) + _log_choose(other, events - ks) - _log_choose(group + other, events)
-    return lo, np.exp(logp)
+    if min(group, other, events, group + other - events) >= 0:
+        # _log_choose from the table of log-factorials, term for term
+        lf = _log_factorials(group + other)
+        rest = events - ks
+        logp = ((lf[group] - lf[ks] - lf[group - ks]) + (lf[other] - lf[rest] - lf[other - rest])
+                - (lf[group + other] - lf[events] - lf[group + other - events]))
+    else:
+        logp = _log_choose(group, ks) + _log_choose(other, events - ks) - _log_choose(group + other, events)
+    pmf = np.exp(logp)
+    pmf.flags.writeable = False
+    return lo, pmf
+
+
+def _key(strata: Sequence[Sequence[Any]], observed: Any) -> tuple | None:
+    """A hashable form of an exact test's arguments (None when they are not whole numbers)."""
+    try:
+        return tuple(tuple(operator.index(x) for x in s) for s in strata), float(operator.index(observed))
+    except TypeError:
+        return None
+
+
+@lru_cache(maxsize=8192)
+def _stratified_exact(strata: tuple[tuple[int, int, int], ...], observed: float) -> ExactTest:
+    return _stratified_exact_uncached(strata, observed)
 
 
 def stratified_exact(strata: Sequence[tuple[int, int, int]], observed: int) -> ExactTest:
@@ -72,6 +116,13 @@ def stratified_exact(strata: Sequence[tuple[int, int, int]], observed: int) -> E
     ``strata``: (people in the group, people in the rest, people with the outcome in both) per
     stratum; ``observed``: people in the group with the outcome, over all strata.
     """
+    key = _key(strata, observed)
+    if key is None:
+        return _stratified_exact_uncached(strata, observed)
+    return _stratified_exact(*key)
+
+
+def _stratified_exact_uncached(strata: Sequence[tuple[int, int, int]], observed: float) -> ExactTest:
     offset = 0
     pmf = np.array([1.0])
     for group, other, events in strata:
@@ -147,7 +198,7 @@ def fisher_two_sided(a: int, b: int, c: int, d: int) -> float:
     return stratified_exact([(a + b, c + d, a + c)], a).p_value
 
 
-def tarone(p_min: Sequence[float], alpha: float) -> np.ndarray:
+def tarone(p_min: npt.ArrayLike, alpha: float) -> np.ndarray:
     """Which hypotheses to keep in the family (Tarone, 1990).
 
     An exact test on small counts has a smallest p-value it can ever give, fixed by the numbers
@@ -166,7 +217,7 @@ def tarone(p_min: Sequence[float], alpha: float) -> np.ndarray:
     return ok
 
 
-def holm(p_values: Sequence[float], testable: Sequence[bool] | None = None) -> np.ndarray:
+def holm(p_values: npt.ArrayLike, testable: npt.ArrayLike | None = None) -> np.ndarray:
     """Holm-adjusted p-values over the hypotheses marked ``testable`` (e.g. by :func:`tarone`);
     the others, and missing p-values, get NaN.
 
@@ -202,10 +253,9 @@ def katz_rate_ratio(a: int, n1: int, c: int, n0: int, level: float = 0.95) -> tu
     """
     if n1 <= 0 or n0 <= 0:
         return (math.nan, math.nan, math.nan)
-    if 0 in (a, c, n1 - a, n0 - c):
-        a, c, n1, n0 = a + 0.5, c + 0.5, n1 + 1, n0 + 1
-    rr = (a / n1) / (c / n0)
-    se = math.sqrt(1 / a - 1 / n1 + 1 / c - 1 / n0)
+    x, y, nx, ny = (a + 0.5, c + 0.5, n1 + 1, n0 + 1) if 0 in (a, c, n1 - a, n0 - c) else (a, c, n1, n0)
+    rr = (x / nx) / (y / ny)
+    se = math.sqrt(1 / x - 1 / nx + 1 / y - 1 / ny)
     z = z_value(level)
     return (rr, rr * math.exp(-z * se), rr * math.exp(z * se))
 
@@ -221,11 +271,16 @@ def wilson(k: int, n: int, level: float = 0.95) -> tuple[float, float]:
     return (max(0.0, centre - half), min(1.0, centre + half))
 
 
+@lru_cache(maxsize=1024)
+def _chi2_ppf(q: float, df: int) -> float:
+    return stats.chi2.ppf(q, df)
+
+
 def poisson_ratio_ci(observed: int, expected: float, level: float = 0.95) -> tuple[float, float, float]:
     """Observed / expected with the exact (Garwood) Poisson interval for the observed count."""
     if expected <= 0:
         return (math.inf if observed > 0 else math.nan, math.nan, math.nan)
     alpha = 1 - level
-    lo = 0.0 if observed == 0 else stats.chi2.ppf(alpha / 2, 2 * observed) / 2
-    hi = stats.chi2.ppf(1 - alpha / 2, 2 * observed + 2) / 2
+    lo = 0.0 if observed == 0 else _chi2_ppf(alpha / 2, 2 * observed) / 2
+    hi = _chi2_ppf(1 - alpha / 2, 2 * observed + 2) / 2
     return (observed / expected, lo / expected, hi / expected)

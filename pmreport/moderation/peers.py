@@ -25,12 +25,16 @@ among its peers, and the statistical question is asked of reviewers and groups i
 
 from __future__ import annotations
 
+import math
+from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
+from pmreport.moderation import grouped
 from pmreport.moderation.exact import holm, stratified_exact, tarone, wilson
 from pmreport.moderation.settings import ModerationSettings
 from pmreport.moderation.text import interval, num, p_words, pct, plural, values_words
@@ -92,33 +96,52 @@ def _band_words(bands: list[int], settings: ModerationSettings) -> str:
 def assign_peer_groups(st: pd.DataFrame, settings: ModerationSettings) -> pd.DataFrame:
     """Add ``peer_group`` (words), ``peer_size`` and ``peer_ok`` (big enough to compare) to the statements."""
     st = st.copy()
-    st["peer_group"] = pd.Series(pd.NA, index=st.index, dtype="string")
-    role = st["role_group"].astype("string").fillna("role not recorded")
-    resp = st["responsibility"].astype("string").fillna("responsibility not recorded")
-    for (r, s), idx in st.groupby([role, resp], sort=True).groups.items():
-        sub = st.loc[idx]
-        counts = sub["experience_band"].value_counts().to_dict()
+    role = st["role_group"].astype("string").fillna("role not recorded").to_numpy(dtype=object)
+    resp = st["responsibility"].astype("string").fillna("responsibility not recorded").to_numpy(dtype=object)
+    band = st["experience_band"].to_numpy()
+    rows: dict[tuple[str, str], list[int]] = {}
+    for i, key in enumerate(zip(role, resp, strict=True)):
+        rows.setdefault(key, []).append(i)
+    labels = np.full(len(st), None, dtype=object)
+    for (r, s), where in rows.items():
+        bands = band[where]
+        counts = Counter(bands.tolist())
         known = {b: c for b, c in counts.items() if b >= 0}
         segs = _segments(known, settings.min_peer_group) if known else []
         if -1 in counts:
             segs.append([-1])
         for seg in segs:
             label = f"{r}, {RESPONSIBILITY_WORDS.get(s, s)}, {_band_words(seg, settings)}"
-            st.loc[sub.index[sub["experience_band"].isin(seg)], "peer_group"] = label
-    st["peer_size"] = st.groupby("peer_group")["staff_id"].transform("size").astype(int)
+            labels[np.asarray(where)[np.isin(bands, seg)]] = label
+    size = Counter(labels.tolist())
+    st["peer_group"] = pd.array(labels, dtype="string")
+    st["peer_size"] = np.array([size[g] for g in labels.tolist()], dtype=np.int64)
     st["peer_ok"] = st["peer_size"] >= settings.min_peer_group
     return st
 
 
 def peer_group_table(st: pd.DataFrame) -> pd.DataFrame:
     """Aggregate figures per peer group (no names): for moderation and, after disclosure control, governors."""
-    agg = {"statements": ("staff_id", "size")}
-    for m in MEASURES:
-        if st[m.column].notna().any():
+    measures = [m for m in MEASURES if st[m.column].notna().any()]
+    group, groups = grouped.codes(st["peer_group"])
+    if not len(st) or group.min() < 0:  # (a statement without a peer group: pandas' own way)
+        agg = {"statements": ("staff_id", "size")}
+        for m in measures:
             agg[m.key + "_mean"] = (m.column, "mean")
-    out = st.groupby("peer_group", dropna=False).agg(**agg).reset_index()
-    out["comparable"] = out["peer_group"].map(st.groupby("peer_group")["peer_ok"].first()).fillna(False).astype(bool)
-    return out
+        out = st.groupby("peer_group", dropna=False).agg(**agg).reset_index()
+        out["comparable"] = out["peer_group"].map(st.groupby("peer_group")["peer_ok"].first()).fillna(False).astype(bool)
+        return out
+    k = len(groups)
+    table: dict[str, Any] = {"peer_group": pd.array(groups, dtype=st["peer_group"].dtype),
+                             "statements": grouped.counts(group, k).astype(np.int64)}
+    for m in measures:
+        table[m.key + "_mean"] = grouped.float_means(st[m.column].to_numpy(dtype=float), group, k)
+    first = np.full(k, -1)
+    for i, g in enumerate(group.tolist()):
+        if first[g] < 0:
+            first[g] = i
+    table["comparable"] = st["peer_ok"].to_numpy(dtype=bool)[first]
+    return pd.DataFrame(table)
 
 
 SHARE_PARTS = {  # share measure -> (objectives counted, objectives of the kind)
@@ -127,115 +150,205 @@ SHARE_PARTS = {  # share measure -> (objectives counted, objectives of the kind)
     "determined_share": ("n_agreed_known", "n_determined"),
 }
 
+#: The columns of the table of statements against peers, in order.
+PEER_COLUMNS = ["flag_type", "measure", "staff_id", "name", "reviewer_id", "peer_group", "value", "n_group", "peer_mean",
+                "peer_ci_low", "peer_ci_high", "difference", "spread", "df", "p_value", "p_adjusted", "family_size",
+                "verdict", "reason"]
+#: Columns copied from the statements, one row per statement compared.
+_COPIED = ("staff_id", "name", "reviewer_id", "peer_group")
+_FLOATS = ("value", "peer_mean", "peer_ci_low", "peer_ci_high", "difference", "spread", "df", "p_value", "p_adjusted")
 
-def _spread_test(d: pd.DataFrame, m: Measure, settings: ModerationSettings, too_small: pd.Series) -> pd.DataFrame:
+
+@dataclass
+class _Statements:
+    """What every measure's comparison needs from the statements, worked out once."""
+
+    st: pd.DataFrame
+    group: np.ndarray        # peer group code of each statement (groups in sorted order)
+    groups: list[str]        # the peer group of each code
+    role: np.ndarray         # role group code (-1: not recorded)
+    n_roles: int
+    peer_ok: np.ndarray      # bool
+
+
+def _statements(st: pd.DataFrame) -> _Statements:
+    group, groups = grouped.codes(st["peer_group"])
+    if len(group) and group.min() < 0:
+        raise ValueError("every statement needs a peer group: run assign_peer_groups first")
+    role, roles = grouped.codes(st["role_group"])
+    return _Statements(st=st, group=group, groups=[str(g) for g in groups], role=role, n_roles=len(roles),
+                       peer_ok=st["peer_ok"].to_numpy(dtype=bool))
+
+
+@dataclass
+class _Compared:
+    """One measure compared: row positions in the statements and a column of figures each."""
+
+    m: Measure
+    pos: np.ndarray
+    cols: dict[str, np.ndarray]
+    family: int
+    verdict: np.ndarray
+    reason: list[str] | str
+
+
+def _spread_test(S: _Statements, c: dict[str, np.ndarray], m: Measure, settings: ModerationSettings,
+                 too_small: np.ndarray, gm: np.ndarray) -> None:
     """Counts and minutes: the gap from the peers' average against the pooled spread (Student's t)."""
-    n = d["n_group"].astype(float)
-    d["resid"] = d["value"] - d["group_mean"]
-    ok = d[~too_small]
-    ss = (ok["resid"] ** 2).groupby(ok["role_group"]).sum()
-    dfs = (ok.groupby(["role_group", "peer_group"])["value"].size() - 1).groupby(level=0).sum()
-    ss_pool = d["role_group"].map(ss).astype(float)
-    df_i = d["role_group"].map(dfs).astype(float) - 1
+    n, nm1, value = c["n"], c["nm1"], c["value"]
+    role = S.role[c["pos"]]
+    resid = value - gm
+    ok = ~too_small
+    ss = grouped.float_sums(resid[ok] ** 2, role[ok], S.n_roles)
+    # degrees of freedom: per role group, the sum over its peer groups of (statements - 1)
+    keyed = ok & (role >= 0)
+    pair = role[keyed] * len(S.groups) + c["group"][keyed]
+    per_pair = np.bincount(pair, minlength=S.n_roles * len(S.groups)).reshape(S.n_roles, len(S.groups))
+    dfs = np.where(per_pair > 0, per_pair - 1, 0).sum(axis=1).astype(float)
+    dfs[(per_pair > 0).sum(axis=1) == 0] = np.nan  # no statement of the role group compared
+    ss_pool = grouped.at(ss, role)
+    df_i = grouped.at(dfs, role) - 1
     # leave the statement out of the spread (externally studentised)
-    ss_i = (ss_pool - d["resid"] ** 2 * n / (n - 1).where(n > 1)).clip(lower=0)
-    spread = np.sqrt(ss_i / df_i.where(df_i > 0))
+    ss_i = grouped.clip_lower(ss_pool - resid ** 2 * n / nm1, 0)
+    spread = np.sqrt(ss_i / np.where(df_i > 0, df_i, np.nan))
     floor = settings.spread_floor.get(m.key, 0.0)
-    d["spread"] = np.maximum(spread.fillna(floor), floor) if floor > 0 else spread
-    d["df"] = df_i
-    t = d["difference"] / (d["spread"] * np.sqrt(1 + 1 / (n - 1).where(n > 1)))
-    p = 2 * stats.t.sf(t.abs(), df_i.clip(lower=1))
-    d["p_value"] = np.where(too_small | (df_i < 1) | ~np.isfinite(t), np.nan, p)
-    d["p_min"] = np.where(d["p_value"].notna(), 0.0, np.nan)  # a t statistic can reach any level
-    tq = stats.t.ppf(0.5 + settings.level / 2, df_i.clip(lower=1))
-    half = tq * d["spread"] / np.sqrt((n - 1).clip(lower=1))
-    d["peer_ci_low"] = (d["peer_mean"] - half).clip(lower=0)
-    d["peer_ci_high"] = d["peer_mean"] + half
-    return d
+    if floor > 0:
+        spread = np.maximum(np.where(np.isnan(spread), floor, spread), floor)
+    c["spread"] = spread
+    c["df"] = df_i
+    df_t = grouped.clip_lower(df_i, 1)
+    t = c["difference"] / (spread * np.sqrt(1 + 1 / nm1))
+    p = 2 * stats.t.sf(np.abs(t), df_t)
+    c["p_value"] = np.where(too_small | (df_i < 1) | ~np.isfinite(t), np.nan, p)
+    c["p_min"] = np.where(~np.isnan(c["p_value"]), 0.0, np.nan)  # a t statistic can reach any level
+    tq = stats.t.ppf(0.5 + settings.level / 2, df_t)
+    half = tq * spread / np.sqrt(grouped.clip_lower(n - 1, 1))
+    c["peer_ci_low"] = grouped.clip_lower(c["peer_mean"] - half, 0)
+    c["peer_ci_high"] = c["peer_mean"] + half
 
 
-def _share_test(d: pd.DataFrame, st: pd.DataFrame, m: Measure, settings: ModerationSettings,
-                too_small: pd.Series) -> pd.DataFrame:
+def _share_test(S: _Statements, c: dict[str, np.ndarray], m: Measure, settings: ModerationSettings,
+                too_small: np.ndarray) -> None:
     """Shares of objectives: Fisher's exact test of this statement's objectives against its peers' objectives."""
     n_col, k_col = SHARE_PARTS[m.key]
-    n_i = st.loc[d.index, n_col].astype(int)
-    k_i = st.loc[d.index, k_col].astype(int)
-    n_peers = n_i.groupby(d["peer_group"]).transform("sum") - n_i
-    k_peers = k_i.groupby(d["peer_group"]).transform("sum") - k_i
-    d["peer_mean"] = (k_peers / n_peers.where(n_peers > 0)).astype(float)
-    d["difference"] = d["value"] - d["peer_mean"]
-    d["spread"], d["df"] = np.nan, np.nan
-    p, pmin = [], []
-    for a, n1, c, n0, small in zip(k_i, n_i, k_peers, n_peers, too_small, strict=True):
+    pos, group = c["pos"], c["group"]
+    n_i = S.st[n_col].to_numpy()[pos].astype(int)
+    k_i = S.st[k_col].to_numpy()[pos].astype(int)
+    n_peers = grouped.int_sums(n_i, group, len(S.groups))[group] - n_i
+    k_peers = grouped.int_sums(k_i, group, len(S.groups))[group] - k_i
+    c["peer_mean"] = k_peers / np.where(n_peers > 0, n_peers, np.nan)
+    c["difference"] = c["value"] - c["peer_mean"]
+    c["spread"] = np.full(len(pos), np.nan)
+    c["df"] = np.full(len(pos), np.nan)
+    p = np.full(len(pos), np.nan)
+    pmin = np.full(len(pos), np.nan)
+    low = np.full(len(pos), np.nan)
+    high = np.full(len(pos), np.nan)
+    rows = zip(k_i.tolist(), n_i.tolist(), k_peers.tolist(), n_peers.tolist(), too_small.tolist(), strict=True)
+    for j, (a, n1, k0, n0, small) in enumerate(rows):
+        if n0 > 0:
+            low[j], high[j] = wilson(k0, n0, settings.level)
         if small or n0 <= 0 or n1 <= 0:
-            p.append(np.nan)
-            pmin.append(np.nan)
             continue
-        test = stratified_exact([(int(n1), int(n0), int(a + c))], int(a))
-        p.append(test.p_value)
-        pmin.append(test.p_min)
-    d["p_value"] = p
-    d["p_min"] = pmin
-    ci = [wilson(int(c), int(n0), settings.level) if n0 > 0 else (np.nan, np.nan) for c, n0 in zip(k_peers, n_peers, strict=True)]
-    d["peer_ci_low"] = [x[0] for x in ci]
-    d["peer_ci_high"] = [x[1] for x in ci]
-    return d
+        test = stratified_exact([(n1, n0, a + k0)], a)
+        p[j], pmin[j] = test.p_value, test.p_min
+    c["p_value"], c["p_min"] = p, pmin
+    c["peer_ci_low"], c["peer_ci_high"] = low, high
+
+
+def _compare(S: _Statements, m: Measure, settings: ModerationSettings, explain: bool) -> _Compared:
+    vals = pd.to_numeric(S.st[m.column], errors="coerce").astype(float).to_numpy()
+    pos = np.flatnonzero(~np.isnan(vals))
+    group = S.group[pos]
+    n_group = grouped.counts(group, len(S.groups))[group]
+    too_small = ~S.peer_ok[pos] | (n_group < settings.min_peer_group)
+    n = n_group.astype(float)
+    nm1 = np.where(n > 1, n - 1, np.nan)
+    value = vals[pos]
+    c: dict[str, np.ndarray] = {"pos": pos, "group": group, "value": value, "n_group": n_group, "n": n, "nm1": nm1}
+    with np.errstate(divide="ignore", invalid="ignore"):
+        gm = grouped.at(grouped.float_means(value, group, len(S.groups)), group)
+        c["peer_mean"] = (gm * n - value) / nm1
+        c["difference"] = value - c["peer_mean"]
+        if m.unit == "share":
+            _share_test(S, c, m, settings, too_small)
+        else:
+            _spread_test(S, c, m, settings, too_small, gm)
+    p_adjusted = holm(c["p_value"], tarone(c["p_min"], settings.alpha))
+    c["p_adjusted"] = p_adjusted
+    family = int((~np.isnan(p_adjusted)).sum())
+    material = np.abs(c["difference"]) >= settings.material_difference.get(m.key, 0.0)
+    flag = (p_adjusted <= settings.alpha) & material
+    verdict = np.where(too_small, "too few to compare",
+                       np.where(flag, "flag", np.where(material, "note", "in line with peers")))
+    reason: list[str] | str = _reasons(S, c, verdict, m, family) if explain else ""
+    return _Compared(m, pos, c, family, verdict, reason)
+
+
+def _frame(S: _Statements, parts: list[_Compared]) -> pd.DataFrame:
+    """The compared measures as one table (one row per statement and measure)."""
+    pos = np.concatenate([p.pos for p in parts])
+    out: dict[str, Any] = {
+        "flag_type": np.concatenate([np.full(len(p.pos), p.m.label, dtype=object) for p in parts]),
+        "measure": np.concatenate([np.full(len(p.pos), p.m.key, dtype=object) for p in parts]),
+    }
+    for col in _COPIED:
+        out[col] = S.st[col].array.take(pos)
+    for col in _FLOATS:
+        out[col] = np.concatenate([p.cols[col] for p in parts]).astype(float)
+    out["n_group"] = np.concatenate([p.cols["n_group"] for p in parts]).astype(np.int64)
+    out["family_size"] = np.concatenate([np.full(len(p.pos), p.family, dtype=np.int64) for p in parts])
+    out["verdict"] = np.concatenate([p.verdict.astype(object) for p in parts])
+    out["reason"] = np.concatenate([np.asarray(p.reason, dtype=object) if isinstance(p.reason, list)
+                                    else np.full(len(p.pos), p.reason, dtype=object) for p in parts])
+    frame = pd.DataFrame({col: out[col] for col in PEER_COLUMNS})
+    for col in ("flag_type", "measure", "verdict", "reason"):
+        frame[col] = frame[col].astype("str")
+    return frame
 
 
 def compare_measure(st: pd.DataFrame, m: Measure, settings: ModerationSettings, explain: bool = True) -> pd.DataFrame:
     """Each statement against its peers on one measure (statements in groups too small are 'too few to compare')."""
-    vals = pd.to_numeric(st[m.column], errors="coerce").astype(float)
-    use = vals.notna()
-    d = st.loc[use, ["staff_id", "name", "reviewer_id", "role_group", "peer_group", "peer_ok"]].copy()
-    d["value"] = vals[use]
-    d["n_group"] = d.groupby("peer_group")["value"].transform("size")
-    too_small = ~d.pop("peer_ok").astype(bool) | (d["n_group"] < settings.min_peer_group)
-    n = d["n_group"].astype(float)
-    d["group_mean"] = d.groupby("peer_group")["value"].transform("mean")
-    d["peer_mean"] = (d["group_mean"] * n - d["value"]) / (n - 1).where(n > 1)
-    d["difference"] = d["value"] - d["peer_mean"]
-    d = _share_test(d, st, m, settings, too_small) if m.unit == "share" else _spread_test(d, m, settings, too_small)
-    d["p_adjusted"] = holm(d["p_value"].to_numpy(), tarone(d["p_min"].to_numpy(), settings.alpha))
-    family = int(d["p_adjusted"].notna().sum())
-    material = d["difference"].abs() >= settings.material_difference.get(m.key, 0.0)
-    flag = (d["p_adjusted"] <= settings.alpha) & material
-    d["verdict"] = np.where(too_small, "too few to compare",
-                            np.where(flag, "flag", np.where(material, "note", "in line with peers")))
-    d["flag_type"] = m.label
-    d["measure"] = m.key
-    d["family_size"] = family
-    d["reason"] = _reasons(d, st, m, family) if explain else ""
-    cols = ["flag_type", "measure", "staff_id", "name", "reviewer_id", "peer_group", "value", "n_group", "peer_mean",
-            "peer_ci_low", "peer_ci_high", "difference", "spread", "df", "p_value", "p_adjusted", "family_size",
-            "verdict", "reason"]
-    return d[cols].reset_index(drop=True)
+    S = _statements(st)
+    return _frame(S, [_compare(S, m, settings, explain)])
 
 
-def _reasons(d: pd.DataFrame, st: pd.DataFrame, m: Measure, family: int) -> list[str]:
+def _reasons(S: _Statements, c: dict[str, np.ndarray], verdict: np.ndarray, m: Measure, family: int) -> list[str]:
     """Why, in words, for each statement compared on one measure."""
     fmt = pct if m.unit == "share" else (lambda x: num(x, 0)) if m.unit == "minutes" else num
+    pos, group = c["pos"], c["group"]
+    values = c["value"].tolist()
     if m.unit == "share":
         n_col, k_col = SHARE_PARTS[m.key]
-        mine = [f"{k} of {n} objectives ({pct(v)}) {m.what}" for k, n, v in
-                zip(st.loc[d.index, k_col], st.loc[d.index, n_col], d["value"], strict=True)]
+        ks, ns = S.st[k_col].to_numpy()[pos].tolist(), S.st[n_col].to_numpy()[pos].tolist()
+        mine = [f"{k} of {n} objectives ({pct(v)}) {m.what}" for k, n, v in zip(ks, ns, values, strict=True)]
     else:
-        mine = [f"{fmt(v)} {m.what}" for v in d["value"]]
-    groups = {k: (v.index.to_numpy(), v.to_numpy()) for k, v in d.groupby("peer_group")["value"]}
+        mine = [f"{fmt(v)} {m.what}" for v in values]
+    members: dict[int, list[int]] = {}
+    for j, g in enumerate(group.tolist()):
+        members.setdefault(g, []).append(j)
+    value_arr = c["value"]
+    said: dict[tuple, str] = {}  # what the peers have, by group and the value left out (the same words)
+    kind = "share" if m.unit == "share" else "average"
+    rows = zip(group.tolist(), verdict.tolist(), c["peer_mean"].tolist(), c["peer_ci_low"].tolist(),
+               c["peer_ci_high"].tolist(), c["p_adjusted"].tolist(), strict=True)
     out = []
-    for i, (idx, row) in enumerate(zip(d.index, d.itertuples(index=False), strict=True)):
-        if row.verdict == "too few to compare":
-            out.append(f"{mine[i]}; too few similar colleagues with figures to compare.")
+    for j, (g, v, mean, lo, hi, p_adj) in enumerate(rows):
+        if v == "too few to compare":
+            out.append(f"{mine[j]}; too few similar colleagues with figures to compare.")
             continue
-        where, vals = groups[row.peer_group]
-        peer_vals = vals[where != idx]
-        who = f"{plural(len(peer_vals), 'similar colleague')} ({row.peer_group})"
-        base = f"{mine[i]} where {who} have {values_words(peer_vals, fmt)}"
-        kind = "share" if m.unit == "share" else "average"
-        avg = f"their {kind} is {fmt(row.peer_mean)} (95% interval {interval(row.peer_ci_low, row.peer_ci_high, fmt)})"
-        if row.verdict == "flag":
-            out.append(f"{base}; {avg}. Unlikely to be chance ({p_words(row.p_adjusted, family)}).")
-        elif row.verdict == "note":
-            chance = p_words(row.p_adjusted, family) if not np.isnan(row.p_adjusted) else "too few objectives to test"
+        mates = members[g]
+        key = (g, math.copysign(1.0, values[j]), values[j])
+        words = said.get(key)
+        if words is None:
+            words = said[key] = values_words(value_arr[[k for k in mates if k != j]], fmt)
+        who = f"{plural(len(mates) - 1, 'similar colleague')} ({S.groups[g]})"
+        base = f"{mine[j]} where {who} have {words}"
+        avg = f"their {kind} is {fmt(mean)} (95% interval {interval(lo, hi, fmt)})"
+        if v == "flag":
+            out.append(f"{base}; {avg}. Unlikely to be chance ({p_words(p_adj, family)}).")
+        elif v == "note":
+            chance = p_words(p_adj, family) if not math.isnan(p_adj) else "too few objectives to test"
             out.append(f"{base}; {avg}. A gap worth a look, but it could be chance ({chance}).")
         else:
             out.append(f"{base}; in line with them.")
@@ -251,30 +364,38 @@ def outcome_notes(st: pd.DataFrame, settings: ModerationSettings) -> pd.DataFram
     )
     words = {"met": "met", "partly_met": "partly met", "not_met": "not met", "progress": "pay progression",
              "no_progress": "no pay progression"}
+    group, groups = grouped.codes(st["peer_group"])
+    ids, names, reviewers = st["staff_id"].tolist(), st["name"].tolist(), st["reviewer_id"].tolist()
     for flag_type, col, levels, phrase, _ in specs:
         vals = st[col].where(st[col].isin(levels).fillna(False))
-        d = st.loc[st["peer_ok"] & vals.notna()]
-        if d.empty:
+        use = (st["peer_ok"] & vals.notna()).to_numpy(dtype=bool)
+        if not use.any():
             continue
-        v = vals[d.index]
-        for grp, sub in d.groupby("peer_group"):
-            sv = v[sub.index]
-            for i, val in sv.items():
-                peers = sv.drop(index=i)
-                if len(peers) < settings.min_peer_group - 1:
-                    continue
-                k = int((peers == val).sum())
-                share = k / len(peers)
+        v = vals.tolist()
+        members: dict[int, list[int]] = {}
+        for i in np.flatnonzero(use & (group >= 0)).tolist():
+            members.setdefault(int(group[i]), []).append(i)
+        for g in sorted(members):
+            mates = members[g]
+            n_peers = len(mates) - 1
+            if n_peers < settings.min_peer_group - 1:
+                continue
+            same = Counter(v[i] for i in mates)
+            grp = groups[g]
+            for i in mates:
+                val = v[i]
+                k = same[val] - 1
+                share = k / n_peers
                 if share > 0.2:
                     continue
-                chance = (k + 0.5) / (len(peers) + 1)
-                reason = (f"{phrase.format(v=words[val])}; {k} of {len(peers)} similar colleagues ({grp}) were. "
+                chance = (k + 0.5) / (n_peers + 1)
+                reason = (f"{phrase.format(v=words[val])}; {k} of {n_peers} similar colleagues ({grp}) were. "
                           f"If this statement were like theirs, an outcome like this would come up about "
                           f"1 time in {max(1, round(1 / chance))}: on its own one outcome cannot show inconsistency, "
                           "so look at it in moderation alongside the reviewer and equality comparisons.")
-                rows.append({"flag_type": flag_type, "measure": col, "staff_id": sub.at[i, "staff_id"],
-                             "name": sub.at[i, "name"], "reviewer_id": sub.at[i, "reviewer_id"], "peer_group": grp,
-                             "value": val, "n_group": len(peers) + 1, "peers_same": k, "verdict": "note", "reason": reason})
+                rows.append({"flag_type": flag_type, "measure": col, "staff_id": ids[i],
+                             "name": names[i], "reviewer_id": reviewers[i], "peer_group": grp,
+                             "value": val, "n_group": n_peers + 1, "peers_same": k, "verdict": "note", "reason": reason})
     cols = ["flag_type", "measure", "staff_id", "name", "reviewer_id", "peer_group", "value", "n_group", "peers_same",
             "verdict", "reason"]
     return pd.DataFrame(rows, columns=cols)
@@ -283,9 +404,11 @@ def outcome_notes(st: pd.DataFrame, settings: ModerationSettings) -> pd.DataFram
 def compare_peers(st: pd.DataFrame, settings: ModerationSettings, explain: bool = True) -> pd.DataFrame:
     """Every statement against its peers on every measure the data has (one row per statement and measure)."""
     # a measure with no figures at all (no sheet, or no objectives recorded) is not compared
-    parts = [compare_measure(st, m, settings, explain) for m in MEASURES
-             if st[m.column].notna().any() and not (m.unit == "count" and st[m.column].fillna(0).eq(0).all())]
-    parts = [p for p in parts if not p.empty]
-    if not parts:
-        return pd.DataFrame(columns=["flag_type", "measure", "staff_id", "verdict", "reason"])
-    return pd.concat(parts, ignore_index=True)
+    measures = [m for m in MEASURES
+                if st[m.column].notna().any() and not (m.unit == "count" and st[m.column].fillna(0).eq(0).all())]
+    if measures:
+        S = _statements(st)
+        parts = [p for p in (_compare(S, m, settings, explain) for m in measures) if len(p.pos)]
+        if parts:
+            return _frame(S, parts)
+    return pd.DataFrame(columns=["flag_type", "measure", "staff_id", "verdict", "reason"])

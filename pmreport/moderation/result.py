@@ -118,15 +118,24 @@ class ModerationResult:
 
     def flag_counts(self) -> pd.DataFrame:
         """Per flag type: how many comparisons were made (the family), flagged, noted, too few to say."""
-        rows = []
+        tally: dict[tuple[str, str], list[int]] = {}
+        for kind, src in (("peer", self.peers), ("reviewer", self.reviewers), ("equality", self.equality)):
+            if src.empty:
+                continue
+            rows = zip(src["flag_type"].tolist(), src["p_adjusted"].notna().tolist(), src["verdict"].tolist(), strict=True)
+            for ft, compared, verdict in rows:
+                t = tally.setdefault((kind, ft), [0, 0, 0, 0])
+                t[0] += compared
+                t[1] += verdict == "flag"
+                t[2] += verdict == "note"
+                t[3] += verdict in ("too few to say", "too few to compare")
+        rows_out = []
         for ft, words in FLAG_TYPES.items():
-            src = self.peers if ft.startswith("peer") else self.reviewers if ft.startswith("reviewer") else self.equality
-            d = src[src["flag_type"] == ft] if not src.empty else src
-            rows.append({"flag_type": ft, "what": words, "compared": int(d["p_adjusted"].notna().sum()) if len(d) else 0,
-                         "flags": int((d["verdict"] == "flag").sum()) if len(d) else 0,
-                         "notes": int((d["verdict"] == "note").sum()) if len(d) else 0,
-                         "too_few": int(d["verdict"].isin(["too few to say", "too few to compare"]).sum()) if len(d) else 0})
-        return pd.DataFrame(rows)
+            kind = "peer" if ft.startswith("peer") else "reviewer" if ft.startswith("reviewer") else "equality"
+            compared, flags, notes, too_few = tally.get((kind, ft), [0, 0, 0, 0])
+            rows_out.append({"flag_type": ft, "what": words, "compared": int(compared), "flags": int(flags),
+                             "notes": int(notes), "too_few": int(too_few)})
+        return pd.DataFrame(rows_out)
 
     def flagged_types(self) -> set[str]:
         f = self.flags
@@ -188,8 +197,10 @@ class ModerationResult:
 
     def summary_lines(self) -> list[str]:
         """A short account in words for the screen and the workbook's first sheet."""
+        return self._summary_lines(self.flag_counts(), self.notes)
+
+    def _summary_lines(self, counts: pd.DataFrame, notes: pd.DataFrame) -> list[str]:
         st = self.statements
-        counts = self.flag_counts()
         lines = [f"Cycle {self.cycle}: {len(st)} planning and review statements by {st['reviewer_id'].nunique()} reviewers."]
         comparable = int(st["peer_ok"].sum()) if len(st) else 0
         lines.append(f"{comparable} statements are in a peer group big enough to compare "
@@ -202,7 +213,7 @@ class ModerationResult:
                          + "; ".join(f"{r.flags} x {r.what.lower()}" for r in kinds.itertuples()) + ".")
         else:
             lines.append("No flags: no difference large enough to be unlikely to be chance.")
-        n_notes = len(self.notes)
+        n_notes = len(notes)
         if n_notes:
             lines.append(f"{n_notes} point{'s' if n_notes != 1 else ''} worth a look in moderation that could be chance.")
         lines.append(f"Moderation sample: {len(self.sample)} of {len(st)} statements "
@@ -231,13 +242,15 @@ class ModerationResult:
         statements = self.statements.reindex(columns=list(st_cols)).rename(columns=st_cols)
         flag_cols = {"flag_type": "Kind", "about": "About", "staff_id": "Staff ID", "name": "Name",
                      "reviewer_id": "Reviewer ID", "group": "Group", "p_adjusted": "Chance (adjusted p)", "reason": "Why"}
+        counts = self.flag_counts()
+        found = self.notes
         flags = self.flags.rename(columns=flag_cols)
-        notes = self.notes.rename(columns=flag_cols)
+        notes = found.rename(columns=flag_cols)
         rev_cols = ["flag_type", "reviewer_id", "reviewer_name", "reviewees", "verdict", "reason", "p_value", "p_adjusted"]
         eq_cols = ["flag_type", "outcome", "characteristic", "group", "comparison", "n_group", "events_group", "rate_group",
                    "n_comparison", "events_comparison", "rate_comparison", "rate_ratio", "rr_low", "rr_high", "p_value",
                    "p_adjusted", "verdict", "reason"]
-        summary = pd.DataFrame({"Summary": self.summary_lines()})
+        summary = pd.DataFrame({"Summary": self._summary_lines(counts, found)})
         return {
             "Summary": summary,
             "Flags": flags,
@@ -248,7 +261,7 @@ class ModerationResult:
             "Reviewers": _titled(self.reviewers.reindex(columns=rev_cols)),
             "Equality": _titled(self.equality.reindex(columns=eq_cols)),
             "Equality by group": _titled(self.group_rates),
-            "Flag counts": _titled(self.flag_counts()),
+            "Flag counts": _titled(counts),
             "Method": method_table(self.settings),
         }
 

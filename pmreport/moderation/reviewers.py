@@ -24,6 +24,9 @@ with an exact Poisson interval).
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -46,39 +49,79 @@ def _strata(d: pd.DataFrame) -> pd.Series:
     return d["cycle"].astype(str) + " | " + d["peer_group"].astype(str)
 
 
-def _who(row: pd.Series) -> str:
+def _who(row: Mapping[str, Any]) -> str:
     name = row.get("reviewer_name")
     rid = row["reviewer_id"]
     return f"{name} ({rid})" if isinstance(name, str) and name else f"reviewer {rid}"
 
 
-def _binary(st: pd.DataFrame, flag_type: str, col: str, counted: tuple, events: tuple, verb: str, who: str,
-            settings: ModerationSettings) -> pd.DataFrame:
-    d = st[st[col].isin(counted).fillna(False) & st["reviewer_id"].notna()]
-    if d.empty:
-        return pd.DataFrame()
-    y = d[col].isin(events).to_numpy(dtype=bool)
-    s_codes, _ = pd.factorize(_strata(d))
-    r_codes, reviewers = pd.factorize(d["reviewer_id"].astype(str), sort=True)
+@dataclass
+class _Reviews:
+    """The columns every reviewer comparison needs, worked out once."""
+
+    st: pd.DataFrame
+    has_reviewer: np.ndarray  # bool
+    reviewer: np.ndarray      # reviewer_id as text (object)
+    strata: np.ndarray        # object: "cycle | peer group"
+    strata_codes: np.ndarray  # codes of ``strata``
+
+
+def _reviews(st: pd.DataFrame) -> _Reviews:
+    strata = _strata(st).to_numpy(dtype=object)
+    return _Reviews(st=st, has_reviewer=st["reviewer_id"].notna().to_numpy(dtype=bool),
+                    reviewer=st["reviewer_id"].astype(str).to_numpy(dtype=object), strata=strata,
+                    strata_codes=pd.factorize(strata)[0])
+
+
+def _names(R: _Reviews, keep: np.ndarray) -> Mapping[Any, Any]:
+    """Each reviewer's name: the first one recorded among the rows kept (as ``groupby(...).first()``)."""
+    ids = R.st["reviewer_id"].to_numpy(dtype=object)[keep].tolist()
+    name = R.st["reviewer_name"]
+    known = name.notna().to_numpy(dtype=bool)[keep].tolist()
+    values = name.to_numpy(dtype=object)[keep].tolist()
+    out: dict[Any, Any] = {}
+    for r, v, k in zip(ids, values, known, strict=True):
+        if k and r not in out:
+            out[r] = v
+    if len(out) < len(set(ids)):  # a reviewer with no name recorded: missing, as pandas reports it
+        if not isinstance(name.dtype, pd.StringDtype):
+            return R.st[keep].groupby("reviewer_id")["reviewer_name"].first()
+        for r in ids:
+            out.setdefault(r, name.dtype.na_value)
+    return out
+
+
+def _binary(R: _Reviews, flag_type: str, col: str, counted: tuple, events: tuple, verb: str, who: str,
+            settings: ModerationSettings) -> list[dict]:
+    values = R.st[col]
+    keep = values.isin(counted).fillna(False).to_numpy(dtype=bool) & R.has_reviewer
+    if not keep.any():
+        return []
+    y = values.isin(events).to_numpy(dtype=bool)[keep]
+    strata = R.strata_codes[keep]
+    s_codes, _ = pd.factorize(strata)  # numbered in order of appearance, as factorizing the strata themselves
+    s_codes[strata < 0] = -1
+    r_codes, reviewers = pd.factorize(R.reviewer[keep], sort=True)
     shape = (s_codes.max() + 1, len(reviewers))
     n_sr = np.zeros(shape, dtype=int)
     e_sr = np.zeros(shape, dtype=int)
     np.add.at(n_sr, (s_codes, r_codes), 1)
     np.add.at(e_sr, (s_codes, r_codes), y.astype(int))
     n_s, e_s = n_sr.sum(axis=1), e_sr.sum(axis=1)
-    names = d.groupby("reviewer_id")["reviewer_name"].first()
+    names = _names(R, keep)
+    n_all, e_all = len(y), int(y.sum())
     rows = []
-    for j, r in enumerate(reviewers):
+    for j, r in enumerate(reviewers.tolist()):
         n_rs, o_rs = n_sr[:, j], e_sr[:, j]
         n_os, e_os = n_s - n_rs, e_s - o_rs
         n_r, o_r = int(n_rs.sum()), int(o_rs.sum())
-        n_other = len(y) - n_r
+        n_other = n_all - n_r
         inf = (n_rs > 0) & (n_os > 0)
         expected = float((n_rs[inf] * e_os[inf] / n_os[inf]).sum())
         n_inf, o_inf = int(n_rs[inf].sum()), int(o_rs[inf].sum())
         row = {"flag_type": flag_type, "reviewer_id": r, "reviewer_name": names.get(r, pd.NA), "reviewees": n_r,
                "events": o_r, "rate": o_r / n_r if n_r else math.nan, "others": n_other,
-               "others_events": int(y.sum()) - o_r, "comparable_reviewees": n_inf, "expected": expected,
+               "others_events": e_all - o_r, "comparable_reviewees": n_inf, "expected": expected,
                "others_rate_standardised": expected / n_inf if n_inf else math.nan}
         row["ratio"], row["ratio_low"], row["ratio_high"] = poisson_ratio_ci(o_inf, expected, settings.level)
         if n_r < settings.min_group or n_other < settings.min_group:
@@ -89,10 +132,10 @@ def _binary(st: pd.DataFrame, flag_type: str, col: str, counted: tuple, events: 
             row.update(p_value=test.p_value, p_min=test.p_min)
         row["_verb"], row["_who"] = verb, who
         rows.append(row)
-    return pd.DataFrame(rows)
+    return rows
 
 
-def _binary_words(row: pd.Series, family: int, span: str = "") -> str:
+def _binary_words(row: Mapping[str, Any], family: int, span: str = "") -> str:
     who = _who(row)
     base = (f"{who} {row['_verb']} {row['events']} of {plural(int(row['reviewees']), row['_who'][:-1], row['_who'])} "
             f"({pct(row['rate'])}){span}")
@@ -115,31 +158,36 @@ def _binary_words(row: pd.Series, family: int, span: str = "") -> str:
     return f"{base}; {exp}; {size}. {tail} ({p_words(row['p_adjusted'], family)}){wide}."
 
 
-def _objectives(st: pd.DataFrame, settings: ModerationSettings) -> pd.DataFrame:
-    d = st[st["reviewer_id"].notna()]
-    if d.empty or int(d["n_objectives"].sum()) == 0:
-        return pd.DataFrame()
-    vals = d["n_objectives"].astype(int).to_numpy()
-    rev = d["reviewer_id"].astype(str).to_numpy()
-    strata = _strata(d).to_numpy()
-    names = d.groupby("reviewer_id")["reviewer_name"].first()
-    by_stratum = {s: vals[strata == s] for s in np.unique(strata)}
+def _objectives(R: _Reviews, settings: ModerationSettings) -> list[dict]:
+    keep = R.has_reviewer
+    if not keep.any():
+        return []
+    vals = R.st["n_objectives"].to_numpy()[keep].astype(int)
+    if int(vals.sum()) == 0:
+        return []
+    rev = R.reviewer[keep]
+    strata = R.strata[keep]
+    names = _names(R, keep)
+    codes, uniques = pd.factorize(strata, sort=True)
+    in_stratum = [codes == c for c in range(len(uniques))]
+    by_stratum = [vals[m] for m in in_stratum]
     # pooled within-stratum variance, for an approximate interval on the difference
-    frame = pd.DataFrame({"s": strata, "v": vals})
-    resid = frame["v"] - frame.groupby("s")["v"].transform("mean")
-    df_pool = len(frame) - frame["s"].nunique()
+    size = np.bincount(codes, minlength=len(uniques))
+    mean = np.bincount(codes, weights=vals.astype(float), minlength=len(uniques)) / size
+    resid = vals - mean[codes]
+    df_pool = len(vals) - len(uniques)
     var = float((resid ** 2).sum() / df_pool) if df_pool > 0 else math.nan
     rows = []
-    for r in sorted(set(rev)):
+    for r in sorted(set(rev.tolist())):
         mask = rev == r
         n_r = int(mask.sum())
         row = {"flag_type": "reviewer_objectives", "reviewer_id": r, "reviewer_name": names.get(r, pd.NA),
                "reviewees": n_r, "mean": float(vals[mask].mean()), "others": len(vals) - n_r}
         args, exp_sum, n_inf, obs_inf, var_sum = [], 0.0, 0, 0.0, 0.0
-        for s in np.unique(strata[mask]):
-            in_s = strata == s
+        for c in np.unique(codes[mask]).tolist():
+            in_s = in_stratum[c]
             k = int((mask & in_s).sum())
-            args.append((by_stratum[s], k))
+            args.append((by_stratum[c], k))
             others = vals[in_s & ~mask]
             if len(others):
                 exp_sum += k * others.mean()
@@ -157,10 +205,10 @@ def _objectives(st: pd.DataFrame, settings: ModerationSettings) -> pd.DataFrame:
             test = stratified_sum_test(args, int(vals[mask].sum()))
             row.update(p_value=test.p_value, p_min=test.p_min)
         rows.append(row)
-    return pd.DataFrame(rows)
+    return rows
 
 
-def _objectives_words(row: pd.Series, family: int, span: str = "") -> str:
+def _objectives_words(row: Mapping[str, Any], family: int, span: str = "") -> str:
     who = _who(row)
     n = int(row["reviewees"])
     base = (f"{who}'s {plural(n, 'reviewee')} {'has' if n == 1 else 'have'} {num(row['mean'])} "
@@ -185,21 +233,26 @@ def compare_reviewers(st: pd.DataFrame, settings: ModerationSettings, explain: b
     comparison is made within cycle and peer group."""
     cycles = sorted(st["cycle"].dropna().astype(str).unique())
     span = f" over {cycles[0]} to {cycles[-1]} (each cycle's reviews counted)" if len(cycles) > 1 else ""
-    parts = []
-    for spec in BINARY:
-        parts.append((_binary(st, *spec, settings=settings), _binary_words))
-    parts.append((_objectives(st, settings), _objectives_words))
-    out = []
-    for df, words in parts:
-        if df.empty:
+    R = _reviews(st)
+    parts: list[tuple[list[dict], Callable[..., str]]] = []
+    for flag_type, col, counted, events, verb, who in BINARY:
+        parts.append((_binary(R, flag_type, col, counted, events, verb, who, settings), _binary_words))
+    parts.append((_objectives(R, settings), _objectives_words))
+    out: list[dict] = []
+    for rows, words in parts:
+        if not rows:
             continue
-        df["p_adjusted"] = holm(df["p_value"].to_numpy(), tarone(df["p_min"].to_numpy(), settings.alpha))
-        family = int(df["p_adjusted"].notna().sum())
-        df["family_size"] = family
-        df["verdict"] = np.where(df["p_adjusted"].isna(), "too few to say",
-                                 np.where(df["p_adjusted"] <= settings.alpha, "flag", "no flag"))
-        df["reason"] = [words(r, family, span) for _, r in df.iterrows()] if explain else ""
-        out.append(df.drop(columns=[c for c in ("_verb", "_who") if c in df.columns]))
+        p = np.array([row["p_value"] for row in rows], dtype=float)
+        p_min = np.array([row["p_min"] for row in rows], dtype=float)
+        adjusted = holm(p, tarone(p_min, settings.alpha)).tolist()
+        family = sum(not math.isnan(x) for x in adjusted)
+        for row, adj in zip(rows, adjusted, strict=True):
+            row.update(p_adjusted=adj, family_size=family,
+                       verdict="too few to say" if math.isnan(adj) else "flag" if adj <= settings.alpha else "no flag")
+            row["reason"] = words(row, family, span) if explain else ""
+            row.pop("_verb", None)
+            row.pop("_who", None)
+        out.extend(rows)
     if not out:
         return pd.DataFrame(columns=["flag_type", "reviewer_id", "verdict", "reason"])
-    return pd.concat(out, ignore_index=True)
+    return pd.DataFrame(out)

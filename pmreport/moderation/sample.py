@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 from datetime import date
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -31,38 +32,57 @@ def sample_size(n: int, fraction: float) -> int:
     return min(n, max(1, math.ceil(round(fraction * n, 9))))
 
 
+def _sort_keys(series: pd.Series, missing: Any = None) -> list[tuple]:
+    """Sort keys that order values as ``sort_values`` does: missing values last (or as ``missing``)."""
+    na = series.isna().tolist()
+    if missing is not None:
+        return [(0, missing) if m else (0, v) for v, m in zip(series.tolist(), na, strict=True)]
+    return [(1, "") if m else (0, v) for v, m in zip(series.tolist(), na, strict=True)]
+
+
 def draw_sample(st: pd.DataFrame, fraction: float, seed: int, settings: ModerationSettings) -> pd.DataFrame:
     """The statements to moderate, with ``sample_reason`` ('random draw' or 'added: reviewer not in the draw').
 
     The headteacher's own statement is not moderated by the head (its quality assurance is for
     the governors, policy §5), so it is never in the sample."""
-    base = st[st["role_group"].astype("string").fillna("") != "headteacher"]
-    base = base.sort_values(["staff_id", "reviewer_id"], kind="stable").reset_index(drop=True)
-    n = len(base)
+    pos = np.flatnonzero((st["role_group"].astype("string").fillna("") != "headteacher").to_numpy(dtype=bool))
+    n = len(pos)
     size = sample_size(n, fraction)
     if size == 0:
+        base = st.iloc[pos].reset_index(drop=True)
         return base.iloc[0:0].assign(sample_reason=pd.Series(dtype="string"))
+    base = st.iloc[pos]
+    staff, reviewer = _sort_keys(base["staff_id"]), _sort_keys(base["reviewer_id"])
+    # staff-reference order, then a random number for each statement
+    order = sorted(range(n), key=lambda i: (staff[i], reviewer[i]))
     rng = np.random.default_rng(seed)
-    base["_key"] = rng.random(n)
-    ordered = base.assign(_pg=base["peer_group"].fillna(""), _rv=base["reviewer_id"].astype("string").fillna("")) \
-        .sort_values(["_pg", "_rv", "_key"], kind="stable").reset_index(drop=True)
+    key = dict(zip(order, rng.random(n).tolist(), strict=True))
+    # implicit stratification: peer group, reviewer, random number
+    group = _sort_keys(base["peer_group"], missing="")
+    rv = _sort_keys(base["reviewer_id"].astype("string"), missing="")
+    ordered = sorted(order, key=lambda i: (group[i], rv[i], key[i]))
     step = n / size
     start = rng.uniform(0, step)
     picks = np.floor(start + step * np.arange(size)).astype(int)
-    chosen = ordered.iloc[np.unique(np.clip(picks, 0, n - 1))].copy()
-    chosen["sample_reason"] = "random draw"
+    chosen = [ordered[j] for j in np.unique(np.clip(picks, 0, n - 1)).tolist()]
+    reasons = ["random draw"] * len(chosen)
     if settings.sample_every_reviewer:
-        have = set(chosen["reviewer_id"].dropna().astype(str))
-        extra = []
-        for r, sub in ordered[ordered["reviewer_id"].notna()].groupby(ordered["reviewer_id"].astype(str), sort=True):
+        rid = base["reviewer_id"].astype(str).tolist()
+        known = base["reviewer_id"].notna().tolist()
+        have = {rid[i] for i in chosen if known[i]}
+        first: dict[str, int] = {}  # each reviewer's statement with the smallest random number
+        for i in ordered:
+            if known[i] and (rid[i] not in first or key[i] < key[first[rid[i]]]):
+                first[rid[i]] = i
+        for r in sorted(first):
             if r not in have:
-                pick = sub.sort_values("_key").iloc[[0]].copy()
-                pick["sample_reason"] = "added: reviewer not in the random draw"
-                extra.append(pick)
-        if extra:
-            chosen = pd.concat([chosen, *extra])
-    chosen = chosen.drop(columns=["_key", "_pg", "_rv"])
-    return chosen.sort_values(["peer_group", "reviewer_id", "staff_id"], kind="stable").reset_index(drop=True)
+                chosen.append(first[r])
+                reasons.append("added: reviewer not in the random draw")
+    final_group = _sort_keys(base["peer_group"])
+    final = sorted(range(len(chosen)), key=lambda j: (final_group[chosen[j]], reviewer[chosen[j]], staff[chosen[j]]))
+    out = base.take([chosen[j] for j in final]).reset_index(drop=True)
+    out["sample_reason"] = pd.array([reasons[j] for j in final], dtype="str")
+    return out
 
 
 def moderation_due(st: pd.DataFrame, closures: list[date], working_days: int) -> pd.Series:

@@ -4,12 +4,15 @@ reviewee's experience, responsibility and protected characteristics."""
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from pmreport.model import SchoolData
+from pmreport.moderation import grouped
 from pmreport.moderation.settings import ModerationSettings
 from pmreport.schema import load_schemas
 
@@ -73,19 +76,32 @@ def _stated(series: pd.Series) -> pd.Series:
     return s.where(~s.str.lower().isin(NOT_STATED) & s.notna())
 
 
-def _objective_counts(objectives: pd.DataFrame) -> pd.DataFrame:
+COUNT_COLUMNS = ("n_objectives", "n_pupil_progress", "n_linked", "n_linked_known", "n_determined", "n_agreed_known")
+
+
+def _objective_tallies(objectives: pd.DataFrame, staff_ids: list[str]) -> np.ndarray:
+    """Per statement (one per ``staff_ids``, 0 where none): objectives, how many are about pupil progress,
+    linked to priorities (and how many say whether), determined without agreement (and how many say)."""
+    out = np.zeros((len(staff_ids), len(COUNT_COLUMNS)), dtype=np.int64)
     if objectives.empty:
-        return pd.DataFrame(columns=["staff_id"])
-    o = pd.DataFrame({
-        "staff_id": objectives["staff_id"].astype(str),
-        "n_objectives": 1,
-        "n_pupil_progress": objectives["category"].eq("pupil_progress").fillna(False).astype(int),
-        "n_linked": _flag(objectives["linked_to_priority"]).astype(int),
-        "n_linked_known": objectives["linked_to_priority"].notna().astype(int),
-        "n_determined": (objectives["agreed"].astype("boolean") == False).fillna(False).astype(int),  # noqa: E712
-        "n_agreed_known": objectives["agreed"].notna().astype(int),
-    })
-    return o.groupby("staff_id", as_index=False).sum()
+        return out
+    parts = np.column_stack([
+        np.ones(len(objectives), dtype=np.int64),
+        objectives["category"].eq("pupil_progress").fillna(False).to_numpy(dtype=np.int64),
+        _flag(objectives["linked_to_priority"]).to_numpy(dtype=np.int64),
+        objectives["linked_to_priority"].notna().to_numpy(dtype=np.int64),
+        (objectives["agreed"].astype("boolean") == False).fillna(False).to_numpy(dtype=np.int64),  # noqa: E712
+        objectives["agreed"].notna().to_numpy(dtype=np.int64),
+    ])
+    codes, ids = pd.factorize(objectives["staff_id"].astype(str).to_numpy(dtype=object))
+    sums = np.zeros((len(ids), len(COUNT_COLUMNS)), dtype=np.int64)
+    np.add.at(sums, codes[codes >= 0], parts[codes >= 0])  # (no staff reference: not anyone's)
+    where = {sid: i for i, sid in enumerate(ids.tolist())}
+    for row, sid in enumerate(staff_ids):
+        i = where.get(sid)
+        if i is not None:
+            out[row] = sums[i]
+    return out
 
 
 def build_statements(data: SchoolData, cycle: str, settings: ModerationSettings) -> pd.DataFrame:
@@ -105,64 +121,77 @@ def build_statements(data: SchoolData, cycle: str, settings: ModerationSettings)
                   "pay_decision", "moderated", "moderation_date", "moderation_outcome", "_row"]].merge(
         staff[keep_staff], on="staff_id", how="left")
     st["reviewer_id"] = st["reviewer_id"].astype("string")
-    st["reviewer_name"] = st["reviewer_id"].map(lambda r: names.get(r, pd.NA) if pd.notna(r) else pd.NA).astype("string")
+    name_of = dict(zip(names.index.tolist(), names.tolist(), strict=True))
+    st["reviewer_name"] = pd.array([name_of.get(r, pd.NA) if r is not pd.NA else pd.NA for r in st["reviewer_id"].tolist()],
+                                   dtype="string")
     st = st.rename(columns={"_row": "reviews_row"})
+
+    staff_ids = st["staff_id"].tolist()
+    new: dict[str, Any] = {}  # the columns worked out here, added together at the end
 
     # objectives
     objectives = data.tables["objectives"]
-    counts = _objective_counts(objectives[objectives["cycle"] == cycle])
-    st = st.merge(counts, on="staff_id", how="left")
-    for col in ("n_objectives", "n_pupil_progress", "n_linked", "n_linked_known", "n_determined", "n_agreed_known"):
-        st[col] = pd.to_numeric(st[col], errors="coerce").fillna(0).astype(int) if col in st else 0
+    tallies = _objective_tallies(objectives[objectives["cycle"] == cycle], staff_ids)
+    for j, col in enumerate(COUNT_COLUMNS):
+        new[col] = tallies[:, j]
     with np.errstate(invalid="ignore", divide="ignore"):
-        st["pupil_progress_share"] = np.where(st["n_objectives"] > 0, st["n_pupil_progress"] / st["n_objectives"], np.nan)
-        st["priority_share"] = np.where(st["n_linked_known"] > 0, st["n_linked"] / st["n_linked_known"], np.nan)
-        st["determined_share"] = np.where(st["n_agreed_known"] > 0, st["n_determined"] / st["n_agreed_known"], np.nan)
+        for col, (n_col, k_col) in (("pupil_progress_share", ("n_objectives", "n_pupil_progress")),
+                                    ("priority_share", ("n_linked_known", "n_linked")),
+                                    ("determined_share", ("n_agreed_known", "n_determined"))):
+            new[col] = np.where(new[n_col] > 0, new[k_col] / new[n_col], np.nan)
 
     # observation (performance management purposes, FTE-adjusted)
     obs = data.tables["observations"]
     obs = obs[obs["cycle"] == cycle]
     if obs.empty:
-        st["observation_minutes_raw"] = np.nan
-        st["observation_minutes"] = np.nan
+        new["observation_minutes_raw"] = np.full(len(st), np.nan)
+        new["observation_minutes"] = np.full(len(st), np.nan)
     else:
         pm = obs[obs["purpose"].isin(PM_PURPOSES).fillna(False)]
-        minutes = pd.to_numeric(pm["duration_minutes"], errors="coerce").groupby(pm["staff_id"].astype(str)).sum()
-        st["observation_minutes_raw"] = st["staff_id"].map(minutes).fillna(0).astype(float)
-        fte = pd.to_numeric(st["fte"], errors="coerce").astype(float)
-        st["observation_minutes"] = st["observation_minutes_raw"] / fte.where(fte > 0)
+        codes, who = grouped.codes(pm["staff_id"].astype(str))
+        minutes = pd.to_numeric(pm["duration_minutes"], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+        total = dict(zip(who, grouped.float_sums(minutes, codes, len(who)).tolist(), strict=True))
+        raw = np.array([total.get(sid, 0.0) for sid in staff_ids], dtype=float)
+        fte = pd.to_numeric(st["fte"], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+        new["observation_minutes_raw"] = raw
+        with np.errstate(invalid="ignore", divide="ignore"):
+            new["observation_minutes"] = raw / np.where(fte > 0, fte, np.nan)
 
     # development
     dev = data.tables["development"]
     dev = dev[dev["cycle"] == cycle]
     if dev.empty:
-        st["development_agreed"] = np.nan
-        st["development_not_provided"] = np.nan
+        new["development_agreed"] = np.full(len(st), np.nan)
+        new["development_not_provided"] = np.full(len(st), np.nan)
     else:
-        ids = dev["staff_id"].astype(str)
-        st["development_agreed"] = st["staff_id"].map(ids.value_counts()).fillna(0).astype(float)
-        short = dev["provided"].isin(["no", "partly"]).fillna(False)
-        st["development_not_provided"] = st["staff_id"].map(ids[short.to_numpy()].value_counts()).fillna(0).astype(float)
+        ids = dev["staff_id"].astype(str).tolist()
+        short = dev["provided"].isin(["no", "partly"]).fillna(False).tolist()
+        agreed = Counter(ids)
+        not_provided = Counter(i for i, s in zip(ids, short, strict=True) if s)
+        new["development_agreed"] = np.array([agreed.get(sid, 0) for sid in staff_ids], dtype=float)
+        new["development_not_provided"] = np.array([not_provided.get(sid, 0) for sid in staff_ids], dtype=float)
 
     # pay: the decision where made, else the recommendation; only among those eligible
     eligible = _flag(st["pay_eligible"])
     decided = st["pay_decision"].where(st["pay_decision"].isin(["progress", "no_progress"]).fillna(False))
     recommended = st["pay_recommendation"].where(st["pay_recommendation"].isin(["progress", "no_progress"]).fillna(False))
-    st["pay_outcome"] = decided.fillna(recommended).where(eligible).astype("string")
-    st["pay_recommended"] = recommended.where(eligible).astype("string")
+    new["pay_outcome"] = decided.fillna(recommended).where(eligible).astype("string")
+    new["pay_recommended"] = recommended.where(eligible).astype("string")
 
     # experience band and protected characteristics
-    st["experience_band"] = experience_band(st["years_experience"], settings)
+    new["experience_band"] = experience_band(st["years_experience"], settings)
     group_of = load_schemas()["staff"].field("ethnicity").group_of
-    st["ethnicity_group"] = st["ethnicity"].map(lambda c: group_of.get(str(c).upper(), pd.NA) if pd.notna(c) else pd.NA).astype("string")
+    new["ethnicity_group"] = pd.array([group_of.get(str(c).upper(), pd.NA) if pd.notna(c) else pd.NA
+                                       for c in st["ethnicity"].tolist()], dtype="string")
     ages = _ages(st, cycle_start(data, cycle))
-    st["age_years"] = ages
+    new["age_years"] = ages
     labels = age_band_labels(settings)
     bins = list(settings.age_bands) + [200]
-    st["age_band"] = pd.cut(ages, bins=bins, right=False, labels=labels).astype("string")
-    fte = pd.to_numeric(st["fte"], errors="coerce")
-    st["part_time"] = (fte < 1).astype("boolean").where(fte.notna())
+    new["age_band"] = pd.cut(ages, bins=bins, right=False, labels=labels).astype("string")
+    fte_known = pd.to_numeric(st["fte"], errors="coerce")
+    new["part_time"] = (fte_known < 1).astype("boolean").where(fte_known.notna())
     st["religion_belief"] = _stated(st["religion_belief"])
     st["sexual_orientation"] = _stated(st["sexual_orientation"])
-    st["cycle"] = cycle
+    new["cycle"] = pd.Series(cycle, index=st.index)
+    st = pd.concat([st, pd.DataFrame(new, index=st.index)], axis=1)
     return st.sort_values("staff_id", kind="stable").reset_index(drop=True)

@@ -46,16 +46,17 @@ def p_words(p: float, family: int) -> str:
 
 def values_words(values: np.ndarray, fmt=num) -> str:
     """What similar colleagues have: 'all 3', '2 or 3', 'between 1 and 5 (middle value 3)'."""
-    vals = np.sort(np.asarray(values, dtype=float))
-    vals = vals[~np.isnan(vals)]
+    vals = sorted(v for v in np.asarray(values, dtype=float).ravel().tolist() if not math.isnan(v))
     if len(vals) == 0:
         return "no figures"
-    distinct = np.unique(vals)
+    distinct = sorted(set(vals))
     if len(distinct) == 1:
         return f"all {fmt(distinct[0])}" if len(vals) > 1 else fmt(distinct[0])
     if len(distinct) <= 3:
         return or_list([fmt(v) for v in distinct])
-    return f"between {fmt(distinct[0])} and {fmt(distinct[-1])} (middle value {fmt(float(np.median(vals)))})"
+    half = len(vals) // 2
+    middle = vals[half] if len(vals) % 2 else (vals[half - 1] + vals[half]) / 2  # as numpy's median
+    return f"between {fmt(distinct[0])} and {fmt(distinct[-1])} (middle value {fmt(middle)})"
 
 
 def interval(lo: float, hi: float, fmt=num) -> str:
