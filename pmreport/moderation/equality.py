@@ -43,16 +43,6 @@ ETHNIC_WORDS = {"white_british": "White British", "white_other": "White other", 
 
 
 @dataclass(frozen=True)
-class Contrast:
-    key: str          # characteristic
-    label: str        # words
-    groups: pd.Series  # group label per statement (NA = not recorded)
-    focus: str        # words for the group tested
-    reference: str    # words for the comparison group
-    in_focus: pd.Series  # bool per statement (NA where not recorded)
-
-
-@dataclass(frozen=True)
 class Outcome:
     flag_type: str
     key: str
@@ -143,16 +133,6 @@ def _splits(st: pd.DataFrame, settings: ModerationSettings) -> list[_Split]:
         most = max(counts.values())
         largest = min(v for v, c in counts.items() if c == most)  # the most common; the first in order if tied
         add(key, label, vals, vals != largest, _present(vals), f"all other than '{largest}'", str(largest))
-    return out
-
-
-def contrasts(st: pd.DataFrame, settings: ModerationSettings) -> list[Contrast]:
-    """The comparisons the data supports: a characteristic needs at least two recorded groups."""
-    out = []
-    for c in _splits(st, settings):
-        groups = pd.Series(c.groups, index=st.index, dtype="string")
-        in_focus = pd.Series(c.in_focus, index=st.index).astype("boolean").where(pd.Series(c.known, index=st.index))
-        out.append(Contrast(c.key, c.label, groups, c.focus, c.reference, in_focus))
     return out
 
 
