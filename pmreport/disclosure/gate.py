@@ -26,14 +26,14 @@ outcome (:meth:`.engine.CountAudit._check_insiders`), except for the outcome col
 gate is exactly as safe; its tables can only fail that audit more often. A caller that makes its
 tables with a quick gate therefore checks ``gate.check().passed`` and, if not, makes the same
 tables again with ``gate.remake()``, which checks every attack on each new table for the columns
-the audit found something in (``pmreport.report.content.build_content`` does this).
+the audit found something in; :func:`make_quickly` does exactly that.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
-from typing import Any
+from typing import Any, TypeVar
 
 from pmreport.disclosure import notes
 from pmreport.disclosure.audit import AuditResult, Memo, audit
@@ -58,6 +58,8 @@ from pmreport.disclosure.sensitivity import check_query
 from pmreport.disclosure.suppression import Pos, patterns
 from pmreport.disclosure.tables import CellSpec, SafeTable, private_specs
 from pmreport.disclosure.yoy import build_year_on_year
+
+T = TypeVar("T")
 
 #: Compliance outcomes, as pmreport.compliance gives them, in the order shown.
 COMPLIANCE_OUTCOMES = ("met", "breached", "not_recorded")
@@ -367,6 +369,18 @@ class DisclosureGate:
                     self._shown.setdefault(self.identity(spec), shown)
         self._tables.append(table)
         return table
+
+
+def make_quickly(microdata: Microdata, policy: DisclosurePolicy,
+                 make: Callable[[DisclosureGate], T]) -> tuple[DisclosureGate, T]:
+    """Make tables with ``make(gate)`` through a quick gate and, while the full audit's verdict objects,
+    make them again through ``gate.remake()``. Returns the last gate (its tables pass) and what ``make`` gave."""
+    gate = DisclosureGate(microdata, policy, quick=True)
+    made = make(gate)
+    while gate.quick and not gate.check().passed:
+        gate = gate.remake()
+        made = make(gate)
+    return gate, made
 
 
 def _total_label(population: Population) -> str:

@@ -14,7 +14,7 @@ from typing import Any
 
 from pmreport.compliance import RULES, ComplianceResult, run_checks
 from pmreport.disclosure import GOVERNOR_POLICY, DisclosureGate, DisclosurePolicy, Microdata, Population, SafeTable
-from pmreport.disclosure.gate import COMPLIANCE_OUTCOMES
+from pmreport.disclosure.gate import COMPLIANCE_OUTCOMES, make_quickly
 from pmreport.disclosure.labels import column_label
 from pmreport.disclosure.query import Members
 from pmreport.errors import InputUnusable
@@ -361,9 +361,7 @@ def build_content(data: SchoolData, cycle: str | None = None, *, compliance: Map
     cycles = [x for x in cycles_all if x <= cycle][-history:]
     results = {x: (compliance or {}).get(x) or run_checks(data, x) for x in cycles}
     md = m.report_microdata(data, cycles, results, salt)
-    content = _make_tables(data, md, cycle, cycles, results, DisclosureGate(md, policy, quick=True))
-    while content.gate.quick and not content.gate.check().passed:
-        content = _make_tables(data, md, cycle, cycles, results, content.gate.remake())
+    _, content = make_quickly(md, policy, lambda gate: _make_tables(data, md, cycle, cycles, results, gate))
     return content
 
 

@@ -21,6 +21,7 @@ import pandas as pd
 from pmreport.compliance.rules import RULES
 from pmreport.disclosure import UNION_POLICY, DisclosureGate, DisclosurePolicy, Microdata, Population, SafeTable
 from pmreport.disclosure.audit import AuditResult
+from pmreport.disclosure.gate import make_quickly
 from pmreport.disclosure.grouping import choose_groups
 from pmreport.errors import DisclosureRisk
 from pmreport.union.analysis import queries as q
@@ -287,23 +288,13 @@ def union_figures(data: UnionData, cycle: str | None = None, policy: DisclosureP
     shown = [c for c in cycles if c <= cycle]
     md = person_microdata(q.microdata_frame(data.people, shown), la_min_schools)
     result = UnionFigures(cycle, shown)
-    # Made first with a quick gate; made again (DisclosureGate.remake) only if the full audit objects.
-    gate = DisclosureGate(md, policy, quick=True)
-    while True:
-        figures = pay_figures(data, gate, cycle) + workload_figures(gate, cycle) + compliance_figures(gate, cycle)
-        trend, result.trend = trend_figures(gate, shown)
-        if gate.audit().passed or not gate.quick:
-            break
-        gate = gate.remake()
+    gate, (figures, (trend, result.trend)) = make_quickly(md, policy, lambda g: (
+        pay_figures(data, g, cycle) + workload_figures(g, cycle) + compliance_figures(g, cycle),
+        trend_figures(g, shown)))
     result.figures += figures + trend
     result.audits.append(check_audit(gate))
     school_md = school_microdata(q.school_indicators(data.people, [cycle]))
-    school_gate = DisclosureGate(school_md, policy, quick=True)
-    while True:
-        spread = spread_figures(school_gate, cycle)
-        if school_gate.audit().passed or not school_gate.quick:
-            break
-        school_gate = school_gate.remake()
+    school_gate, spread = make_quickly(school_md, policy, lambda g: spread_figures(g, cycle))
     result.figures += spread
     result.audits.append(check_audit(school_gate))
     return result
