@@ -11,6 +11,7 @@ silently; ``report.stats`` proves rows read = accepted + set aside + blank for e
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
@@ -24,7 +25,7 @@ from pmreport.schema import SHEET_ORDER, load_schemas
 from pmreport.tables import ParsedSheet, parse_sheet
 from pmreport.validation import cross_checks
 from pmreport.validation.catalogue import ERROR
-from pmreport.validation.gx_checks import run_checks
+from pmreport.validation.gx_checks import Finding, run_checks
 from pmreport.validation.issues import new_issue
 from pmreport.validation.report import Issue, SheetStats, ValidationReport
 
@@ -35,11 +36,56 @@ def load_school(path: str | Path, *, show_values: bool = False) -> tuple[SchoolD
     return build(raw, show_values=show_values)
 
 
+class EarlyStart:
+    """A school's data to start work on while great-expectations still checks it, in a second process.
+
+    ``data`` and ``report`` are at first what :func:`load_school` gives when great-expectations
+    finds nothing more than the other checks (by far the usual case). :meth:`settle` waits for its
+    findings: if they set aside more rows, ``data`` and ``report`` become exactly what
+    :func:`load_school` would have given and the new data is returned (work done on the early
+    data must then be done again); if not, it returns None and the early data stands. Either
+    way the result is the same as :func:`load_school`'s. Without a second process (see
+    :mod:`pmreport.background`) great-expectations runs in :meth:`settle`.
+    """
+
+    def __init__(self, path: str | Path, *, show_values: bool = False) -> None:
+        from pmreport.background import Background
+
+        self._front = _front(read_input(path), show_values)
+        self._gx = Background(_gx_findings, self._front.parsed)
+        self.data, self.report = _finish(self._front, {})
+        self.settled = False
+
+    def settle(self) -> SchoolData | None:
+        if self.settled:
+            return None
+        findings = self._gx.result()
+        self.settled = True
+        if not _adds_issues(self._front, findings):
+            return None
+        self.data, self.report = _finish(self._front, findings)
+        return self.data
+
+    def close(self) -> None:
+        self._gx.close()
+
+    def __enter__(self) -> EarlyStart:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
 def validate_path(path: str | Path, *, show_values: bool = False) -> ValidationReport:
     return load_school(path, show_values=show_values)[1]
 
 
 def build(raw: RawWorkbook, *, show_values: bool = False) -> tuple[SchoolData, ValidationReport]:
+    front = _front(raw, show_values)
+    return _finish(front, _gx_findings(front.parsed))
+
+
+def _front(raw: RawWorkbook, show_values: bool) -> _Front:
     schemas = load_schemas()
     report = ValidationReport(source=str(raw.path), show_values=show_values)
     found, unused, dupes = match_sheets(raw, schemas)
@@ -77,13 +123,42 @@ def build(raw: RawWorkbook, *, show_values: bool = False) -> tuple[SchoolData, V
         ps = parse_sheet(table, layout, show_values)
         report.issues.extend(ps.issues)
         parsed[table] = ps
+    return _Front(parsed, headerless, _row_errors(parsed, report), report, show_values)
 
-    rejected = _row_errors(parsed, report)
-    _gx(parsed, rejected, report)
-    _cross(parsed, rejected, report, show_values)
-    data, report = _assemble(parsed, rejected, report)
-    data.quarantine.update(headerless)
+
+@dataclass
+class _Front:
+    """Everything before great-expectations' checks: parsed sheets and the rows set aside so far."""
+
+    parsed: dict[str, ParsedSheet]
+    headerless: dict[str, pd.DataFrame]
+    rejected: dict[str, dict[int, list[str]]]
+    report: ValidationReport
+    show_values: bool
+
+
+def _gx_findings(parsed: dict[str, ParsedSheet]) -> dict[str, list[Finding]]:
+    """great-expectations' findings per sheet (the slow part: it runs in a second process if it can)."""
+    return {table: run_checks(ps.layout.schema, ps.frame, frozenset(ps.layout.columns)) for table, ps in parsed.items()}
+
+
+def _finish(front: _Front, findings: dict[str, list[Finding]]) -> tuple[SchoolData, ValidationReport]:
+    """The rest of :func:`build` after great-expectations, on copies (``front`` is left as it was)."""
+    rejected: dict[str, dict[int, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for table, rows in front.rejected.items():
+        rejected[table].update({row: list(codes) for row, codes in rows.items()})
+    report = replace(front.report, issues=list(front.report.issues), stats=dict(front.report.stats))
+    _gx(front.parsed, findings, rejected, report)
+    _cross(front.parsed, rejected, report, front.show_values)
+    data, report = _assemble(front.parsed, rejected, report)
+    data.quarantine.update(front.headerless)
     return data, report
+
+
+def _adds_issues(front: _Front, findings: dict[str, list[Finding]]) -> bool:
+    """Whether great-expectations found anything the earlier checks had not already reported."""
+    seen = {(i.sheet, i.row, i.field) for i in front.report.issues}
+    return any((hit.sheet, hit.row, hit.field) not in seen for hits in findings.values() for hit in hits)
 
 
 def _headerless(table: str, layout: SheetLayout, report: ValidationReport) -> pd.DataFrame:
@@ -137,11 +212,11 @@ def _row_errors(parsed: dict[str, ParsedSheet], report: ValidationReport) -> dic
     return rejected
 
 
-def _gx(parsed: dict[str, ParsedSheet], rejected: dict[str, dict[int, list[str]]], report: ValidationReport) -> None:
+def _gx(parsed: dict[str, ParsedSheet], findings: dict[str, list[Finding]], rejected: dict[str, dict[int, list[str]]],
+        report: ValidationReport) -> None:
     seen = {(i.sheet, i.row, i.field) for i in report.issues}
     for table, ps in parsed.items():
-        present = frozenset(ps.layout.columns)
-        for hit in run_checks(ps.layout.schema, ps.frame, present):
+        for hit in findings.get(table, ()):
             if (hit.sheet, hit.row, hit.field) in seen:
                 continue  # the cell already has a clearer issue (for example, not a date)
             seen.add((hit.sheet, hit.row, hit.field))
