@@ -141,12 +141,18 @@ def _schema_dir() -> Path:
     return SCHEMA_DIR if SCHEMA_DIR.is_dir() else _PACKAGED_SCHEMA_DIR
 
 
+def read_yaml(path: Path) -> Any:
+    """One YAML file, parsed by libyaml when PyYAML has it (ten times faster than pure Python)."""
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=loader)  # noqa: S506 - a safe loader
+
+
 @cache
 def load_schemas() -> dict[str, SheetSchema]:
     """All sheet schemas, in :data:`SHEET_ORDER`."""
     out: dict[str, SheetSchema] = {}
     for name in SHEET_ORDER:
-        raw = yaml.safe_load((_schema_dir() / f"{name}.yaml").read_text(encoding="utf-8"))
+        raw = read_yaml(_schema_dir() / f"{name}.yaml")
         out[name] = SheetSchema(
             sheet=raw["sheet"],
             title=raw["title"],

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pmreport.background import Background
 from pmreport.model import SchoolData
 from pmreport.report.content import ReportContent, build_content, publish
 from pmreport.report.docx import render_docx
@@ -114,10 +115,12 @@ def write_report(data: SchoolData, out: str | Path, cycle: str | None = None, *,
     done.report, done.audit = report, report["audit"]
     out.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".pmreport-report-", dir=out))
+    gov, head = staging / GOVERNORS, staging / CONFIDENTIAL
+    gov.mkdir()
+    head.mkdir()
+    # the head's pack is written by a second process while this one renders the governors' files
+    pack = Background(_head_pack, data, content, head / HEAD_PACK, long_date(today or dt.date.today()))
     try:
-        gov, head = staging / GOVERNORS, staging / CONFIDENTIAL
-        gov.mkdir()
-        head.mkdir()
         clock("report.json", lambda: (gov / JSON).write_text(report_json(report), encoding="utf-8"))
         clock("html", lambda: (gov / HTML).write_text(render_html(report), encoding="utf-8"))
         if dashboard:
@@ -134,8 +137,8 @@ def write_report(data: SchoolData, out: str | Path, cycle: str | None = None, *,
                     clock("pdf (chromium)", lambda: print_pdf(gov / HTML, gov / PDF, chromium))
                 except PdfFailed as exc:
                     warning(f"the PDF was not written: {exc}. The HTML and Word versions were.")
-        clock("head pack", lambda: write_head_pack(data, content, head / HEAD_PACK, long_date(today or dt.date.today()),
-                                                   warning))
+        for note in clock("head pack", pack.result):
+            warning(note)
         for name in (JSON, HTML, DOCX, PDF, DASHBOARD):
             if (gov / name).exists():
                 done.governors[name] = _move(gov / name, out / GOVERNORS / name)
@@ -143,8 +146,16 @@ def write_report(data: SchoolData, out: str | Path, cycle: str | None = None, *,
                 (out / GOVERNORS / name).unlink()  # an older PDF or dashboard would not match this report
         done.confidential[HEAD_PACK] = _move(head / HEAD_PACK, out / CONFIDENTIAL / HEAD_PACK)
     finally:
+        pack.close()
         shutil.rmtree(staging, ignore_errors=True)
     return done
+
+
+def _head_pack(data: SchoolData, content: ReportContent, path: Path, generated: str) -> list[str]:
+    """Write the head's pack; its notes, to be given as warnings by the main process."""
+    notes: list[str] = []
+    write_head_pack(data, content, path, generated, notes.append)
+    return notes
 
 
 def _move(source: Path, target: Path) -> Path:

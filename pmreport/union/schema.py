@@ -12,9 +12,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from pmreport.schema import SCHEMA_DIR, SheetSchema
+from pmreport.schema import SCHEMA_DIR, SheetSchema, read_yaml
 from pmreport.schema import _field as schema_field  # the one field parser, shared on purpose
 
 RETURN_SCHEMA_DIR = SCHEMA_DIR / "returns"
@@ -114,7 +112,7 @@ def return_format() -> ReturnFormat:
     sheets = {}
     extra: dict[str, Any] = {}
     for name in RETURN_SHEETS:
-        raw = yaml.safe_load((_dir() / f"{name}.yaml").read_text(encoding="utf-8"))
+        raw = read_yaml(_dir() / f"{name}.yaml")
         sheets[name] = _sheet(raw, name)
         if name == "people":
             extra = raw.get("k_anonymity") or {}
