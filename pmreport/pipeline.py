@@ -11,11 +11,14 @@ silently; ``report.stats`` proves rows read = accepted + set aside + blank for e
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any, TypeVar
 
 import pandas as pd
 
+from pmreport.background import Background
 from pmreport.errors import RequiredSheetMissing
 from pmreport.layout import SheetLayout, locate, match_sheets, suggest_field, suggest_sheet
 from pmreport.model import SchoolData, empty_table
@@ -25,7 +28,7 @@ from pmreport.schema import SHEET_ORDER, load_schemas
 from pmreport.tables import ParsedSheet, parse_sheet
 from pmreport.validation import cross_checks
 from pmreport.validation.catalogue import ERROR
-from pmreport.validation.gx_checks import Finding, run_checks
+from pmreport.validation.gx_checks import Finding, run_sheets
 from pmreport.validation.issues import new_issue
 from pmreport.validation.report import Issue, SheetStats, ValidationReport
 
@@ -34,6 +37,9 @@ def load_school(path: str | Path, *, show_values: bool = False) -> tuple[SchoolD
     """Read, normalise and validate one school's workbook or CSV folder."""
     raw = read_input(path)
     return build(raw, show_values=show_values)
+
+
+T = TypeVar("T")
 
 
 class EarlyStart:
@@ -48,11 +54,12 @@ class EarlyStart:
     :mod:`pmreport.background`) great-expectations runs in :meth:`settle`.
     """
 
-    def __init__(self, path: str | Path, *, show_values: bool = False) -> None:
-        from pmreport.background import Background
-
+    def __init__(self, path: str | Path, *, show_values: bool = False, checker: Background[Any] | None = None) -> None:
         self._front = _front(read_input(path), show_values)
-        self._gx = Background(_gx_findings, self._front.parsed)
+        if checker is None:
+            self._gx: Background[dict[str, list[Finding]]] = Background(_gx_findings, self._front.parsed)
+        else:  # a process already importing great-expectations (pmreport.cli.app.early_school): send the rows
+            self._gx = checker.send(run_sheets, _gx_sheets(self._front.parsed))
         self.data, self.report = _finish(self._front, {})
         self.settled = False
 
@@ -65,6 +72,23 @@ class EarlyStart:
             return None
         self.data, self.report = _finish(self._front, findings)
         return self.data
+
+    def then(self, work: Callable[[SchoolData], T]) -> T:
+        """``work(data)``, started on the early data and done again on the settled data if that differs.
+
+        An error from the early data is raised only if the settled data is the same (so errors, like
+        results, are exactly what they would have been after checking first).
+        """
+        failed: Exception | None = None
+        try:
+            result = work(self.data)
+        except Exception as exc:  # noqa: BLE001 - raised below, unless the early data was not the data
+            failed = exc
+        if self.settle() is not None:  # great-expectations set more rows aside: again, from the right data
+            return work(self.data)
+        if failed is not None:
+            raise failed
+        return result
 
     def close(self) -> None:
         self._gx.close()
@@ -137,9 +161,13 @@ class _Front:
     show_values: bool
 
 
+def _gx_sheets(parsed: dict[str, ParsedSheet]) -> dict[str, tuple[pd.DataFrame, frozenset[str]]]:
+    return {table: (ps.frame, frozenset(ps.layout.columns)) for table, ps in parsed.items()}
+
+
 def _gx_findings(parsed: dict[str, ParsedSheet]) -> dict[str, list[Finding]]:
     """great-expectations' findings per sheet (the slow part: it runs in a second process if it can)."""
-    return {table: run_checks(ps.layout.schema, ps.frame, frozenset(ps.layout.columns)) for table, ps in parsed.items()}
+    return run_sheets(_gx_sheets(parsed))
 
 
 def _finish(front: _Front, findings: dict[str, list[Finding]]) -> tuple[SchoolData, ValidationReport]:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from pmreport.cli.app import app, console, user_errors, warn_set_aside
+from pmreport.cli.app import app, console, early_school, user_errors, warn_set_aside
 from pmreport.errors import PmreportError
 
 
@@ -27,13 +27,13 @@ def check(
     names to a confidential workbook for the headteacher. Rows with errors are left out of the
     checks: the command then says so and exits with 1 (run pmreport validate to see them).
     """
-    from pmreport.compliance import run_checks
-    from pmreport.pipeline import load_school
-
     if exceptions_out is not None:
         _check_output(path, exceptions_out)
-    data, report = load_school(path)
-    result = run_checks(data, cycle)
+    with early_school(path) as school:
+        from pmreport.compliance import run_checks
+
+        result = school.then(lambda data: run_checks(data, cycle))
+    data, report = school.data, school.report
     if as_json:
         typer.echo(result.to_json())
     else:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from pmreport.cli.app import app, console, user_errors, warn_set_aside
+from pmreport.cli.app import app, console, early_school, user_errors, warn_set_aside
 
 
 def _stderr(message: str) -> None:
@@ -44,13 +44,11 @@ def report(
     can, nothing is written and the command exits with 1. head_confidential/head_pack.xlsx names staff: it is for the headteacher only.
     Rows with errors are left out (the command then says so and exits with 1 at the end).
     """
-    from pmreport.pipeline import EarlyStart
-    from pmreport.report.writer import write_report
+    with early_school(path) as school:
+        from pmreport.report.writer import write_report
 
-    # great-expectations checks the data in a second process while the report is made (same result)
-    with EarlyStart(path) as school:
-        done = write_report(school.data, out, cycle, pdf=pdf, images=images, dashboard=dashboard,
-                            warn=lambda m: _stderr(f"Warning: {m}"), settle=school.settle)
+        done = write_report(school, out, cycle, pdf=pdf, images=images, dashboard=dashboard,
+                            warn=lambda m: _stderr(f"Warning: {m}"))
     warn_set_aside(school.report, path, "are not in this report")
     print_written(done)
     raise typer.Exit(school.report.exit_code)

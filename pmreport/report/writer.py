@@ -29,6 +29,7 @@ from typing import Any
 
 from pmreport.background import Background
 from pmreport.model import SchoolData
+from pmreport.pipeline import EarlyStart
 from pmreport.report.content import ReportContent, build_content, publish
 from pmreport.report.docx import render_docx
 from pmreport.report.head_pack import write_head_pack
@@ -77,15 +78,14 @@ class _Clock:
             self.timings[stage] = round(time.perf_counter() - start, 2)
 
 
-def write_report(data: SchoolData, out: str | Path, cycle: str | None = None, *, pdf: bool = True,
+def write_report(data: SchoolData | EarlyStart, out: str | Path, cycle: str | None = None, *, pdf: bool = True,
                  images: bool = True, dashboard: bool = True, today: dt.date | None = None,
-                 salt: str | None = None, warn: Callable[[str], None] | None = None,
-                 settle: Callable[[], SchoolData | None] | None = None) -> Written:
+                 salt: str | None = None, warn: Callable[[str], None] | None = None) -> Written:
     """Build, audit and write the governors' report and the head's pack under ``out``.
 
-    ``settle`` is for data still being checked (:class:`pmreport.pipeline.EarlyStart`): it is
-    called once the tables are audited and before anything is written; if it returns new data,
-    the tables are made and audited again from that.
+    ``data`` may be still being checked (:class:`pmreport.pipeline.EarlyStart`): the tables are made
+    and audited from the early data and, if the checks then set more rows aside, made and audited
+    again, before anything is written.
     """
     out = Path(out)
     check_confidential_target(out / CONFIDENTIAL / HEAD_PACK)  # before any work: never beside governors' files
@@ -101,17 +101,11 @@ def write_report(data: SchoolData, out: str | Path, cycle: str | None = None, *,
         content = clock("tables (disclosure gate)", lambda: build_content(data, cycle, salt=salt))
         return content, clock("audit (gate.publish)", lambda: publish(content, today))  # DisclosureRisk: nothing written
 
-    failed: Exception | None = None
-    try:
+    if isinstance(data, EarlyStart):
+        content, report = data.then(audited)
+        data = data.data
+    else:
         content, report = audited(data)
-    except Exception as exc:  # noqa: BLE001 - raised below, unless the early data was not the data
-        failed = exc
-    settled = settle() if settle is not None else None
-    if settled is not None:  # great-expectations set more rows aside: start again from the right data
-        data = settled
-        content, report = audited(data)
-    elif failed is not None:
-        raise failed
     done.report, done.audit = report, report["audit"]
     out.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".pmreport-report-", dir=out))

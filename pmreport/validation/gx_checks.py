@@ -191,3 +191,24 @@ def run_checks(schema: SheetSchema, frame: pd.DataFrame, present: frozenset[str]
             findings.append(Finding(check.code, check.field, check.other, check.expected,
                                     str(df.at[k, "_file"]), str(df.at[k, "_sheet"]), int(df.at[k, "_row"])))
     return findings
+
+
+def run_sheets(sheets: dict[str, tuple[pd.DataFrame, frozenset[str]]]) -> dict[str, list[Finding]]:
+    """:func:`run_checks` for each sheet type (by its schema's name): its rows and the columns it has."""
+    from pmreport.schema import load_schemas
+
+    schemas = load_schemas()
+    return {table: run_checks(schemas[table], frame, present) for table, (frame, present) in sheets.items()}
+
+
+def warm_up() -> None:
+    """Import great-expectations and make its context and each whole sheet's suite, ahead of the rows
+    (:meth:`pmreport.background.Background.ready` runs this in a second process)."""
+    from pmreport.schema import load_schemas
+
+    with _LOCK:
+        _batch_definition()
+        for schema in load_schemas().values():
+            checks = tuple(checks_for(schema, frozenset(schema.names)))
+            if checks:
+                _suite(schema.sheet, checks)
