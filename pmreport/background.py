@@ -133,6 +133,7 @@ def _child(send: Connection, receive: Connection, target: Callable[..., Any], ar
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 1)
     os.dup2(devnull, 2)  # no stray output or traceback from here: the main process reports
+    sys.stdout = sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - for as long as the process lives
     try:
         message: tuple[str, Any] = ("ok", target(*args))
     except BaseException:  # noqa: BLE001 - the main process runs it again and reports the error itself
