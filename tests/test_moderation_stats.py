@@ -117,3 +117,23 @@ def test_tarone_drops_hypotheses_that_can_never_be_flagged():
     adj = holm([0.01, 0.5, 0.02, 0.03, np.nan], keep)
     assert adj[0] == pytest.approx(0.02) and adj[2] == pytest.approx(0.02)
     assert np.isnan(adj[1]) and np.isnan(adj[3])
+
+
+def test_distribution_functions_are_scipy_stats_own_bit_for_bit() -> None:
+    """Moderation uses scipy.special directly (scipy.stats takes 0.3 s to import): the same numbers."""
+    import numpy as np
+    from scipy import stats
+    from scipy.special import stdtr, stdtrit
+
+    from pmreport.moderation.exact import _chi2_ppf, z_value
+
+    t = np.array([0.0, 0.1, 0.5, 1.0, 1.96, 2.5, 4.0, 10.0, 40.0, np.inf, np.nan])
+    for df in (0.5, 1.0, 2.0, 3.0, 7.0, 30.0, 250.0, np.nan):
+        assert np.array_equal(2 * stdtr(np.full_like(t, df), -np.abs(t)), 2 * stats.t.sf(np.abs(t), df), equal_nan=True)
+        for level in (0.8, 0.9, 0.95, 0.99):
+            assert np.array_equal(stdtrit(df, 0.5 + level / 2), stats.t.ppf(0.5 + level / 2, df), equal_nan=True)
+    for level in (0.8, 0.9, 0.95, 0.99, 0.999):
+        assert z_value(level) == float(stats.norm.ppf(0.5 + level / 2))
+    for q in (0.0005, 0.005, 0.025, 0.05, 0.5, 0.95, 0.975, 0.995, 0.9995):
+        for df in range(0, 202, 2):
+            assert np.array_equal(_chi2_ppf(q, df), stats.chi2.ppf(q, df), equal_nan=True)

@@ -27,8 +27,7 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from scipy import stats
-from scipy.special import gammaln
+from scipy.special import gammaincinv, gammaln, ndtri
 
 _REL = 1 + 1e-7  # tolerance when comparing probabilities of outcomes
 
@@ -241,7 +240,7 @@ def holm(p_values: npt.ArrayLike, testable: npt.ArrayLike | None = None) -> np.n
 
 @lru_cache(maxsize=8)
 def z_value(level: float) -> float:
-    return float(stats.norm.ppf(0.5 + level / 2))
+    return float(ndtri(0.5 + level / 2))  # scipy.stats.norm.ppf, without importing scipy.stats (0.3 s)
 
 
 def katz_rate_ratio(a: int, n1: int, c: int, n0: int, level: float = 0.95) -> tuple[float, float, float]:
@@ -273,7 +272,7 @@ def wilson(k: int, n: int, level: float = 0.95) -> tuple[float, float]:
 
 @lru_cache(maxsize=1024)
 def _chi2_ppf(q: float, df: int) -> float:
-    return stats.chi2.ppf(q, df)
+    return float(2 * gammaincinv(df / 2, q))  # scipy.stats.chi2.ppf's own formula
 
 
 def poisson_ratio_ci(observed: int, expected: float, level: float = 0.95) -> tuple[float, float, float]:
