@@ -75,7 +75,7 @@ def warn_set_aside(report: Any, path: object, what: str = "the rest were used") 
 
 
 @contextmanager
-def early_school(path: Path) -> Iterator[Any]:
+def early_school(path: Path, *, show_values: bool = False) -> Iterator[Any]:
     """The school's data as a :class:`pmreport.pipeline.EarlyStart`: great-expectations, imported by a
     second process from the start, checks it there while this process works on it (same results as
     checking first). The second process starts before this one imports pandas."""
@@ -84,7 +84,7 @@ def early_school(path: Path) -> Iterator[Any]:
     with Background.ready("pmreport.validation.gx_checks:warm_up") as checker:
         from pmreport.pipeline import EarlyStart
 
-        with EarlyStart(path, checker=checker) as school:
+        with EarlyStart(path, show_values=show_values, checker=checker) as school:
             yield school
 
 

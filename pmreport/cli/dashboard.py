@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from pmreport.cli.app import app, console, user_errors, warn_set_aside
+from pmreport.cli.app import app, console, early_school, user_errors, warn_set_aside
 from pmreport.errors import InputUnusable
 
 
@@ -33,11 +33,9 @@ def dashboard(
                                 "Leave out --cycle, or give the school's workbook.")
         report = read_report_json(path)
     else:
-        from pmreport.pipeline import load_school
-
-        data, checked = load_school(path)
-        warn_set_aside(checked, path)
-        report = report_from_school(data, cycle)
+        with early_school(path) as school:
+            report = school.then(lambda data: report_from_school(data, cycle))
+        warn_set_aside(school.report, path)
     written = write_dashboard(report, out)
     size = written.stat().st_size / 1_000_000
     console.print(f"Written {written} ({size:.1f} MB). Open it in any web browser; it needs no internet connection.",

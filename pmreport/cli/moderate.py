@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from pmreport.cli.app import app, console, user_errors, warn_set_aside
+from pmreport.cli.app import app, console, early_school, user_errors, warn_set_aside
 
 #: The moderation package's DEFAULT_SEED, repeated here so that `pmreport --help` does not import
 #: scipy (a test keeps the two equal).
@@ -30,13 +30,13 @@ def moderate(
     A flag is a difference unlikely to be chance; the chance of any false flag of one kind in a
     school where nothing is wrong is at most 5%. "Too few to say" is said where that is the truth.
     """
-    from pmreport.moderation import run_moderation
-    from pmreport.pipeline import load_school
-    from pmreport.safe_output import write_tables, write_text
+    with early_school(path) as school:
+        from pmreport.moderation import run_moderation
+        from pmreport.safe_output import write_tables, write_text
 
-    data, report = load_school(path)
-    warn_set_aside(report, path)
-    result = run_moderation(data, cycle=cycle, seed=seed, pool_cycles=pool_cycles, sample_fraction=sample_fraction)
+        result = school.then(lambda data: run_moderation(data, cycle=cycle, seed=seed, pool_cycles=pool_cycles,
+                                                         sample_fraction=sample_fraction))
+    warn_set_aside(school.report, path)
     out.mkdir(parents=True, exist_ok=True)
     xlsx, js = out / "moderation.xlsx", out / "moderation.json"
     write_tables(xlsx, result.sheets(), confidential=True)

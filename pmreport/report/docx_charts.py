@@ -372,23 +372,13 @@ def chart_xml(data: ChartData) -> bytes:
 def chart_workbook(data: ChartData) -> bytes:
     """The chart's figures as an .xlsx (Sheet1: categories down column A, a series per column from B),
     for Word's "Edit Data". Text is neutralised; a hidden figure is an empty cell. Same data, same bytes."""
-    from openpyxl import Workbook
+    from pmreport.report.small_xlsx import one_sheet_xlsx
+    from pmreport.safe_output import cell_text
 
-    from pmreport.safe_output import cell_text, workbook_bytes
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = SHEET
-    for n, series in enumerate(data.series, start=2):
-        ws.cell(row=1, column=n, value=cell_text(series.name))
-    for r, category in enumerate(data.categories, start=2):
-        ws.cell(row=r, column=1, value=cell_text(category))
-        for n, series in enumerate(data.series, start=2):
-            if series.values[r - 2] is not None:
-                cell = ws.cell(row=r, column=n, value=series.values[r - 2])
-                cell.number_format = data.number_format if data.percent else "General"
-    wb.properties.creator = "pmreport"
-    return workbook_bytes(wb)
+    rows: list[list[str | float | None]] = [[None, *(cell_text(series.name) for series in data.series)]]
+    rows += [[cell_text(category), *(series.values[r] for series in data.series)]
+             for r, category in enumerate(data.categories)]
+    return one_sheet_xlsx(rows, SHEET, data.number_format if data.percent else None)
 
 
 # --------------------------------------------------------------------------------------------- into Word
