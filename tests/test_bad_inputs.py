@@ -94,8 +94,8 @@ def test_bad_input(case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
         import pmreport.pipeline
 
         reports = []  # the report behind the printed summary, to check its issues without a second run
-        real = pmreport.pipeline.validate_path
-        monkeypatch.setattr(pmreport.pipeline, "validate_path", lambda *a, **k: reports.append(real(*a, **k)) or reports[-1])
+        real = pmreport.pipeline.EarlyStart.close  # the command's data, once settled (cli/app.py: early_school)
+        monkeypatch.setattr(pmreport.pipeline.EarlyStart, "close", lambda self: reports.append(self.report) or real(self))
         result = runner.invoke(app, ["validate", str(target)])
         code, output = result.exit_code, result.output
 
