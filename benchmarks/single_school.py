@@ -7,15 +7,17 @@ For each school size a synthetic secondary school (3 cycles, planted problems) i
 workbook. Then, each in a fresh Python process, repeated and the best time kept:
 
 * **floor**: a process that imports exactly the libraries ``pmreport report`` imports (the
-  third-party modules it loaded, recorded from a real run, in the order it loaded them) and reads
-  every sheet of the workbook with calamine. Nothing else.
+  third-party modules it loaded, recorded from a real run, in the order it loaded them, then those
+  only its second processes loaded) and reads every sheet of the workbook with calamine. Nothing else.
 * **end to end**: ``pmreport report --no-pdf``: read, validate, the policy's rules, the report's
   analyses, every table through the disclosure gate, the full audit, then HTML, Word (with its
   charts), the dashboard, report.json and the head's pack. PDF printing is excluded, as issue 9 says.
+  On Linux it uses a second process (pmreport.background); **one process** is the same command
+  with ``PMREPORT_ONE_PROCESS=1``, to show what the second process gains.
 * **validate** and **check**: the commands on their own.
 
-It also times the stages in one process (libraries already imported), the peak memory of each
-child process (its maximum resident set), the ratio to the floor, and how the cost grows with the
+It also times the stages in one process (libraries already imported; no second process), the peak
+memory of each child process (its maximum resident set; of the larger process where there are two), the ratio to the floor, and how the cost grows with the
 number of staff and, at 60 staff, with the number of cycles (least-squares slopes). ``--write``
 puts the result into docs/performance.md (the "Single school" section).
 """
@@ -284,7 +286,7 @@ def write_section(text: str) -> None:
     doc = ROOT / "docs" / "performance.md"
     current = doc.read_text(encoding="utf-8")
     pattern = re.compile(r"## Single school\n.*?(?=\n## |\Z)", re.S)
-    current = pattern.sub(lambda _: text.rstrip("\n"), current) if pattern.search(current) \
+    current = pattern.sub(lambda _: text.rstrip("\n") + "\n", current) if pattern.search(current) \
         else current.rstrip("\n") + "\n\n" + text
     doc.write_text(current, encoding="utf-8")
 
