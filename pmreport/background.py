@@ -52,7 +52,7 @@ class Background(Generic[T]):
         self._jobs: Connection | None = None
         self._proc: Any = None
         if func is not None and can_fork():
-            self._start(_run, (func, args))
+            self._start(func, args)
 
     @classmethod
     def ready(cls, warm: str) -> Background[Any]:
@@ -78,7 +78,7 @@ class Background(Generic[T]):
                 self._jobs = None
         return self
 
-    def _start(self, target: Callable[..., None], args: tuple[Any, ...]) -> None:
+    def _start(self, target: Callable[..., Any], args: tuple[Any, ...]) -> None:
         ctx = multiprocessing.get_context("fork")
         receive, send = ctx.Pipe(duplex=False)
         self._proc = ctx.Process(target=_child, args=(send, receive, target, args), daemon=True,
@@ -143,10 +143,6 @@ def _child(send: Connection, receive: Connection, target: Callable[..., Any], ar
     except Exception:  # noqa: BLE001 - a result that cannot be pickled: the main process runs it again
         send.send(("failed", None))
     send.close()
-
-
-def _run(func: Callable[..., Any], args: tuple[Any, ...]) -> Any:
-    return func(*args)
 
 
 def _wait(warm: str, jobs_in: Connection, jobs_out: Connection) -> Any:
