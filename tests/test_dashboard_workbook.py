@@ -24,6 +24,9 @@ SECONDARY = ROOT / "sample_data" / "secondary.xlsx"
 PERSON_SHEETS = ("staff", "reviews", "objectives", "observations", "development", "appeals")
 ID_COLUMNS = ("staff_id", "reviewer_id", "observer_id", "line_manager_id")
 FREE_TEXT = ("notes", "description")
+#: The run date, fixed: the page says when it was written, and on the wall clock that date could be any
+#: person's date in the sample (it was, on 11 days of December 2026).
+AS_OF = "15/01/2031"
 
 pytestmark = pytest.mark.skipif(not (ROOT / "pmreport" / "report" / "__init__.py").exists(),
                                 reason="this version of pmreport has no governors' report (pmreport.report)")
@@ -39,7 +42,7 @@ def built(tmp_path_factory) -> Path:
     with open(shared / "secondary_dashboard.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not out.exists():
-            result = CliRunner().invoke(app, ["dashboard", str(SECONDARY), "--out", str(out)])
+            result = CliRunner().invoke(app, ["dashboard", str(SECONDARY), "--out", str(out), "--as-of", AS_OF])
             assert result.exit_code == 0, result.output
     return out
 
@@ -80,6 +83,10 @@ def identifiers() -> dict[str, set[str]]:
     found["ids"] -= {"GOV", "HEAD"}
     assert all(found.values()), "the sample should have names, ids, free text and dates to look for"
     return found
+
+
+def test_the_page_is_dated_with_the_run_date_given(page_text) -> None:
+    assert "15 January 2031" in page_text
 
 
 def test_secondary_sample_dashboard_is_under_6_mb(built) -> None:

@@ -130,7 +130,7 @@ def canary_school():
 
 def test_full_report_is_anonymous_offline_accessible_and_in_the_right_folders(tmp_path, canary_school):
     """The one test that prints the PDF (and draws the Word charts)."""
-    done = write_report(canary_school.data, tmp_path, today=TODAY)
+    done = write_report(canary_school.data, tmp_path, as_of=TODAY)
     gov, head = tmp_path / "governors", tmp_path / "head_confidential"
     names = {p.name for p in gov.iterdir()}
     pdf_made = shutil.which("chromium") is not None or Path("/usr/bin/chromium").exists()
@@ -210,8 +210,8 @@ def test_full_report_is_anonymous_offline_accessible_and_in_the_right_folders(tm
 
 def test_same_input_gives_the_same_report_apart_from_the_date(tmp_path):
     data = generate("primary", seed=12, n_staff=22, cycles=2).data  # two runs: two random salts for the gate's keys
-    first = write_report(data, tmp_path / "a", pdf=False, images=False, today=dt.date(2031, 1, 15))
-    second = write_report(data, tmp_path / "b", pdf=False, images=False, today=dt.date(2032, 6, 2))
+    first = write_report(data, tmp_path / "a", pdf=False, images=False, as_of=dt.date(2031, 1, 15))
+    second = write_report(data, tmp_path / "b", pdf=False, images=False, as_of=dt.date(2032, 6, 2))
     a, b = first.governors, second.governors
     json_a, json_b = a["report.json"].read_bytes(), b["report.json"].read_bytes()
     assert json_a != json_b  # the date differs ...

@@ -7,6 +7,7 @@ be used or the command was mistyped, 3 an unexpected internal error (run with --
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import sys
 from collections.abc import Callable, Iterator
@@ -86,6 +87,35 @@ def early_school(path: Path, *, show_values: bool = False) -> Iterator[Any]:
 
         with EarlyStart(path, show_values=show_values, checker=checker) as school:
             yield school
+
+
+def _check_as_of(value: str | None) -> str | None:
+    from pmreport.run_date import parse_as_of
+
+    try:
+        parse_as_of(value)
+    except ValueError as exc:
+        raise typer.BadParameter(f"{exc} Write it like 31/10/2025 (day/month/year) or 2025-10-31.") from None
+    return value
+
+
+def as_of_option() -> Any:
+    """The ``--as-of DATE`` option of every command whose output depends on the date it is run."""
+    return typer.Option(
+        None, "--as-of", metavar="DATE", callback=_check_as_of,
+        help="The date to run as, like 31/10/2025: the date the outputs say they were written, and the date "
+             "moderation is judged overdue against. Default: today (or SOURCE_DATE_EPOCH when set).",
+    )
+
+
+def as_of_date(value: str | None) -> dt.date:
+    """The command's run date: ``--as-of`` when given, else read from the clock, once (pmreport.run_date)."""
+    from pmreport.run_date import parse_as_of, run_date
+
+    try:
+        return run_date(parse_as_of(value))
+    except ValueError as exc:  # a bad SOURCE_DATE_EPOCH
+        raise PmreportError(str(exc), "Unset SOURCE_DATE_EPOCH, or give --as-of DATE.") from None
 
 
 def user_errors(func: F) -> F:

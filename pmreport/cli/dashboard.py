@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from pmreport.cli.app import app, console, early_school, user_errors, warn_set_aside
+from pmreport.cli.app import app, as_of_date, as_of_option, console, early_school, user_errors, warn_set_aside
 from pmreport.errors import InputUnusable
 
 
@@ -16,6 +16,7 @@ def dashboard(
     path: Path = typer.Argument(..., help="The governors' report (report.json), or the school's workbook (.xlsx) or folder of CSV files."),
     out: Path = typer.Option(Path("dashboard.html"), "--out", help="The HTML file to write."),
     cycle: str | None = typer.Option(None, "--cycle", help="For a workbook: the cycle to report on, written like 2025/26. Default: the latest in the data."),
+    as_of: str | None = as_of_option(),
 ) -> None:
     """Make the governors' dashboard: one HTML file of charts and tables that opens offline.
 
@@ -27,6 +28,7 @@ def dashboard(
 
     if out.suffix.lower() not in (".html", ".htm"):
         raise InputUnusable(f"{out.name} is not an HTML file name.", "Give --out a name ending in .html.")
+    run_on = as_of_date(as_of)  # the run date, read once
     if is_report_file(path):
         if cycle is not None:
             raise InputUnusable("--cycle is for a workbook: a report.json is already for one cycle.",
@@ -34,7 +36,7 @@ def dashboard(
         report = read_report_json(path)
     else:
         with early_school(path) as school:
-            report = school.then(lambda data: report_from_school(data, cycle))
+            report = school.then(lambda data: report_from_school(data, cycle, run_on))
         warn_set_aside(school.report, path)
     written = write_dashboard(report, out)
     size = written.stat().st_size / 1_000_000

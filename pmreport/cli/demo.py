@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from pmreport.cli.app import app, console, user_errors
+from pmreport.cli.app import app, as_of_date, as_of_option, console, user_errors
 
 SAMPLE_DIR = Path(__file__).resolve().parents[2] / "sample_data"
 
@@ -16,6 +16,7 @@ SAMPLE_DIR = Path(__file__).resolve().parents[2] / "sample_data"
 def demo(
     sample: str = typer.Option("secondary", "--sample", help="Which bundled sample school: primary, secondary or secondary_messy."),
     out: Path = typer.Option(Path("pmreport-demo"), "--out", help="Folder for the demo's outputs."),
+    as_of: str | None = as_of_option(),
 ) -> None:
     """Run pmreport on a bundled synthetic school: check the data, then show what it finds.
 
@@ -25,6 +26,7 @@ def demo(
     from pmreport.errors import InputUnusable
     from pmreport.pipeline import load_school
 
+    run_on = as_of_date(as_of)  # the run date, read once
     path = SAMPLE_DIR / f"{sample}.xlsx"
     if not path.exists():
         choices = ", ".join(sorted(p.stem for p in SAMPLE_DIR.glob("*.xlsx"))) or "none"
@@ -51,7 +53,7 @@ def demo(
     from pmreport.cli.report import print_written
     from pmreport.report.writer import write_report
 
-    done = write_report(data, out, result.cycle, warn=lambda m: console.print(f"[yellow]Warning:[/yellow] {m}"))
+    done = write_report(data, out, result.cycle, as_of=run_on, warn=lambda m: console.print(f"[yellow]Warning:[/yellow] {m}"))
     print_written(done)
 
     console.rule("[bold]4. The governors' dashboard[/bold] (one file, opens offline)")
@@ -61,7 +63,7 @@ def demo(
     from pmreport.moderation import run_moderation
     from pmreport.safe_output import write_tables
 
-    moderation = run_moderation(data, cycle=result.cycle)
+    moderation = run_moderation(data, cycle=result.cycle, as_of=run_on)
     for line in moderation.summary_lines():
         console.print(line, soft_wrap=True)
     write_tables(confidential / "moderation.xlsx", moderation.sheets(), confidential=True)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from pmreport.cli.app import app, console, early_school, user_errors, warn_set_aside
+from pmreport.cli.app import app, as_of_date, as_of_option, console, early_school, user_errors, warn_set_aside
 
 #: The moderation package's DEFAULT_SEED, repeated here so that `pmreport --help` does not import
 #: scipy (a test keeps the two equal).
@@ -23,6 +23,7 @@ def moderate(
     seed: int = typer.Option(DEFAULT_SEED, "--seed", help="Seed for the random moderation sample: the same seed gives the same sample."),
     pool_cycles: int = typer.Option(1, "--pool-cycles", min=1, max=10, help="Compare reviewers and protected groups over this many cycles up to --cycle (more data, more power)."),
     sample_fraction: float | None = typer.Option(None, "--sample-fraction", min=0.0, max=1.0, help="Share of statements to moderate. Default: the school sheet's moderation_sample_fraction."),
+    as_of: str | None = as_of_option(),
 ) -> None:
     """Check planning and review statements for consistency and fairness (policy section 5).
 
@@ -30,12 +31,13 @@ def moderate(
     A flag is a difference unlikely to be chance; the chance of any false flag of one kind in a
     school where nothing is wrong is at most 5%. "Too few to say" is said where that is the truth.
     """
+    run_on = as_of_date(as_of)  # the run date, read once
     with early_school(path) as school:
         from pmreport.moderation import run_moderation
         from pmreport.safe_output import write_tables, write_text
 
         result = school.then(lambda data: run_moderation(data, cycle=cycle, seed=seed, pool_cycles=pool_cycles,
-                                                         sample_fraction=sample_fraction))
+                                                         sample_fraction=sample_fraction, as_of=run_on))
     warn_set_aside(school.report, path)
     out.mkdir(parents=True, exist_ok=True)
     xlsx, js = out / "moderation.xlsx", out / "moderation.json"

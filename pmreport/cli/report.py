@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from pmreport.cli.app import app, console, early_school, user_errors, warn_set_aside
+from pmreport.cli.app import app, as_of_date, as_of_option, console, early_school, user_errors, warn_set_aside
 
 
 def _stderr(message: str) -> None:
@@ -35,6 +35,7 @@ def report(
     dashboard: bool = typer.Option(True, "--dashboard/--no-dashboard", help="Also write the governors' dashboard (governors/dashboard.html, opens offline; default: yes)."),
     images: bool = typer.Option(True, "--word-charts/--no-word-charts", "--chart-images/--no-chart-images",
                                 help="Put the charts in the Word version, as Word charts (default: yes)."),
+    as_of: str | None = as_of_option(),
 ) -> None:
     """Write the headteacher's annual report to governors (policy section 10), and the head's confidential pack.
 
@@ -44,10 +45,11 @@ def report(
     can, nothing is written and the command exits with 1. head_confidential/head_pack.xlsx names staff: it is for the headteacher only.
     Rows with errors are left out (the command then says so and exits with 1 at the end).
     """
+    run_on = as_of_date(as_of)  # the run date, read once
     with early_school(path) as school:
         from pmreport.report.writer import write_report
 
-        done = write_report(school, out, cycle, pdf=pdf, images=images, dashboard=dashboard,
+        done = write_report(school, out, cycle, pdf=pdf, images=images, dashboard=dashboard, as_of=run_on,
                             warn=lambda m: _stderr(f"Warning: {m}"))
     warn_set_aside(school.report, path, "are not in this report")
     print_written(done)

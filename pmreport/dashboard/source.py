@@ -4,6 +4,7 @@ audited as a whole, exactly as ``report.json`` is made)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib.util
 import json
 from pathlib import Path
@@ -39,8 +40,9 @@ def read_report_json(path: str | Path) -> Any:
         ) from None
 
 
-def report_from_school(data: SchoolData, cycle: str | None = None) -> dict[str, Any]:
-    """The governors' report's content for ``data`` (the latest cycle by default), audited as a whole."""
+def report_from_school(data: SchoolData, cycle: str | None = None, as_of: dt.date | None = None) -> dict[str, Any]:
+    """The governors' report's content for ``data`` (the latest cycle by default), audited as a whole,
+    written on ``as_of`` (the run date)."""
     if importlib.util.find_spec("pmreport.report") is None:
         raise InputUnusable(
             "Making a dashboard straight from a workbook needs pmreport's governors' report, "
@@ -49,14 +51,14 @@ def report_from_school(data: SchoolData, cycle: str | None = None) -> dict[str, 
         )
     from pmreport.report import build_content, publish
 
-    return publish(build_content(data, cycle))
+    return publish(build_content(data, cycle), as_of)
 
 
-def load_report(path: str | Path, cycle: str | None = None) -> Any:
+def load_report(path: str | Path, cycle: str | None = None, as_of: dt.date | None = None) -> Any:
     """The governors' report for ``path``: a ``report.json``, or a workbook or CSV folder."""
     if is_report_file(path):
         return read_report_json(path)
     from pmreport.pipeline import load_school
 
     data, _ = load_school(path)
-    return report_from_school(data, cycle)
+    return report_from_school(data, cycle, as_of)

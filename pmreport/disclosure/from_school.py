@@ -21,6 +21,7 @@ from pmreport.compliance.scope import scope_reasons
 from pmreport.disclosure.microdata import Microdata
 from pmreport.disclosure.query import NOT_KNOWN
 from pmreport.model import SchoolData
+from pmreport.run_date import cycle_first_year
 from pmreport.schema import schema
 
 if TYPE_CHECKING:
@@ -62,7 +63,7 @@ def _pseudonym(staff_id: str, salt: str) -> str:
 
 
 def _cycle_bounds(data: SchoolData, cycle: str) -> tuple[pd.Timestamp, pd.Timestamp]:
-    first = int(str(cycle)[:4]) if str(cycle)[:4].isdigit() else pd.Timestamp.today().year
+    first = cycle_first_year(cycle)
     start, end = pd.Timestamp(first, 9, 1), pd.Timestamp(first + 1, 8, 31)
     if not data.school.empty:
         row = data.school_row(cycle)

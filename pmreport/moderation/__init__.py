@@ -26,6 +26,7 @@ from pmreport.moderation.reviewers import compare_reviewers
 from pmreport.moderation.sample import draw_sample, moderation_due, moderation_status
 from pmreport.moderation.settings import ModerationSettings
 from pmreport.moderation.statements import build_statements
+from pmreport.run_date import run_date
 
 DEFAULT_SEED = 20250901
 
@@ -89,12 +90,12 @@ def run_moderation(data: SchoolData, cycle: str | None = None, seed: int = DEFAU
     of assuming a person's outcomes in different years are not tied to each other beyond what
     their peer group explains. Statements are always compared within ``cycle``.
 
-    ``as_of`` is the date moderation status is judged on (today when not given). ``with_sample=False``
+    ``as_of`` is the date moderation status is judged on (the run date, :func:`pmreport.run_date.run_date`, when not given). ``with_sample=False``
     and ``explain=False`` (no reasons in words, no per-group rates, no notes on single outcomes) give
     the same verdicts faster, for the calibration study.
     """
     settings = settings or ModerationSettings()
-    as_of = as_of or date.today()
+    as_of = run_date(as_of)
     if cycle is None:
         cycle = data.latest_cycle
         if cycle is None:

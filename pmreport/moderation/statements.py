@@ -14,6 +14,7 @@ import pandas as pd
 from pmreport.model import SchoolData
 from pmreport.moderation import grouped
 from pmreport.moderation.settings import ModerationSettings
+from pmreport.run_date import cycle_first_year
 from pmreport.schema import load_schemas
 
 #: Observation purposes that count as performance management observation (App. 3 ¶4, ¶6).
@@ -35,10 +36,7 @@ def cycle_start(data: SchoolData, cycle: str) -> date:
             return pd.Timestamp(row["cycle_start"]).date()
     except ValueError:
         pass
-    try:
-        return date(int(str(cycle)[:4]), 9, 1)
-    except ValueError:
-        return date.today()
+    return date(cycle_first_year(cycle), 9, 1)
 
 
 def experience_band(years: pd.Series, settings: ModerationSettings) -> pd.Series:

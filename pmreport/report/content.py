@@ -22,6 +22,7 @@ from pmreport.model import SchoolData
 from pmreport.report import measures as m
 from pmreport.report.charts import chart_spec
 from pmreport.report.words import SECTIONS, TITLE, Settings, intros, long_date, method_note
+from pmreport.run_date import run_date
 
 #: Staff groups: who each covers (role_group codes); ``all`` is everyone.
 GROUPS: dict[str, tuple[str, ...] | None] = {"all": None, "teachers": m.TEACHING_ROLES, "support": ("support",)}
@@ -420,7 +421,7 @@ def publish(content: ReportContent, generated: dt.date | None = None) -> dict[st
         "school": content.school,
         "cycle": content.cycle,
         "cycles": content.cycles,
-        "generated": long_date(generated or dt.date.today()),
+        "generated": long_date(run_date(generated)),
         "policy": policy.name,
         "symbols": {s: sym.meaning(s) for s in (sym.suppressed, sym.low, sym.not_available, sym.not_applicable)},
         "sections": sections,

@@ -4,6 +4,7 @@ and the equality detail behind the hidden figures. Every sheet opens with the CO
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from pmreport.disclosure.labels import code_label, column_label, group_label
 from pmreport.errors import PmreportError
 from pmreport.model import SchoolData
 from pmreport.report.content import EQUALITY_BY, ReportContent
+from pmreport.report.words import long_date
 from pmreport.safe_output import write_tables
 
 MODERATION_SHEETS = {"Summary": "Moderation summary", "Flags": "Moderation flags",
@@ -58,7 +60,7 @@ def set_aside(data: SchoolData) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True)
 
 
-def moderation_sheets(data: SchoolData, cycle: str, notes: list[str]) -> dict[str, pd.DataFrame]:
+def moderation_sheets(data: SchoolData, cycle: str, notes: list[str], as_of: dt.date | None = None) -> dict[str, pd.DataFrame]:
     """The moderation workbook's sheets, if pmreport.moderation is available."""
     try:
         from pmreport.moderation import run_moderation
@@ -66,7 +68,7 @@ def moderation_sheets(data: SchoolData, cycle: str, notes: list[str]) -> dict[st
         notes.append("The moderation list is not included: pmreport.moderation is not available in this version.")
         return {}
     try:
-        result = run_moderation(data, cycle=cycle)
+        result = run_moderation(data, cycle=cycle, as_of=as_of)
     except PmreportError as exc:
         notes.append(f"The moderation list is not included: {exc.message}")
         return {}
@@ -78,12 +80,13 @@ def moderation_sheets(data: SchoolData, cycle: str, notes: list[str]) -> dict[st
     return {MODERATION_SHEETS.get(name, name)[:31]: frame for name, frame in sheets.items()}
 
 
-def write_head_pack(data: SchoolData, content: ReportContent, path: Path, generated: str,
+def write_head_pack(data: SchoolData, content: ReportContent, path: Path, as_of: dt.date,
                     warn: Callable[[str], None] | None = None) -> Path:
     """Write head_pack.xlsx (confidential, every sheet bannered)."""
     result = content.compliance[content.cycle]
     notes: list[str] = []
-    moderation = moderation_sheets(data, content.cycle, notes)
+    moderation = moderation_sheets(data, content.cycle, notes, as_of)
+    generated = long_date(as_of)
     for note in notes:
         if warn:
             warn(note)

@@ -13,6 +13,7 @@ from typing import Any
 import pandas as pd
 
 from pmreport.disclosure import DisclosurePolicy
+from pmreport.run_date import cycle_first_year
 
 SECTIONS = {
     "operation": "1. How the policy operated",
@@ -59,7 +60,7 @@ class Settings:
     @classmethod
     def from_row(cls, cycle: str, row: pd.Series | None) -> Settings:
         row = row if row is not None else pd.Series(dtype=object)
-        first = int(cycle[:4]) if cycle[:4].isdigit() else dt.date.today().year
+        first = cycle_first_year(cycle)
 
         def get(name: str, default: Any = None) -> Any:
             value = row.get(name)

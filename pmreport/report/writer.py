@@ -35,7 +35,7 @@ from pmreport.report.docx import render_docx
 from pmreport.report.head_pack import write_head_pack
 from pmreport.report.html import render_html
 from pmreport.report.pdf import NO_CHROMIUM, PdfFailed, find_chromium, print_pdf
-from pmreport.report.words import long_date
+from pmreport.run_date import run_date
 from pmreport.safe_output import check_confidential_target, check_not_input
 
 GOVERNORS, CONFIDENTIAL = "governors", "head_confidential"
@@ -79,15 +79,17 @@ class _Clock:
 
 
 def write_report(data: SchoolData | EarlyStart, out: str | Path, cycle: str | None = None, *, pdf: bool = True,
-                 images: bool = True, dashboard: bool = True, today: dt.date | None = None,
+                 images: bool = True, dashboard: bool = True, as_of: dt.date | None = None,
                  salt: str | None = None, warn: Callable[[str], None] | None = None) -> Written:
     """Build, audit and write the governors' report and the head's pack under ``out``.
 
     ``data`` may be still being checked (:class:`pmreport.pipeline.EarlyStart`): the tables are made
     and audited from the early data and, if the checks then set more rows aside, made and audited
-    again, before anything is written.
+    again, before anything is written. ``as_of`` is the run date (the date the report says it was written,
+    and the date moderation is judged on); :func:`pmreport.run_date.run_date` when not given.
     """
     out = Path(out)
+    as_of = run_date(as_of)
     check_confidential_target(out / CONFIDENTIAL / HEAD_PACK)  # before any work: never beside governors' files
     done = Written()
     clock = _Clock(done.timings)
@@ -99,7 +101,7 @@ def write_report(data: SchoolData | EarlyStart, out: str | Path, cycle: str | No
 
     def audited(data: SchoolData) -> tuple[ReportContent, dict[str, Any]]:
         content = clock("tables (disclosure gate)", lambda: build_content(data, cycle, salt=salt))
-        return content, clock("audit (gate.publish)", lambda: publish(content, today))  # DisclosureRisk: nothing written
+        return content, clock("audit (gate.publish)", lambda: publish(content, as_of))  # DisclosureRisk: nothing written
 
     if isinstance(data, EarlyStart):
         content, report = data.then(audited)
@@ -113,7 +115,7 @@ def write_report(data: SchoolData | EarlyStart, out: str | Path, cycle: str | No
     gov.mkdir()
     head.mkdir()
     # the head's pack is written by a second process while this one renders the governors' files
-    pack = Background(_head_pack, data, content, head / HEAD_PACK, long_date(today or dt.date.today()))
+    pack = Background(_head_pack, data, content, head / HEAD_PACK, as_of)
     try:
         clock("report.json", lambda: (gov / JSON).write_text(report_json(report), encoding="utf-8"))
         clock("html", lambda: (gov / HTML).write_text(render_html(report), encoding="utf-8"))
@@ -145,10 +147,10 @@ def write_report(data: SchoolData | EarlyStart, out: str | Path, cycle: str | No
     return done
 
 
-def _head_pack(data: SchoolData, content: ReportContent, path: Path, generated: str) -> list[str]:
+def _head_pack(data: SchoolData, content: ReportContent, path: Path, as_of: dt.date) -> list[str]:
     """Write the head's pack; its notes, to be given as warnings by the main process."""
     notes: list[str] = []
-    write_head_pack(data, content, path, generated, notes.append)
+    write_head_pack(data, content, path, as_of, notes.append)
     return notes
 
 

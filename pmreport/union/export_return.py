@@ -24,6 +24,7 @@ import pandas as pd
 
 from pmreport import __version__
 from pmreport.errors import DataInvalid, PmreportError
+from pmreport.run_date import now
 from pmreport.union.about import about_rows, write_about
 from pmreport.union.anonymise import Anonymised, k_anonymise
 from pmreport.union.bands import size_band
@@ -55,7 +56,7 @@ class ExportResult:
 
 
 def made_at_now() -> str:
-    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def build_return(people: pd.DataFrame, school: dict[str, Any], compliance: pd.DataFrame, k: int | None = None,

@@ -17,6 +17,7 @@ import pandas as pd
 from pmreport.compliance.results import ComplianceResult
 from pmreport.disclosure.from_school import RULE_ORDER as WORST_FIRST
 from pmreport.model import SchoolData
+from pmreport.run_date import cycle_first_year
 from pmreport.union import bands
 from pmreport.union.schema import NOT_KNOWN, return_format
 
@@ -24,7 +25,7 @@ PM_PURPOSES = ("performance_management", "additional")
 
 
 def _cycle_start(data: SchoolData, cycle: str) -> pd.Timestamp:
-    first = int(cycle[:4]) if cycle[:4].isdigit() else pd.Timestamp.today().year
+    first = cycle_first_year(cycle)
     start = pd.Timestamp(first, 9, 1)
     if not data.school.empty:
         row = data.school_row(cycle)

@@ -10,7 +10,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import threading
 import time
@@ -22,6 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from pmreport.errors import InputUnusable
+from pmreport.run_date import now as clock_now
 from pmreport.union.ingest import store
 from pmreport.union.ingest.read import Parsed, init_worker, read_return
 from pmreport.union.ingest.validate import MAX_REASONS, Batch, validate_batch
@@ -108,7 +108,7 @@ def ingest(source: str | Path, db: str | Path, *, workers: int = 2, batch_size: 
            progress: Callable[[int], None] | None = None, on_total: Callable[[int], None] | None = None) -> IngestSummary:
     """Load every return (.xlsx) under ``source`` into the DuckDB store ``db``."""
     started = time.perf_counter()
-    started_at = dt.datetime.now()
+    started_at = clock_now()
     files = [str(p) for p in find_returns(source)]
     min_k = return_format().default_k if min_k is None else min_k
     con = store.connect(db)
@@ -136,7 +136,7 @@ def ingest(source: str | Path, db: str | Path, *, workers: int = 2, batch_size: 
             close()
         summary.seconds = time.perf_counter() - started
         store.log_run(con, {
-            "run_id": summary.run_id, "started_at": started_at, "finished_at": dt.datetime.now(), "source": str(source),
+            "run_id": summary.run_id, "started_at": started_at, "finished_at": clock_now(), "source": str(source),
             "files_found": summary.files_found, "files_loaded": summary.files_loaded,
             "files_duplicate": summary.files_duplicate, "files_rejected": summary.files_rejected,
             "files_superseded": summary.files_superseded, "returns_replaced": summary.returns_replaced,
@@ -193,7 +193,7 @@ def _school(p: Parsed, column: str) -> str:
 
 
 def _load_valid(con, valid: list[Parsed], checked: Batch, summary: IngestSummary) -> tuple[list[dict], list[Rejection]]:
-    now = dt.datetime.now()
+    now = clock_now()
     records: list[dict] = []
     superseded: list[Rejection] = []
     groups: dict[tuple[str, str], list[Parsed]] = {}
