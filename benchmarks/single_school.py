@@ -7,17 +7,16 @@ For each school size a synthetic secondary school (3 cycles, planted problems) i
 workbook. Then, each in a fresh Python process, repeated and the best time kept:
 
 * **floor**: a process that imports exactly the libraries ``pmreport report`` imports (the
-  third-party modules it loaded, recorded from a real run, in the order it loaded them, then those
-  only its second processes loaded) and reads every sheet of the workbook with calamine. Nothing else.
+  third-party modules it loaded, recorded from a real run, in the order it loaded them) and reads every
+  sheet of the workbook with calamine. Nothing else.
 * **end to end**: ``pmreport report --no-pdf``: read, validate, the policy's rules, the report's
   analyses, every table through the disclosure gate, the full audit, then HTML, Word (with its
   charts), the dashboard, report.json and the head's pack. PDF printing is excluded, as issue 9 says.
-  On Linux it uses a second process (pmreport.background); **one process** is the same command
-  with ``PMREPORT_ONE_PROCESS=1``, to show what the second process gains.
+  Everything runs in one process (the second process of issue 9 was removed in issue 15).
 * **validate** and **check**: the commands on their own.
 
-It also times the stages in one process (libraries already imported; no second process), the peak
-memory of each child process (its maximum resident set; of the larger process where there are two), the ratio to the floor, and how the cost grows with the
+It also times the stages (libraries already imported), the peak memory of each child process (its maximum
+resident set), the ratio to the floor, and how the cost grows with the
 number of staff and, at 60 staff, with the number of cycles (least-squares slopes). ``--write``
 puts the result into docs/performance.md (the "Single school" section).
 """
@@ -38,10 +37,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
 EXE = str(Path(PY).with_name("pmreport"))
-ONE_PROCESS = "PMREPORT_ONE_PROCESS"  # pmreport.background: keep all the work in one process
 
-#: Run pmreport's CLI in this process and write, at exit, every third-party module it loaded, in order,
-#: followed by those only its second processes (pmreport.background) loaded.
+#: Run pmreport's CLI in this process and write, at exit, every third-party module it loaded, in order
+#: (with those of any child process it forked, should a command ever start one).
 RECORD = """
 import atexit, glob, os, sys, sysconfig
 import multiprocessing.process as mp
@@ -140,7 +138,6 @@ def stages(path: Path) -> dict[str, float]:
     saved = {key: getattr(*key) for key in originals}
     for (owner, attr), name in originals.items():
         setattr(owner, attr, timed(name, saved[(owner, attr)]))
-    os.environ[ONE_PROCESS] = "1"  # each stage's own work, not time spent waiting for a second process
     try:
         with tempfile.TemporaryDirectory() as tmp:
             start = time.perf_counter()
@@ -151,7 +148,6 @@ def stages(path: Path) -> dict[str, float]:
             run_moderation(data, cycle=done.report["cycle"])  # the head's pack runs it; timed here on its own
             moderation = time.perf_counter() - moderation_start
     finally:
-        del os.environ[ONE_PROCESS]
         for (owner, attr), func in saved.items():
             setattr(owner, attr, func)
     t = done.timings
@@ -188,8 +184,6 @@ def measure(path: Path, tmp: Path, repeats: int) -> dict[str, float]:
         run_s, run_mb = best([EXE, *cmd], repeats)
         out |= {name: run_s, f"{name}_mb": run_mb, f"{name}_floor": floor_s, f"{name}_floor_mb": floor_mb,
                 f"{name}_modules": count, f"{name}_packages": packages}
-        if name == "e2e":  # the same, kept to one process (no second core): what the second process gains
-            out["e2e_one"] = best([EXE, *cmd], repeats, {ONE_PROCESS: "1"})[0]
     out["floor"], out["floor_mb"] = out["e2e_floor"], out["e2e_floor_mb"]
     out["modules"], out["packages"] = out["e2e_modules"], out["e2e_packages"]
     return out
@@ -244,17 +238,13 @@ def render(rows, cycle_rows, stage_rows, repeats: int, load: list[float]) -> str
         "loads, in the same order, and reads "
         "every sheet with calamine; nothing else. **End to end** is `pmreport report --no-pdf`: read, validate, "
         "the policy's rules, the analyses, every table through the disclosure gate, the full audit, then HTML, "
-        "Word with its charts, the dashboard, report.json and the head's pack. It uses a second process "
-        "(great-expectations checks the data while the report is made; the head's pack is written while the "
-        "governors' files are), so the floor includes the modules that process loads too; **one process** is the "
-        f"same command with `{ONE_PROCESS}=1`. Peak memory is the larger process's.", "",
-        "| staff | floor (s) | end to end (s) | × floor | one process (s) | × floor | floor peak MB | "
+        "Word with its charts, the dashboard, report.json and the head's pack, all in one process.", "",
+        "| staff | floor (s) | end to end (s) | × floor | floor peak MB | "
         "end to end peak MB | validate (s) | × its floor | check (s) | × its floor |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for n, r in rows:
         f = r["floor"]
-        lines.append(f"| {n} | {f:.2f} | {r['e2e']:.2f} | **{r['e2e'] / f:.2f}** | {r['e2e_one']:.2f} | "
-                     f"{r['e2e_one'] / f:.2f} | {r['floor_mb']:.0f} | "
+        lines.append(f"| {n} | {f:.2f} | {r['e2e']:.2f} | **{r['e2e'] / f:.2f}** | {r['floor_mb']:.0f} | "
                      f"{r['e2e_mb']:.0f} | {r['validate']:.2f} | {r['validate'] / r['validate_floor']:.2f} | "
                      f"{r['check']:.2f} | {r['check'] / r['check_floor']:.2f} |")
     lines += ["", "`validate` and `check` load fewer libraries than `report`, so each is compared with its own floor "

@@ -11,14 +11,11 @@ silently; ``report.stats`` proves rows read = accepted + set aside + blank for e
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, TypeVar
 
 import pandas as pd
 
-from pmreport.background import Background
 from pmreport.errors import RequiredSheetMissing
 from pmreport.layout import SheetLayout, locate, match_sheets, suggest_field, suggest_sheet
 from pmreport.model import SchoolData, empty_table
@@ -37,67 +34,6 @@ def load_school(path: str | Path, *, show_values: bool = False) -> tuple[SchoolD
     """Read, normalise and validate one school's workbook or CSV folder."""
     raw = read_input(path)
     return build(raw, show_values=show_values)
-
-
-T = TypeVar("T")
-
-
-class EarlyStart:
-    """A school's data to start work on while great-expectations still checks it, in a second process.
-
-    ``data`` and ``report`` are at first what :func:`load_school` gives when great-expectations
-    finds nothing more than the other checks (by far the usual case). :meth:`settle` waits for its
-    findings: if they set aside more rows, ``data`` and ``report`` become exactly what
-    :func:`load_school` would have given and the new data is returned (work done on the early
-    data must then be done again); if not, it returns None and the early data stands. Either
-    way the result is the same as :func:`load_school`'s. Without a second process (see
-    :mod:`pmreport.background`) great-expectations runs in :meth:`settle`.
-    """
-
-    def __init__(self, path: str | Path, *, show_values: bool = False, checker: Background[Any] | None = None) -> None:
-        self._front = _front(read_input(path), show_values)
-        if checker is None:
-            self._gx: Background[dict[str, list[Finding]]] = Background(_gx_findings, self._front.parsed)
-        else:  # a process already importing great-expectations (pmreport.cli.app.early_school): send the rows
-            self._gx = checker.send(run_sheets, _gx_sheets(self._front.parsed))
-        self.data, self.report = _finish(self._front, {})
-        self.settled = False
-
-    def settle(self) -> SchoolData | None:
-        if self.settled:
-            return None
-        findings = self._gx.result()
-        self.settled = True
-        if not _adds_issues(self._front, findings):
-            return None
-        self.data, self.report = _finish(self._front, findings)
-        return self.data
-
-    def then(self, work: Callable[[SchoolData], T]) -> T:
-        """``work(data)``, started on the early data and done again on the settled data if that differs.
-
-        An error from the early data is raised only if the settled data is the same (so errors, like
-        results, are exactly what they would have been after checking first).
-        """
-        failed: Exception | None = None
-        try:
-            result = work(self.data)
-        except Exception as exc:  # noqa: BLE001 - raised below, unless the early data was not the data
-            failed = exc
-        if self.settle() is not None:  # great-expectations set more rows aside: again, from the right data
-            return work(self.data)
-        if failed is not None:
-            raise failed
-        return result
-
-    def close(self) -> None:
-        self._gx.close()
-
-    def __enter__(self) -> EarlyStart:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
 
 def validate_path(path: str | Path, *, show_values: bool = False) -> ValidationReport:
@@ -166,12 +102,12 @@ def _gx_sheets(parsed: dict[str, ParsedSheet]) -> dict[str, tuple[pd.DataFrame, 
 
 
 def _gx_findings(parsed: dict[str, ParsedSheet]) -> dict[str, list[Finding]]:
-    """great-expectations' findings per sheet (the slow part: it runs in a second process if it can)."""
+    """great-expectations' findings per sheet."""
     return run_sheets(_gx_sheets(parsed))
 
 
 def _finish(front: _Front, findings: dict[str, list[Finding]]) -> tuple[SchoolData, ValidationReport]:
-    """The rest of :func:`build` after great-expectations, on copies (``front`` is left as it was)."""
+    """The rest of :func:`build` after great-expectations."""
     rejected: dict[str, dict[int, list[str]]] = defaultdict(lambda: defaultdict(list))
     for table, rows in front.rejected.items():
         rejected[table].update({row: list(codes) for row, codes in rows.items()})
@@ -181,12 +117,6 @@ def _finish(front: _Front, findings: dict[str, list[Finding]]) -> tuple[SchoolDa
     data, report = _assemble(front.parsed, rejected, report)
     data.quarantine.update(front.headerless)
     return data, report
-
-
-def _adds_issues(front: _Front, findings: dict[str, list[Finding]]) -> bool:
-    """Whether great-expectations found anything the earlier checks had not already reported."""
-    seen = {(i.sheet, i.row, i.field) for i in front.report.issues}
-    return any((hit.sheet, hit.row, hit.field) not in seen for hits in findings.values() for hit in hits)
 
 
 def _headerless(table: str, layout: SheetLayout, report: ValidationReport) -> pd.DataFrame:

@@ -94,8 +94,13 @@ def test_bad_input(case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
         import pmreport.pipeline
 
         reports = []  # the report behind the printed summary, to check its issues without a second run
-        real = pmreport.pipeline.EarlyStart.close  # the command's data, once settled (cli/app.py: early_school)
-        monkeypatch.setattr(pmreport.pipeline.EarlyStart, "close", lambda self: reports.append(self.report) or real(self))
+        real = pmreport.pipeline.validate_path  # what the validate command prints from
+
+        def recorded(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+            reports.append(real(*args, **kwargs))
+            return reports[-1]
+
+        monkeypatch.setattr(pmreport.pipeline, "validate_path", recorded)
         result = runner.invoke(app, ["validate", str(target)])
         code, output = result.exit_code, result.output
 

@@ -201,7 +201,6 @@ WRITERS_ALLOWED = {
     "pmreport/safe_output.py": "the implementation of atomic writing",
     "pmreport/report/writer.py": "writes into a fresh staging folder, then moves each file with os.replace (atomic)",
     "pmreport/report/docx.py": "writes into report/writer.py's staging folder",
-    "pmreport/background.py": "opens os.devnull as a second process's stdout and stderr: writes no file",
     "pmreport/union/keys.py": "creates a new key file with O_EXCL: it never replaces anything",
     "pmreport/docs_gen.py": "developer tool: regenerates the repository's docs",
     "pmreport/compliance/docs.py": "developer tool: regenerates docs/rules.md",

@@ -10,9 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 import typer
@@ -73,20 +71,6 @@ def warn_set_aside(report: Any, path: object, what: str = "the rest were used") 
         f"[yellow]Warning:[/yellow] {plural(len(report.errors), 'error')} in the data: "
         f"{plural(set_aside, 'row')} with errors {'was' if set_aside == 1 else 'were'} set aside and {what}. "
         f"Run pmreport validate {shown(path)} to see and fix them.", soft_wrap=True)
-
-
-@contextmanager
-def early_school(path: Path, *, show_values: bool = False) -> Iterator[Any]:
-    """The school's data as a :class:`pmreport.pipeline.EarlyStart`: great-expectations, imported by a
-    second process from the start, checks it there while this process works on it (same results as
-    checking first). The second process starts before this one imports pandas."""
-    from pmreport.background import Background
-
-    with Background.ready("pmreport.validation.gx_checks:warm_up") as checker:
-        from pmreport.pipeline import EarlyStart
-
-        with EarlyStart(path, show_values=show_values, checker=checker) as school:
-            yield school
 
 
 def _check_as_of(value: str | None) -> str | None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from pmreport.cli.app import app, console, early_school, user_errors, warn_set_aside
+from pmreport.cli.app import app, console, user_errors, warn_set_aside
 from pmreport.errors import PmreportError
 
 
@@ -29,11 +29,11 @@ def check(
     """
     if exceptions_out is not None:
         _check_output(path, exceptions_out)
-    with early_school(path) as school:
-        from pmreport.compliance import run_checks
+    from pmreport.compliance import run_checks
+    from pmreport.pipeline import load_school
 
-        result = school.then(lambda data: run_checks(data, cycle))
-    data, report = school.data, school.report
+    data, report = load_school(path)
+    result = run_checks(data, cycle)
     if as_json:
         typer.echo(result.to_json())
     else:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from pmreport.cli.app import app, as_of_date, as_of_option, console, early_school, user_errors, warn_set_aside
+from pmreport.cli.app import app, as_of_date, as_of_option, console, user_errors, warn_set_aside
 from pmreport.errors import InputUnusable
 
 
@@ -35,9 +35,11 @@ def dashboard(
                                 "Leave out --cycle, or give the school's workbook.")
         report = read_report_json(path)
     else:
-        with early_school(path) as school:
-            report = school.then(lambda data: report_from_school(data, cycle, run_on))
-        warn_set_aside(school.report, path)
+        from pmreport.pipeline import load_school
+
+        data, checked = load_school(path)
+        report = report_from_school(data, cycle, run_on)
+        warn_set_aside(checked, path)
     written = write_dashboard(report, out)
     size = written.stat().st_size / 1_000_000
     console.print(f"Written {written} ({size:.1f} MB). Open it in any web browser; it needs no internet connection.",

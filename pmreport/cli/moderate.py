@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from pmreport.cli.app import app, as_of_date, as_of_option, console, early_school, user_errors, warn_set_aside
+from pmreport.cli.app import app, as_of_date, as_of_option, console, user_errors, warn_set_aside
 
 #: The moderation package's DEFAULT_SEED, repeated here so that `pmreport --help` does not import
 #: scipy (a test keeps the two equal).
@@ -32,13 +32,14 @@ def moderate(
     school where nothing is wrong is at most 5%. "Too few to say" is said where that is the truth.
     """
     run_on = as_of_date(as_of)  # the run date, read once
-    with early_school(path) as school:
-        from pmreport.moderation import run_moderation
-        from pmreport.safe_output import write_tables, write_text
+    from pmreport.moderation import run_moderation
+    from pmreport.pipeline import load_school
+    from pmreport.safe_output import write_tables, write_text
 
-        result = school.then(lambda data: run_moderation(data, cycle=cycle, seed=seed, pool_cycles=pool_cycles,
-                                                         sample_fraction=sample_fraction, as_of=run_on))
-    warn_set_aside(school.report, path)
+    data, checked = load_school(path)
+    result = run_moderation(data, cycle=cycle, seed=seed, pool_cycles=pool_cycles, sample_fraction=sample_fraction,
+                            as_of=run_on)
+    warn_set_aside(checked, path)
     out.mkdir(parents=True, exist_ok=True)
     xlsx, js = out / "moderation.xlsx", out / "moderation.json"
     write_tables(xlsx, result.sheets(), confidential=True)

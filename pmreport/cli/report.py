@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from pmreport.cli.app import app, as_of_date, as_of_option, console, early_school, user_errors, warn_set_aside
+from pmreport.cli.app import app, as_of_date, as_of_option, console, user_errors, warn_set_aside
 
 
 def _stderr(message: str) -> None:
@@ -46,11 +46,12 @@ def report(
     Rows with errors are left out (the command then says so and exits with 1 at the end).
     """
     run_on = as_of_date(as_of)  # the run date, read once
-    with early_school(path) as school:
-        from pmreport.report.writer import write_report
+    from pmreport.pipeline import load_school
+    from pmreport.report.writer import write_report
 
-        done = write_report(school, out, cycle, pdf=pdf, images=images, dashboard=dashboard, as_of=run_on,
-                            warn=lambda m: _stderr(f"Warning: {m}"))
-    warn_set_aside(school.report, path, "are not in this report")
+    data, checked = load_school(path)
+    done = write_report(data, out, cycle, pdf=pdf, images=images, dashboard=dashboard, as_of=run_on,
+                        warn=lambda m: _stderr(f"Warning: {m}"))
+    warn_set_aside(checked, path, "are not in this report")
     print_written(done)
-    raise typer.Exit(school.report.exit_code)
+    raise typer.Exit(checked.exit_code)

@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from pmreport.cli.app import app, console, early_school, shown, user_errors
+from pmreport.cli.app import app, console, shown, user_errors
 from pmreport.validation.report import ValidationReport
 
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "dim"}
@@ -69,9 +69,9 @@ def validate(
     Exit code 0 when the data is valid (warnings allowed), 1 when it has errors, 2 when the
     file cannot be used at all. The input file is never changed.
     """
-    with early_school(path, show_values=show_values) as school:  # great-expectations imported meanwhile
-        school.settle()
-    report = school.report
+    from pmreport.pipeline import validate_path
+
+    report = validate_path(path, show_values=show_values)
     if issues_out is not None:
         if issues_out.suffix.lower() not in (".xlsx", ".csv"):
             from pmreport.errors import InputUnusable

@@ -27,9 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pmreport.background import Background
 from pmreport.model import SchoolData
-from pmreport.pipeline import EarlyStart
 from pmreport.report.content import ReportContent, build_content, publish
 from pmreport.report.docx import render_docx
 from pmreport.report.head_pack import write_head_pack
@@ -78,14 +76,12 @@ class _Clock:
             self.timings[stage] = round(time.perf_counter() - start, 2)
 
 
-def write_report(data: SchoolData | EarlyStart, out: str | Path, cycle: str | None = None, *, pdf: bool = True,
+def write_report(data: SchoolData, out: str | Path, cycle: str | None = None, *, pdf: bool = True,
                  images: bool = True, dashboard: bool = True, as_of: dt.date | None = None,
                  salt: str | None = None, warn: Callable[[str], None] | None = None) -> Written:
     """Build, audit and write the governors' report and the head's pack under ``out``.
 
-    ``data`` may be still being checked (:class:`pmreport.pipeline.EarlyStart`): the tables are made
-    and audited from the early data and, if the checks then set more rows aside, made and audited
-    again, before anything is written. ``as_of`` is the run date (the date the report says it was written,
+    ``as_of`` is the run date (the date the report says it was written,
     and the date moderation is judged on); :func:`pmreport.run_date.run_date` when not given.
     """
     out = Path(out)
@@ -99,23 +95,14 @@ def write_report(data: SchoolData | EarlyStart, out: str | Path, cycle: str | No
         if warn:
             warn(message)
 
-    def audited(data: SchoolData) -> tuple[ReportContent, dict[str, Any]]:
-        content = clock("tables (disclosure gate)", lambda: build_content(data, cycle, salt=salt))
-        return content, clock("audit (gate.publish)", lambda: publish(content, as_of))  # DisclosureRisk: nothing written
-
-    if isinstance(data, EarlyStart):
-        content, report = data.then(audited)
-        data = data.data
-    else:
-        content, report = audited(data)
+    content = clock("tables (disclosure gate)", lambda: build_content(data, cycle, salt=salt))
+    report = clock("audit (gate.publish)", lambda: publish(content, as_of))  # DisclosureRisk: nothing written
     done.report, done.audit = report, report["audit"]
     out.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".pmreport-report-", dir=out))
     gov, head = staging / GOVERNORS, staging / CONFIDENTIAL
     gov.mkdir()
     head.mkdir()
-    # the head's pack is written by a second process while this one renders the governors' files
-    pack = Background(_head_pack, data, content, head / HEAD_PACK, as_of)
     try:
         clock("report.json", lambda: (gov / JSON).write_text(report_json(report), encoding="utf-8"))
         clock("html", lambda: (gov / HTML).write_text(render_html(report), encoding="utf-8"))
@@ -133,7 +120,7 @@ def write_report(data: SchoolData | EarlyStart, out: str | Path, cycle: str | No
                     clock("pdf (chromium)", lambda: print_pdf(gov / HTML, gov / PDF, chromium))
                 except PdfFailed as exc:
                     warning(f"the PDF was not written: {exc}. The HTML and Word versions were.")
-        for note in clock("head pack", pack.result):
+        for note in clock("head pack", lambda: _head_pack(data, content, head / HEAD_PACK, as_of)):
             warning(note)
         for name in (JSON, HTML, DOCX, PDF, DASHBOARD):
             if (gov / name).exists():
@@ -142,13 +129,12 @@ def write_report(data: SchoolData | EarlyStart, out: str | Path, cycle: str | No
                 (out / GOVERNORS / name).unlink()  # an older PDF or dashboard would not match this report
         done.confidential[HEAD_PACK] = _move(head / HEAD_PACK, out / CONFIDENTIAL / HEAD_PACK)
     finally:
-        pack.close()
         shutil.rmtree(staging, ignore_errors=True)
     return done
 
 
 def _head_pack(data: SchoolData, content: ReportContent, path: Path, as_of: dt.date) -> list[str]:
-    """Write the head's pack; its notes, to be given as warnings by the main process."""
+    """Write the head's pack; its notes, to be given as warnings."""
     notes: list[str] = []
     write_head_pack(data, content, path, as_of, notes.append)
     return notes

@@ -199,16 +199,3 @@ def run_sheets(sheets: dict[str, tuple[pd.DataFrame, frozenset[str]]]) -> dict[s
 
     schemas = load_schemas()
     return {table: run_checks(schemas[table], frame, present) for table, (frame, present) in sheets.items()}
-
-
-def warm_up() -> None:
-    """Import great-expectations and make its context and each whole sheet's suite, ahead of the rows
-    (:meth:`pmreport.background.Background.ready` runs this in a second process)."""
-    from pmreport.schema import load_schemas
-
-    with _LOCK:
-        _batch_definition()
-        for schema in load_schemas().values():
-            checks = tuple(checks_for(schema, frozenset(schema.names)))
-            if checks:
-                _suite(schema.sheet, checks)
