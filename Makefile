@@ -19,10 +19,12 @@ demo: setup
 	$(BIN)/pmreport demo
 
 test: setup
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -n 2 -q --nbmake tests notebooks
 
 lint: $(STAMP)
 	$(BIN)/ruff check pmreport tests
+	$(BIN)/lint-imports
 	$(BIN)/mypy
 
 docs: $(STAMP)
