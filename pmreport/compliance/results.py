@@ -105,9 +105,14 @@ def run_checks(
     *,
     rules: Iterable[str] | None = None,
     calendar: WorkingCalendar | None = None,
+    as_of: Any = None,
 ) -> ComplianceResult:
-    """Check one cycle (the latest in the data by default) against every rule, or only the ``rules`` named."""
-    ctx = CheckContext.build(data, cycle, calendar)
+    """Check one cycle (the latest in the data by default) against every rule, or only the ``rules`` named.
+
+    ``as_of`` is the run date (``--as-of``): dates after it cannot be true yet, and a mid-year review still
+    blank when a cycle has ended by then is overdue. Without it those checks are not made.
+    """
+    ctx = CheckContext.build(data, cycle, calendar, as_of)
     chosen = RULES if rules is None else tuple(get_rule(rule_id) for rule_id in rules)
     frames = [r.run(ctx) for r in chosen]
     detail = pd.concat(frames or [unit_detail(pd.DataFrame())], ignore_index=True)
