@@ -299,25 +299,31 @@ def was_moderated(reviews: pd.DataFrame) -> pd.Series:
 
 @rule(
     id="moderation_timely",
-    title="Moderation within 10 working days; revised statement within 10 working days of instruction",
+    title="Statements moderated as the school chose, within 10 working days; revisions within 10 working days",
     citation="§5",
     source="Model policy",
     policy_text=seed_policy(
-        """The moderation process must be completed within 10 working days of the review meeting. … In this
-        event the reviewer and reviewee must prepare a revised statement within 10 working days of being
-        instructed."""
+        """(a) moderate all the planning statements to check that the plans recorded in the statements of
+        teachers at the school: … The moderation process must be completed within 10 working days of the review
+        meeting. … In this event the reviewer and reviewee must prepare a revised statement within 10 working
+        days of being instructed."""
     ),
     applies_to=(
-        "Every review in scope whose statement was moderated (moderated is Y, or left blank with a moderation date)."
+        "Every review in scope whose statement was moderated (moderated is Y, or left blank with a moderation "
+        "date); and, where the school moderates all statements (moderation_option all, §5 option (a)), every "
+        "teacher's review in scope."
     ),
     unit=PERSON,
     defaults={"working_days": 10, "revision_working_days": 10},
     method=(
-        "Breached when the moderation date is later than the 10th working day after the meeting, or, where "
+        "Where the school's moderation_option is all, a teacher's statement recorded as not moderated (moderated "
+        "is N) is breached, and one with moderated blank and no moderation date is not recorded. Otherwise: "
+        "breached when the moderation date is later than the 10th working day after the meeting, or, where "
         "moderation instructed a revised statement, when the revised statement is later than the 10th working "
         "day after the instruction. Otherwise not recorded when a date needed is missing (or dated before the "
-        "date it is measured from), and met when every date needed is there and in time. Not applicable when "
-        "the statement was not moderated."
+        "date it is measured from, or after the run date), and met when every date needed is there and in time. "
+        "Not applicable when the statement was not moderated and the school does not moderate all statements "
+        "(a sample's size is for the moderation analysis)."
     ),
 )
 def moderation_timely(ctx: CheckContext, r: Rule) -> pd.DataFrame:
@@ -332,11 +338,22 @@ def moderation_timely(ctx: CheckContext, r: Rule) -> pd.DataFrame:
     )
     rev_breach = [(revise & cond, res, why) for cond, res, why in rev_breach]
     rev_unrec = [(revise & cond, res, why) for cond, res, why in rev_unrec]
+    moderated = was_moderated(units)
+    option_a: list = []
+    if ctx.setting("moderation_option") == "all":
+        teacher = (ctx.staff_value(units["staff_id"], "role_group") == "teacher").fillna(False).astype(bool)
+        said = "the school moderates all teachers' statements (§5 option (a)), "
+        option_a = [
+            (teacher & (units["moderated"] == False).fillna(False), BREACHED,  # noqa: E712
+             said + "but this one was not moderated"),
+            (teacher & ~moderated, NOT_RECORDED, said + "and whether this one was moderated is not recorded"),
+        ]
     out = decide(
         units,
         [
             out_of_scope(ctx, units["staff_id"]),
-            (~was_moderated(units), NOT_APPLICABLE, "the statement was not moderated"),
+            *option_a,
+            (~moderated, NOT_APPLICABLE, "the statement was not moderated"),
             *mod_breach, *rev_breach, *mod_unrec, *rev_unrec,
         ],
         (MET, "moderated on " + fmt_dates(units["moderation_date"]) + ", in time"),
