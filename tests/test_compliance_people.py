@@ -9,6 +9,7 @@ CYCLE = "2025/26"
 SCHOOL = {"urn": "118234", "school_name": "Test School", "phase": "primary", "local_authority": "Kent",
           "cycle": CYCLE, "cycle_start": "2025-09-01", "cycle_end": "2026-08-31"}
 HEAD = {"staff_id": "H", "role_group": "headteacher", "responsibility": "headteacher", "pay_range": "leadership"}
+HEAD_ROLE = {"role_group": "headteacher", "responsibility": "headteacher", "pay_range": "leadership"}
 SUPPORT = {"role_group": "support", "responsibility": "support", "pay_range": "support", "qts": False}
 
 
@@ -74,16 +75,38 @@ def test_reviewer_load() -> None:
     staff = [HEAD, {"staff_id": "R1", "responsibility": "middle_leader"},
              {"staff_id": "R2", "responsibility": "middle_leader"},
              *({"staff_id": f"P{i}"} for i in range(6)), {"staff_id": "N", "induction": True}]
-    reviews = [review("H", "GOV"),
+    reviews = [review("H", "R1"),                                            # the head's review: never counted
                review("P0", "R1"), review("P1", "R1"),                       # 2 = the maximum: met
                review("P2", "R2"), review("P3", "R2"), review("P4", "R2"),   # 3: breached
                review("P5", "H"), review("N", "H"),                          # induction reviewee not counted
                review("R1", "H"), review("R2", "H")]
     d = detail("reviewer_load", school={"max_reviewees": 2}, staff=staff, reviews=reviews)
     assert by_staff(d) == {"R1": "met", "R2": "breached", "H": "breached"}  # H: P5, R1, R2
-    assert set(d["item"]) == {"reviewer"}
+    found = d.set_index("staff_id")
+    assert found.loc["H", "item"] == "reviewer of P5, R1, R2"
+    assert found.loc["R1", "item"] == "reviewer of P0, P1"
+    assert found.loc["H", "reason"] == "reviews 3 reviewees, more than the maximum of 2"
+    # each finding points at the reviewer's own row on the staff sheet (H is the first row: Excel row 2)
+    assert (found.loc["H", "_sheet"], found.loc["H", "_row"]) == ("staff", 2)
+    assert (found.loc["R2", "_sheet"], found.loc["R2", "_row"]) == ("staff", 4)
     none_set = detail("reviewer_load", staff=staff, reviews=reviews)
     assert set(none_set["outcome"]) == {"not_applicable"}
+
+
+def test_head_reviewer_is_the_governing_body() -> None:
+    """§4.2: "The Governing Body is the reviewer for the Headteacher"."""
+    staff = [HEAD, {"staff_id": "D", "responsibility": "senior_leader"}, {"staff_id": "H2", **HEAD_ROLE},
+             {"staff_id": "H3", **HEAD_ROLE}, {"staff_id": "H4", **HEAD_ROLE}]
+    reviews = [review("H", "GOV"), review("H2", "D"), review("H3", None), review("H4", " governors "),
+               review("D", "H")]
+    d = detail("head_reviewer", staff=staff, reviews=reviews, school={"head_adviser": "external_adviser"})
+    assert by_staff(d) == {"H": "met", "H2": "breached", "H3": "not_recorded", "H4": "met"}
+    reasons = d.set_index("staff_id")["reason"]
+    assert reasons["H"] == "reviewed by the governing body, advised by an external adviser appointed by the governing body"
+    assert reasons["H2"].startswith("reviewed by D, not the governing body")
+    plain = detail("head_reviewer", staff=staff, reviews=reviews)
+    assert plain.set_index("staff_id")["reason"]["H"] == (
+        "reviewed by the governing body, no adviser recorded on the school sheet")
 
 
 # -- teacher_reviews_support ----------------------------------------------------------------------
@@ -130,20 +153,33 @@ def test_training_outside_hours() -> None:
 # -- appeals --------------------------------------------------------------------------------------
 
 def test_appeal_after_moderation() -> None:
-    staff = [HEAD, *({"staff_id": p} for p in "ABCDEF")]
+    """§8: "Any appeal should be deferred until after the moderation process is complete": deciding it before
+    moderation is the breach, not lodging it. Moderation completed on Monday 20 October 2025."""
+    people = "ABCDEFGHIJ"
+    staff = [HEAD, *({"staff_id": p} for p in people)]
     moderated = {"moderated": True, "moderation_date": "2025-10-20"}
-    reviews = [review("A", **moderated), review("B", **moderated), review("C", **moderated),
-               review("D", moderated=False), review("E", moderated=True), review("F", **moderated)]
+    reviews = [review(p, **moderated) for p in people if p not in "DE"]
+    reviews += [review("D", moderated=False), review("E", moderated=True)]
 
-    def appeal(staff_id: str, lodged: str | None, stage: str = "formal") -> dict:
-        return {"staff_id": staff_id, "lodged_date": lodged, "stage": stage, "subject": "pay", "outcome": "pending"}
+    def appeal(staff_id: str, lodged: str | None, decided: str | None = None, stage: str = "formal",
+               outcome: str = "not_upheld") -> dict:
+        return {"staff_id": staff_id, "lodged_date": lodged, "outcome_date": decided, "stage": stage,
+                "subject": "pay", "outcome": outcome if decided else "pending"} | (
+            {"outcome": outcome} if outcome == "withdrawn" else {})
 
-    appeals = [appeal("A", "2025-10-19"),            # the day before moderation: breached
-               appeal("B", "2025-10-20"),            # the day of moderation: met
-               appeal("C", "2025-10-01", "informal"),
-               appeal("D", "2025-10-01"),            # not moderated
-               appeal("E", "2025-10-01"),            # moderated, no date
-               appeal("F", None)]
-    assert by_staff(detail("appeal_after_moderation", staff=staff, reviews=reviews, appeals=appeals)) == {
+    appeals = [appeal("A", "2025-10-10", "2025-10-17"),   # decided the Friday before moderation: breached
+               appeal("B", "2025-10-10", "2025-10-20"),   # decided on the day moderation completed: met
+               appeal("C", "2025-10-01", stage="informal"),
+               appeal("D", "2025-10-01"),                 # not moderated
+               appeal("E", "2025-10-01"),                 # moderated, no moderation date
+               appeal("F", None),                         # lodged date blank, no outcome
+               appeal("G", "2025-10-19", "2025-11-03"),   # lodged before moderation, heard after: deferred, met
+               appeal("H", "2025-10-20"),                 # lodged on the moderation day, pending: met
+               appeal("I", "2025-10-13"),                 # lodged before, pending, no decision date: not known
+               appeal("J", "2025-10-13", "2025-10-14", outcome="withdrawn")]  # withdrawn: not heard
+    d = detail("appeal_after_moderation", staff=staff, reviews=reviews, appeals=appeals)
+    assert by_staff(d) == {
         "A": "breached", "B": "met", "C": "not_applicable", "D": "not_applicable", "E": "not_recorded",
-        "F": "not_recorded"}
+        "F": "not_recorded", "G": "met", "H": "met", "I": "not_recorded", "J": "not_applicable"}
+    assert d.set_index("staff_id")["reason"]["A"] == (
+        "formal appeal decided on 17 October 2025, before moderation was completed on 20 October 2025")

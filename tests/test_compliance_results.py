@@ -67,7 +67,9 @@ def test_json_names_ids_per_rule_with_counts_and_rates() -> None:
                             "out_of_scope_by_reason": {"not_employed": 0, "induction": 1, "short_contract": 0,
                                                        "capability": 0},
                             "long_absence_noted": 0, "long_absence_days_over": 60}
-    assert [r["rule"] for r in out["rules"]] == list(RULE_ORDER)
+    flags = ["teacher_reviews_support", "training_outside_hours"]
+    assert [r["rule"] for r in out["rules"]] == [r for r in RULE_ORDER if r not in flags]
+    assert [r["indicator"] for r in out["worth_a_look"]] == flags
     coverage = out["rules"][0]
     assert coverage == {
         "rule": "coverage", "title": "Every member of staff in scope has a review", "citation": "§3, §4.1",
@@ -75,6 +77,8 @@ def test_json_names_ids_per_rule_with_counts_and_rates() -> None:
         "counts": {"units": 4, "in_scope": 3, "met": 2, "breached": 1, "not_recorded": 0, "not_applicable": 1},
         "rates": {"met_rate": 0.6667, "breached_rate": 0.3333, "not_recorded_rate": 0.0},
         "breached": ["B"], "not_recorded": [],
+        "exceptions": [{"staff_id": "B", "item": None, "outcome": "breached", "reason": "no review is recorded for "
+                        "2025/26", "file": "test.xlsx", "sheet": "staff", "row": 4}],
     }
     deadline = out["rules"][1]
     assert deadline["breached"] == ["A"] and deadline["counts"]["met"] == 1  # the head's 1 December is on time
@@ -102,7 +106,7 @@ def test_detail_traces_every_finding_to_a_row() -> None:
 def test_exceptions_workbook_is_confidential_and_formula_safe(tmp_path: Path) -> None:
     path = write_exceptions(run_checks(two_cycles()), tmp_path / "exceptions.xlsx")
     wb = openpyxl.load_workbook(path)
-    assert wb.sheetnames == ["Summary", "Exceptions", "Scope"]
+    assert wb.sheetnames == ["Summary", "Exceptions", "Worth a look", "Scope"]
     for ws in wb:
         assert str(ws["A1"].value).startswith("CONFIDENTIAL - for the headteacher only")
     cells = [c.value for row in wb["Exceptions"].iter_rows() for c in row if c.value is not None]
@@ -124,7 +128,8 @@ def test_formula_like_names_are_neutralised(tmp_path: Path) -> None:
 
 DESIGN_RULES = ["coverage", "deadline", "notice", "draft_statement", "final_statement", "mid_year",
                 "objectives_reasonable", "observation_cap", "observation_notice", "observation_feedback",
-                "observation_record", "observer_qualified", "reviewer_load", "teacher_reviews_support",
+                "observation_record", "observer_qualified", "observation_in_plan", "head_reviewer", "reviewer_load",
+                "teacher_reviews_support",
                 "moderation_timely", "appeal_after_moderation", "development_provided", "training_outside_hours"]
 
 
@@ -176,9 +181,9 @@ def test_check_command(minimal_workbook: Path, tmp_path: Path, monkeypatch) -> N
 
     loaded = pipeline.load_school(minimal_workbook)  # validation is slow-ish: load once for the rest
     monkeypatch.setattr(pipeline, "load_school", lambda path, **kw: loaded)
-    as_json = runner.invoke(app, ["check", str(minimal_workbook), "--json"])
+    as_json = runner.invoke(app, ["check", str(minimal_workbook), "--json", "--as-of", "15/01/2027"])
     assert as_json.exit_code == 0, as_json.output
-    assert json.loads(as_json.output) == json.loads(run_checks(loaded[0]).to_json())
+    assert json.loads(as_json.output) == json.loads(run_checks(loaded[0], as_of="2027-01-15").to_json())
 
     wrong = runner.invoke(app, ["check", str(minimal_workbook), "--cycle", "2019/20"])
     assert wrong.exit_code == 2 and "no cycle 2019/20" in wrong.output

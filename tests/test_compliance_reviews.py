@@ -49,8 +49,11 @@ def test_coverage() -> None:
          "contract_end": "2026-03-01"},                                           # 181 days: under two terms
         {"staff_id": "G", "contract_type": "fixed_term", "contract_start": "2025-09-01",
          "contract_end": "2026-03-02"},                                           # 182 days: in scope, no review
-        {"staff_id": "L", "contract_start": "2026-03-03"},                        # 181 days left of the cycle
-        {"staff_id": "M", "contract_start": "2026-03-02"},                        # 182 days left: in scope, no review
+        # Scope is about the contract, not the start date (§3, §4.1): permanent starters part-way through
+        # are in scope, their first meeting due 60 days after they start (2 July + 60 days = 31 August).
+        {"staff_id": "L", "contract_start": "2026-03-03"},                        # permanent: in scope, no review
+        {"staff_id": "M", "contract_start": "2026-07-02"},                        # due 31 August: no review
+        {"staff_id": "P", "contract_start": "2026-07-03"},                        # due 1 September: not yet due
         {"staff_id": "X", "contract_start": "2010-09-01", "contract_end": "2025-08-31"},  # left before the cycle
     ]
     reviews = [{"staff_id": "A", "cycle": CYCLE, "reviewer_id": "A", "meeting_date": "2025-10-01"},
@@ -59,12 +62,13 @@ def test_coverage() -> None:
     d = result.rule_detail("coverage")
     assert dict(zip(d["staff_id"], d["outcome"], strict=True)) == {
         "A": "met", "B": "breached", "C": "not_recorded", "N": "not_applicable", "K": "not_applicable",
-        "F": "not_applicable", "G": "breached", "L": "not_applicable", "M": "breached", "X": "not_applicable",
+        "F": "not_applicable", "G": "breached", "L": "breached", "M": "breached", "P": "not_applicable",
+        "X": "not_applicable",
     }
-    assert result.scope["out_of_scope_by_reason"] == {"not_employed": 1, "induction": 1, "short_contract": 2,
+    assert result.scope["out_of_scope_by_reason"] == {"not_employed": 1, "induction": 1, "short_contract": 1,
                                                       "capability": 1}
-    assert result.scope["in_scope"] == 5
-    assert result.counts("coverage") == {"units": 10, "in_scope": 5, "met": 1, "breached": 3, "not_recorded": 1,
+    assert result.scope["in_scope"] == 7
+    assert result.counts("coverage") == {"units": 11, "in_scope": 6, "met": 1, "breached": 4, "not_recorded": 1,
                                          "not_applicable": 5}
 
 
@@ -86,11 +90,17 @@ def test_deadline_by_role_group() -> None:
         ("2026-01-01", "breached"),
         ("2026-03-31", "met"),       # support staff: the school's support_cycle_end, 31 March
         ("2026-04-01", "breached"),
-        ("2025-11-20", "not_applicable"),  # joined 3 November, after the teacher deadline
+        ("2026-01-02", "met"),       # joined 3 November: due 60 days after, 2 January 2026
+        ("2026-01-05", "breached"),  # joined 3 November: late
+        ("2025-10-31", "met"),       # joined 15 September: 14 November, but never earlier than 31 October
+        ("2025-11-14", "met"),       # joined 15 September: 60 days is 14 November
+        ("2025-11-15", "breached"),
     ]
     head = {"role_group": "headteacher", "responsibility": "headteacher"}
     support = {"role_group": "support", "responsibility": "support", "pay_range": "support", "qts": False}
-    staff = {"T3": head, "T4": head, "T5": support, "T6": support, "T7": {"contract_start": "2025-11-03"}}
+    nov, sep = {"contract_start": "2025-11-03"}, {"contract_start": "2025-09-15"}
+    staff = {"T3": head, "T4": head, "T5": support, "T6": support, "T7": nov, "T8": nov, "T9": sep, "T10": sep,
+             "T11": sep}
     check_table("deadline", table, ("meeting_date",), staff=staff, school={"support_cycle_end": "2026-03-31"})
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from pmreport.cli.app import app, console, user_errors, warn_set_aside
+from pmreport.cli.app import app, as_of_date, as_of_option, console, user_errors, warn_set_aside
 from pmreport.errors import PmreportError
 
 
@@ -19,6 +19,7 @@ def check(
     exceptions_out: Path | None = typer.Option(
         None, "--exceptions-out", help="Also write the named exceptions to this .xlsx workbook, for the head only."
     ),
+    as_of: str | None = as_of_option(),
 ) -> None:
     """Check the appraisal records against the performance management policy, rule by rule.
 
@@ -29,11 +30,12 @@ def check(
     """
     if exceptions_out is not None:
         _check_output(path, exceptions_out)
+    run_on = as_of_date(as_of)  # the run date, read once: dates after it cannot be true yet
     from pmreport.compliance import run_checks
     from pmreport.pipeline import load_school
 
     data, report = load_school(path)
-    result = run_checks(data, cycle)
+    result = run_checks(data, cycle, as_of=run_on)
     if as_json:
         typer.echo(result.to_json())
     else:

@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 import pandas as pd
 
-from pmreport.compliance.scope import long_absence, scope_reasons
+from pmreport.compliance.scope import long_absence, own_cycles, scope_reasons
 from pmreport.compliance.workdays import WorkingCalendar
 from pmreport.errors import PmreportError
 from pmreport.model import SchoolData
@@ -18,6 +18,10 @@ from pmreport.model import SchoolData
 GOVERNOR_REVIEWERS = ("GOV", "GOVERNORS")
 #: School settings that are dates of one cycle: not carried over from another cycle's row.
 CYCLE_DATES = ("cycle_start", "cycle_end", "teacher_deadline", "head_deadline", "support_cycle_end")
+#: Kinds of calendar row that stop the working-day count: the school is closed to staff. INSET days are
+#: working days for staff (they are training days), so they are not among them; a row whose kind is
+#: blank is read as a closure, as the sheet lists closures.
+CLOSED_KINDS = ("holiday", "closure")
 #: Working calendars already built, by the calendar sheet's dates (``run_checks`` runs once per cycle).
 _CALENDARS: dict[tuple[bytes, ...], WorkingCalendar] = {}
 
@@ -33,10 +37,13 @@ class CheckContext:
     cycle_start: pd.Timestamp
     cycle_end: pd.Timestamp
     staff: pd.DataFrame  # one row per staff_id for the cycle, indexed by staff_id, with scope columns
+    as_of: pd.Timestamp | None = None  # the run date: dates after it cannot be true yet (None: not checked)
     _shared: dict[Any, Any] = field(default_factory=dict, repr=False)  # inputs several rules use: see shared()
 
     @classmethod
-    def build(cls, data: SchoolData, cycle: str | None = None, calendar: WorkingCalendar | None = None) -> CheckContext:
+    def build(
+        cls, data: SchoolData, cycle: str | None = None, calendar: WorkingCalendar | None = None, as_of: Any = None
+    ) -> CheckContext:
         cycle = cycle or data.latest_cycle
         if cycle is None:
             raise PmreportError(
@@ -56,12 +63,17 @@ class CheckContext:
         cycle_start = _date(school.get("cycle_start"), pd.Timestamp(first_year, 9, 1))
         cycle_end = _date(school.get("cycle_end"), pd.Timestamp(first_year + 1, 8, 31))
         staff = data.staff_in(cycle).drop_duplicates("staff_id")
-        staff["scope_reason"] = scope_reasons(staff, cycle_start, cycle_end)
+        support_end = _date(school.get("support_cycle_end"), cycle_end)
+        staff["own_cycle_start"], staff["own_cycle_end"], staff["starter"] = own_cycles(
+            staff, cycle_start, cycle_end, support_end
+        )
+        staff["scope_reason"] = scope_reasons(staff)
         staff["long_absence"] = long_absence(staff)
         staff = staff.set_index("staff_id", drop=False)
         if calendar is None:
             calendar = school_calendar(data)
-        return cls(data, cycle, school, calendar, cycle_start, cycle_end, staff)
+        when = None if as_of is None else pd.Timestamp(as_of).normalize()
+        return cls(data, cycle, school, calendar, cycle_start, cycle_end, staff, when)
 
     @property
     def first_year(self) -> int:
@@ -111,12 +123,24 @@ def lookup(keys: pd.Series, table: pd.Series) -> pd.Series:
 def school_calendar(data: SchoolData) -> WorkingCalendar:
     """The school's working calendar, built once for each calendar sheet seen (a few are kept)."""
     table = data.tables["calendar"]
-    key = tuple(table[c].to_numpy(dtype="datetime64[ns]").tobytes() for c in ("start_date", "end_date"))
+    key = (*(table[c].to_numpy(dtype="datetime64[ns]").tobytes() for c in ("start_date", "end_date")),
+           tuple(table["kind"].astype("string").fillna("").tolist()))
     if key not in _CALENDARS:
         if len(_CALENDARS) >= 8:
             _CALENDARS.clear()
-        _CALENDARS[key] = WorkingCalendar(data.closures())
+        _CALENDARS[key] = WorkingCalendar(closed_days(table))
     return _CALENDARS[key]
+
+
+def closed_days(calendar: pd.DataFrame) -> list[pd.Timestamp]:
+    """Every day the calendar sheet closes the school to staff (holidays and closures; not INSET days)."""
+    kind = calendar["kind"].astype("string")
+    closed = calendar[(kind.isin(CLOSED_KINDS) | kind.isna()).to_numpy(dtype=bool, na_value=True)]
+    days: list[pd.Timestamp] = []
+    for start, end in zip(closed["start_date"], closed["end_date"].fillna(closed["start_date"]), strict=True):
+        if pd.notna(start):
+            days.extend(pd.date_range(start, end, freq="D"))
+    return days
 
 
 def _first_year(cycle: str, school: pd.Series) -> int:

@@ -38,9 +38,9 @@ def summary_table(result: ComplianceResult, school_name: str | None = None) -> G
     table.add_column("Met", justify="right", style="green")
     table.add_column("Breached", justify="right", style="red")
     table.add_column("Not\nrecorded", justify="right", style="yellow")
-    for r in result.rules:
+    for r in result.requirements:
         c, rt = result.counts(r.id), result.rates(r.id)
-        name = r.title if r.kind != "flag" else r.title.replace(" (workload flag)", "") + " [dim](workload flag)[/dim]"
+        name = r.title
         if c["in_scope"] == 0:
             table.add_row(name, r.citation, "0", "–", "–", "–")
             continue
@@ -53,4 +53,17 @@ def summary_table(result: ComplianceResult, school_name: str | None = None) -> G
         "Add --exceptions-out FILE.xlsx for the named list (confidential: for the headteacher only).",
         style="dim",
     )
-    return Group(Text(scope_line(result)), table, note)
+    return Group(Text(scope_line(result)), table, *worth_a_look_lines(result), note)
+
+
+def worth_a_look_lines(result: ComplianceResult) -> list[Text]:
+    """The workload indicators, each with its source: worth a look, never counted as breaches of the policy."""
+    if not result.indicators:
+        return []
+    lines = [Text("Worth a look (workload indicators, not breaches of the policy):", style="bold")]
+    for r in result.indicators:
+        c = result.counts(r.id)
+        name = r.title.replace(" (workload flag)", "")
+        units = {"person": "people"}.get(r.unit, r.unit + "s")
+        lines.append(Text(f"  {name}: {c['breached']} of {c['in_scope']} {units} checked (source: {r.source})."))
+    return lines

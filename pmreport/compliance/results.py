@@ -14,6 +14,7 @@ from pmreport.compliance.context import CheckContext
 from pmreport.compliance.outcomes import BREACHED, MET, NOT_APPLICABLE, NOT_RECORDED, OUTCOMES
 from pmreport.compliance.outcomes import detail as unit_detail
 from pmreport.compliance.rules import RULES, Rule, get_rule
+from pmreport.compliance.rules.base import FLAG
 from pmreport.compliance.scope import scope_counts
 from pmreport.compliance.workdays import WorkingCalendar
 from pmreport.model import SchoolData
@@ -71,13 +72,34 @@ class ComplianceResult:
         cats = d.loc[d["outcome"] == BREACHED, "category"].dropna().value_counts()
         return {str(k): int(v) for k, v in sorted(cats.items())}
 
+    @property
+    def requirements(self) -> tuple[Rule, ...]:
+        """The rules that are requirements of the policy (a breach is a breach)."""
+        return tuple(r for r in self.rules if r.kind != FLAG)
+
+    @property
+    def indicators(self) -> tuple[Rule, ...]:
+        """The workload indicators: worth a look, never a breach of the policy."""
+        return tuple(r for r in self.rules if r.kind == FLAG)
+
     def exceptions(self) -> pd.DataFrame:
-        """Every unit breached or not recorded, in rule order: the head's named exceptions."""
-        return self.detail[self.detail["outcome"].isin([BREACHED, NOT_RECORDED])].reset_index(drop=True)
+        """Every unit breached or not recorded under a requirement, in rule order: the head's named exceptions.
+
+        Workload indicators are not among them: see :meth:`worth_a_look`.
+        """
+        ids = [r.id for r in self.requirements]
+        d = self.detail
+        return d[d["outcome"].isin([BREACHED, NOT_RECORDED]) & d["rule"].isin(ids)].reset_index(drop=True)
+
+    def worth_a_look(self) -> pd.DataFrame:
+        """Every unit a workload indicator flags (its detail says ``breached``), in rule order: worth a look."""
+        ids = [r.id for r in self.indicators]
+        d = self.detail
+        return d[(d["outcome"] == BREACHED) & d["rule"].isin(ids)].reset_index(drop=True)
 
     def to_dict(self) -> dict[str, Any]:
         rules = []
-        for r in self.rules:
+        for r in self.requirements:
             entry: dict[str, Any] = {
                 "rule": r.id,
                 "title": r.title,
@@ -91,12 +113,41 @@ class ComplianceResult:
             }
             if r.category_label:
                 entry["breached_by_reason"] = self.categories(r.id)
+            entry["exceptions"] = _units(self.exceptions(), r.id)
             rules.append(entry)
-        return {"confidential": CONFIDENTIAL, "cycle": self.cycle, "scope": self.scope, "rules": rules}
+        indicators = []
+        for r in self.indicators:
+            c = self.counts(r.id)
+            indicators.append({
+                "indicator": r.id,
+                "title": r.title,
+                "citation": r.citation,
+                "source": r.source,
+                "unit": r.unit,
+                "counts": {"units": c["units"], "in_scope": c["in_scope"], "flagged": c[BREACHED], "not_flagged": c[MET],
+                           "not_recorded": c[NOT_RECORDED], "not_applicable": c[NOT_APPLICABLE]},
+                "flagged": _units(self.worth_a_look(), r.id),
+            })
+        return {"confidential": CONFIDENTIAL, "cycle": self.cycle, "scope": self.scope, "rules": rules,
+                "worth_a_look": indicators}
 
     def to_json(self, indent: int | None = 2) -> str:
         """The head's own confidential JSON (it names staff by id)."""
         return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
+
+
+def _units(frame: pd.DataFrame, rule_id: str) -> list[dict[str, Any]]:
+    """The units of one rule in ``frame`` as JSON: who, which item, the outcome, why, and where it is recorded."""
+    rows = frame[frame["rule"] == rule_id]
+    names = {"staff_id": "staff_id", "item": "item", "outcome": "outcome", "reason": "reason", "_file": "file",
+             "_sheet": "sheet", "_row": "row"}
+    out = []
+    for row in rows[list(names)].to_dict("records"):
+        unit = {names[k]: (None if pd.isna(v) else v) for k, v in row.items()}
+        if unit["row"] is not None:
+            unit["row"] = int(unit["row"])
+        out.append(unit)
+    return out
 
 
 def run_checks(
@@ -105,9 +156,14 @@ def run_checks(
     *,
     rules: Iterable[str] | None = None,
     calendar: WorkingCalendar | None = None,
+    as_of: Any = None,
 ) -> ComplianceResult:
-    """Check one cycle (the latest in the data by default) against every rule, or only the ``rules`` named."""
-    ctx = CheckContext.build(data, cycle, calendar)
+    """Check one cycle (the latest in the data by default) against every rule, or only the ``rules`` named.
+
+    ``as_of`` is the run date (``--as-of``): dates after it cannot be true yet, and a mid-year review still
+    blank when a cycle has ended by then is overdue. Without it those checks are not made.
+    """
+    ctx = CheckContext.build(data, cycle, calendar, as_of)
     chosen = RULES if rules is None else tuple(get_rule(rule_id) for rule_id in rules)
     frames = [r.run(ctx) for r in chosen]
     detail = pd.concat(frames or [unit_detail(pd.DataFrame())], ignore_index=True)

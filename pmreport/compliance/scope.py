@@ -1,15 +1,21 @@
 """Who the policy applies to in a cycle (§3) and who is noted for long absence (§4.4).
 
+Each person has their own cycle (:func:`own_cycles`): teachers and the headteacher the school's
+cycle; support staff the twelve months ending on the school's ``support_cycle_end`` (§4.1: "ending on
+31st March in each year"), or the school's cycle where that is blank; and someone who starts
+part-way through a cycle from their first day (§4.1: the headteacher "shall determine the length of
+the first cycle").
+
 Out of scope, in this order (a person is counted under the first reason that applies):
 
-1. ``not_employed``: the contract does not overlap the cycle at all (started after it ended, or
+1. ``not_employed``: the contract does not overlap their cycle at all (started after it ended, or
    ended before it began).
 2. ``induction``: "teachers undergoing their formal year of induction" (``induction`` is Y).
 3. ``short_contract``: "contracts of less than two ... terms". A contract counts as under two
    terms when it runs for less than :data:`SHORT_CONTRACT_DAYS` days from ``contract_start`` to
-   ``contract_end``, or when it starts so late in the cycle that fewer than that many days of the
-   cycle remain (``cycle_end - contract_start``). 26 weeks is two terms of a school year with their
-   holidays. A leaver whose long contract ends part-way through the cycle stays in scope.
+   ``contract_end``. 26 weeks is two terms of a school year with their holidays. Scope is about the
+   contract, not the start date: a permanent (or long) contract that starts part-way through the
+   cycle stays in scope, and a leaver whose long contract ends part-way through the cycle too.
 4. ``capability``: "The operation of this policy will be suspended for any staff whose performance
    merits the application of the schools' competency procedure" (``in_capability`` is Y).
 
@@ -36,14 +42,42 @@ SCOPE_REASONS = {
 }
 
 
-def scope_reasons(staff: pd.DataFrame, cycle_start: pd.Timestamp, cycle_end: pd.Timestamp) -> pd.Series:
-    """For each staff row, the code of the first reason it is out of scope (missing when in scope)."""
+def own_cycles(
+    staff: pd.DataFrame, cycle_start: pd.Timestamp, cycle_end: pd.Timestamp, support_end: pd.Timestamp
+) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Each person's own cycle (first day, last day) and whether they started part-way through their role
+    group's cycle: see the module's docstring."""
+    support = (staff["role_group"] == "support").fillna(False).to_numpy(dtype=bool)
+    support_start = support_end - pd.DateOffset(years=1) + pd.Timedelta(days=1)
+    first = pd.Series(np.where(support, support_start, cycle_start), index=staff.index, dtype="datetime64[ns]")
+    last = pd.Series(np.where(support, support_end, cycle_end), index=staff.index, dtype="datetime64[ns]")
+    joined = staff["contract_start"].astype("datetime64[ns]")
+    late_start = (joined > first).fillna(False).to_numpy(dtype=bool)
+    first = first.where(~late_start, joined)
+    return first, last, pd.Series(late_start, index=staff.index)
+
+
+def scope_reasons(
+    staff: pd.DataFrame,
+    cycle_start: pd.Timestamp | None = None,
+    cycle_end: pd.Timestamp | None = None,
+    support_end: pd.Timestamp | None = None,
+) -> pd.Series:
+    """For each staff row, the code of the first reason it is out of scope (missing when in scope).
+
+    Each person's own cycle is ``staff``'s ``own_cycle_start`` and ``own_cycle_end`` where it has them,
+    else worked out by :func:`own_cycles` from the school's dates given here.
+    """
+    if "own_cycle_start" in staff.columns:
+        first, last = staff["own_cycle_start"], staff["own_cycle_end"]
+    else:
+        if cycle_start is None or cycle_end is None:
+            raise ValueError("scope_reasons needs the cycle's dates or each person's own cycle")
+        first, last, _ = own_cycles(staff, cycle_start, cycle_end, cycle_end if support_end is None else support_end)
     start = staff["contract_start"]
     end = staff["contract_end"]
-    not_employed = (start > cycle_end) | (end < cycle_start)
-    short = ((end - start) < pd.Timedelta(days=SHORT_CONTRACT_DAYS)) | (
-        (cycle_end - start) < pd.Timedelta(days=SHORT_CONTRACT_DAYS)
-    )
+    not_employed = (start > last) | (end < first)
+    short = (end - start) < pd.Timedelta(days=SHORT_CONTRACT_DAYS)
     conditions = [
         not_employed.fillna(False).to_numpy(dtype=bool),
         staff["induction"].fillna(False).to_numpy(dtype=bool),

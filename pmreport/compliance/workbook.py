@@ -12,6 +12,7 @@ import pandas as pd
 
 from pmreport.compliance.outcomes import OUTCOME_LABELS
 from pmreport.compliance.results import ComplianceResult
+from pmreport.compliance.rules.base import FLAG
 from pmreport.compliance.scope import SCOPE_REASONS
 from pmreport.safe_output import write_tables
 
@@ -21,20 +22,36 @@ def _pct(rate: float | None) -> str:
 
 
 def summary_sheet(result: ComplianceResult) -> pd.DataFrame:
+    """One row per rule; a workload indicator's hits are under "Worth a look", never under "Breached"."""
     rows = []
     for r in result.rules:
         c, rt = result.counts(r.id), result.rates(r.id)
+        flag = r.kind == FLAG
         rows.append({
-            "Rule": r.title, "Citation": r.citation, "Kind": "workload flag" if r.kind == "flag" else "requirement",
-            "Checked": c["in_scope"], "Met": c["met"], "Breached": c["breached"], "Not recorded": c["not_recorded"],
+            "Rule": r.title, "Citation": r.citation, "Kind": "worth a look (not a breach)" if flag else "requirement",
+            "Checked": c["in_scope"], "Met": c["met"], "Breached": None if flag else c["breached"],
+            "Worth a look": c["breached"] if flag else None, "Not recorded": c["not_recorded"],
             "Not applicable": c["not_applicable"], "Met %": _pct(rt["met_rate"]),
-            "Breached %": _pct(rt["breached_rate"]), "Not recorded %": _pct(rt["not_recorded_rate"]),
+            "Breached %": "" if flag else _pct(rt["breached_rate"]), "Not recorded %": _pct(rt["not_recorded_rate"]),
         })
     return pd.DataFrame(rows)
 
 
 def exceptions_sheet(result: ComplianceResult) -> pd.DataFrame:
-    exc = result.exceptions()
+    """The named breaches and unrecorded dates under the policy's requirements."""
+    return _named(result, result.exceptions())
+
+
+def worth_a_look_sheet(result: ComplianceResult) -> pd.DataFrame:
+    """What the workload indicators flag, each with its source: worth a look, not a breach of the policy."""
+    rules = {r.id: r for r in result.rules}
+    frame = _named(result, result.worth_a_look())
+    frame.insert(2, "Source", result.worth_a_look()["rule"].map(lambda rid: rules[rid].source))
+    frame["Outcome"] = "worth a look"
+    return frame
+
+
+def _named(result: ComplianceResult, exc: pd.DataFrame) -> pd.DataFrame:
     rules = {r.id: r for r in result.rules}
     names = result.staff.drop_duplicates("staff_id").set_index("staff_id")["name"]
     return pd.DataFrame({
@@ -66,11 +83,13 @@ def scope_sheet(result: ComplianceResult) -> pd.DataFrame:
 
 
 def write_exceptions(result: ComplianceResult, path: str | Path) -> Path:
-    """Write the summary, the named exceptions and the scope list to ``path`` (.xlsx), confidential."""
+    """Write the summary, the named exceptions, the workload indicators and the scope list to ``path``
+    (.xlsx), confidential."""
     path = Path(path)
     write_tables(
         path,
-        {"Summary": summary_sheet(result), "Exceptions": exceptions_sheet(result), "Scope": scope_sheet(result)},
+        {"Summary": summary_sheet(result), "Exceptions": exceptions_sheet(result),
+         "Worth a look": worth_a_look_sheet(result), "Scope": scope_sheet(result)},
         confidential=True,
     )
     return path

@@ -128,8 +128,12 @@ class WorkingDays:
 
 
 def expand(rows: list[dict]) -> set[date]:
+    """The days the calendar rows close the school to staff: holidays and closures, not INSET days (staff
+    work on INSET days, so they count as working days)."""
     out: set[date] = set()
     for r in rows:
+        if r.get("kind") == "inset":
+            continue
         d, end = r["start_date"], r["end_date"] or r["start_date"]
         while d <= end:
             out.add(d)

@@ -23,7 +23,11 @@ class Days:
     def __init__(self, data: SchoolData):
         starts = pd.to_datetime(data.school["cycle_start"]).dropna()
         years = range(starts.min().year - 1, starts.max().year + 3) if len(starts) else range(2000, 2040)
-        self.closed = set(holidays.country_holidays("GB", subdiv="ENG", years=list(years))) | set(data.closures())
+        cal = data.tables["calendar"]
+        shut = cal[(cal["kind"] != "inset").fillna(True).astype(bool)]  # staff work on INSET days
+        closures = {d.date() for s, e in zip(shut["start_date"], shut["end_date"].fillna(shut["start_date"]), strict=True)
+                    if pd.notna(s) for d in pd.date_range(s, e, freq="D")}
+        self.closed = set(holidays.country_holidays("GB", subdiv="ENG", years=list(years))) | closures
         self._nth: dict[tuple[date, int], date] = {}
 
     def working(self, d: date) -> bool:
@@ -138,6 +142,8 @@ def findings(data: SchoolData) -> set[tuple[str, str, str, str]]:
             sid, day = o["staff_id"], _d(o["observation_date"])
             if o["purpose"] in COUNTED_PURPOSES:
                 minutes[sid] = minutes.get(sid, 0) + o["duration_minutes"]
+                if o["in_plan"] is False:  # outside the plan: needs a revision meeting (App. 3 ¶16)
+                    flag("observation_in_plan", cycle, sid)
             checks = (
                 ("observation_notice", "notice_date", lambda x, day=day: (day - x).days < 7),
                 ("observation_feedback", "feedback_date", lambda x, day=day: x > days.nth_after(day, 1)),
@@ -161,18 +167,20 @@ def findings(data: SchoolData) -> set[tuple[str, str, str, str]]:
                 flag("development_provided", cycle, dev["staff_id"])
             if dev["outside_school_hours"] is True:
                 flag("training_outside_hours", cycle, dev["staff_id"])
-        # appeals: formal appeals lodged before the reviewee's moderation, or before all moderation was done
+        # appeals (§8): a formal appeal heard and decided before the reviewee's moderation was complete; one
+        # lodged before it and not yet decided cannot be judged. Withdrawn appeals were not heard.
         mods = {r["staff_id"]: _d(r["moderation_date"]) for r in rv}
-        done = [m for m in mods.values() if m is not None]
-        all_done = max(done) if done else None
         for a in _rows(data.appeals, cycle):
-            if a["stage"] != "formal":
+            if a["stage"] != "formal" or a["outcome"] == "withdrawn":
                 continue
-            own, lodged = mods.get(a["staff_id"]), _d(a["lodged_date"])
-            if lodged is None:
+            own, lodged, decided = mods.get(a["staff_id"]), _d(a["lodged_date"]), _d(a["outcome_date"])
+            if own is None:
                 continue
-            if (own is not None and lodged <= own) or (all_done is not None and lodged <= all_done):
-                flag("appeal_after_moderation", cycle, a["staff_id"])
+            if decided is not None:
+                if decided < own:
+                    flag("appeal_after_moderation", cycle, a["staff_id"])
+            elif lodged is None or lodged < own:
+                flag("appeal_after_moderation", cycle, a["staff_id"], "not_recorded")
     return out
 
 

@@ -27,7 +27,7 @@ BREACH_RULES = {
     "late_final": "final_statement",
     "missing_statements": "draft_statement/final_statement",
     "no_mid_year": "mid_year",
-    "observation_over_cap": "observation_cap",
+    "observation_over_cap": "observation_cap/observation_in_plan",
     "short_observation_notice": "observation_notice",
     "late_feedback": "observation_feedback",
     "late_record": "observation_record",

@@ -88,6 +88,9 @@ def observations(cyc: Cycle, reviewer_of: dict[str, str], meeting_of: dict[str, 
         row = add(p, "additional", extra, first["observer_id"], date(cyc.year + 1, 1, 10), date(cyc.year + 1, 6, 30), False)
         truth.add("observation_over_cap", "observation_cap", label, p.staff_id, "breached",
                   minutes=so_far + extra, cap_minutes=round(limit, 2), added=row["observation_date"])
+        # added outside the plan with no revision meeting recorded (App. 3 ¶16)
+        truth.add("observation_over_cap", "observation_in_plan", label, p.staff_id, "breached",
+                  added=row["observation_date"])
     for p in pick(rng_for("short_observation_notice"), observed, effects.short_observation_notice):
         r2 = rng_for("short_observation_notice", p.staff_id)
         row = r2.choice(pm_rows[p.staff_id])

@@ -153,8 +153,8 @@ def appeals(cyc: Cycle, plans: list[ReviewPlan], early: set[str], truth: Truth, 
         lodged = wd.add(r.meeting, 2)
         rows.append({"staff_id": r.staff_id, "cycle": cyc.label, "lodged_date": lodged, "stage": "formal",
                      "subject": rng.choice(["objectives", "assessment", "pay"]),
-                     "outcome": rng.choice(["not_upheld", "withdrawn", "partly_upheld"]),
-                     "outcome_date": wd.add(r.meeting, 3)})
+                     "outcome": rng.choice(["not_upheld", "upheld", "partly_upheld"]),
+                     "outcome_date": lodged})  # decided before moderation (§8): the breach
         truth.add("appeal_before_moderation", "appeal_after_moderation", cyc.label, r.staff_id, "breached",
                   lodged_date=lodged, moderation_date=d["moderation_date"])
     return sorted(rows, key=lambda x: (x["lodged_date"], x["staff_id"]))

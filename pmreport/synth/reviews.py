@@ -197,7 +197,9 @@ def apply_review_effects(cyc: Cycle, plans: list[ReviewPlan], effects: Effects, 
     for r in pick(rng_for("late_reviews"), plans, effects.late_reviews):
         rng = rng_for("late_reviews", r.staff_id)
         r.meeting = wd.random_between(rng, *meeting_window(cyc, r.role_group, late=True))
-        if r.mid_year <= r.meeting:  # a late support review: the mid-year review follows it
+        # A late teacher's or head's review: the mid-year review follows it. Support staff's cycle runs April
+        # to March (§4.1), so their mid-year review stays in it, before a review held late after 31 March.
+        if r.mid_year <= r.meeting and r.role_group != "support":
             r.mid_year = wd.random_between(rng, r.meeting + timedelta(days=28), date(cyc.year + 1, 7, 10))
         truth.add("late_reviews", "deadline", label, r.staff_id, "breached",
                   meeting_date=r.meeting, deadline=cyc.deadline_for(r.role_group))

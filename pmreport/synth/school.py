@@ -212,8 +212,8 @@ def _school_row(cyc: Cycle) -> dict:
     return {
         "urn": s["urn"], "school_name": s["school_name"], "phase": s["phase"], "local_authority": s["local_authority"],
         "cycle": cyc.label, "cycle_start": cyc.start, "cycle_end": cyc.end, "teacher_deadline": cyc.teacher_deadline,
-        "head_deadline": cyc.head_deadline, "support_cycle_end": cyc.support_deadline,
-        "reviewer_option": s["reviewer_option"], "max_reviewees": s["max_reviewees"],
+        "head_deadline": cyc.head_deadline, "support_cycle_end": cyc.support_deadline, "starter_meeting_days": None,
+        "reviewer_option": s["reviewer_option"], "max_reviewees": s["max_reviewees"], "head_adviser": None,
         "moderation_option": s["moderation_option"], "moderation_sample_fraction": s["moderation_sample_fraction"],
         "head_statement_qa": s["head_statement_qa"], "observation_cap_hours": s["observation_cap_hours"],
         "max_objectives": s["max_objectives"],

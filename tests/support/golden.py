@@ -29,7 +29,7 @@ def produce(sample: str, work: Path) -> dict[str, bytes]:
     report = runner.invoke(app, ["report", source, "--out", str(work / "report"), "--no-pdf", "--no-word-charts",
                                  "--no-dashboard", "--as-of", AS_OF])
     assert report.exit_code in (0, 1), report.output
-    check = runner.invoke(app, ["check", source, "--json"])
+    check = runner.invoke(app, ["check", source, "--json", "--as-of", AS_OF])
     assert check.exit_code in (0, 1), check.output
     moderate = runner.invoke(app, ["moderate", source, "--out", str(work / "moderation"), "--as-of", AS_OF])
     assert moderate.exit_code in (0, 1), moderate.output

@@ -22,6 +22,8 @@ RULE_ORDER = (
     "observation_feedback",
     "observation_record",
     "observer_qualified",
+    "observation_in_plan",
+    "head_reviewer",
     "reviewer_load",
     "teacher_reviews_support",
     "moderation_timely",

@@ -16,6 +16,8 @@ from pmreport.compliance.scope import SCOPE_REASONS
 #: A rule's check: the cycle's context and the rule itself in, one row per unit out.
 Check = Callable[[CheckContext, "Rule"], pd.DataFrame]
 
+#: The kind of a workload indicator: worth a look, never counted as a breach of the policy.
+FLAG = "flag"
 #: Every registered rule by id, in the order the modules register them.
 REGISTRY: dict[str, Rule] = {}
 
@@ -34,7 +36,7 @@ class Rule:
     method: str  # how it is computed, in words
     check: Check = field(repr=False, compare=False)
     defaults: Mapping[str, Any] = field(default_factory=dict)
-    kind: str = "requirement"  # or "flag": a workload flag, reported like a breach but not one
+    kind: str = "requirement"  # or FLAG: a workload indicator, listed as worth a look, never as a breach
     category_label: str | None = None  # what the ``category`` column counts, where the rule fills it
 
     def run(self, ctx: CheckContext) -> pd.DataFrame:

@@ -141,7 +141,7 @@ def observation_notice(ctx: CheckContext, r: Rule) -> pd.DataFrame:
     obs = _observations(ctx)
     days = r.defaults["calendar_days"]
     given, seen = obs["notice_date"], obs["observation_date"]
-    gap = (seen - given).dt.days
+    gap = (seen - given).dt.days.astype("Int64")  # whole days: "6 days", never "6.0 days"
     said = "notice on " + fmt_dates(given) + ", " + text(gap) + " days before the observation"
     out = decide(
         obs,
@@ -212,6 +212,49 @@ def observation_feedback(ctx: CheckContext, r: Rule) -> pd.DataFrame:
 )
 def observation_record(ctx: CheckContext, r: Rule) -> pd.DataFrame:
     return _observation_within(ctx, r, "record_date", "the written record")
+
+
+@rule(
+    id="observation_in_plan",
+    title="Performance management observations arranged in the plan, or at a revision meeting",
+    citation="App. 3 ¶3, ¶5, ¶16",
+    source=SOURCE,
+    policy_text=seed_policy(
+        """The intended arrangements for classroom observation should be discussed with the individual member of
+        the teaching and learning staff at the beginning of the performance management cycle and recorded in the
+        planning and review statement. … The arrangements for classroom observation will be included in the plan
+        in the planning and review statement … The amount and the focus of any additional classroom observation
+        should be determined jointly at a revision meeting."""
+    ),
+    applies_to=(
+        "Every observation for performance management (performance_management or additional) in the cycle of a "
+        "member of staff in scope. Drop-ins (App. 3 ¶6) and quality assurance visits are not arranged in the plan."
+    ),
+    unit="observation",
+    method=(
+        "Met when in_plan is Y: the observation is in the planning and review statement (an additional one once "
+        "a revision meeting has added it, §6, App. 3 ¶16). Breached when in_plan is N: an observation outside "
+        "the plan needs a revision meeting, and the revised statement should record it. Not recorded when "
+        "in_plan is blank."
+    ),
+)
+def observation_in_plan(ctx: CheckContext, r: Rule) -> pd.DataFrame:
+    obs = _observations(ctx)
+    planned = obs["in_plan"]
+    counted = obs["purpose"].isin(CAPPED_PURPOSES).fillna(False).astype(bool)
+    out = decide(
+        obs,
+        [
+            out_of_scope(ctx, obs["staff_id"]),
+            (obs["purpose"].isna(), NOT_RECORDED, "the purpose of the observation is not recorded"),
+            (~counted, NOT_APPLICABLE, "not an observation for performance management"),
+            (planned.isna(), NOT_RECORDED, "not recorded whether the observation was in the plan"),
+            (~planned.fillna(True).astype(bool), BREACHED, "not in the planning and review statement: an observation "
+             "outside the plan needs a revision meeting (App. 3 ¶16, §6)"),
+        ],
+        (MET, "in the planning and review statement"),
+    )
+    return detail(out)
 
 
 @rule(

@@ -17,7 +17,7 @@ from pmreport.compliance.outcomes import (
     text,
 )
 from pmreport.compliance.rules.base import Rule, out_of_scope, rule, seed_policy
-from pmreport.compliance.rules.timing import within_cases
+from pmreport.compliance.rules.timing import future_cases, within_cases
 
 PERSON = "person"
 REVIEWS_APPLY = "Every review recorded for the cycle whose reviewee is in scope."
@@ -35,14 +35,15 @@ REVIEWS_APPLY = "Every review recorded for the cycle whose reviewee is in scope.
     ),
     applies_to=(
         "Every member of staff on the staff sheet for the cycle. Out of scope, and counted by reason: staff not "
-        "employed during the cycle, in the induction year, on a contract of less than two terms (under 26 weeks "
-        "long, or starting less than 26 weeks before the cycle ends) or in the capability procedure."
+        "employed during their cycle, in the induction year, on a contract of less than two terms (under 26 weeks "
+        "long) or in the capability procedure. Someone who starts part-way through the cycle is in scope."
     ),
     unit=PERSON,
     method=(
         "Met when the reviews sheet has a row for the person in the cycle with a meeting date. Breached when it "
         "has no row for them. Not recorded when there is a row but its meeting date is blank (the row does not "
-        "say the review happened)."
+        "say the review happened). Not applicable to someone who started part-way through the cycle so late "
+        "that their first meeting (see deadline) was not due before their cycle ended."
     ),
 )
 def coverage(ctx: CheckContext, r: Rule) -> pd.DataFrame:
@@ -51,10 +52,14 @@ def coverage(ctx: CheckContext, r: Rule) -> pd.DataFrame:
     has_row = staff["staff_id"].isin(reviews["staff_id"])
     met_ids = reviews.loc[reviews["meeting_date"].notna(), "staff_id"]
     held = staff["staff_id"].isin(met_ids)
+    due = person_deadline(ctx, staff["staff_id"])
+    not_due = (due > staff["own_cycle_end"]) & ~has_row
     out = decide(
         staff,
         [
             out_of_scope(ctx, staff["staff_id"]),
+            (not_due, NOT_APPLICABLE, "joined on " + fmt_dates(staff["contract_start"]) + "; the first meeting was "
+             "due on " + fmt_dates(due) + ", after the cycle ended on " + fmt_dates(staff["own_cycle_end"])),
             (~has_row, BREACHED, f"no review is recorded for {ctx.cycle}"),
             (~held, NOT_RECORDED, f"a review is listed for {ctx.cycle} but its meeting date is not recorded"),
         ],
@@ -79,6 +84,26 @@ def _deadline_of(role: pd.Series, due: dict[str, pd.Timestamp]) -> pd.Series:
     return pd.Series(dates[pd.Index(list(due)).get_indexer(role)], index=role.index)
 
 
+#: Days after a mid-cycle starter's first day by which the first meeting is due, where the school sets none:
+#: the policy gives teachers 1 September to 31 October.
+STARTER_MEETING_DAYS = 60
+
+
+def starter_days(ctx: CheckContext) -> int:
+    return int(ctx.setting("starter_meeting_days", STARTER_MEETING_DAYS))
+
+
+def person_deadline(ctx: CheckContext, ids: pd.Series) -> pd.Series:
+    """Each person's planning and review deadline: their role group's, or for someone who started after their
+    cycle began, ``starter_meeting_days`` after their first day where that is later (§4.1)."""
+    due = _deadline_of(ctx.staff_value(ids, "role_group"), deadlines(ctx))
+    joined = ctx.staff_value(ids, "contract_start")
+    starter = ctx.staff_value(ids, "starter").fillna(False).to_numpy(dtype=bool)
+    own = joined + pd.Timedelta(days=starter_days(ctx))
+    later = starter & (own > due).fillna(False).to_numpy(dtype=bool)
+    return due.where(~later, own)
+
+
 @rule(
     id="deadline",
     title="Planning and review meeting held by the deadline",
@@ -88,7 +113,9 @@ def _deadline_of(role: pd.Series, due: dict[str, pd.Timestamp]) -> pd.Series:
         """Performance planning and reviews must be completed for all teachers by 31 October and for
         Headteachers by 31 December in any academic year. … The performance reviews for all support staff
         will be completed annually *in line with the academic year/ending on 31st March in each year. …
-        This meeting must be conducted by 31 October."""
+        Where a teacher starts their employment at the school part-way through a cycle, the Headteacher or, in
+        the case where the teacher is the Headteacher, the governing body shall determine the length of the
+        first cycle for that teacher … This meeting must be conducted by 31 October."""
     ),
     applies_to=REVIEWS_APPLY,
     unit=PERSON,
@@ -96,30 +123,30 @@ def _deadline_of(role: pd.Series, due: dict[str, pd.Timestamp]) -> pd.Series:
         "teacher_deadline": "31 October of the cycle's first year",
         "head_deadline": "31 December of the cycle's first year",
         "support_deadline": "support_cycle_end, else the cycle's end",
+        "starter_meeting_days": f"{STARTER_MEETING_DAYS} days after a mid-cycle starter's first day",
     },
     method=(
         "The deadline is the school sheet's teacher_deadline for teachers, head_deadline for the headteacher and "
         "support_cycle_end for support staff; where the school leaves one blank, the policy's default applies. "
-        "Met when the meeting is on or before the deadline, breached when after it, not recorded when the "
-        "meeting date (or the person's role group) is not recorded. Not applicable to someone whose contract "
-        "started after the deadline: the headteacher (or for the headteacher the governing body) sets the "
-        "length of their first cycle (§4.1)."
+        "For someone whose contract started after their cycle began, the deadline runs from their start: "
+        f"starter_meeting_days (the school's, else {STARTER_MEETING_DAYS}) after their first day, or their role "
+        "group's deadline where that is later. Met when the meeting is on or before the deadline, breached when "
+        "after it, not recorded when the meeting date (or the person's role group) is not recorded, or when the "
+        "meeting is dated after the run date (it cannot have happened yet)."
     ),
 )
 def deadline(ctx: CheckContext, r: Rule) -> pd.DataFrame:
     units = ctx.rows("reviews")
     role = ctx.staff_value(units["staff_id"], "role_group")
-    due = _deadline_of(role, deadlines(ctx))
-    started = ctx.staff_value(units["staff_id"], "contract_start")
+    due = person_deadline(ctx, units["staff_id"])
     meeting = units["meeting_date"]
     out = decide(
         units,
         [
             out_of_scope(ctx, units["staff_id"]),
             (role.isna(), NOT_RECORDED, "the reviewee's role group is not recorded, so the deadline is not known"),
-            (started > due, NOT_APPLICABLE, "joined on " + fmt_dates(started) + ", after the deadline of "
-             + fmt_dates(due) + "; the first cycle is set individually (§4.1)"),
             (meeting.isna(), NOT_RECORDED, "the meeting date is not recorded"),
+            *future_cases(ctx, meeting, due, "the meeting"),
             (meeting > due, BREACHED, "meeting on " + fmt_dates(meeting) + ", after the deadline of " + fmt_dates(due)),
         ],
         (MET, "meeting on " + fmt_dates(meeting) + ", by the deadline of " + fmt_dates(due)),
@@ -232,26 +259,36 @@ def final_statement(ctx: CheckContext, r: Rule) -> pd.DataFrame:
     applies_to=REVIEWS_APPLY,
     unit=PERSON,
     method=(
-        "Met when the mid-year review date falls within the cycle (from cycle_start to cycle_end on the school "
-        "sheet, both included). Breached when it falls outside the cycle, so it cannot be this cycle's review. "
-        "Not recorded when it is blank: a blank date is never a pass, and it is not read as a breach either, "
-        "because a cycle still in progress has not reached its mid-year review."
+        "Each person's own cycle is used: the school's cycle (cycle_start to cycle_end) for teachers and the "
+        "headteacher; for support staff the twelve months ending on support_cycle_end (31 March: April to "
+        "March), or the school's cycle where that is blank; for someone who started part-way through, from "
+        "their first day. Met when the mid-year review date falls within the person's cycle (both ends "
+        "included). Breached when it falls outside it, so it cannot be this cycle's review. Not recorded when "
+        "it is blank (a blank date is never a pass: the reason says whether the cycle had ended by the run "
+        "date, so the review is overdue), or when it is dated after the run date."
     ),
 )
 def mid_year(ctx: CheckContext, r: Rule) -> pd.DataFrame:
     units = ctx.rows("reviews")
     when = units["mid_year_review_date"]
-    window = f"the cycle ({fmt_date(ctx.cycle_start)} to {fmt_date(ctx.cycle_end)})"
-    out = decide(
-        units,
-        [
-            out_of_scope(ctx, units["staff_id"]),
-            (when.isna(), NOT_RECORDED, "no mid-year review date is recorded"),
-            ((when < ctx.cycle_start) | (when > ctx.cycle_end), BREACHED,
-             "mid-year review on " + fmt_dates(when) + ", outside " + window),
-        ],
-        (MET, "mid-year review on " + fmt_dates(when)),
-    )
+    first = ctx.staff_value(units["staff_id"], "own_cycle_start").fillna(ctx.cycle_start)
+    last = ctx.staff_value(units["staff_id"], "own_cycle_end").fillna(ctx.cycle_end)
+    window = "the cycle (" + fmt_dates(first) + " to " + fmt_dates(last) + ")"
+    blank = "no mid-year review date is recorded"
+    cases = [out_of_scope(ctx, units["staff_id"])]
+    if ctx.as_of is not None:
+        run = fmt_date(ctx.as_of)
+        cases += [
+            (when.isna() & (last < ctx.as_of), NOT_RECORDED, blank + ", and " + window + f" had ended by {run}"),
+            (when.isna(), NOT_RECORDED, blank + "; " + window + f" had not ended by {run}"),
+            (when > ctx.as_of, NOT_RECORDED, "mid-year review dated " + fmt_dates(when) + f", after the run date of "
+             f"{run}: it cannot have happened yet"),
+        ]
+    cases += [
+        (when.isna(), NOT_RECORDED, blank),
+        ((when < first) | (when > last), BREACHED, "mid-year review on " + fmt_dates(when) + ", outside " + window),
+    ]
+    out = decide(units, cases, (MET, "mid-year review on " + fmt_dates(when)))
     return detail(out)
 
 
@@ -262,25 +299,31 @@ def was_moderated(reviews: pd.DataFrame) -> pd.Series:
 
 @rule(
     id="moderation_timely",
-    title="Moderation within 10 working days; revised statement within 10 working days of instruction",
+    title="Statements moderated as the school chose, within 10 working days; revisions within 10 working days",
     citation="§5",
     source="Model policy",
     policy_text=seed_policy(
-        """The moderation process must be completed within 10 working days of the review meeting. … In this
-        event the reviewer and reviewee must prepare a revised statement within 10 working days of being
-        instructed."""
+        """(a) moderate all the planning statements to check that the plans recorded in the statements of
+        teachers at the school: … The moderation process must be completed within 10 working days of the review
+        meeting. … In this event the reviewer and reviewee must prepare a revised statement within 10 working
+        days of being instructed."""
     ),
     applies_to=(
-        "Every review in scope whose statement was moderated (moderated is Y, or left blank with a moderation date)."
+        "Every review in scope whose statement was moderated (moderated is Y, or left blank with a moderation "
+        "date); and, where the school moderates all statements (moderation_option all, §5 option (a)), every "
+        "teacher's review in scope."
     ),
     unit=PERSON,
     defaults={"working_days": 10, "revision_working_days": 10},
     method=(
-        "Breached when the moderation date is later than the 10th working day after the meeting, or, where "
+        "Where the school's moderation_option is all, a teacher's statement recorded as not moderated (moderated "
+        "is N) is breached, and one with moderated blank and no moderation date is not recorded. Otherwise: "
+        "breached when the moderation date is later than the 10th working day after the meeting, or, where "
         "moderation instructed a revised statement, when the revised statement is later than the 10th working "
         "day after the instruction. Otherwise not recorded when a date needed is missing (or dated before the "
-        "date it is measured from), and met when every date needed is there and in time. Not applicable when "
-        "the statement was not moderated."
+        "date it is measured from, or after the run date), and met when every date needed is there and in time. "
+        "Not applicable when the statement was not moderated and the school does not moderate all statements "
+        "(a sample's size is for the moderation analysis)."
     ),
 )
 def moderation_timely(ctx: CheckContext, r: Rule) -> pd.DataFrame:
@@ -295,11 +338,22 @@ def moderation_timely(ctx: CheckContext, r: Rule) -> pd.DataFrame:
     )
     rev_breach = [(revise & cond, res, why) for cond, res, why in rev_breach]
     rev_unrec = [(revise & cond, res, why) for cond, res, why in rev_unrec]
+    moderated = was_moderated(units)
+    option_a: list = []
+    if ctx.setting("moderation_option") == "all":
+        teacher = (ctx.staff_value(units["staff_id"], "role_group") == "teacher").fillna(False).astype(bool)
+        said = "the school moderates all teachers' statements (§5 option (a)), "
+        option_a = [
+            (teacher & (units["moderated"] == False).fillna(False), BREACHED,  # noqa: E712
+             said + "but this one was not moderated"),
+            (teacher & ~moderated, NOT_RECORDED, said + "and whether this one was moderated is not recorded"),
+        ]
     out = decide(
         units,
         [
             out_of_scope(ctx, units["staff_id"]),
-            (~was_moderated(units), NOT_APPLICABLE, "the statement was not moderated"),
+            *option_a,
+            (~moderated, NOT_APPLICABLE, "the statement was not moderated"),
             *mod_breach, *rev_breach, *mod_unrec, *rev_unrec,
         ],
         (MET, "moderated on " + fmt_dates(units["moderation_date"]) + ", in time"),

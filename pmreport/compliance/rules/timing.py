@@ -5,7 +5,24 @@ from __future__ import annotations
 import pandas as pd
 
 from pmreport.compliance.context import CheckContext
-from pmreport.compliance.outcomes import BREACHED, NOT_RECORDED, Case, fmt_dates, plural
+from pmreport.compliance.outcomes import BREACHED, NOT_RECORDED, Case, fmt_date, fmt_dates, plural
+
+
+def future_cases(ctx: CheckContext, when: pd.Series, limit: pd.Series, words: str) -> list[Case]:
+    """Cases for a date after the run date, which cannot be true yet (none when no run date is given).
+
+    Where the last day allowed (``limit``) had already passed by the run date, the thing had not happened
+    in time whatever its real date turns out to be: breached. Otherwise it is not recorded.
+    """
+    if ctx.as_of is None:
+        return []
+    later = when > ctx.as_of
+    said = words + " is dated " + fmt_dates(when) + f", after the run date of {fmt_date(ctx.as_of)}"
+    return [
+        (later & (limit < ctx.as_of), BREACHED,
+         said + ", so it had not happened by the last day allowed, " + fmt_dates(limit)),
+        (later, NOT_RECORDED, said + ": it cannot have happened yet"),
+    ]
 
 
 def within_cases(
@@ -19,6 +36,7 @@ def within_cases(
     limit = ctx.calendar.nth_working_day_after(start, n)
     s, e, lim = fmt_dates(start), fmt_dates(end), fmt_dates(limit)
     breaches: list[Case] = [
+        *[(start.notna() & ~(end < start) & cond, res, why) for cond, res, why in future_cases(ctx, end, limit, end_words)],
         (
             end > limit,
             BREACHED,
