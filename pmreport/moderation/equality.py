@@ -33,6 +33,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from pmreport.moderation.clustered import is_pooled, person_sum_test
 from pmreport.moderation.exact import holm, katz_rate_ratio, stratified_exact, tarone, wilson
 from pmreport.moderation.settings import ModerationSettings
 from pmreport.moderation.statements import age_band_labels
@@ -156,7 +157,10 @@ def _results(st: pd.DataFrame) -> list[_Result]:
             for o in outcomes(st)]
 
 
-def _test_row(c: _Split, r: _Result, strata: np.ndarray, settings: ModerationSettings) -> dict:
+def _test_row(c: _Split, r: _Result, strata: np.ndarray, settings: ModerationSettings,
+              people: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None) -> dict:
+    """One contrast on one outcome. ``people`` (staff reference, cycle, role group per statement)
+    when several cycles are pooled: then each person is one unit on each side."""
     o = r.outcome
     use = r.eligible & c.known
     focus = c.in_focus[use]
@@ -179,7 +183,11 @@ def _test_row(c: _Split, r: _Result, strata: np.ndarray, settings: ModerationSet
     g_s = np.bincount(strata[focus], minlength=k)
     o_s = np.bincount(strata[~focus], minlength=k)
     e_s = np.bincount(strata[ev], minlength=k)
-    test = stratified_exact(list(zip(g_s, o_s, e_s, strict=True)), a)
+    if people is not None:
+        person, cycle, role = (x[use] for x in people)
+        test = person_sum_test(person, cycle, role, focus, ev.astype(int))
+    else:
+        test = stratified_exact(list(zip(g_s, o_s, e_s, strict=True)), a)
     row.update(p_value=test.p_value, p_min=test.p_min)
     return row
 
@@ -219,7 +227,11 @@ RATE_COLUMNS = ["characteristic", "group", "outcome", "people", "with_outcome", 
 def _compare(st: pd.DataFrame, splits: list[_Split], results: list[_Result], settings: ModerationSettings,
              explain: bool) -> pd.DataFrame:
     strata = pd.factorize(st["cycle"].astype(str) + " | " + st["role_group"].astype(str))[0]
-    rows = [_test_row(c, r, strata, settings) for r in results for c in splits]
+    people = None
+    if is_pooled(st["cycle"].to_numpy(dtype=object)):
+        people = (st["staff_id"].to_numpy(dtype=object), st["cycle"].to_numpy(dtype=object),
+                  st["role_group"].astype(str).to_numpy(dtype=object))
+    rows = [_test_row(c, r, strata, settings, people) for r in results for c in splits]
     if not rows:
         return pd.DataFrame(columns=EQUALITY_COLUMNS)
     by_type: dict[str, list[int]] = {}

@@ -31,7 +31,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from pmreport.moderation.exact import holm, poisson_ratio_ci, stratified_exact, stratified_sum_test, tarone, z_value
+from pmreport.moderation.clustered import is_pooled, person_sum_test
+from pmreport.moderation.exact import ExactTest, holm, poisson_ratio_ci, stratified_exact, stratified_sum_test, tarone, z_value
 from pmreport.moderation.settings import ModerationSettings
 from pmreport.moderation.text import interval, num, p_words, pct, plural
 
@@ -64,13 +65,21 @@ class _Reviews:
     reviewer: np.ndarray      # reviewer_id as text (object)
     strata: np.ndarray        # object: "cycle | peer group"
     strata_codes: np.ndarray  # codes of ``strata``
+    pooled: bool              # several cycles: each person is one unit (pmreport.moderation.clustered)
 
 
 def _reviews(st: pd.DataFrame) -> _Reviews:
     strata = _strata(st).to_numpy(dtype=object)
     return _Reviews(st=st, has_reviewer=st["reviewer_id"].notna().to_numpy(dtype=bool),
                     reviewer=st["reviewer_id"].astype(str).to_numpy(dtype=object), strata=strata,
-                    strata_codes=pd.factorize(strata)[0])
+                    strata_codes=pd.factorize(strata)[0], pooled=is_pooled(st["cycle"].to_numpy(dtype=object)))
+
+
+def _person_test(R: _Reviews, keep: np.ndarray, mine: np.ndarray, value: np.ndarray) -> ExactTest:
+    """Pooled cycles: the reviewer's reviewees against the others, each person one unit per side."""
+    st = R.st
+    return person_sum_test(st["staff_id"].to_numpy(dtype=object)[keep], st["cycle"].to_numpy(dtype=object)[keep],
+                           st["peer_group"].astype(str).to_numpy(dtype=object)[keep], mine, value)
 
 
 def _names(R: _Reviews, keep: np.ndarray) -> Mapping[Any, Any]:
@@ -128,7 +137,8 @@ def _binary(R: _Reviews, flag_type: str, col: str, counted: tuple, events: tuple
             row.update(p_value=math.nan, p_min=math.nan)
         else:
             used = n_rs > 0
-            test = stratified_exact(list(zip(n_rs[used], n_os[used], e_s[used], strict=True)), o_r)
+            test = (_person_test(R, keep, r_codes == j, y.astype(int)) if R.pooled else
+                    stratified_exact(list(zip(n_rs[used], n_os[used], e_s[used], strict=True)), o_r))
             row.update(p_value=test.p_value, p_min=test.p_min)
         row["_verb"], row["_who"] = verb, who
         rows.append(row)
@@ -202,7 +212,8 @@ def _objectives(R: _Reviews, settings: ModerationSettings) -> list[dict]:
         if n_r < settings.min_group or row["others"] < settings.min_group:
             row.update(p_value=math.nan, p_min=math.nan)
         else:
-            test = stratified_sum_test(args, int(vals[mask].sum()))
+            test = (_person_test(R, keep, mask, vals) if R.pooled else
+                    stratified_sum_test(args, int(vals[mask].sum())))
             row.update(p_value=test.p_value, p_min=test.p_min)
         rows.append(row)
     return rows
