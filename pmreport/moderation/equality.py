@@ -33,8 +33,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from pmreport.moderation.allotment import Allotment
 from pmreport.moderation.clustered import is_pooled, person_sum_test
-from pmreport.moderation.exact import holm, katz_rate_ratio, stratified_exact, tarone, wilson
+from pmreport.moderation.exact import katz_rate_ratio, stratified_exact, wilson
 from pmreport.moderation.settings import ModerationSettings
 from pmreport.moderation.statements import age_band_labels
 from pmreport.moderation.text import interval, num, p_words, pct
@@ -209,7 +210,7 @@ def _words(row: pd.Series, span: str = "") -> str:
                else "the numbers are so small that no split of the outcomes could stand out from chance, "
                     "allowing for the other comparisons")
         return f"{head}. Too few to say ({why})."
-    tail = p_words(row["p_adjusted"], int(row["family_size"]))
+    tail = p_words(row["p_adjusted"], int(row["family_size"]), int(row.get("kinds", 1)))
     if v == "flag":
         return f"{head}. A difference unlikely to be chance ({tail}); the head should look into it."
     wide = ""
@@ -225,7 +226,8 @@ RATE_COLUMNS = ["characteristic", "group", "outcome", "people", "with_outcome", 
 
 
 def _compare(st: pd.DataFrame, splits: list[_Split], results: list[_Result], settings: ModerationSettings,
-             explain: bool) -> pd.DataFrame:
+             explain: bool, allotment: Allotment | None = None) -> pd.DataFrame:
+    allot = allotment or Allotment(settings.alpha)
     strata = pd.factorize(st["cycle"].astype(str) + " | " + st["role_group"].astype(str))[0]
     people = None
     if is_pooled(st["cycle"].to_numpy(dtype=object)):
@@ -240,7 +242,7 @@ def _compare(st: pd.DataFrame, splits: list[_Split], results: list[_Result], set
     for idx in by_type.values():
         p = np.array([rows[i]["p_value"] for i in idx], dtype=float)
         p_min = np.array([rows[i]["p_min"] for i in idx], dtype=float)
-        adjusted = holm(p, tarone(p_min, settings.alpha)).tolist()
+        adjusted = allot.adjust(p, p_min).tolist()
         family = sum(not math.isnan(x) for x in adjusted)
         for i, adj in zip(idx, adjusted, strict=True):
             rows[i].update(p_adjusted=adj, family_size=family)
@@ -251,7 +253,7 @@ def _compare(st: pd.DataFrame, splits: list[_Split], results: list[_Result], set
     cycles = sorted(st["cycle"].dropna().astype(str).unique())
     span = f", {cycles[0]} to {cycles[-1]} (each person counted once per cycle)" if len(cycles) > 1 else ""
     for row in rows:
-        row["reason"] = _words({**row, "min_group": settings.min_group}, span) if explain else ""
+        row["reason"] = _words({**row, "min_group": settings.min_group, "kinds": allot.kinds}, span) if explain else ""
     extra = [c for c in rows[0] if c not in EQUALITY_COLUMNS]
     return pd.DataFrame(rows, columns=EQUALITY_COLUMNS + extra)
 
@@ -277,9 +279,11 @@ def _rates(splits: list[_Split], results: list[_Result], settings: ModerationSet
     return pd.DataFrame(rows, columns=RATE_COLUMNS)
 
 
-def compare_groups(st: pd.DataFrame, settings: ModerationSettings, explain: bool = True) -> pd.DataFrame:
-    """One row per outcome and characteristic contrast, with verdict and reason."""
-    return _compare(st, _splits(st, settings), _results(st), settings, explain)
+def compare_groups(st: pd.DataFrame, settings: ModerationSettings, explain: bool = True,
+                   allotment: Allotment | None = None) -> pd.DataFrame:
+    """One row per outcome and characteristic contrast, with verdict and reason (``allotment``: the
+    share of the run's 5% each flag type has; default each type on its own)."""
+    return _compare(st, _splits(st, settings), _results(st), settings, explain, allotment)
 
 
 def group_rates(st: pd.DataFrame, settings: ModerationSettings) -> pd.DataFrame:
@@ -288,10 +292,10 @@ def group_rates(st: pd.DataFrame, settings: ModerationSettings) -> pd.DataFrame:
     return _rates(_splits(st, settings), _results(st), settings)
 
 
-def compare_groups_and_rates(st: pd.DataFrame, settings: ModerationSettings,
-                             explain: bool = True) -> tuple[pd.DataFrame, pd.DataFrame]:
+def compare_groups_and_rates(st: pd.DataFrame, settings: ModerationSettings, explain: bool = True,
+                             allotment: Allotment | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """:func:`compare_groups` and (when ``explain``) :func:`group_rates` of the same statements, sharing
     the work; without ``explain`` the rates table is empty."""
     splits, results = _splits(st, settings), _results(st)
     rates = _rates(splits, results, settings) if explain else pd.DataFrame([], columns=RATE_COLUMNS)
-    return _compare(st, splits, results, settings, explain), rates
+    return _compare(st, splits, results, settings, explain, allotment), rates

@@ -35,7 +35,8 @@ import pandas as pd
 from scipy.special import stdtr, stdtrit  # scipy.stats.t's own functions, without importing scipy.stats
 
 from pmreport.moderation import grouped
-from pmreport.moderation.exact import holm, stratified_exact, tarone, wilson
+from pmreport.moderation.allotment import Allotment
+from pmreport.moderation.exact import stratified_exact, wilson
 from pmreport.moderation.settings import ModerationSettings
 from pmreport.moderation.text import interval, num, p_words, pct, plural, values_words
 
@@ -152,11 +153,12 @@ SHARE_PARTS = {  # share measure -> (objectives counted, objectives of the kind)
 
 #: The columns of the table of statements against peers, in order.
 PEER_COLUMNS = ["flag_type", "measure", "staff_id", "name", "reviewer_id", "peer_group", "value", "n_group", "peer_mean",
-                "peer_ci_low", "peer_ci_high", "difference", "spread", "df", "p_value", "p_adjusted", "family_size",
+                "peer_ci_low", "peer_ci_high", "difference", "spread", "df", "p_value", "p_min", "p_adjusted", "family_size",
                 "verdict", "reason"]
 #: Columns copied from the statements, one row per statement compared.
 _COPIED = ("staff_id", "name", "reviewer_id", "peer_group")
-_FLOATS = ("value", "peer_mean", "peer_ci_low", "peer_ci_high", "difference", "spread", "df", "p_value", "p_adjusted")
+_FLOATS = ("value", "peer_mean", "peer_ci_low", "peer_ci_high", "difference", "spread", "df", "p_value", "p_min",
+           "p_adjusted")
 
 
 @dataclass
@@ -256,7 +258,9 @@ def _share_test(S: _Statements, c: dict[str, np.ndarray], m: Measure, settings: 
     c["peer_ci_low"], c["peer_ci_high"] = low, high
 
 
-def _compare(S: _Statements, m: Measure, settings: ModerationSettings, explain: bool) -> _Compared:
+def _compare(S: _Statements, m: Measure, settings: ModerationSettings, explain: bool,
+             allotment: Allotment | None = None) -> _Compared:
+    allot = allotment or Allotment(settings.alpha)
     vals = pd.to_numeric(S.st[m.column], errors="coerce").astype(float).to_numpy()
     pos = np.flatnonzero(~np.isnan(vals))
     group = S.group[pos]
@@ -274,14 +278,14 @@ def _compare(S: _Statements, m: Measure, settings: ModerationSettings, explain: 
             _share_test(S, c, m, settings, too_small)
         else:
             _spread_test(S, c, m, settings, too_small, gm)
-    p_adjusted = holm(c["p_value"], tarone(c["p_min"], settings.alpha))
+    p_adjusted = allot.adjust(c["p_value"], c["p_min"])
     c["p_adjusted"] = p_adjusted
     family = int((~np.isnan(p_adjusted)).sum())
     material = np.abs(c["difference"]) >= settings.material_difference.get(m.key, 0.0)
     flag = (p_adjusted <= settings.alpha) & material
     verdict = np.where(too_small, "too few to compare",
                        np.where(flag, "flag", np.where(material, "note", "in line with peers")))
-    reason: list[str] | str = _reasons(S, c, verdict, m, family) if explain else ""
+    reason: list[str] | str = _reasons(S, c, verdict, m, family, allot.kinds) if explain else ""
     return _Compared(m, pos, c, family, verdict, reason)
 
 
@@ -307,13 +311,15 @@ def _frame(S: _Statements, parts: list[_Compared]) -> pd.DataFrame:
     return frame
 
 
-def compare_measure(st: pd.DataFrame, m: Measure, settings: ModerationSettings, explain: bool = True) -> pd.DataFrame:
+def compare_measure(st: pd.DataFrame, m: Measure, settings: ModerationSettings, explain: bool = True,
+                    allotment: Allotment | None = None) -> pd.DataFrame:
     """Each statement against its peers on one measure (statements in groups too small are 'too few to compare')."""
     S = _statements(st)
-    return _frame(S, [_compare(S, m, settings, explain)])
+    return _frame(S, [_compare(S, m, settings, explain, allotment)])
 
 
-def _reasons(S: _Statements, c: dict[str, np.ndarray], verdict: np.ndarray, m: Measure, family: int) -> list[str]:
+def _reasons(S: _Statements, c: dict[str, np.ndarray], verdict: np.ndarray, m: Measure, family: int,
+             kinds: int = 1) -> list[str]:
     """Why, in words, for each statement compared on one measure."""
     fmt = pct if m.unit == "share" else (lambda x: num(x, 0)) if m.unit == "minutes" else num
     pos, group = c["pos"], c["group"]
@@ -346,9 +352,9 @@ def _reasons(S: _Statements, c: dict[str, np.ndarray], verdict: np.ndarray, m: M
         base = f"{mine[j]} where {who} have {words}"
         avg = f"their {kind} is {fmt(mean)} (95% interval {interval(lo, hi, fmt)})"
         if v == "flag":
-            out.append(f"{base}; {avg}. Unlikely to be chance ({p_words(p_adj, family)}).")
+            out.append(f"{base}; {avg}. Unlikely to be chance ({p_words(p_adj, family, kinds)}).")
         elif v == "note":
-            chance = p_words(p_adj, family) if not math.isnan(p_adj) else "too few objectives to test"
+            chance = p_words(p_adj, family, kinds) if not math.isnan(p_adj) else "too few objectives to test"
             out.append(f"{base}; {avg}. A gap worth a look, but it could be chance ({chance}).")
         else:
             out.append(f"{base}; in line with them.")
@@ -401,14 +407,16 @@ def outcome_notes(st: pd.DataFrame, settings: ModerationSettings) -> pd.DataFram
     return pd.DataFrame(rows, columns=cols)
 
 
-def compare_peers(st: pd.DataFrame, settings: ModerationSettings, explain: bool = True) -> pd.DataFrame:
-    """Every statement against its peers on every measure the data has (one row per statement and measure)."""
+def compare_peers(st: pd.DataFrame, settings: ModerationSettings, explain: bool = True,
+                  allotment: Allotment | None = None) -> pd.DataFrame:
+    """Every statement against its peers on every measure the data has (one row per statement and measure);
+    ``allotment``: the share of the run's 5% each flag type has (default: each type on its own)."""
     # a measure with no figures at all (no sheet, or no objectives recorded) is not compared
     measures = [m for m in MEASURES
                 if st[m.column].notna().any() and not (m.unit == "count" and st[m.column].fillna(0).eq(0).all())]
     if measures:
         S = _statements(st)
-        parts = [p for p in (_compare(S, m, settings, explain) for m in measures) if len(p.pos)]
+        parts = [p for p in (_compare(S, m, settings, explain, allotment) for m in measures) if len(p.pos)]
         if parts:
             return _frame(S, parts)
     return pd.DataFrame(columns=["flag_type", "measure", "staff_id", "verdict", "reason"])

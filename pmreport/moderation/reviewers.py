@@ -31,8 +31,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from pmreport.moderation.allotment import Allotment
 from pmreport.moderation.clustered import is_pooled, person_sum_test
-from pmreport.moderation.exact import ExactTest, holm, poisson_ratio_ci, stratified_exact, stratified_sum_test, tarone, z_value
+from pmreport.moderation.exact import ExactTest, poisson_ratio_ci, stratified_exact, stratified_sum_test, z_value
 from pmreport.moderation.settings import ModerationSettings
 from pmreport.moderation.text import interval, num, p_words, pct, plural
 
@@ -165,7 +166,7 @@ def _binary_words(row: Mapping[str, Any], family: int, span: str = "") -> str:
     wide = ""
     if row["verdict"] == "no flag" and np.isfinite(row["ratio_high"]) and row["ratio_low"] < 0.67 and row["ratio_high"] > 1.5:
         wide = "; the interval is wide, so a real difference is not ruled out either"
-    return f"{base}; {exp}; {size}. {tail} ({p_words(row['p_adjusted'], family)}){wide}."
+    return f"{base}; {exp}; {size}. {tail} ({p_words(row['p_adjusted'], family, row['_kinds'])}){wide}."
 
 
 def _objectives(R: _Reviews, settings: ModerationSettings) -> list[dict]:
@@ -234,14 +235,17 @@ def _objectives_words(row: Mapping[str, Any], family: int, span: str = "") -> st
     return (f"{base}; the other reviewers give reviewees like theirs {num(row['expected_mean'])}, "
             f"so {num(abs(diff))} {more} per reviewee (95% interval about "
             f"{interval(row['difference_low'], row['difference_high'], lambda x: f'{x:+.1f}')}). "
-            f"{tail} ({p_words(row['p_adjusted'], family)}).")
+            f"{tail} ({p_words(row['p_adjusted'], family, row['_kinds'])}).")
 
 
-def compare_reviewers(st: pd.DataFrame, settings: ModerationSettings, explain: bool = True) -> pd.DataFrame:
+def compare_reviewers(st: pd.DataFrame, settings: ModerationSettings, explain: bool = True,
+                      allotment: Allotment | None = None) -> pd.DataFrame:
     """One row per reviewer and flag type, with verdict ('flag', 'no flag', 'too few to say') and reason.
 
-    When ``st`` holds several cycles they are pooled (a reviewee counts once per cycle) and the
-    comparison is made within cycle and peer group."""
+    When ``st`` holds several cycles they are pooled (each reviewee one unit per side, see
+    :mod:`pmreport.moderation.clustered`). ``allotment``: the share of the run's 5% each flag type
+    has (default: each type on its own)."""
+    allot = allotment or Allotment(settings.alpha)
     cycles = sorted(st["cycle"].dropna().astype(str).unique())
     span = f" over {cycles[0]} to {cycles[-1]} (each cycle's reviews counted)" if len(cycles) > 1 else ""
     R = _reviews(st)
@@ -255,14 +259,15 @@ def compare_reviewers(st: pd.DataFrame, settings: ModerationSettings, explain: b
             continue
         p = np.array([row["p_value"] for row in rows], dtype=float)
         p_min = np.array([row["p_min"] for row in rows], dtype=float)
-        adjusted = holm(p, tarone(p_min, settings.alpha)).tolist()
+        adjusted = allot.adjust(p, p_min).tolist()
         family = sum(not math.isnan(x) for x in adjusted)
         for row, adj in zip(rows, adjusted, strict=True):
-            row.update(p_adjusted=adj, family_size=family,
+            row.update(p_adjusted=adj, family_size=family, _kinds=allot.kinds,
                        verdict="too few to say" if math.isnan(adj) else "flag" if adj <= settings.alpha else "no flag")
             row["reason"] = words(row, family, span) if explain else ""
             row.pop("_verb", None)
             row.pop("_who", None)
+            row.pop("_kinds", None)
         out.extend(rows)
     if not out:
         return pd.DataFrame(columns=["flag_type", "reviewer_id", "verdict", "reason"])
