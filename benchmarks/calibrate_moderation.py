@@ -99,7 +99,7 @@ def one_school(job: tuple[str, int, int]) -> dict:
             d = parts[key]
             d = d[(d["flag_type"] == "reviewer_pay")] if not d.empty else d
             me = d[d["reviewer_id"] == rid] if rid is not None and not d.empty else d.iloc[0:0]
-            res["hit" + tag] = bool(((me["verdict"] == "flag") & (me["ratio"] > 1)).any()) if rid else None
+            res["hit" + tag] = bool(((me["verdict"] == "flag") & (me["odds_ratio"] > 1)).any()) if rid else None
             res["size" + tag] = int(me["reviewees"].iloc[0]) if len(me) else 0
             res["other_flag" + tag] = bool(((d["verdict"] == "flag") & (d["reviewer_id"] != rid)).any()) if len(d) else False
     if kind == "gap":

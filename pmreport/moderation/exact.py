@@ -27,6 +27,7 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+from scipy.optimize import brentq
 from scipy.special import gammaincinv, gammaln, ndtri
 
 _REL = 1 + 1e-7  # tolerance when comparing probabilities of outcomes
@@ -121,7 +122,9 @@ def stratified_exact(strata: Sequence[tuple[int, int, int]], observed: int) -> E
     return _stratified_exact(*key)
 
 
-def _stratified_exact_uncached(strata: Sequence[tuple[int, int, int]], observed: float) -> ExactTest:
+def _stratified_pmf(strata: Sequence[tuple[int, int, int]]) -> tuple[np.ndarray, np.ndarray]:
+    """(support, probabilities) of the group's total events given every stratum's margins, under
+    a common odds ratio of 1."""
     offset = 0
     pmf = np.array([1.0])
     for group, other, events in strata:
@@ -131,8 +134,54 @@ def _stratified_exact_uncached(strata: Sequence[tuple[int, int, int]], observed:
         offset += lo
         pmf = np.convolve(pmf, p)
     pmf = pmf / pmf.sum()
-    support = offset + np.arange(len(pmf))
+    return offset + np.arange(len(pmf)), pmf
+
+
+def _stratified_exact_uncached(strata: Sequence[tuple[int, int, int]], observed: float) -> ExactTest:
+    support, pmf = _stratified_pmf(strata)
     return _finish(pmf, support, observed, two_sided="minlike")
+
+
+def conditional_odds_ratio(strata: Sequence[tuple[int, int, int]], observed: int,
+                           level: float = 0.95) -> tuple[float, float, float]:
+    """The common odds ratio of the group against the rest, estimated exactly and conditionally.
+
+    Given every stratum's margins, the group's total events has the distribution of
+    :func:`stratified_exact` tilted by the odds ratio psi: P(t) proportional to P0(t) psi**t. The
+    estimate is the conditional maximum-likelihood one (E[t] = observed) and the interval the
+    exact one (each tail at most (1 - level) / 2), so its coverage is at least ``level`` whatever
+    the numbers. Both sides' counts are random here, unlike an observed/expected ratio that treats
+    the expected count as known. With one stratum these are the figures of
+    ``scipy.stats.contingency.odds_ratio(kind="conditional")``. Returns (estimate, lower, upper);
+    0 and inf where the observed total is at an end of what was possible; NaN when nothing could
+    vary.
+    """
+    support, pmf = _stratified_pmf(strata)
+    keep = pmf > 0
+    support, logp = support[keep].astype(float), np.log(pmf[keep])
+    t = float(observed)
+    if len(support) < 2 or not support[0] <= t <= support[-1]:
+        return (math.nan, math.nan, math.nan)
+    tail = (1 - level) / 2
+
+    def dist(log_psi: float) -> np.ndarray:
+        w = logp + support * log_psi
+        w = np.exp(w - w.max())
+        return w / w.sum()
+
+    def solve(f, target: float) -> float:
+        lo, hi = -60.0, 60.0
+        return math.exp(brentq(lambda x: f(x) - target, lo, hi, xtol=1e-12, rtol=1e-12))
+
+    at = support == t
+    upper_tail = lambda x: float(dist(x)[support >= t].sum())  # noqa: E731
+    lower_tail = lambda x: float(dist(x)[support <= t].sum())  # noqa: E731
+    mean = lambda x: float((dist(x) * support).sum())  # noqa: E731
+    if at[0]:
+        return (0.0, 0.0, solve(lower_tail, tail))
+    if at[-1]:
+        return (math.inf, solve(upper_tail, tail), math.inf)
+    return (solve(mean, t), solve(upper_tail, tail), solve(lower_tail, tail))
 
 
 def _subset_sum_pmf(values: np.ndarray, size: int) -> tuple[int, np.ndarray]:

@@ -13,12 +13,15 @@ Tests are exact and conditional on the peer-group mix: for yes/no outcomes the s
 test (Fisher's exact test when there is one peer group), for objectives the exact permutation
 test of the reviewer's total with reviewer labels shuffled within peer groups. A comparison is
 "too few to say" when either side has fewer than ``min_group`` reviewees, or when no possible
-split of the outcomes could reach 5% (the test cannot see anything with these numbers). Holm's
-method over the remaining reviewers keeps the chance of any false flag of one kind at most 5%.
+split of the outcomes could reach this kind's share of the run's 5% (the test cannot see anything
+with these numbers). Holm's method over the remaining reviewers keeps that share
+(:mod:`pmreport.moderation.allotment`).
 
-The size of a difference is given by indirect standardisation: what the reviewer's reviewees
-would be expected to get at the other reviewers' rates in their peer groups (observed / expected,
-with an exact Poisson interval).
+For yes/no outcomes the size of a difference is the common odds ratio against the other reviewers
+within peer groups, with its exact conditional interval (both sides' counts are uncertain; an
+observed/expected ratio with a Poisson interval treated the expected count as known and covered
+the true ratio only about 82% of the time). What the reviewer's reviewees would be expected to get
+at the other reviewers' rates in their peer groups is shown too, as a description.
 """
 
 from __future__ import annotations
@@ -33,7 +36,7 @@ import pandas as pd
 
 from pmreport.moderation.allotment import Allotment
 from pmreport.moderation.clustered import is_pooled, person_sum_test
-from pmreport.moderation.exact import ExactTest, poisson_ratio_ci, stratified_exact, stratified_sum_test, z_value
+from pmreport.moderation.exact import ExactTest, conditional_odds_ratio, stratified_exact, stratified_sum_test, z_value
 from pmreport.moderation.settings import ModerationSettings
 from pmreport.moderation.text import interval, num, p_words, pct, plural
 
@@ -133,7 +136,7 @@ def _binary(R: _Reviews, flag_type: str, col: str, counted: tuple, events: tuple
                "events": o_r, "rate": o_r / n_r if n_r else math.nan, "others": n_other,
                "others_events": e_all - o_r, "comparable_reviewees": n_inf, "expected": expected,
                "others_rate_standardised": expected / n_inf if n_inf else math.nan}
-        row["ratio"], row["ratio_low"], row["ratio_high"] = poisson_ratio_ci(o_inf, expected, settings.level)
+        row["odds_ratio"], row["or_low"], row["or_high"] = _odds_ratio(R, keep, y, s_codes, r_codes == j, settings)
         if n_r < settings.min_group or n_other < settings.min_group:
             row.update(p_value=math.nan, p_min=math.nan)
         else:
@@ -146,6 +149,32 @@ def _binary(R: _Reviews, flag_type: str, col: str, counted: tuple, events: tuple
     return rows
 
 
+def _odds_ratio(R: _Reviews, keep: np.ndarray, y: np.ndarray, strata: np.ndarray, mine: np.ndarray,
+                settings: ModerationSettings) -> tuple[float, float, float]:
+    """The reviewer's common odds ratio against the other reviewers within strata, with its exact
+    conditional interval (:func:`conditional_odds_ratio`). With pooled cycles each person counts
+    once per side, at their latest cycle, so that people in several cycles do not narrow it."""
+    use = np.ones(len(y), dtype=bool)
+    if R.pooled:
+        person = R.st["staff_id"].astype(str).to_numpy(dtype=object)[keep]
+        cycle = R.st["cycle"].astype(str).to_numpy(dtype=object)[keep]
+        order = np.lexsort((cycle, mine, person))  # the latest cycle last within (person, side)
+        last = np.ones(len(order), dtype=bool)
+        same = (person[order][1:] == person[order][:-1]) & (mine[order][1:] == mine[order][:-1])
+        last[:-1] = ~same
+        use = np.zeros(len(y), dtype=bool)
+        use[order[last]] = True
+    k = int(strata.max()) + 1 if len(strata) else 0
+    n_r = np.bincount(strata[use & mine], minlength=k)
+    n_o = np.bincount(strata[use & ~mine], minlength=k)
+    e = np.bincount(strata[use & y], minlength=k)
+    both = (n_r > 0) & (n_o > 0)
+    if not both.any():
+        return (math.nan, math.nan, math.nan)
+    observed = int((use & mine & y).sum()) - int(np.bincount(strata[use & mine & y], minlength=k)[~both].sum())
+    return conditional_odds_ratio(list(zip(n_r[both], n_o[both], e[both], strict=True)), observed, settings.level)
+
+
 def _binary_words(row: Mapping[str, Any], family: int, span: str = "") -> str:
     who = _who(row)
     base = (f"{who} {row['_verb']} {row['events']} of {plural(int(row['reviewees']), row['_who'][:-1], row['_who'])} "
@@ -156,15 +185,15 @@ def _binary_words(row: Mapping[str, Any], family: int, span: str = "") -> str:
         return f"{base}; too few to say how this compares with the other reviewers."
     exp = (f"the other reviewers, with reviewees like theirs, did so for {pct(row['others_rate_standardised'])} "
            f"(about {num(row['expected'])} of {row['comparable_reviewees']} expected)")
-    if math.isinf(row["ratio"]):
-        size = "the other reviewers did so for none of their comparable reviewees"
-    elif math.isnan(row["ratio"]):
-        size = ""
+    if math.isnan(row["odds_ratio"]):
+        size = "the numbers leave the size of any difference open"
     else:
-        size = f"ratio {num(row['ratio'], 2)} (95% interval {interval(row['ratio_low'], row['ratio_high'], lambda x: num(x, 2))})"
+        shown = lambda x: "infinity" if math.isinf(x) else num(x, 2)  # noqa: E731
+        size = (f"odds ratio against the other reviewers {shown(row['odds_ratio'])} (95% interval "
+                f"{interval(row['or_low'], row['or_high'], shown)})")
     tail = {"flag": "Unlikely to be chance", "no flag": "Could be chance"}[row["verdict"]]
     wide = ""
-    if row["verdict"] == "no flag" and np.isfinite(row["ratio_high"]) and row["ratio_low"] < 0.67 and row["ratio_high"] > 1.5:
+    if row["verdict"] == "no flag" and row["or_low"] < 0.67 and row["or_high"] > 1.5:
         wide = "; the interval is wide, so a real difference is not ruled out either"
     return f"{base}; {exp}; {size}. {tail} ({p_words(row['p_adjusted'], family, row['_kinds'])}){wide}."
 
