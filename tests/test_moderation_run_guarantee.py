@@ -68,7 +68,7 @@ def test_any_flag_at_all_in_at_most_one_null_school_in_twenty():
                                compare_groups(st, SETTINGS, explain=False)])
         c = run_checks(st, st, SETTINGS, explain=False)
         joint += _any_flag([c.peers, c.reviewers, c.equality])
-    # each type at 5% on its own: about 1 school in 4 of these is flagged (200 schools: 25%)
-    assert separate / sims > 0.12
+    # each type at 5% on its own: about 1 school in 10 of these is flagged
+    assert separate / sims > 0.08
     # sharing the 5% between the types (200 schools: 2.5%)
     assert joint / sims <= 0.05

@@ -7,13 +7,14 @@ every group is big enough or the whole responsibility level is one group; statem
 still too small are "too few to compare".
 
 Counts and minutes (objectives, observation minutes per FTE, development agreed) are compared with
-the *other* statements of the peer group: the gap from their average against the spread between
-similar colleagues, pooled over the peer groups of the same role group and leaving the statement
-out (an externally studentised residual), never taken below a floor; the chance of a gap at least
-this big is from Student's t. Shares of objectives (about pupil progress, linked to priorities,
+the *other* statements of the peer group: the gap from their average, with an interval on that
+average from the spread between similar colleagues (pooled over the peer groups of the same role
+group, never below a floor). The chance is from an exact permutation (rank) test within the peer
+group, which assumes no spread: with n statements, even the most unusual one comes up by chance
+2 times in n, so in a small peer group such a gap is a point to look at, never a flag. Shares of objectives (about pupil progress, linked to priorities,
 determined by the reviewer) are compared with Fisher's exact test of the statement's objectives
 against its peers' objectives. Tarone's rule and Holm's method then allow for every statement
-compared, so the chance of *any* false flag of one kind in a school is at most 5%. A statement is
+compared, so each kind keeps its share of the run's 5% (:mod:`pmreport.moderation.allotment`). A statement is
 flagged only when that adjusted chance is below 5% *and* the gap is big enough to matter
 (``material_difference``). A gap that matters but could be chance is a "note": worth a look in
 moderation, not evidence of inconsistency.
@@ -32,7 +33,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy.special import stdtr, stdtrit  # scipy.stats.t's own functions, without importing scipy.stats
+from scipy.special import stdtrit  # scipy.stats.t.ppf, without importing scipy.stats
 
 from pmreport.moderation import grouped
 from pmreport.moderation.allotment import Allotment
@@ -194,9 +195,31 @@ class _Compared:
     reason: list[str] | str
 
 
+def rank_test(value: np.ndarray, group: np.ndarray, skip: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each statement against its peer group by an exact permutation test: if the statement were
+    like its peers, its value would be equally likely to be any of the group's n values, so the
+    chance of one at least this far out on either side is 2 x (values at least as high, or as low,
+    as it, itself included) / n, at most 1. The smallest it can be is 2/n: a peer group of 20 can
+    never show a statement is unlikely to be chance at 5% (returned as ``p_min``). No spread is
+    assumed. NaN for statements in ``skip`` (groups too small to compare)."""
+    p = np.full(len(value), np.nan)
+    p_min = np.full(len(value), np.nan)
+    use = ~skip & ~np.isnan(value)
+    for g in np.unique(group[use]).tolist():
+        here = np.flatnonzero(use & (group == g))
+        v = np.sort(value[here])
+        n = len(v)
+        ge = n - np.searchsorted(v, value[here], side="left")
+        le = np.searchsorted(v, value[here], side="right")
+        p[here] = np.minimum(1.0, 2 * np.minimum(ge, le) / n)
+        p_min[here] = min(1.0, 2 / n)
+    return p, p_min
+
+
 def _spread_test(S: _Statements, c: dict[str, np.ndarray], m: Measure, settings: ModerationSettings,
                  too_small: np.ndarray, gm: np.ndarray) -> None:
-    """Counts and minutes: the gap from the peers' average against the pooled spread (Student's t)."""
+    """Counts and minutes: the spread between similar colleagues (pooled, never below a floor) for the
+    interval on the peers' average, and the chance from :func:`rank_test`."""
     n, nm1, value = c["n"], c["nm1"], c["value"]
     role = S.role[c["pos"]]
     resid = value - gm
@@ -219,10 +242,8 @@ def _spread_test(S: _Statements, c: dict[str, np.ndarray], m: Measure, settings:
     c["spread"] = spread
     c["df"] = df_i
     df_t = grouped.clip_lower(df_i, 1)
-    t = c["difference"] / (spread * np.sqrt(1 + 1 / nm1))
-    p = 2 * stdtr(df_t, -np.abs(t))  # = scipy.stats.t.sf(|t|, df)
-    c["p_value"] = np.where(too_small | (df_i < 1) | ~np.isfinite(t), np.nan, p)
-    c["p_min"] = np.where(~np.isnan(c["p_value"]), 0.0, np.nan)  # a t statistic can reach any level
+    # The chance: an exact permutation (rank) test within the peer group, assuming no spread.
+    c["p_value"], c["p_min"] = rank_test(value, c["group"], too_small)
     tq = stdtrit(df_t, 0.5 + settings.level / 2)  # = scipy.stats.t.ppf
     half = tq * spread / np.sqrt(grouped.clip_lower(n - 1, 1))
     c["peer_ci_low"] = grouped.clip_lower(c["peer_mean"] - half, 0)
@@ -354,7 +375,15 @@ def _reasons(S: _Statements, c: dict[str, np.ndarray], verdict: np.ndarray, m: M
         if v == "flag":
             out.append(f"{base}; {avg}. Unlikely to be chance ({p_words(p_adj, family, kinds)}).")
         elif v == "note":
-            chance = p_words(p_adj, family, kinds) if not math.isnan(p_adj) else "too few objectives to test"
+            if not math.isnan(p_adj):
+                chance = p_words(p_adj, family, kinds)
+            elif m.unit == "share":
+                chance = "too few objectives to test"
+            else:
+                chance = (f"with {plural(len(mates), 'statement')} in the peer group, even the most unusual one "
+                          f"comes up by chance {min(2, len(mates))} times in {len(mates)}, so no test can tell")
+            out.append(f"{base}; {avg}. A gap worth a look, but it could be chance ({chance}).")
+            continue
             out.append(f"{base}; {avg}. A gap worth a look, but it could be chance ({chance}).")
         else:
             out.append(f"{base}; in line with them.")
