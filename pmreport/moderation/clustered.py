@@ -60,3 +60,17 @@ def person_sum_test(person: np.ndarray, cycle: np.ndarray, stratum: np.ndarray, 
         here = key == k
         strata.append((totals[here], int(u_focus[here].sum())))
     return stratified_sum_test(strata, int(totals[u_focus].sum()))
+
+
+def latest_per_unit(person: np.ndarray, cycle: np.ndarray, side: np.ndarray) -> np.ndarray:
+    """Which rows to keep so that each (person, side) counts once, at its latest cycle: for effect
+    sizes whose intervals assume independent people."""
+    person = pd.Series(person, dtype=object).astype(str).to_numpy(dtype=object)
+    cycle = pd.Series(cycle, dtype=object).astype(str).to_numpy(dtype=object)
+    side = np.asarray(side, dtype=bool)
+    order = np.lexsort((cycle, side, person))  # the latest cycle last within (person, side)
+    last = np.ones(len(order), dtype=bool)
+    last[:-1] = ~((person[order][1:] == person[order][:-1]) & (side[order][1:] == side[order][:-1]))
+    keep = np.zeros(len(order), dtype=bool)
+    keep[order[last]] = True
+    return keep

@@ -9,16 +9,20 @@ band / everyone younger; part-time / full-time; pregnant or on maternity leave /
 religion or belief and sexual orientation, everyone else / the largest recorded group. Every
 group is also shown on its own with its rate and interval.
 
-* Rates with Wilson 95% intervals; rate ratios (group / comparison) with the Katz log interval
-  (0.5 added to every cell when one is empty).
+* Rates with Wilson 95% intervals; rate ratios (group / comparison) stratified the same way as the
+  test: the Mantel-Haenszel rate ratio over role groups (and cycles) with the Greenland-Robins
+  interval (0.5 added to every cell when a side has no events), so that a different mix of role
+  groups cannot reverse the comparison (Simpson's paradox).
 * The test is exact and conditional: Fisher's exact test, stratified by role group (teachers and
-  support staff have different pay systems) - Zelen's exact test when there is more than one.
+  support staff have different pay systems) - the exact conditional test of a common odds ratio
+  (the exact form of the Cochran-Mantel-Haenszel test) when there is more than one. With pooled
+  cycles each person is one unit (:mod:`pmreport.moderation.clustered`).
 * **Too few to say**: either side has fewer than ``min_group`` people with the outcome
   recorded, or the numbers are so small that even the most lopsided possible split of the
   outcomes could not be flagged (Tarone's rule, see :func:`pmreport.moderation.exact.tarone`).
   Such comparisons get no verdict and are not counted in the multiple-comparison family.
-* Holm's method over all characteristics tested for one outcome keeps the chance of any false
-  flag of that outcome in a school at most 5%.
+* Holm's method over all characteristics tested for one outcome keeps that flag type's share of
+  the run's 5% (:mod:`pmreport.moderation.allotment`).
 
 Flag types: ``equality_pay``, ``equality_assessment`` (tested as "fully met" against anything
 less; the other outcomes are described), ``equality_development``.
@@ -34,8 +38,8 @@ import numpy as np
 import pandas as pd
 
 from pmreport.moderation.allotment import Allotment
-from pmreport.moderation.clustered import is_pooled, person_sum_test
-from pmreport.moderation.exact import katz_rate_ratio, stratified_exact, wilson
+from pmreport.moderation.clustered import is_pooled, latest_per_unit, person_sum_test
+from pmreport.moderation.exact import mh_rate_ratio, stratified_exact, wilson
 from pmreport.moderation.settings import ModerationSettings
 from pmreport.moderation.statements import age_band_labels
 from pmreport.moderation.text import interval, num, p_words, pct
@@ -169,7 +173,13 @@ def _test_row(c: _Split, r: _Result, strata: np.ndarray, settings: ModerationSet
     strata = strata[use]
     n1, a = int(focus.sum()), int((focus & ev).sum())
     n0, b = int((~focus).sum()), int((~focus & ev).sum())
-    rr, lo, hi = katz_rate_ratio(a, n1, b, n0, settings.level)
+    # the size, stratified as the test is (with pooled cycles, each person once per side)
+    once = latest_per_unit(people[0][use], people[1][use], focus) if people is not None else np.ones(len(ev), dtype=bool)
+    k = int(strata.max()) + 1 if len(strata) else 0
+    rr, lo, hi = mh_rate_ratio(list(zip(np.bincount(strata[once & focus & ev], minlength=k),
+                                        np.bincount(strata[once & focus], minlength=k),
+                                        np.bincount(strata[once & ~focus & ev], minlength=k),
+                                        np.bincount(strata[once & ~focus], minlength=k), strict=True)), settings.level)
     row = {"flag_type": o.flag_type, "outcome": o.key, "outcome_words": o.label, "characteristic": c.key,
            "characteristic_words": c.label, "group": c.focus, "comparison": c.reference,
            "n_group": n1, "events_group": a, "rate_group": a / n1 if n1 else math.nan,
@@ -180,7 +190,6 @@ def _test_row(c: _Split, r: _Result, strata: np.ndarray, settings: ModerationSet
     if not o.tested or n1 < settings.min_group or n0 < settings.min_group:
         row.update(p_value=math.nan, p_min=math.nan)
         return row
-    k = int(strata.max()) + 1 if len(strata) else 0
     g_s = np.bincount(strata[focus], minlength=k)
     o_s = np.bincount(strata[~focus], minlength=k)
     e_s = np.bincount(strata[ev], minlength=k)
@@ -200,7 +209,7 @@ def _words(row: pd.Series, span: str = "") -> str:
          f"{interval(row['rate_comparison_low'], row['rate_comparison_high'], pct)})")
     head = f"{row['characteristic_words']}, {row['outcome_words']}{span} - {g}; {r}"
     if not math.isnan(row["rate_ratio"]):
-        head += (f"; rate ratio {num(row['rate_ratio'], 2)} (95% interval "
+        head += (f"; rate ratio within role groups {num(row['rate_ratio'], 2)} (95% interval "
                  f"{interval(row['rr_low'], row['rr_high'], lambda x: num(x, 2))})")
     v = row["verdict"]
     if v == "described only":

@@ -35,7 +35,7 @@ import numpy as np
 import pandas as pd
 
 from pmreport.moderation.allotment import Allotment
-from pmreport.moderation.clustered import is_pooled, person_sum_test
+from pmreport.moderation.clustered import is_pooled, latest_per_unit, person_sum_test
 from pmreport.moderation.exact import ExactTest, conditional_odds_ratio, stratified_exact, stratified_sum_test, z_value
 from pmreport.moderation.settings import ModerationSettings
 from pmreport.moderation.text import interval, num, p_words, pct, plural
@@ -156,14 +156,8 @@ def _odds_ratio(R: _Reviews, keep: np.ndarray, y: np.ndarray, strata: np.ndarray
     once per side, at their latest cycle, so that people in several cycles do not narrow it."""
     use = np.ones(len(y), dtype=bool)
     if R.pooled:
-        person = R.st["staff_id"].astype(str).to_numpy(dtype=object)[keep]
-        cycle = R.st["cycle"].astype(str).to_numpy(dtype=object)[keep]
-        order = np.lexsort((cycle, mine, person))  # the latest cycle last within (person, side)
-        last = np.ones(len(order), dtype=bool)
-        same = (person[order][1:] == person[order][:-1]) & (mine[order][1:] == mine[order][:-1])
-        last[:-1] = ~same
-        use = np.zeros(len(y), dtype=bool)
-        use[order[last]] = True
+        use = latest_per_unit(R.st["staff_id"].to_numpy(dtype=object)[keep], R.st["cycle"].to_numpy(dtype=object)[keep],
+                              mine)
     k = int(strata.max()) + 1 if len(strata) else 0
     n_r = np.bincount(strata[use & mine], minlength=k)
     n_o = np.bincount(strata[use & ~mine], minlength=k)
