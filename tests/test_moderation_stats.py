@@ -137,3 +137,19 @@ def test_distribution_functions_are_scipy_stats_own_bit_for_bit() -> None:
     for q in (0.0005, 0.005, 0.025, 0.05, 0.5, 0.95, 0.975, 0.995, 0.9995):
         for df in range(0, 202, 2):
             assert np.array_equal(_chi2_ppf(q, df), stats.chi2.ppf(q, df), equal_nan=True)
+
+
+def test_rank_test_of_a_statement_against_its_peers():
+    from pmreport.moderation.peers import rank_test
+
+    values = np.array([3, 3, 3, 3, 6, 2, 5, 4, 4, 4, 9], dtype=float)
+    group = np.array([0] * 5 + [1] * 6)
+    skip = np.zeros(11, dtype=bool)
+    skip[5] = True  # a statement not compared; its group is then the other five of group 1
+    p, p_min = rank_test(values, group, skip)
+    # group 0 (3, 3, 3, 3, 6): 6 is the highest of 5 -> 2 x 1/5; each 3 is at least as low as 4 of 5 -> 2 x 4/5 > 1
+    assert p[4] == pytest.approx(0.4) and p[0] == 1.0
+    # group 1 without the skipped one (5, 4, 4, 4, 9): 9 -> 2/5; 5 -> 2 x 2/5 (5 and 9 at least as high)
+    assert p[10] == pytest.approx(0.4) and p[6] == pytest.approx(0.8)
+    assert np.isnan(p[5]) and np.isnan(p_min[5])
+    assert p_min[0] == pytest.approx(0.4) and p_min[10] == pytest.approx(0.4)

@@ -19,10 +19,9 @@ import pandas as pd
 
 from pmreport.errors import InputUnusable
 from pmreport.model import SchoolData
-from pmreport.moderation.equality import compare_groups_and_rates
-from pmreport.moderation.peers import assign_peer_groups, compare_peers, outcome_notes, peer_group_table
+from pmreport.moderation.checks import guarantee_words, run_checks
+from pmreport.moderation.peers import assign_peer_groups, outcome_notes, peer_group_table
 from pmreport.moderation.result import FLAG_TYPES, NOTE_TYPES, ModerationResult
-from pmreport.moderation.reviewers import compare_reviewers
 from pmreport.moderation.sample import draw_sample, moderation_due, moderation_status
 from pmreport.moderation.settings import ModerationSettings
 from pmreport.moderation.statements import build_statements
@@ -120,10 +119,10 @@ def run_moderation(data: SchoolData, cycle: str | None = None, seed: int = DEFAU
     if st["development_agreed"].isna().all():
         messages.append("No development is recorded for this cycle, so development is not compared.")
 
-    peers = compare_peers(st, settings, explain)
+    checks = run_checks(st, pooled, settings, explain)
+    peers, reviewers, equality, rates = checks.peers, checks.reviewers, checks.equality, checks.group_rates
+    messages.append(guarantee_words(checks.allotment))
     notes = outcome_notes(st, settings) if explain else outcome_notes(st.iloc[0:0], settings)
-    reviewers = compare_reviewers(pooled, settings, explain)
-    equality, rates = compare_groups_and_rates(pooled, settings, explain)
 
     info = _school_info(data, cycle)
     if with_sample:

@@ -9,16 +9,20 @@ band / everyone younger; part-time / full-time; pregnant or on maternity leave /
 religion or belief and sexual orientation, everyone else / the largest recorded group. Every
 group is also shown on its own with its rate and interval.
 
-* Rates with Wilson 95% intervals; rate ratios (group / comparison) with the Katz log interval
-  (0.5 added to every cell when one is empty).
+* Rates with Wilson 95% intervals; rate ratios (group / comparison) stratified the same way as the
+  test: the Mantel-Haenszel rate ratio over role groups (and cycles) with the Greenland-Robins
+  interval (0.5 added to every cell when a side has no events), so that a different mix of role
+  groups cannot reverse the comparison (Simpson's paradox).
 * The test is exact and conditional: Fisher's exact test, stratified by role group (teachers and
-  support staff have different pay systems) - Zelen's exact test when there is more than one.
+  support staff have different pay systems) - the exact conditional test of a common odds ratio
+  (the exact form of the Cochran-Mantel-Haenszel test) when there is more than one. With pooled
+  cycles each person is one unit (:mod:`pmreport.moderation.clustered`).
 * **Too few to say**: either side has fewer than ``min_group`` people with the outcome
   recorded, or the numbers are so small that even the most lopsided possible split of the
   outcomes could not be flagged (Tarone's rule, see :func:`pmreport.moderation.exact.tarone`).
   Such comparisons get no verdict and are not counted in the multiple-comparison family.
-* Holm's method over all characteristics tested for one outcome keeps the chance of any false
-  flag of that outcome in a school at most 5%.
+* Holm's method over all characteristics tested for one outcome keeps that flag type's share of
+  the run's 5% (:mod:`pmreport.moderation.allotment`).
 
 Flag types: ``equality_pay``, ``equality_assessment`` (tested as "fully met" against anything
 less; the other outcomes are described), ``equality_development``.
@@ -33,7 +37,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from pmreport.moderation.exact import holm, katz_rate_ratio, stratified_exact, tarone, wilson
+from pmreport.moderation.allotment import Allotment
+from pmreport.moderation.clustered import is_pooled, latest_per_unit, person_sum_test
+from pmreport.moderation.exact import mh_rate_ratio, stratified_exact, wilson
 from pmreport.moderation.settings import ModerationSettings
 from pmreport.moderation.statements import age_band_labels
 from pmreport.moderation.text import interval, num, p_words, pct
@@ -156,7 +162,10 @@ def _results(st: pd.DataFrame) -> list[_Result]:
             for o in outcomes(st)]
 
 
-def _test_row(c: _Split, r: _Result, strata: np.ndarray, settings: ModerationSettings) -> dict:
+def _test_row(c: _Split, r: _Result, strata: np.ndarray, settings: ModerationSettings,
+              people: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None) -> dict:
+    """One contrast on one outcome. ``people`` (staff reference, cycle, role group per statement)
+    when several cycles are pooled: then each person is one unit on each side."""
     o = r.outcome
     use = r.eligible & c.known
     focus = c.in_focus[use]
@@ -164,7 +173,13 @@ def _test_row(c: _Split, r: _Result, strata: np.ndarray, settings: ModerationSet
     strata = strata[use]
     n1, a = int(focus.sum()), int((focus & ev).sum())
     n0, b = int((~focus).sum()), int((~focus & ev).sum())
-    rr, lo, hi = katz_rate_ratio(a, n1, b, n0, settings.level)
+    # the size, stratified as the test is (with pooled cycles, each person once per side)
+    once = latest_per_unit(people[0][use], people[1][use], focus) if people is not None else np.ones(len(ev), dtype=bool)
+    k = int(strata.max()) + 1 if len(strata) else 0
+    rr, lo, hi = mh_rate_ratio(list(zip(np.bincount(strata[once & focus & ev], minlength=k),
+                                        np.bincount(strata[once & focus], minlength=k),
+                                        np.bincount(strata[once & ~focus & ev], minlength=k),
+                                        np.bincount(strata[once & ~focus], minlength=k), strict=True)), settings.level)
     row = {"flag_type": o.flag_type, "outcome": o.key, "outcome_words": o.label, "characteristic": c.key,
            "characteristic_words": c.label, "group": c.focus, "comparison": c.reference,
            "n_group": n1, "events_group": a, "rate_group": a / n1 if n1 else math.nan,
@@ -175,11 +190,14 @@ def _test_row(c: _Split, r: _Result, strata: np.ndarray, settings: ModerationSet
     if not o.tested or n1 < settings.min_group or n0 < settings.min_group:
         row.update(p_value=math.nan, p_min=math.nan)
         return row
-    k = int(strata.max()) + 1 if len(strata) else 0
     g_s = np.bincount(strata[focus], minlength=k)
     o_s = np.bincount(strata[~focus], minlength=k)
     e_s = np.bincount(strata[ev], minlength=k)
-    test = stratified_exact(list(zip(g_s, o_s, e_s, strict=True)), a)
+    if people is not None:
+        person, cycle, role = (x[use] for x in people)
+        test = person_sum_test(person, cycle, role, focus, ev.astype(int))
+    else:
+        test = stratified_exact(list(zip(g_s, o_s, e_s, strict=True)), a)
     row.update(p_value=test.p_value, p_min=test.p_min)
     return row
 
@@ -191,7 +209,7 @@ def _words(row: pd.Series, span: str = "") -> str:
          f"{interval(row['rate_comparison_low'], row['rate_comparison_high'], pct)})")
     head = f"{row['characteristic_words']}, {row['outcome_words']}{span} - {g}; {r}"
     if not math.isnan(row["rate_ratio"]):
-        head += (f"; rate ratio {num(row['rate_ratio'], 2)} (95% interval "
+        head += (f"; rate ratio within role groups {num(row['rate_ratio'], 2)} (95% interval "
                  f"{interval(row['rr_low'], row['rr_high'], lambda x: num(x, 2))})")
     v = row["verdict"]
     if v == "described only":
@@ -201,7 +219,7 @@ def _words(row: pd.Series, span: str = "") -> str:
                else "the numbers are so small that no split of the outcomes could stand out from chance, "
                     "allowing for the other comparisons")
         return f"{head}. Too few to say ({why})."
-    tail = p_words(row["p_adjusted"], int(row["family_size"]))
+    tail = p_words(row["p_adjusted"], int(row["family_size"]), int(row.get("kinds", 1)))
     if v == "flag":
         return f"{head}. A difference unlikely to be chance ({tail}); the head should look into it."
     wide = ""
@@ -217,9 +235,14 @@ RATE_COLUMNS = ["characteristic", "group", "outcome", "people", "with_outcome", 
 
 
 def _compare(st: pd.DataFrame, splits: list[_Split], results: list[_Result], settings: ModerationSettings,
-             explain: bool) -> pd.DataFrame:
+             explain: bool, allotment: Allotment | None = None) -> pd.DataFrame:
+    allot = allotment or Allotment(settings.alpha)
     strata = pd.factorize(st["cycle"].astype(str) + " | " + st["role_group"].astype(str))[0]
-    rows = [_test_row(c, r, strata, settings) for r in results for c in splits]
+    people = None
+    if is_pooled(st["cycle"].to_numpy(dtype=object)):
+        people = (st["staff_id"].to_numpy(dtype=object), st["cycle"].to_numpy(dtype=object),
+                  st["role_group"].astype(str).to_numpy(dtype=object))
+    rows = [_test_row(c, r, strata, settings, people) for r in results for c in splits]
     if not rows:
         return pd.DataFrame(columns=EQUALITY_COLUMNS)
     by_type: dict[str, list[int]] = {}
@@ -228,7 +251,7 @@ def _compare(st: pd.DataFrame, splits: list[_Split], results: list[_Result], set
     for idx in by_type.values():
         p = np.array([rows[i]["p_value"] for i in idx], dtype=float)
         p_min = np.array([rows[i]["p_min"] for i in idx], dtype=float)
-        adjusted = holm(p, tarone(p_min, settings.alpha)).tolist()
+        adjusted = allot.adjust(p, p_min).tolist()
         family = sum(not math.isnan(x) for x in adjusted)
         for i, adj in zip(idx, adjusted, strict=True):
             rows[i].update(p_adjusted=adj, family_size=family)
@@ -239,7 +262,7 @@ def _compare(st: pd.DataFrame, splits: list[_Split], results: list[_Result], set
     cycles = sorted(st["cycle"].dropna().astype(str).unique())
     span = f", {cycles[0]} to {cycles[-1]} (each person counted once per cycle)" if len(cycles) > 1 else ""
     for row in rows:
-        row["reason"] = _words({**row, "min_group": settings.min_group}, span) if explain else ""
+        row["reason"] = _words({**row, "min_group": settings.min_group, "kinds": allot.kinds}, span) if explain else ""
     extra = [c for c in rows[0] if c not in EQUALITY_COLUMNS]
     return pd.DataFrame(rows, columns=EQUALITY_COLUMNS + extra)
 
@@ -265,9 +288,11 @@ def _rates(splits: list[_Split], results: list[_Result], settings: ModerationSet
     return pd.DataFrame(rows, columns=RATE_COLUMNS)
 
 
-def compare_groups(st: pd.DataFrame, settings: ModerationSettings, explain: bool = True) -> pd.DataFrame:
-    """One row per outcome and characteristic contrast, with verdict and reason."""
-    return _compare(st, _splits(st, settings), _results(st), settings, explain)
+def compare_groups(st: pd.DataFrame, settings: ModerationSettings, explain: bool = True,
+                   allotment: Allotment | None = None) -> pd.DataFrame:
+    """One row per outcome and characteristic contrast, with verdict and reason (``allotment``: the
+    share of the run's 5% each flag type has; default each type on its own)."""
+    return _compare(st, _splits(st, settings), _results(st), settings, explain, allotment)
 
 
 def group_rates(st: pd.DataFrame, settings: ModerationSettings) -> pd.DataFrame:
@@ -276,10 +301,10 @@ def group_rates(st: pd.DataFrame, settings: ModerationSettings) -> pd.DataFrame:
     return _rates(_splits(st, settings), _results(st), settings)
 
 
-def compare_groups_and_rates(st: pd.DataFrame, settings: ModerationSettings,
-                             explain: bool = True) -> tuple[pd.DataFrame, pd.DataFrame]:
+def compare_groups_and_rates(st: pd.DataFrame, settings: ModerationSettings, explain: bool = True,
+                             allotment: Allotment | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """:func:`compare_groups` and (when ``explain``) :func:`group_rates` of the same statements, sharing
     the work; without ``explain`` the rates table is empty."""
     splits, results = _splits(st, settings), _results(st)
     rates = _rates(splits, results, settings) if explain else pd.DataFrame([], columns=RATE_COLUMNS)
-    return _compare(st, splits, results, settings, explain), rates
+    return _compare(st, splits, results, settings, explain, allotment), rates

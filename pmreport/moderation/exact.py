@@ -5,13 +5,15 @@ large-sample approximations mislead at those sizes.
 
 * :func:`stratified_exact` - the exact conditional test of "this group's rate is the same as the
   others' within each stratum" for a yes/no outcome: given every stratum's margins, the group's
-  count is a sum of independent hypergeometric counts (Zelen's exact test of a common odds ratio
-  of 1; with one stratum it *is* Fisher's exact test, two-sided by the minimum-likelihood rule).
+  count is a sum of independent hypergeometric counts (the exact conditional test of a common odds
+  ratio of 1, the exact form of the Cochran-Mantel-Haenszel test; with one stratum it *is* Fisher's
+  exact test, two-sided by the minimum-likelihood rule).
 * :func:`stratified_sum_test` - the exact permutation test of "this group's total is no
   different from a random draw of the same size within each stratum" for a whole-number
   measure (objectives per statement): the exact distribution of the sum over all permutations
   of group labels within strata.
-* :func:`katz_rate_ratio`, :func:`wilson`, :func:`poisson_ratio_ci` - intervals.
+* :func:`conditional_odds_ratio` - the exact conditional common odds ratio and its interval.
+* :func:`mh_rate_ratio`, :func:`katz_rate_ratio`, :func:`wilson`, :func:`poisson_ratio_ci` - intervals.
 * :func:`tarone`, :func:`holm` - which hypotheses could ever be flagged (Tarone), and Holm's
   step-down adjustment over those.
 """
@@ -27,6 +29,7 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+from scipy.optimize import brentq
 from scipy.special import gammaincinv, gammaln, ndtri
 
 _REL = 1 + 1e-7  # tolerance when comparing probabilities of outcomes
@@ -121,7 +124,9 @@ def stratified_exact(strata: Sequence[tuple[int, int, int]], observed: int) -> E
     return _stratified_exact(*key)
 
 
-def _stratified_exact_uncached(strata: Sequence[tuple[int, int, int]], observed: float) -> ExactTest:
+def _stratified_pmf(strata: Sequence[tuple[int, int, int]]) -> tuple[np.ndarray, np.ndarray]:
+    """(support, probabilities) of the group's total events given every stratum's margins, under
+    a common odds ratio of 1."""
     offset = 0
     pmf = np.array([1.0])
     for group, other, events in strata:
@@ -131,8 +136,54 @@ def _stratified_exact_uncached(strata: Sequence[tuple[int, int, int]], observed:
         offset += lo
         pmf = np.convolve(pmf, p)
     pmf = pmf / pmf.sum()
-    support = offset + np.arange(len(pmf))
+    return offset + np.arange(len(pmf)), pmf
+
+
+def _stratified_exact_uncached(strata: Sequence[tuple[int, int, int]], observed: float) -> ExactTest:
+    support, pmf = _stratified_pmf(strata)
     return _finish(pmf, support, observed, two_sided="minlike")
+
+
+def conditional_odds_ratio(strata: Sequence[tuple[int, int, int]], observed: int,
+                           level: float = 0.95) -> tuple[float, float, float]:
+    """The common odds ratio of the group against the rest, estimated exactly and conditionally.
+
+    Given every stratum's margins, the group's total events has the distribution of
+    :func:`stratified_exact` tilted by the odds ratio psi: P(t) proportional to P0(t) psi**t. The
+    estimate is the conditional maximum-likelihood one (E[t] = observed) and the interval the
+    exact one (each tail at most (1 - level) / 2), so its coverage is at least ``level`` whatever
+    the numbers. Both sides' counts are random here, unlike an observed/expected ratio that treats
+    the expected count as known. With one stratum these are the figures of
+    ``scipy.stats.contingency.odds_ratio(kind="conditional")``. Returns (estimate, lower, upper);
+    0 and inf where the observed total is at an end of what was possible; NaN when nothing could
+    vary.
+    """
+    support, pmf = _stratified_pmf(strata)
+    keep = pmf > 0
+    support, logp = support[keep].astype(float), np.log(pmf[keep])
+    t = float(observed)
+    if len(support) < 2 or not support[0] <= t <= support[-1]:
+        return (math.nan, math.nan, math.nan)
+    tail = (1 - level) / 2
+
+    def dist(log_psi: float) -> np.ndarray:
+        w = logp + support * log_psi
+        w = np.exp(w - w.max())
+        return w / w.sum()
+
+    def solve(f, target: float) -> float:
+        lo, hi = -60.0, 60.0
+        return math.exp(brentq(lambda x: f(x) - target, lo, hi, xtol=1e-12, rtol=1e-12))
+
+    at = support == t
+    upper_tail = lambda x: float(dist(x)[support >= t].sum())  # noqa: E731
+    lower_tail = lambda x: float(dist(x)[support <= t].sum())  # noqa: E731
+    mean = lambda x: float((dist(x) * support).sum())  # noqa: E731
+    if at[0]:
+        return (0.0, 0.0, solve(lower_tail, tail))
+    if at[-1]:
+        return (math.inf, solve(upper_tail, tail), math.inf)
+    return (solve(mean, t), solve(upper_tail, tail), solve(lower_tail, tail))
 
 
 def _subset_sum_pmf(values: np.ndarray, size: int) -> tuple[int, np.ndarray]:
@@ -257,6 +308,30 @@ def katz_rate_ratio(a: int, n1: int, c: int, n0: int, level: float = 0.95) -> tu
     se = math.sqrt(1 / x - 1 / nx + 1 / y - 1 / ny)
     z = z_value(level)
     return (rr, rr * math.exp(-z * se), rr * math.exp(z * se))
+
+
+def mh_rate_ratio(strata: Sequence[tuple[int, int, int, int]], level: float = 0.95) -> tuple[float, float, float]:
+    """Mantel-Haenszel rate ratio over strata (a of n1 in the group, c of n0 in the comparison, per
+    stratum), with the Greenland-Robins log interval: the size of a difference stratified the same
+    way as its test, so that a mix of strata cannot reverse it (Simpson's paradox). Strata with one
+    side empty say nothing and are left out. When the group or the comparison has no events (or
+    everyone had them) 0.5 is added to every cell, as :func:`katz_rate_ratio` does.
+    Returns (ratio, lower, upper); NaN when no stratum has both sides.
+    """
+    rows = [(a, n1, c, n0) for a, n1, c, n0 in strata if n1 > 0 and n0 > 0]
+    if not rows:
+        return (math.nan, math.nan, math.nan)
+    arr = np.array(rows, dtype=float)
+    a, n1, c, n0 = arr.T
+    if a.sum() in (0, n1.sum()) or c.sum() in (0, n0.sum()):
+        a, c, n1, n0 = a + 0.5, c + 0.5, n1 + 1, n0 + 1
+    n = n1 + n0
+    r = float((a * n0 / n).sum())
+    s = float((c * n1 / n).sum())
+    ratio = r / s
+    var = float(((n1 * n0 * (a + c) - a * c * n) / n ** 2).sum()) / (r * s)
+    half = z_value(level) * math.sqrt(max(var, 0.0))
+    return (ratio, ratio * math.exp(-half), ratio * math.exp(half))
 
 
 def wilson(k: int, n: int, level: float = 0.95) -> tuple[float, float]:

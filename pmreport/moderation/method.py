@@ -14,8 +14,9 @@ def method_table(settings: ModerationSettings) -> pd.DataFrame:
         ("Peer groups", f"Role group x level of responsibility x years of experience ({bands}). A band with fewer than "
          f"{settings.min_peer_group} statements is merged with the next band; if the group is still smaller, its "
          "statements are 'too few to compare'."),
-        ("Flag", f"A difference unlikely to be chance: the chance of at least one false flag of each kind in a school "
-         f"where nothing is wrong is at most {a} (Holm's method allows for every comparison of that kind)."),
+        ("Flag", f"A difference unlikely to be chance: in a school where nothing is wrong, pmreport raises any flag at "
+         f"all in at most {a} of runs. The {a} is shared equally between the kinds of check that could flag anything "
+         "with the school's numbers, and Holm's method allows for every comparison within a kind."),
         ("Point to look at", "A difference big enough to matter, but that could be chance. Worth a look in moderation; "
          "not evidence on its own."),
         ("Too few to say", f"Either side has fewer than {settings.min_group} people, or even the most lopsided split "

@@ -7,13 +7,14 @@ every group is big enough or the whole responsibility level is one group; statem
 still too small are "too few to compare".
 
 Counts and minutes (objectives, observation minutes per FTE, development agreed) are compared with
-the *other* statements of the peer group: the gap from their average against the spread between
-similar colleagues, pooled over the peer groups of the same role group and leaving the statement
-out (an externally studentised residual), never taken below a floor; the chance of a gap at least
-this big is from Student's t. Shares of objectives (about pupil progress, linked to priorities,
+the *other* statements of the peer group: the gap from their average, with an interval on that
+average from the spread between similar colleagues (pooled over the peer groups of the same role
+group, never below a floor). The chance is from an exact permutation (rank) test within the peer
+group, which assumes no spread: with n statements, even the most unusual one comes up by chance
+2 times in n, so in a small peer group such a gap is a point to look at, never a flag. Shares of objectives (about pupil progress, linked to priorities,
 determined by the reviewer) are compared with Fisher's exact test of the statement's objectives
 against its peers' objectives. Tarone's rule and Holm's method then allow for every statement
-compared, so the chance of *any* false flag of one kind in a school is at most 5%. A statement is
+compared, so each kind keeps its share of the run's 5% (:mod:`pmreport.moderation.allotment`). A statement is
 flagged only when that adjusted chance is below 5% *and* the gap is big enough to matter
 (``material_difference``). A gap that matters but could be chance is a "note": worth a look in
 moderation, not evidence of inconsistency.
@@ -32,10 +33,11 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy.special import stdtr, stdtrit  # scipy.stats.t's own functions, without importing scipy.stats
+from scipy.special import stdtrit  # scipy.stats.t.ppf, without importing scipy.stats
 
 from pmreport.moderation import grouped
-from pmreport.moderation.exact import holm, stratified_exact, tarone, wilson
+from pmreport.moderation.allotment import Allotment
+from pmreport.moderation.exact import stratified_exact, wilson
 from pmreport.moderation.settings import ModerationSettings
 from pmreport.moderation.text import interval, num, p_words, pct, plural, values_words
 
@@ -152,11 +154,12 @@ SHARE_PARTS = {  # share measure -> (objectives counted, objectives of the kind)
 
 #: The columns of the table of statements against peers, in order.
 PEER_COLUMNS = ["flag_type", "measure", "staff_id", "name", "reviewer_id", "peer_group", "value", "n_group", "peer_mean",
-                "peer_ci_low", "peer_ci_high", "difference", "spread", "df", "p_value", "p_adjusted", "family_size",
+                "peer_ci_low", "peer_ci_high", "difference", "spread", "df", "p_value", "p_min", "p_adjusted", "family_size",
                 "verdict", "reason"]
 #: Columns copied from the statements, one row per statement compared.
 _COPIED = ("staff_id", "name", "reviewer_id", "peer_group")
-_FLOATS = ("value", "peer_mean", "peer_ci_low", "peer_ci_high", "difference", "spread", "df", "p_value", "p_adjusted")
+_FLOATS = ("value", "peer_mean", "peer_ci_low", "peer_ci_high", "difference", "spread", "df", "p_value", "p_min",
+           "p_adjusted")
 
 
 @dataclass
@@ -192,9 +195,31 @@ class _Compared:
     reason: list[str] | str
 
 
+def rank_test(value: np.ndarray, group: np.ndarray, skip: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each statement against its peer group by an exact permutation test: if the statement were
+    like its peers, its value would be equally likely to be any of the group's n values, so the
+    chance of one at least this far out on either side is 2 x (values at least as high, or as low,
+    as it, itself included) / n, at most 1. The smallest it can be is 2/n: a peer group of 20 can
+    never show a statement is unlikely to be chance at 5% (returned as ``p_min``). No spread is
+    assumed. NaN for statements in ``skip`` (groups too small to compare)."""
+    p = np.full(len(value), np.nan)
+    p_min = np.full(len(value), np.nan)
+    use = ~skip & ~np.isnan(value)
+    for g in np.unique(group[use]).tolist():
+        here = np.flatnonzero(use & (group == g))
+        v = np.sort(value[here])
+        n = len(v)
+        ge = n - np.searchsorted(v, value[here], side="left")
+        le = np.searchsorted(v, value[here], side="right")
+        p[here] = np.minimum(1.0, 2 * np.minimum(ge, le) / n)
+        p_min[here] = min(1.0, 2 / n)
+    return p, p_min
+
+
 def _spread_test(S: _Statements, c: dict[str, np.ndarray], m: Measure, settings: ModerationSettings,
                  too_small: np.ndarray, gm: np.ndarray) -> None:
-    """Counts and minutes: the gap from the peers' average against the pooled spread (Student's t)."""
+    """Counts and minutes: the spread between similar colleagues (pooled, never below a floor) for the
+    interval on the peers' average, and the chance from :func:`rank_test`."""
     n, nm1, value = c["n"], c["nm1"], c["value"]
     role = S.role[c["pos"]]
     resid = value - gm
@@ -217,10 +242,8 @@ def _spread_test(S: _Statements, c: dict[str, np.ndarray], m: Measure, settings:
     c["spread"] = spread
     c["df"] = df_i
     df_t = grouped.clip_lower(df_i, 1)
-    t = c["difference"] / (spread * np.sqrt(1 + 1 / nm1))
-    p = 2 * stdtr(df_t, -np.abs(t))  # = scipy.stats.t.sf(|t|, df)
-    c["p_value"] = np.where(too_small | (df_i < 1) | ~np.isfinite(t), np.nan, p)
-    c["p_min"] = np.where(~np.isnan(c["p_value"]), 0.0, np.nan)  # a t statistic can reach any level
+    # The chance: an exact permutation (rank) test within the peer group, assuming no spread.
+    c["p_value"], c["p_min"] = rank_test(value, c["group"], too_small)
     tq = stdtrit(df_t, 0.5 + settings.level / 2)  # = scipy.stats.t.ppf
     half = tq * spread / np.sqrt(grouped.clip_lower(n - 1, 1))
     c["peer_ci_low"] = grouped.clip_lower(c["peer_mean"] - half, 0)
@@ -256,7 +279,9 @@ def _share_test(S: _Statements, c: dict[str, np.ndarray], m: Measure, settings: 
     c["peer_ci_low"], c["peer_ci_high"] = low, high
 
 
-def _compare(S: _Statements, m: Measure, settings: ModerationSettings, explain: bool) -> _Compared:
+def _compare(S: _Statements, m: Measure, settings: ModerationSettings, explain: bool,
+             allotment: Allotment | None = None) -> _Compared:
+    allot = allotment or Allotment(settings.alpha)
     vals = pd.to_numeric(S.st[m.column], errors="coerce").astype(float).to_numpy()
     pos = np.flatnonzero(~np.isnan(vals))
     group = S.group[pos]
@@ -274,14 +299,14 @@ def _compare(S: _Statements, m: Measure, settings: ModerationSettings, explain: 
             _share_test(S, c, m, settings, too_small)
         else:
             _spread_test(S, c, m, settings, too_small, gm)
-    p_adjusted = holm(c["p_value"], tarone(c["p_min"], settings.alpha))
+    p_adjusted = allot.adjust(c["p_value"], c["p_min"])
     c["p_adjusted"] = p_adjusted
     family = int((~np.isnan(p_adjusted)).sum())
     material = np.abs(c["difference"]) >= settings.material_difference.get(m.key, 0.0)
     flag = (p_adjusted <= settings.alpha) & material
     verdict = np.where(too_small, "too few to compare",
                        np.where(flag, "flag", np.where(material, "note", "in line with peers")))
-    reason: list[str] | str = _reasons(S, c, verdict, m, family) if explain else ""
+    reason: list[str] | str = _reasons(S, c, verdict, m, family, allot.kinds) if explain else ""
     return _Compared(m, pos, c, family, verdict, reason)
 
 
@@ -307,13 +332,15 @@ def _frame(S: _Statements, parts: list[_Compared]) -> pd.DataFrame:
     return frame
 
 
-def compare_measure(st: pd.DataFrame, m: Measure, settings: ModerationSettings, explain: bool = True) -> pd.DataFrame:
+def compare_measure(st: pd.DataFrame, m: Measure, settings: ModerationSettings, explain: bool = True,
+                    allotment: Allotment | None = None) -> pd.DataFrame:
     """Each statement against its peers on one measure (statements in groups too small are 'too few to compare')."""
     S = _statements(st)
-    return _frame(S, [_compare(S, m, settings, explain)])
+    return _frame(S, [_compare(S, m, settings, explain, allotment)])
 
 
-def _reasons(S: _Statements, c: dict[str, np.ndarray], verdict: np.ndarray, m: Measure, family: int) -> list[str]:
+def _reasons(S: _Statements, c: dict[str, np.ndarray], verdict: np.ndarray, m: Measure, family: int,
+             kinds: int = 1) -> list[str]:
     """Why, in words, for each statement compared on one measure."""
     fmt = pct if m.unit == "share" else (lambda x: num(x, 0)) if m.unit == "minutes" else num
     pos, group = c["pos"], c["group"]
@@ -346,9 +373,17 @@ def _reasons(S: _Statements, c: dict[str, np.ndarray], verdict: np.ndarray, m: M
         base = f"{mine[j]} where {who} have {words}"
         avg = f"their {kind} is {fmt(mean)} (95% interval {interval(lo, hi, fmt)})"
         if v == "flag":
-            out.append(f"{base}; {avg}. Unlikely to be chance ({p_words(p_adj, family)}).")
+            out.append(f"{base}; {avg}. Unlikely to be chance ({p_words(p_adj, family, kinds)}).")
         elif v == "note":
-            chance = p_words(p_adj, family) if not math.isnan(p_adj) else "too few objectives to test"
+            if not math.isnan(p_adj):
+                chance = p_words(p_adj, family, kinds)
+            elif m.unit == "share":
+                chance = "too few objectives to test"
+            else:
+                chance = (f"with {plural(len(mates), 'statement')} in the peer group, even the most unusual one "
+                          f"comes up by chance {min(2, len(mates))} times in {len(mates)}, so no test can tell")
+            out.append(f"{base}; {avg}. A gap worth a look, but it could be chance ({chance}).")
+            continue
             out.append(f"{base}; {avg}. A gap worth a look, but it could be chance ({chance}).")
         else:
             out.append(f"{base}; in line with them.")
@@ -401,14 +436,16 @@ def outcome_notes(st: pd.DataFrame, settings: ModerationSettings) -> pd.DataFram
     return pd.DataFrame(rows, columns=cols)
 
 
-def compare_peers(st: pd.DataFrame, settings: ModerationSettings, explain: bool = True) -> pd.DataFrame:
-    """Every statement against its peers on every measure the data has (one row per statement and measure)."""
+def compare_peers(st: pd.DataFrame, settings: ModerationSettings, explain: bool = True,
+                  allotment: Allotment | None = None) -> pd.DataFrame:
+    """Every statement against its peers on every measure the data has (one row per statement and measure);
+    ``allotment``: the share of the run's 5% each flag type has (default: each type on its own)."""
     # a measure with no figures at all (no sheet, or no objectives recorded) is not compared
     measures = [m for m in MEASURES
                 if st[m.column].notna().any() and not (m.unit == "count" and st[m.column].fillna(0).eq(0).all())]
     if measures:
         S = _statements(st)
-        parts = [p for p in (_compare(S, m, settings, explain) for m in measures) if len(p.pos)]
+        parts = [p for p in (_compare(S, m, settings, explain, allotment) for m in measures) if len(p.pos)]
         if parts:
             return _frame(S, parts)
     return pd.DataFrame(columns=["flag_type", "measure", "staff_id", "verdict", "reason"])

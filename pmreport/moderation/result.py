@@ -19,8 +19,9 @@ import pandas as pd
 
 from pmreport.moderation.settings import ModerationSettings
 
-#: Every flag type, in the order shown. Each is a separate family: the chance of any false flag
-#: of one type in a school where nothing is wrong is at most ``settings.alpha``.
+#: Every flag type, in the order shown. The types share the run's ``settings.alpha``
+#: (pmreport.moderation.allotment): in a school where nothing is wrong, the chance of any flag at
+#: all is at most ``settings.alpha``.
 FLAG_TYPES = {
     "peer_objectives": "Number of objectives against similar colleagues",
     "peer_pupil_progress": "Share of objectives about pupil progress against similar colleagues",

@@ -13,12 +13,15 @@ Tests are exact and conditional on the peer-group mix: for yes/no outcomes the s
 test (Fisher's exact test when there is one peer group), for objectives the exact permutation
 test of the reviewer's total with reviewer labels shuffled within peer groups. A comparison is
 "too few to say" when either side has fewer than ``min_group`` reviewees, or when no possible
-split of the outcomes could reach 5% (the test cannot see anything with these numbers). Holm's
-method over the remaining reviewers keeps the chance of any false flag of one kind at most 5%.
+split of the outcomes could reach this kind's share of the run's 5% (the test cannot see anything
+with these numbers). Holm's method over the remaining reviewers keeps that share
+(:mod:`pmreport.moderation.allotment`).
 
-The size of a difference is given by indirect standardisation: what the reviewer's reviewees
-would be expected to get at the other reviewers' rates in their peer groups (observed / expected,
-with an exact Poisson interval).
+For yes/no outcomes the size of a difference is the common odds ratio against the other reviewers
+within peer groups, with its exact conditional interval (both sides' counts are uncertain; an
+observed/expected ratio with a Poisson interval treated the expected count as known and covered
+the true ratio only about 82% of the time). What the reviewer's reviewees would be expected to get
+at the other reviewers' rates in their peer groups is shown too, as a description.
 """
 
 from __future__ import annotations
@@ -31,7 +34,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from pmreport.moderation.exact import holm, poisson_ratio_ci, stratified_exact, stratified_sum_test, tarone, z_value
+from pmreport.moderation.allotment import Allotment
+from pmreport.moderation.clustered import is_pooled, latest_per_unit, person_sum_test
+from pmreport.moderation.exact import ExactTest, conditional_odds_ratio, stratified_exact, stratified_sum_test, z_value
 from pmreport.moderation.settings import ModerationSettings
 from pmreport.moderation.text import interval, num, p_words, pct, plural
 
@@ -64,13 +69,21 @@ class _Reviews:
     reviewer: np.ndarray      # reviewer_id as text (object)
     strata: np.ndarray        # object: "cycle | peer group"
     strata_codes: np.ndarray  # codes of ``strata``
+    pooled: bool              # several cycles: each person is one unit (pmreport.moderation.clustered)
 
 
 def _reviews(st: pd.DataFrame) -> _Reviews:
     strata = _strata(st).to_numpy(dtype=object)
     return _Reviews(st=st, has_reviewer=st["reviewer_id"].notna().to_numpy(dtype=bool),
                     reviewer=st["reviewer_id"].astype(str).to_numpy(dtype=object), strata=strata,
-                    strata_codes=pd.factorize(strata)[0])
+                    strata_codes=pd.factorize(strata)[0], pooled=is_pooled(st["cycle"].to_numpy(dtype=object)))
+
+
+def _person_test(R: _Reviews, keep: np.ndarray, mine: np.ndarray, value: np.ndarray) -> ExactTest:
+    """Pooled cycles: the reviewer's reviewees against the others, each person one unit per side."""
+    st = R.st
+    return person_sum_test(st["staff_id"].to_numpy(dtype=object)[keep], st["cycle"].to_numpy(dtype=object)[keep],
+                           st["peer_group"].astype(str).to_numpy(dtype=object)[keep], mine, value)
 
 
 def _names(R: _Reviews, keep: np.ndarray) -> Mapping[Any, Any]:
@@ -123,16 +136,37 @@ def _binary(R: _Reviews, flag_type: str, col: str, counted: tuple, events: tuple
                "events": o_r, "rate": o_r / n_r if n_r else math.nan, "others": n_other,
                "others_events": e_all - o_r, "comparable_reviewees": n_inf, "expected": expected,
                "others_rate_standardised": expected / n_inf if n_inf else math.nan}
-        row["ratio"], row["ratio_low"], row["ratio_high"] = poisson_ratio_ci(o_inf, expected, settings.level)
+        row["odds_ratio"], row["or_low"], row["or_high"] = _odds_ratio(R, keep, y, s_codes, r_codes == j, settings)
         if n_r < settings.min_group or n_other < settings.min_group:
             row.update(p_value=math.nan, p_min=math.nan)
         else:
             used = n_rs > 0
-            test = stratified_exact(list(zip(n_rs[used], n_os[used], e_s[used], strict=True)), o_r)
+            test = (_person_test(R, keep, r_codes == j, y.astype(int)) if R.pooled else
+                    stratified_exact(list(zip(n_rs[used], n_os[used], e_s[used], strict=True)), o_r))
             row.update(p_value=test.p_value, p_min=test.p_min)
         row["_verb"], row["_who"] = verb, who
         rows.append(row)
     return rows
+
+
+def _odds_ratio(R: _Reviews, keep: np.ndarray, y: np.ndarray, strata: np.ndarray, mine: np.ndarray,
+                settings: ModerationSettings) -> tuple[float, float, float]:
+    """The reviewer's common odds ratio against the other reviewers within strata, with its exact
+    conditional interval (:func:`conditional_odds_ratio`). With pooled cycles each person counts
+    once per side, at their latest cycle, so that people in several cycles do not narrow it."""
+    use = np.ones(len(y), dtype=bool)
+    if R.pooled:
+        use = latest_per_unit(R.st["staff_id"].to_numpy(dtype=object)[keep], R.st["cycle"].to_numpy(dtype=object)[keep],
+                              mine)
+    k = int(strata.max()) + 1 if len(strata) else 0
+    n_r = np.bincount(strata[use & mine], minlength=k)
+    n_o = np.bincount(strata[use & ~mine], minlength=k)
+    e = np.bincount(strata[use & y], minlength=k)
+    both = (n_r > 0) & (n_o > 0)
+    if not both.any():
+        return (math.nan, math.nan, math.nan)
+    observed = int((use & mine & y).sum()) - int(np.bincount(strata[use & mine & y], minlength=k)[~both].sum())
+    return conditional_odds_ratio(list(zip(n_r[both], n_o[both], e[both], strict=True)), observed, settings.level)
 
 
 def _binary_words(row: Mapping[str, Any], family: int, span: str = "") -> str:
@@ -145,17 +179,17 @@ def _binary_words(row: Mapping[str, Any], family: int, span: str = "") -> str:
         return f"{base}; too few to say how this compares with the other reviewers."
     exp = (f"the other reviewers, with reviewees like theirs, did so for {pct(row['others_rate_standardised'])} "
            f"(about {num(row['expected'])} of {row['comparable_reviewees']} expected)")
-    if math.isinf(row["ratio"]):
-        size = "the other reviewers did so for none of their comparable reviewees"
-    elif math.isnan(row["ratio"]):
-        size = ""
+    if math.isnan(row["odds_ratio"]):
+        size = "the numbers leave the size of any difference open"
     else:
-        size = f"ratio {num(row['ratio'], 2)} (95% interval {interval(row['ratio_low'], row['ratio_high'], lambda x: num(x, 2))})"
+        shown = lambda x: "infinity" if math.isinf(x) else num(x, 2)  # noqa: E731
+        size = (f"odds ratio against the other reviewers {shown(row['odds_ratio'])} (95% interval "
+                f"{interval(row['or_low'], row['or_high'], shown)})")
     tail = {"flag": "Unlikely to be chance", "no flag": "Could be chance"}[row["verdict"]]
     wide = ""
-    if row["verdict"] == "no flag" and np.isfinite(row["ratio_high"]) and row["ratio_low"] < 0.67 and row["ratio_high"] > 1.5:
+    if row["verdict"] == "no flag" and row["or_low"] < 0.67 and row["or_high"] > 1.5:
         wide = "; the interval is wide, so a real difference is not ruled out either"
-    return f"{base}; {exp}; {size}. {tail} ({p_words(row['p_adjusted'], family)}){wide}."
+    return f"{base}; {exp}; {size}. {tail} ({p_words(row['p_adjusted'], family, row['_kinds'])}){wide}."
 
 
 def _objectives(R: _Reviews, settings: ModerationSettings) -> list[dict]:
@@ -202,7 +236,8 @@ def _objectives(R: _Reviews, settings: ModerationSettings) -> list[dict]:
         if n_r < settings.min_group or row["others"] < settings.min_group:
             row.update(p_value=math.nan, p_min=math.nan)
         else:
-            test = stratified_sum_test(args, int(vals[mask].sum()))
+            test = (_person_test(R, keep, mask, vals) if R.pooled else
+                    stratified_sum_test(args, int(vals[mask].sum())))
             row.update(p_value=test.p_value, p_min=test.p_min)
         rows.append(row)
     return rows
@@ -223,14 +258,17 @@ def _objectives_words(row: Mapping[str, Any], family: int, span: str = "") -> st
     return (f"{base}; the other reviewers give reviewees like theirs {num(row['expected_mean'])}, "
             f"so {num(abs(diff))} {more} per reviewee (95% interval about "
             f"{interval(row['difference_low'], row['difference_high'], lambda x: f'{x:+.1f}')}). "
-            f"{tail} ({p_words(row['p_adjusted'], family)}).")
+            f"{tail} ({p_words(row['p_adjusted'], family, row['_kinds'])}).")
 
 
-def compare_reviewers(st: pd.DataFrame, settings: ModerationSettings, explain: bool = True) -> pd.DataFrame:
+def compare_reviewers(st: pd.DataFrame, settings: ModerationSettings, explain: bool = True,
+                      allotment: Allotment | None = None) -> pd.DataFrame:
     """One row per reviewer and flag type, with verdict ('flag', 'no flag', 'too few to say') and reason.
 
-    When ``st`` holds several cycles they are pooled (a reviewee counts once per cycle) and the
-    comparison is made within cycle and peer group."""
+    When ``st`` holds several cycles they are pooled (each reviewee one unit per side, see
+    :mod:`pmreport.moderation.clustered`). ``allotment``: the share of the run's 5% each flag type
+    has (default: each type on its own)."""
+    allot = allotment or Allotment(settings.alpha)
     cycles = sorted(st["cycle"].dropna().astype(str).unique())
     span = f" over {cycles[0]} to {cycles[-1]} (each cycle's reviews counted)" if len(cycles) > 1 else ""
     R = _reviews(st)
@@ -244,14 +282,15 @@ def compare_reviewers(st: pd.DataFrame, settings: ModerationSettings, explain: b
             continue
         p = np.array([row["p_value"] for row in rows], dtype=float)
         p_min = np.array([row["p_min"] for row in rows], dtype=float)
-        adjusted = holm(p, tarone(p_min, settings.alpha)).tolist()
+        adjusted = allot.adjust(p, p_min).tolist()
         family = sum(not math.isnan(x) for x in adjusted)
         for row, adj in zip(rows, adjusted, strict=True):
-            row.update(p_adjusted=adj, family_size=family,
+            row.update(p_adjusted=adj, family_size=family, _kinds=allot.kinds,
                        verdict="too few to say" if math.isnan(adj) else "flag" if adj <= settings.alpha else "no flag")
             row["reason"] = words(row, family, span) if explain else ""
             row.pop("_verb", None)
             row.pop("_who", None)
+            row.pop("_kinds", None)
         out.extend(rows)
     if not out:
         return pd.DataFrame(columns=["flag_type", "reviewer_id", "verdict", "reason"])

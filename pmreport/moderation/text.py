@@ -36,12 +36,14 @@ def or_list(items: Sequence[str]) -> str:
     return ", ".join(items[:-1]) + " or " + items[-1]
 
 
-def p_words(p: float, family: int) -> str:
-    """How unlikely a difference this size is by chance, after allowing for the comparisons made."""
+def p_words(p: float, family: int, kinds: int = 1) -> str:
+    """How unlikely a difference this size is by chance, after allowing for the comparisons made
+    (``family`` of this kind, and ``kinds`` kinds of check in the run)."""
     if p is None or math.isnan(p):
         return ""
     shown = "below 0.001" if p < 0.001 else f"{p:.3f}"
-    return f"chance p-value {shown} after allowing for {plural(family, 'comparison')} of this kind"
+    extra = f" and {kinds} kinds of check" if kinds > 1 else ""
+    return f"chance p-value {shown} after allowing for {plural(family, 'comparison')} of this kind{extra}"
 
 
 def values_words(values: np.ndarray, fmt=num) -> str:
