@@ -282,7 +282,8 @@ def _cross(parsed: dict[str, ParsedSheet], rejected: dict[str, dict[int, list[st
     new = list(cross_checks.reference_checks(parsed, accepted, show_values))
     new += list(cross_checks.cycle_checks(parsed, school_cycles, show_values))
     for table, _pos, issue in new:
-        rejected[table][issue.row or 0].append(issue.code)
+        if issue.severity == ERROR:
+            rejected[table][issue.row or 0].append(issue.code)
     new = [h for h in new if not _missing_identity(parsed[h[0]])]  # rows already set aside, for a reason given once
     report.issues.extend(i for _, _, i in hits)
     report.issues.extend(knock_on.grouped([i for _, _, i in new], parsed))

@@ -51,7 +51,7 @@ ISSUES: dict[str, IssueType] = {
         IssueType("date_out_of_range", ERROR, "Date out of range", "{field} must be a date between 1900 and 2100{expected}."),
         IssueType("not_yes_no", ERROR, "Not Y or N", "{field} must be Y or N (Yes/No, True/False and 1/0 are accepted too)."),
         IssueType("unknown_code", ERROR, "Value not recognised", "{field} must be one of: {expected}.{detail}"),
-        IssueType("not_known", WARNING, "Value not understood, kept as not known", "{field} could not be read ({other}), so it is counted as not known; the rest of the row is used. To count it, write one of: {expected}.{detail}"),
+        IssueType("not_known", WARNING, "Value not understood, kept as not known", "{field} could not be read ({other}), so it is counted as not known; the rest of the row is used.{detail}"),
         IssueType("not_a_cycle", ERROR, "Not a cycle", "{field} must be an academic year written like 2025/26."),
         IssueType("text_too_long", ERROR, "Text too long", "{field} is longer than pmreport accepts; shorten it."),
         # per-sheet rules (great-expectations)
@@ -63,6 +63,7 @@ ISSUES: dict[str, IssueType] = {
         # across sheets
         IssueType("unknown_reference", ERROR, "Reference not found", "{field} names a member of staff who is not on the staff sheet. Add them to the staff sheet or correct the reference."),
         IssueType("reference_set_aside", ERROR, "Refers to a row set aside", "{field} names a member of staff whose row on the staff sheet was set aside because of its own errors (see the staff sheet). Fix that row first."),
+        IssueType("reference_not_known", WARNING, "Reference not found, kept as not known", "{field} names a member of staff who is not on the staff sheet (or whose row there was set aside), so it is counted as not known; the rest of the row is used."),
         IssueType("unknown_cycle", ERROR, "Cycle not on the school sheet", "This cycle has no row on the school sheet. Add a school row for it (with its dates) or correct the cycle."),
         IssueType("cycle_dates_mismatch", ERROR, "Cycle dates do not match", "cycle_start and cycle_end must fall in the academic year named in cycle{detail}."),
         IssueType("head_reviewer_blank", INFO, "Headteacher's reviewer read as the governing body", "No reviewer is named on the headteacher's review, so it is read as the governing body's ({other}): the governing body reviews the headteacher (policy §4.2). Write {other} here to say so yourself."),
