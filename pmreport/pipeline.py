@@ -16,14 +16,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from pmreport.errors import RequiredSheetMissing
+from pmreport.errors import DataInvalid, RequiredSheetMissing
 from pmreport.layout import SheetLayout, locate, match_sheets, suggest_field, suggest_sheet
 from pmreport.model import SchoolData, empty_table
 from pmreport.normalise import is_blank
 from pmreport.reading import RawWorkbook, read_input
-from pmreport.schema import SHEET_ORDER, load_schemas
+from pmreport.schema import SHEET_ORDER, header_key, load_schemas
 from pmreport.tables import ParsedSheet, parse_sheet
-from pmreport.validation import cross_checks
+from pmreport.validation import cross_checks, knock_on
 from pmreport.validation.catalogue import ERROR
 from pmreport.validation.gx_checks import Finding, run_sheets
 from pmreport.validation.issues import new_issue
@@ -31,13 +31,35 @@ from pmreport.validation.report import Issue, SheetStats, ValidationReport
 
 
 def load_school(path: str | Path, *, show_values: bool = False) -> tuple[SchoolData, ValidationReport]:
-    """Read, normalise and validate one school's workbook or CSV folder."""
-    raw = read_input(path)
-    return build(raw, show_values=show_values)
+    """Read, normalise and validate one school's workbook or CSV folder, for analysis.
+
+    Raises :class:`~pmreport.errors.DataInvalid` (exit 1) when nothing is left to analyse: no school
+    row or no staff row was accepted. Rows set aside otherwise are in ``data.quarantine``.
+    """
+    data, report = build(read_input(path), show_values=show_values)
+    require_usable(data, report, Path(path))
+    return data, report
 
 
 def validate_path(path: str | Path, *, show_values: bool = False) -> ValidationReport:
-    return load_school(path, show_values=show_values)[1]
+    """Read and validate, whatever is found: the report of every problem (never raises on bad data)."""
+    return build(read_input(path), show_values=show_values)[1]
+
+
+def require_usable(data: SchoolData, report: ValidationReport, path: Path) -> None:
+    """Stop, with the first cause, when no school row or no staff row survived validation."""
+    empty = [t for t in ("school", "staff") if data.tables[t].empty]
+    if not empty:
+        return
+    what = " and ".join(f"the {t} sheet" for t in empty)
+    first = next((i for i in report.sorted_issues() if i.severity == ERROR and i.sheet is not None
+                  and report.stats.get(empty[0]) is not None and i.sheet == report.stats[empty[0]].source_sheet), None)
+    first = first or next(iter(report.errors), None)
+    cause = f" The first problem: {first.place}: {first.message}" if first is not None else ""
+    raise DataInvalid(
+        f"Nothing to analyse: no row of {what} could be used, so no check, table or report can be made.{cause}",
+        f"Run pmreport validate {path} to see every problem, fix them in the workbook, and run this command again.",
+    )
 
 
 def build(raw: RawWorkbook, *, show_values: bool = False) -> tuple[SchoolData, ValidationReport]:
@@ -79,10 +101,11 @@ def _front(raw: RawWorkbook, show_values: bool) -> _Front:
         if layout.header_index is None and not layout.key_value:
             headerless[table] = _headerless(table, layout, report)
             continue
-        _header_issues(layout, report)
         ps = parse_sheet(table, layout, show_values)
+        _header_issues(layout, report, len(ps.frame))
         report.issues.extend(ps.issues)
         parsed[table] = ps
+    _governing_body_reviewer(parsed, report)
     return _Front(parsed, headerless, _row_errors(parsed, report), report, show_values)
 
 
@@ -135,16 +158,32 @@ def _headerless(table: str, layout: SheetLayout, report: ValidationReport) -> pd
     return frame
 
 
-def _header_issues(layout: SheetLayout, report: ValidationReport) -> None:
+_PLACES = {"staff_id": "no row of this sheet can be matched to a member of staff",
+           "cycle": "no row of this sheet can be matched to a cycle"}
+
+
+def _header_issues(layout: SheetLayout, report: ValidationReport, rows: int) -> None:
     raw = layout.raw
     header_row = raw.row_numbers[layout.header_index] if layout.header_index is not None else None
     from openpyxl.utils import get_column_letter
 
+    unknown_hints = {col: suggest_field(header, layout.schema) for col, header in layout.unknown}
     for name in layout.missing_required:
         f = layout.schema.field(name)
-        report.issues.append(new_issue("missing_column", file=raw.file, sheet=raw.name, row=header_row, field=f, expected=f.description.rstrip(".")))
+        near = [(col, header) for col, header in layout.unknown if unknown_hints[col] == name]
+        detail = "".join(f" The column headed '{h}' (column {get_column_letter(c + 1)}) may be it: if so, rename it '{name}'."
+                         for c, h in near[:1])
+        if name in layout.schema.identity:
+            report.issues.append(new_issue("missing_key_column", file=raw.file, sheet=raw.name, row=header_row, field=f,
+                                           expected=_PLACES.get(name, "the school's details for each cycle are incomplete"),
+                                           other=f"{rows} rows were" if rows != 1 else "1 row was",
+                                           detail=detail))
+        else:
+            lost = f"; until it is added, {f.needed_for}" if f.needed_for else ""
+            report.issues.append(new_issue("missing_column", file=raw.file, sheet=raw.name, row=header_row, field=f,
+                                           expected=f.description.rstrip("."), other=lost, detail=detail))
     for col, header in layout.unknown:
-        hint = suggest_field(header, layout.schema)
+        hint = unknown_hints[col]
         detail = f" Did you mean '{hint}'? Rename the column if so." if hint else ""
         report.issues.append(new_issue("unknown_column", file=raw.file, sheet=raw.name, row=header_row,
                                        column=get_column_letter(col + 1), other=header, detail=detail))
@@ -153,6 +192,38 @@ def _header_issues(layout: SheetLayout, report: ValidationReport) -> None:
     for name, kept, ignored in layout.duplicates:
         report.issues.append(new_issue("duplicate_column", file=raw.file, sheet=raw.name, row=header_row,
                                        column=get_column_letter(ignored + 1), field_name=name, other=get_column_letter(kept + 1)))
+
+
+def _missing_identity(ps: ParsedSheet) -> list[str]:
+    """The columns that place each row (staff_id, cycle) that this sheet lacks."""
+    return [name for name in ps.layout.missing_required if name in ps.layout.schema.identity]
+
+
+def _governing_body_reviewer(parsed: dict[str, ParsedSheet], report: ValidationReport) -> None:
+    """The headteacher is reviewed by the governing body (policy §4.2). On the reviews sheet, the words
+    schools use for it ("Governing Body", "Chair of Governors" ...; data_schemas/reviews.yaml) become the
+    one reference the analyses know (the first of them, GOV), and a headteacher's review with no reviewer
+    is read as the governing body's, with a note saying so."""
+    if "reviews" not in parsed or "reviewer_id" not in parsed["reviews"].layout.columns:
+        return
+    ps = parsed["reviews"]
+    f = ps.layout.schema.field("reviewer_id")
+    if not f.reference_exempt:
+        return
+    words = {header_key(w) for w in f.reference_exempt}
+    gov = f.reference_exempt[0]
+    reviewer = ps.frame["reviewer_id"]
+    named_gov = reviewer.map(lambda v: v if pd.isna(v) else header_key(v) in words).astype("boolean").fillna(False)
+    heads: set[str] = set()
+    if "staff" in parsed:
+        staff = parsed["staff"].frame
+        is_head = (staff["role_group"] == "headteacher") | (staff["responsibility"] == "headteacher")
+        heads = set(staff.loc[is_head.fillna(False).to_numpy(), "staff_id"].dropna().astype(str))
+    blank_head = reviewer.isna() & ps.frame["staff_id"].astype("string").isin(heads).fillna(False)
+    ps.frame.loc[(named_gov | blank_head).to_numpy(), "reviewer_id"] = gov
+    for row in ps.frame.loc[blank_head.to_numpy(), "_row"]:
+        report.issues.append(new_issue("head_reviewer_blank", file=ps.layout.raw.file, sheet=ps.layout.raw.name,
+                                       row=int(row), column=ps.layout.letter("reviewer_id"), field=f, other=gov))
 
 
 def _row_errors(parsed: dict[str, ParsedSheet], report: ValidationReport) -> dict[str, dict[int, list[str]]]:
@@ -164,9 +235,9 @@ def _row_errors(parsed: dict[str, ParsedSheet], report: ValidationReport) -> dic
         for issue in ps.issues:
             if issue.severity == ERROR and issue.row is not None:
                 rejected[table][kv_row or issue.row].append(issue.code)
-        if ps.layout.missing_required:
+        if _missing_identity(ps):
             for row in ps.frame["_row"]:
-                rejected[table][int(row)].append("missing_column")
+                rejected[table][int(row)].append("missing_key_column")
     return rejected
 
 
@@ -174,6 +245,8 @@ def _gx(parsed: dict[str, ParsedSheet], findings: dict[str, list[Finding]], reje
         report: ValidationReport) -> None:
     seen = {(i.sheet, i.row, i.field) for i in report.issues}
     for table, ps in parsed.items():
+        if _missing_identity(ps):
+            continue  # every row is already set aside, for one reason given once
         for hit in findings.get(table, ()):
             if (hit.sheet, hit.row, hit.field) in seen:
                 continue  # the cell already has a clearer issue (for example, not a date)
@@ -209,8 +282,11 @@ def _cross(parsed: dict[str, ParsedSheet], rejected: dict[str, dict[int, list[st
     new = list(cross_checks.reference_checks(parsed, accepted, show_values))
     new += list(cross_checks.cycle_checks(parsed, school_cycles, show_values))
     for table, _pos, issue in new:
-        rejected[table][issue.row or 0].append(issue.code)
-    report.issues.extend(i for _, _, i in hits + new)
+        if issue.severity == ERROR:
+            rejected[table][issue.row or 0].append(issue.code)
+    new = [h for h in new if not _missing_identity(parsed[h[0]])]  # rows already set aside, for a reason given once
+    report.issues.extend(i for _, _, i in hits)
+    report.issues.extend(knock_on.grouped([i for _, _, i in new], parsed))
 
 
 def _assemble(parsed: dict[str, ParsedSheet], rejected: dict[str, dict[int, list[str]]], report: ValidationReport) -> tuple[SchoolData, ValidationReport]:

@@ -48,6 +48,12 @@ class Field:
     reference_exempt: tuple[str, ...] = ()
     not_before: tuple[str, ...] = ()
     unique: bool = False
+    #: What is lost while a required column is missing (said in the missing-column message).
+    needed_for: str = ""
+    #: An optional field whose unreadable value is kept as "not known" (a warning), never costing the row.
+    lenient: bool = False
+    #: Headers of several source columns joined (with a space) to make this field, e.g. forename + surname.
+    joined_from: tuple[tuple[str, ...], ...] = ()
 
     @property
     def header_keys(self) -> tuple[str, ...]:
@@ -91,6 +97,18 @@ class SheetSchema:
     def header_keys(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(header_key(x) for x in (self.sheet, self.title, *self.aliases)))
 
+    @property
+    def identity(self) -> tuple[str, ...]:
+        """The required fields that place a row (whose person, which cycle): without one of these
+        columns no row of the sheet can be used. Any other missing column costs only that field."""
+        if self.layout == "row_or_key_value":  # a row of settings (the school sheet) is unusable without any of them
+            return tuple(f.name for f in self.fields if f.required)
+        return tuple(f.name for f in self.fields if f.required and f.name in IDENTITY_FIELDS)
+
+
+#: Fields that say whose row it is and for which cycle.
+IDENTITY_FIELDS = ("staff_id", "cycle")
+
 
 def _no_yaml_booleans(raw: dict[str, Any], sheet: str) -> None:
     """YAML reads unquoted yes/no/on/off as booleans: insist such words are quoted in the schemas."""
@@ -106,6 +124,7 @@ def _field(raw: dict[str, Any], sheet: str) -> Field:
     unknown = set(raw) - {
         "name", "type", "required", "sensitivity", "description", "aliases", "codes", "code_aliases",
         "code_case", "groups", "min", "max", "pattern", "references", "reference_exempt", "unique", "not_before",
+        "needed_for", "bad_value", "joined_from",
     }
     if unknown:
         raise ValueError(f"data_schemas/{sheet}.yaml: field {raw.get('name')!r} has unknown keys {sorted(unknown)}")
@@ -134,7 +153,19 @@ def _field(raw: dict[str, Any], sheet: str) -> Field:
         reference_exempt=tuple(str(x) for x in raw.get("reference_exempt", ())),
         not_before=tuple(raw.get("not_before", ())),
         unique=bool(raw.get("unique", False)),
+        needed_for=" ".join(str(raw.get("needed_for", "")).split()),
+        lenient=_lenient(raw, sheet),
+        joined_from=tuple(tuple(str(h) for h in group) for group in raw.get("joined_from", ())),
     )
+
+
+def _lenient(raw: dict[str, Any], sheet: str) -> bool:
+    rule = raw.get("bad_value", "error")
+    if rule not in ("error", "not_known"):
+        raise ValueError(f"data_schemas/{sheet}.yaml: field {raw['name']!r}: bad_value must be error or not_known")
+    if rule == "not_known" and raw.get("required"):
+        raise ValueError(f"data_schemas/{sheet}.yaml: field {raw['name']!r} is required, so a bad value cannot be not known")
+    return rule == "not_known"
 
 
 def _schema_dir() -> Path:

@@ -113,6 +113,8 @@ def parse_sheet(table: str, layout: SheetLayout, show_values: bool = False) -> P
         for cells, num in zip(rows, numbers, strict=True):
             value = cells[col] if col < len(cells) else None
             parsed, problem = parse_value(value, f, percent_header=f.name in layout.percent_headers)
+            if f.lenient and problem is None and parsed is not None and not _in_range(parsed, f):
+                parsed, problem = None, "out_of_range"
             out.append(parsed)
             if problem:
                 issues.append(_cell_issue(problem, layout, f, num, value, show_values))
@@ -149,7 +151,15 @@ def _mark_issues(layout: SheetLayout, marks: dict[int, list[Mark]], header_marks
     return out
 
 
+def _in_range(value: Any, f: Field) -> bool:
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return True
+    return (f.minimum is None or value >= f.minimum) and (f.maximum is None or value <= f.maximum)
+
+
 def _cell_issue(problem: str, layout: SheetLayout, f: Field, row: int, value: Any, show_values: bool) -> Issue:
+    if f.lenient:  # an optional field (an equality characteristic, say): the value is not known, the row is kept
+        return _not_known(problem, layout, f, row, value, show_values)
     expected, detail = "", ""
     if problem == "unknown_code":
         expected = ", ".join(f.codes)
@@ -162,3 +172,18 @@ def _cell_issue(problem: str, layout: SheetLayout, f: Field, row: int, value: An
         problem, file=layout.raw.file, sheet=layout.raw.name, row=row_num, column=layout.letter(f.name), field=f,
         value=value, show_values=show_values, expected=expected, detail=detail,
     )
+
+
+def _not_known(problem: str, layout: SheetLayout, f: Field, row: int, value: Any, show_values: bool) -> Issue:
+    from pmreport.validation.catalogue import issue_type
+
+    if f.type == "code":
+        hint = suggest_code(value, f) if not f.is_sensitive else None
+        detail = f" To count it, write one of: {', '.join(f.codes)}." + (f" Did you mean '{hint}'?" if hint else "")
+    elif f.minimum is not None and f.maximum is not None:
+        detail = f" To count it, write a number between {f.minimum:g} and {f.maximum:g}."
+    else:
+        detail = ""
+    row_num = layout.raw.row_numbers[layout.kv_rows[f.name]] if layout.key_value else row
+    return new_issue("not_known", file=layout.raw.file, sheet=layout.raw.name, row=row_num, column=layout.letter(f.name),
+                     field=f, value=value, show_values=show_values, other=issue_type(problem).title.lower(), detail=detail)

@@ -38,7 +38,7 @@ def test_every_fault_is_found_at_its_cell(tmp_path, minimal_sheets):
     s["staff"][2][6] = 1.5                      # G3: FTE out of range
     s["staff"][3][8] = "31/02/2020"             # I4: impossible date
     s["staff"].append(["000104", "Dee Example", "teacher", "Teacher", "classroom_teacher", "main", 1, "permanent",
-                       dt.date(2021, 9, 1), 3, "Y", "N", "N", "000999", "female"])  # row 5: unknown line manager (N5)
+                       dt.date(2021, 9, 1), 3, "Y", "N", "N", "000999", "female"])  # row 5: unknown line manager (N5), kept
     s["reviews"][2][4] = dt.date(2025, 10, 6)   # E3: meeting after the draft statement (F3)
     s["reviews"][3][7] = "mett"                 # H4: unknown code
     s["reviews"].append(["000101", "2025/26", "GOV", None, None, None, None, "met"])  # row 5: duplicate review
@@ -49,7 +49,6 @@ def test_every_fault_is_found_at_its_cell(tmp_path, minimal_sheets):
     assert report.flatten(("code", "sheet", "row", "column")) == [
         ["fte_out_of_range", "staff", 3, "G"],
         ["impossible_date", "staff", 4, "I"],
-        ["unknown_reference", "staff", 5, "N"],
         ["duplicate_key", "reviews", 2, "A"],
         ["reference_set_aside", "reviews", 3, "A"],  # its staff row (000102) was set aside
         ["dates_out_of_order", "reviews", 3, "F"],
@@ -59,10 +58,11 @@ def test_every_fault_is_found_at_its_cell(tmp_path, minimal_sheets):
         ["reference_set_aside", "objectives", 2, "A"],
         ["missing_value", "objectives", 2, "D"],
         ["reference_set_aside", "objectives", 3, "A"],
+        ["reference_not_known", "staff", 5, "N"],  # an optional reference: a warning, the row is kept
     ]
     # row accounting: everything read is accepted or set aside
     stats = {k: (v.read, v.accepted, v.quarantined, v.blank) for k, v in report.stats.items()}
-    assert stats == {"school": (1, 1, 0, 0), "staff": (4, 1, 3, 0), "reviews": (4, 0, 4, 0), "objectives": (2, 0, 2, 0)}
+    assert stats == {"school": (1, 1, 0, 0), "staff": (4, 2, 2, 0), "reviews": (4, 0, 4, 0), "objectives": (2, 0, 2, 0)}
     assert len(data.quarantine["reviews"]) == 4
     assert "duplicate_key" in data.quarantine["reviews"]["_reasons"].iloc[0]
 

@@ -29,7 +29,8 @@ ISSUES: dict[str, IssueType] = {
         IssueType("duplicate_sheet", WARNING, "Sheet given twice", "Another sheet already holds the {field} table, so this one was not read. Keep one {field} sheet."),
         IssueType("hidden_sheet", INFO, "Hidden sheet read", "This sheet is hidden in Excel; pmreport read it all the same."),
         IssueType("no_header_row", ERROR, "Header row not found", "No header row was found in the first 30 rows. The first row of the table must hold the column names, for example {expected}."),
-        IssueType("missing_column", ERROR, "Required column missing", "The required column {field} is missing. Add a column headed '{field}' ({expected})."),
+        IssueType("missing_column", ERROR, "Required column missing", "The required column {field} was not found.{detail} Add a column headed '{field}' ({expected}). The rows were kept{other}."),
+        IssueType("missing_key_column", ERROR, "Column that places each row missing", "The column {field} was not found, so {expected}: all {other} set aside until it is there.{detail} Add a column headed '{field}'."),
         IssueType("unknown_column", WARNING, "Column not used", "The column headed '{other}' is not one pmreport knows, so it was not read.{detail}"),
         IssueType("duplicate_column", ERROR, "Column given twice", "Two columns both mean {field} (the other is column {other}). Delete or rename one of them."),
         IssueType("empty_sheet", INFO, "Sheet has no rows", "The sheet has a header row but no data rows."),
@@ -50,6 +51,7 @@ ISSUES: dict[str, IssueType] = {
         IssueType("date_out_of_range", ERROR, "Date out of range", "{field} must be a date between 1900 and 2100{expected}."),
         IssueType("not_yes_no", ERROR, "Not Y or N", "{field} must be Y or N (Yes/No, True/False and 1/0 are accepted too)."),
         IssueType("unknown_code", ERROR, "Value not recognised", "{field} must be one of: {expected}.{detail}"),
+        IssueType("not_known", WARNING, "Value not understood, kept as not known", "{field} could not be read ({other}), so it is counted as not known; the rest of the row is used.{detail}"),
         IssueType("not_a_cycle", ERROR, "Not a cycle", "{field} must be an academic year written like 2025/26."),
         IssueType("text_too_long", ERROR, "Text too long", "{field} is longer than pmreport accepts; shorten it."),
         # per-sheet rules (great-expectations)
@@ -61,11 +63,32 @@ ISSUES: dict[str, IssueType] = {
         # across sheets
         IssueType("unknown_reference", ERROR, "Reference not found", "{field} names a member of staff who is not on the staff sheet. Add them to the staff sheet or correct the reference."),
         IssueType("reference_set_aside", ERROR, "Refers to a row set aside", "{field} names a member of staff whose row on the staff sheet was set aside because of its own errors (see the staff sheet). Fix that row first."),
+        IssueType("reference_not_known", WARNING, "Reference not found, kept as not known", "{field} names a member of staff who is not on the staff sheet (or whose row there was set aside), so it is counted as not known; the rest of the row is used."),
         IssueType("unknown_cycle", ERROR, "Cycle not on the school sheet", "This cycle has no row on the school sheet. Add a school row for it (with its dates) or correct the cycle."),
         IssueType("cycle_dates_mismatch", ERROR, "Cycle dates do not match", "cycle_start and cycle_end must fall in the academic year named in cycle{detail}."),
+        IssueType("head_reviewer_blank", INFO, "Headteacher's reviewer read as the governing body", "No reviewer is named on the headteacher's review, so it is read as the governing body's ({other}): the governing body reviews the headteacher (policy §4.2). Write {other} here to say so yourself."),
+        IssueType("knock_on", ERROR, "Rows set aside because of another problem", "{other}"),
         IssueType("no_school_row", ERROR, "School details missing", "The school sheet has no usable row. Fill in one row per cycle (urn, school_name, phase, ...)."),
     ]
 }
+
+
+#: Problems with a sheet's shape: each is the cause of others, so each is listed first (on screen and in the issues workbook).
+ROOT_CAUSES = frozenset({
+    "no_header_row", "missing_key_column", "missing_column", "duplicate_column", "unknown_column", "unnamed_column",
+    "month_first_column",
+})
+#: Problems that follow from another one (a staff row set aside, a column missing): counted, listed last.
+KNOCK_ON = frozenset({"knock_on"})
+
+
+def tier(code: str, severity: str) -> int:
+    """Where an issue is listed: root causes, then errors at a cell, then knock-on errors, warnings, information."""
+    if code in ROOT_CAUSES:
+        return 0
+    if code in KNOCK_ON:
+        return 2
+    return {ERROR: 1, WARNING: 3, INFO: 4}[severity]
 
 
 def issue_type(code: str) -> IssueType:

@@ -38,6 +38,8 @@ def reference_checks(parsed: dict[str, ParsedSheet], accepted: dict[str, pd.Seri
                 if pd.isna(value) or str(value).upper() in exempt or str(value) in ok_ids:
                     continue
                 code = "reference_set_aside" if str(value) in all_ids else "unknown_reference"
+                if f.lenient:  # an optional reference (a line manager): noted, and the row is kept
+                    code = "reference_not_known"
                 yield table, int(pos), new_issue(
                     code, file=ps.layout.raw.file, sheet=ps.layout.raw.name, row=int(ps.frame.at[pos, "_row"]),
                     column=ps.layout.letter(f.name), field=f, value=value, show_values=show_values,

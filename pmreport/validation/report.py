@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from pmreport.validation.catalogue import ERROR, INFO, WARNING, issue_type
+from pmreport.validation.catalogue import ERROR, INFO, WARNING, issue_type, tier
 
 
 @dataclass
@@ -108,7 +108,7 @@ class ValidationReport:
         sev = {ERROR: 0, WARNING: 1, INFO: 2}
 
         def key(i: Issue) -> tuple[Any, ...]:
-            return (sev[i.severity], order.get(i.sheet or "", 99), i.sheet or "", i.row or 0, i.column or "", i.code)
+            return (tier(i.code, i.severity), sev[i.severity], order.get(i.sheet or "", 99), i.sheet or "", i.row or 0, i.column or "", i.code)
 
         return sorted(self.issues, key=key)
 
