@@ -153,7 +153,8 @@ class DisclosureGate:
         pct = tuple(range(len(cols))) if percentages else ()
         if public:
             self._check_public(outcome, by, cycle)
-        return self._counts(query, [cycle], cols, pct, title, description, public)
+        return self._counts(query, [cycle], cols, pct, title, description,
+                           public and bool(self.policy.process_outcomes))
 
     def rate(self, outcome: str, *, success: str | Iterable[str], population: Population | None = None,
              categories: Sequence[str] | None = None, adverse: str | Iterable[str] | None = None,
@@ -309,7 +310,9 @@ class DisclosureGate:
         return outcome in self.policy.process_outcomes and by is None and cycle == self.md.cycles[-1]
 
     def _check_public(self, outcome: str, by: str | None, cycle: str) -> None:
-        if not self._is_public(outcome, by, cycle):
+        """Refuse ``public=True`` for anything but a whole-school process figure of the latest cycle (a policy
+        that publishes no process figure exactly, such as the union's, puts every figure through every rule)."""
+        if self.policy.process_outcomes and not self._is_public(outcome, by, cycle):
             raise DisclosureRefused(f"Only a whole-school figure of the latest cycle of what the school did (a process "
                                     f"outcome of the policy) is published exactly; {outcome!r}"
                                     + (f" by {by}" if by else "") + f" in {cycle} is not one.",
