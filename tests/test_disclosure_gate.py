@@ -284,7 +284,7 @@ def test_public_dict_has_only_published_values_and_symbols():
     assert set(public) == {"title", "description", "policy", "row_header", "columns", "rows", "footnotes", "symbols"}
     for row in public["rows"]:
         for cell in row["cells"]:
-            assert set(cell) in ({"value", "text"}, {"symbol", "text"})
+            assert set(cell) - {"process"} in ({"value", "text", "shown"}, {"symbol", "text", "shown"})
     text = json.dumps(public)
     assert "Canary" not in text
     assert not any(key in text for key in frame["person"])

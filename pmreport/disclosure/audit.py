@@ -83,6 +83,7 @@ class _Block:
     bounds: tuple[float, float | None] = (0.0, None)
     facts: list[Fact] = field(default_factory=list)
     hidden: list[Hidden] = field(default_factory=list)
+    public: set[Members] = field(default_factory=set)  #: whole-school process figures' people, published by design
 
 
 class _Collector:
@@ -139,6 +140,8 @@ class _Collector:
             return
         block = self.block(spec)
         members, cats = spec.members, frozenset(spec.categories)
+        if spec.public and cell.published:
+            block.public.add(members)
         if cell.symbol is not None and cell.symbol != symbols.low:
             if cell.symbol == symbols.suppressed and spec.kind in ("count", "percent", "mean"):
                 block.hidden.append(Hidden(members, cats, ref))
@@ -180,6 +183,17 @@ class _Collector:
         tables = (ref.table,)
         if spec.members.group is not None:
             self._group_rules(spec.members, ref)
+        if spec.public:
+            if (spec.query.outcome not in p.process_outcomes or spec.members.group is not None
+                    or spec.members.cycle != self.md.cycles[-1]):
+                self.add(Finding("public_not_process", f"The figure in {ref.where()} is published exactly as a "
+                                 "whole-school process figure, but it is not one (a personal outcome, a breakdown or "
+                                 "an earlier cycle).", tables))
+            elif spec.kind == "percent" and self.md.count(spec.members) < p.percent_min_denominator:
+                self.add(Finding("percentage_small_base", f"The percentage in {ref.where()} is of "
+                                 f"{people(self.md.count(spec.members))}, fewer than {p.percent_min_denominator}.",
+                                 tables))
+            return  # what the school did for all its staff: shown exactly, by design
         if spec.kind == "count":
             n, found = self._outcome_counts(spec)
             v = self._among(found, spec.categories)
@@ -300,12 +314,12 @@ def audit(tables: Iterable[SafeTable], microdata: Microdata, policy: DisclosureP
         if not block.facts and not block.hidden:
             continue
         key = (kind, column, tuple(block.categories), frozenset(block.adverse), block.bounds, tuple(block.facts),
-               tuple(block.hidden), exact_ranges, repr(policy))
+               tuple(block.hidden), frozenset(block.public), exact_ranges, repr(policy))
         if memo is None or key not in memo:
             engine: CountAudit | MeanAudit
             if kind == "count":
                 engine = CountAudit(microdata, column, block.categories, block.adverse, block.facts, block.hidden,
-                                    policy)
+                                    policy, public=block.public)
                 engine.run(exact_ranges, first_only=not exact_ranges)
             else:
                 engine = MeanAudit(microdata, column, block.bounds, block.facts, block.hidden, policy)

@@ -281,9 +281,11 @@ class CountAudit:
     """The counts of one outcome column, over every cycle and table that shows them."""
 
     def __init__(self, md: Microdata, column: str, categories: Sequence[str], adverse: Iterable[str],
-                 facts: Sequence[Fact], hidden: Sequence[Hidden], policy: DisclosurePolicy):
+                 facts: Sequence[Fact], hidden: Sequence[Hidden], policy: DisclosurePolicy,
+                 public: Iterable[Members] = ()):
         self.md, self.column, self.policy = md, column, policy
         self.facts, self.hidden = list(facts), list(hidden)
+        self._public_members = list(public)
         self.findings: list[Finding] = []
         self.ranges: list[HiddenRange] = []
         self._seen: set[tuple] = set()
@@ -352,6 +354,9 @@ class CountAudit:
             lo.append(fact.lo)
             hi.append(fact.hi)
         upper = np.repeat(sizes, k)
+        #: the atoms of each whole-school process population whose figures are published exactly by design
+        self.public_sets = list(dict.fromkeys(self.set_atoms[self.set_of[m]] for m in self._public_members
+                                              if m in self.set_of))
         self.model = IntegerModel(upper, np.array(rows) if rows else np.zeros((0, n)), np.array(lo), np.array(hi), truth)
         self.known = self.part.known_sets()
 
@@ -420,11 +425,57 @@ class CountAudit:
             return True
         return any(self.adverse[i] and self.truth_of(self.form(atoms, [c])) == size for i, c in enumerate(self.cats))
 
+    # ----------------------------------------------------------------- whole-school process figures
+
+    def _by_public(self, atoms: Iterable[int], categories: Iterable[str] | None = None, adverse: bool = False,
+                   insider: tuple[int, int] | None = None) -> bool:
+        """Whether what can be known of the outcome ``categories`` (or the unfavourable ones) of the people of
+        ``atoms`` follows from a whole-school process figure alone, which is published by design: the people are
+        that whole population, or everyone in it (but the ``insider``, atom and outcome, who knows their own)
+        had the outcome, or nobody did."""
+        wanted = set(atoms)
+        for e in self.public_sets:
+            if not wanted <= set(e):
+                continue
+            if wanted == set(e):
+                return True
+            form = self.form(e, categories, adverse)
+            v, n = self.truth_of(form), self.part.size(e)
+            if insider is not None and insider[0] in e:
+                n -= 1
+                v -= int(form[insider[0] * len(self.cats) + insider[1]] > 0)
+            if v in (0, n):
+                return True
+        return False
+
+    def _public_width(self, atoms: tuple[int, ...], categories: Iterable[str],
+                      insider: tuple[int, int] | None = None) -> int | None:
+        """How far the whole-school process figures alone (and an ``insider``'s own record: atom, outcome) leave a
+        figure of ``atoms`` uncertain (``None``: not covered by one): a hidden breakdown need not be more uncertain
+        than the published whole already makes it."""
+        wanted, size = set(atoms), self.part.size(atoms)
+        k = len(self.cats)
+        widths = []
+        for e in self.public_sets:
+            if not wanted <= set(e):
+                continue
+            form = self.form(e, categories)
+            v, n, m, lo = self.truth_of(form), self.part.size(e), size, 0
+            if insider is not None and insider[0] in e:  # take the insider out: they know their own outcome
+                had = int(form[insider[0] * k + insider[1]] > 0)
+                n, v = n - 1, v - had
+                if insider[0] in wanted:
+                    m, lo = m - 1, had
+            widths.append((lo + min(m, v)) - (lo + max(0, v - (n - m))))
+        return min(widths) if widths else None
+
     def sensitive(self, h: Hidden) -> bool:
         """Whether a hidden figure needs protecting: small, or part of a group's shared unfavourable outcome."""
         atoms = self.set_atoms[self.set_of[h.members]]
         size = self.part.size(atoms)
         value = self.truth_of(self.form(atoms, h.categories))
+        if atoms in self.public_sets:
+            return False  # a whole-school process figure: public by design
         if 1 <= value < self.policy.min_cell or (value == 0 and self.policy.suppress_zero_cells and size > 0):
             return True
         if self._group_disclosed(atoms, size):
@@ -462,9 +513,12 @@ class CountAudit:
             size = self.part.size(atoms)
             form = self.form(atoms, h.categories)
             need = min(self.policy.protection, size)
+            allowed = self._public_width(atoms, h.categories)
+            if allowed is not None:
+                need = min(need, allowed)
             is_sensitive = self.sensitive(h)
             if is_sensitive:
-                self._sensitive_hidden.append((h, form, size))
+                self._sensitive_hidden.append((h, form, size if allowed is None else allowed))
             if exact_ranges:
                 low, high = self.model.range(form)
                 self.ranges.append(HiddenRange(h.ref.table, h.ref.row, h.ref.column, low, high))
@@ -509,14 +563,16 @@ class CountAudit:
         p = self.policy
         adverse_form, adverse_total, per_category = self._set_forms(ks)
         if self.has_favourable and adverse_total == ks.size:
-            if not self.model.below(adverse_form, ks.size):
+            if not self._by_public(ks.atoms, adverse=True) and not self.model.below(adverse_form, ks.size):
                 self._group_finding(ks)
             return
         if (self.has_favourable and 1 <= adverse_total < p.min_cell and (ks.atoms, self._adverse_set()) not in direct
-                and not self.model.varies(adverse_form, adverse_total)):
+                and not self._by_public(ks.atoms, adverse=True) and not self.model.varies(adverse_form, adverse_total)):
             self._small_finding(ks, "an unfavourable outcome")
         for i, c in enumerate(self.cats):
             form, v = per_category[i]
+            if self._by_public(ks.atoms, [c]):
+                continue
             if v == ks.size and self.adverse[i]:
                 if not self.model.below(form, v):
                     self._group_finding(ks)
@@ -548,8 +604,10 @@ class CountAudit:
                 if self.truth[a * k + i] < 1:
                     continue
                 lower = {a * k + i: 1}
-                for h, form, _size in self._sensitive_hidden:
-                    if not self.model.width_at_least(form, width, lower):
+                for h, form, cap in self._sensitive_hidden:
+                    allowed = self._public_width(self.set_atoms[self.set_of[h.members]], h.categories, (a, i))
+                    need = min(width, cap) if allowed is None else min(width, cap, allowed)
+                    if need > 0 and not self.model.width_at_least(form, need, lower):
                         self._add(Finding("insider_recovery", f"A member of staff among {self._describe_atom(a)} who "
                                           f"knows their own outcome could work out the hidden figure in {h.ref.where()}.",
                                           self._tables()))
@@ -566,11 +624,14 @@ class CountAudit:
 
         adverse_form, adverse_total, per_category = self._set_forms(ks)
         if self.has_favourable and adverse_total - int(own and self.adverse[i]) == rest:
-            if not self.model.below(adverse_form, adverse_total, lower):
+            if not self._by_public(ks.atoms, adverse=True, insider=(a, i)) and \
+                    not self.model.below(adverse_form, adverse_total, lower):
                 self._add(Finding("insider_group", f"{insider()} could tell that everyone else among {ks.description} "
                                   "had an unfavourable outcome.", self._tables()))
             return
         for j, (form, v) in enumerate(per_category):
+            if self._by_public(ks.atoms, [self.cats[j]], insider=(a, i)):
+                continue
             rest_v = v - int(own and i == j)
             if rest_v == rest and self.adverse[j] and not self.model.below(form, v, lower):
                 self._add(Finding("insider_group", f"{insider()} could tell that everyone else among {ks.description} "

@@ -100,4 +100,6 @@ FINDING_CODES = {
     "refused_column": "a table is built on a name, identifier, date or free text",
     "cross_tabulation": "a table combines two characteristics",
     "inconsistent": "a published figure does not match the data it was made from",
+    "public_not_process": "a figure published exactly as a whole-school process figure is a personal outcome, a "
+                          "breakdown or an earlier cycle",
 }

@@ -78,6 +78,7 @@ class DisclosureGate:
         self._table_policy = replace(policy, check_insider=False) if self.quick else policy
         self._tables: list[SafeTable] = []
         self._shown: dict[tuple, bool] = {}  # a count's identity -> published (True) or hidden (False)
+        self._public: set[tuple] = set()  # identities of counts published exactly as whole-school process figures
         self._audited: tuple[int, AuditResult] | None = None  # the last full audit, and of how many tables
         self._checked: tuple[int, AuditResult] | None = None  # the last verdict (check), and of how many tables
         self._memo: Memo = {} if memo is None else memo  # what the attacks found, per block of figures
@@ -131,10 +132,12 @@ class DisclosureGate:
 
     def frequency(self, outcome: str, *, categories: Sequence[str] | None = None, adverse: str | Iterable[str] | None = None,
                   population: Population | None = None, by: str | None = None, cycle: str | None = None,
-                  title: str | None = None, description: str | None = None, percentages: bool = False) -> SafeTable:
+                  title: str | None = None, description: str | None = None, percentages: bool = False,
+                  public: bool = False) -> SafeTable:
         """How many people had each outcome (for example met / partly met / not met), whole school or by one characteristic.
 
-        ``adverse`` are the unfavourable outcomes; by default every category but the first.
+        ``adverse`` are the unfavourable outcomes; by default every category but the first. ``public``: the
+        whole-population row is a process figure (:attr:`DisclosurePolicy.process_outcomes`) published exactly.
         """
         cycle = self._cycle(cycle)
         population = population or Population.everyone()
@@ -148,7 +151,10 @@ class DisclosureGate:
                                       f"{cycle}" + (f", by {column_label(by)}." if by else "."))
         cols = [ColDef(code_label(c), (c,)) for c in cats]
         pct = tuple(range(len(cols))) if percentages else ()
-        return self._counts(query, [cycle], cols, pct, title, description)
+        if public:
+            self._check_public(outcome, by, cycle)
+        return self._counts(query, [cycle], cols, pct, title, description,
+                           public and bool(self.policy.process_outcomes))
 
     def rate(self, outcome: str, *, success: str | Iterable[str], population: Population | None = None,
              categories: Sequence[str] | None = None, adverse: str | Iterable[str] | None = None,
@@ -172,11 +178,12 @@ class DisclosureGate:
         return self._counts(query, [cycle], cols, (0,), title, description)
 
     def compliance(self, rules: Mapping[str, str], *, cycle: str | None = None, title: str | None = None,
-                   description: str | None = None, percentages: bool = True) -> SafeTable:
+                   description: str | None = None, percentages: bool = True, public: bool = False) -> SafeTable:
         """For each rule (a column of met / breached / not_recorded per person), how many people it was met for.
 
         ``rules`` maps each column (for example ``rule:deadline``) to the rule's title. People whose
-        outcome is not applicable or missing are not counted under that rule.
+        outcome is not applicable or missing are not counted under that rule. ``public``: the rows of rules
+        that are process figures (:attr:`DisclosurePolicy.process_outcomes`) are published exactly.
         """
         cycle = self._cycle(cycle)
         rows = []
@@ -191,7 +198,9 @@ class DisclosureGate:
             title or f"How well the policy's rules were kept, {cycle}",
             description or "For each rule of the performance management policy, the number of staff it applied to "
                            "and how many of them it was met for.",
-            "Rule", rows, cols, (0,) if percentages else (), [notes.compliance()])
+            "Rule", rows, cols, (0,) if percentages else (), [notes.compliance()],
+            public_rows=frozenset(r for r, row in enumerate(rows)
+                                  if public and self._is_public(row.query.outcome, None, cycle)))
         return self._decide_counts(layout, {r.query.outcome for r in rows})
 
     def mean(self, value: str, *, population: Population | None = None, by: str | None = None,
@@ -295,13 +304,32 @@ class DisclosureGate:
             rows.append(RowDef(g.label, query, Members(cycle, query.population, g, requires)))
         return rows, layout_notes
 
+    def _is_public(self, outcome: str, by: str | None, cycle: str) -> bool:
+        """Whether a whole-population figure of ``outcome`` may be published exactly: a process outcome of the
+        policy, with no breakdown, in the latest cycle."""
+        return outcome in self.policy.process_outcomes and by is None and cycle == self.md.cycles[-1]
+
+    def _check_public(self, outcome: str, by: str | None, cycle: str) -> None:
+        """Refuse ``public=True`` for anything but a whole-school process figure of the latest cycle (a policy
+        that publishes no process figure exactly, such as the union's, puts every figure through every rule)."""
+        if self.policy.process_outcomes and not self._is_public(outcome, by, cycle):
+            raise DisclosureRefused(f"Only a whole-school figure of the latest cycle of what the school did (a process "
+                                    f"outcome of the policy) is published exactly; {outcome!r}"
+                                    + (f" by {by}" if by else "") + f" in {cycle} is not one.",
+                                    "Leave out public=True: the figure then goes through every rule.")
+
     def _counts(self, query: Query, cycles: list[str], cols: list[ColDef], pct: tuple[int, ...], title: str,
-                description: str) -> SafeTable:
+                description: str, public: bool = False) -> SafeTable:
         rows, layout_notes = self._rows(query, cycles)
         header = column_label(query.by).capitalize() if query.by else ""
         layout = CountLayout(title, description, header, rows, cols, pct, layout_notes,
-                             placeholder=self._placeholder(query, cycles))
+                             placeholder=self._placeholder(query, cycles),
+                             public_rows=frozenset(r for r, row in enumerate(rows) if public and row.is_total))
         return self._decide_counts(layout, {query.outcome})
+
+    def is_public(self, spec: CellSpec) -> bool:
+        """Whether an earlier table published this count exactly as a whole-school process figure."""
+        return spec.kind == "count" and self.identity(spec) in self._public
 
     def identity(self, spec: CellSpec) -> tuple:
         """What makes two cells the same figure: the same outcomes counted over the same people."""
@@ -313,10 +341,15 @@ class DisclosureGate:
         grid = layout.grid(self.md, self.policy)
         forced_public: set[Pos] = set()
         forced_hidden: set[Pos] = set()
+        again = frozenset(r for r, row in enumerate(layout.rows)  # a process row an earlier table published exactly
+                          if all(self.is_public(CellSpec("count", row.query, row.members, col.categories))
+                                 for col in layout.cols))
+        if again - layout.public_rows:
+            layout = replace(layout, public_rows=layout.public_rows | again)
         for r, row in enumerate(layout.rows):
             for c, col in enumerate(layout.cols):
                 seen = self._shown.get(self.identity(CellSpec("count", row.query, row.members, col.categories)))
-                if seen is True:
+                if seen is True or r in layout.public_rows:
                     forced_public.add((r, c))
                 elif seen is False:
                     forced_hidden.add((r, c))
@@ -367,6 +400,8 @@ class DisclosureGate:
                 if spec is not None and spec.kind == "count":
                     shown = table.cells[r][c].symbol != self.policy.symbols.suppressed
                     self._shown.setdefault(self.identity(spec), shown)
+                    if spec.public:
+                        self._public.add(self.identity(spec))
         self._tables.append(table)
         return table
 

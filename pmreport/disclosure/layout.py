@@ -43,6 +43,8 @@ class CountLayout:
     notes: list[str] = field(default_factory=list)
     size_label: str = "Number of staff"
     placeholder: str | None = None  #: label of a row of [c] standing for a breakdown that cannot be shown
+    #: rows that are whole-school process figures, published exactly (percentages to the nearest 1%)
+    public_rows: frozenset[int] = frozenset()
 
     @property
     def total_rows(self) -> frozenset[int]:
@@ -85,7 +87,8 @@ def count_cell(kind: str, value: int, policy: DisclosurePolicy) -> Cell:
     return Cell(kind, value=shown)  # type: ignore[arg-type]
 
 
-def percent_cell(count: int, size: int, hidden: bool, policy: DisclosurePolicy) -> Cell:
+def percent_cell(count: int, size: int, hidden: bool, policy: DisclosurePolicy, base: int | None = None) -> Cell:
+    """A percentage rounded to ``base`` (the policy's rounding by default; 1 for a process figure shown exactly)."""
     sym = policy.symbols
     if hidden:
         return Cell("percent", symbol=sym.suppressed)
@@ -93,7 +96,7 @@ def percent_cell(count: int, size: int, hidden: bool, policy: DisclosurePolicy) 
         return Cell("percent", symbol=sym.not_applicable)
     if size < policy.percent_min_denominator:
         return Cell("percent", symbol=sym.suppressed)
-    shown = rounded_percent(count, size, policy.percent_rounding)
+    shown = rounded_percent(count, size, base or policy.percent_rounding)
     if shown == LOW:
         return Cell("percent", symbol=sym.low)
     return Cell("percent", value=shown)
@@ -122,17 +125,24 @@ def assemble_counts(layout: CountLayout, grid: Grid, hidden: set[Pos], policy: D
     specs: list[list[CellSpec | None]] = []
     for r, row in enumerate(layout.rows):
         size = int(grid.sizes[r])
+        public = r in layout.public_rows
         row_cells = [count_cell("size", size, policy)]
-        row_specs: list[CellSpec | None] = [CellSpec("size", row.query, row.members, base=policy.count_rounding)]
+        row_specs: list[CellSpec | None] = [CellSpec("size", row.query, row.members, base=policy.count_rounding,
+                                                     public=public)]
         for c, col in enumerate(layout.cols):
             v = int(grid.values[r, c])
+            if public and (r, c) not in hidden:
+                row_cells.append(Cell("count", value=v))
+                row_specs.append(CellSpec("count", row.query, row.members, col.categories, public=True))
+                continue
             row_cells.append(Cell("count", symbol=policy.symbols.suppressed) if (r, c) in hidden
                              else count_cell("count", v, policy))
             row_specs.append(CellSpec("count", row.query, row.members, col.categories, base=policy.count_rounding))
         for c in layout.percent_cols:
-            row_cells.append(percent_cell(int(grid.values[r, c]), size, (r, c) in hidden, policy))
-            row_specs.append(CellSpec("percent", row.query, row.members, layout.cols[c].categories,
-                                      base=policy.percent_rounding))
+            base = 1 if public and (r, c) not in hidden else policy.percent_rounding
+            row_cells.append(percent_cell(int(grid.values[r, c]), size, (r, c) in hidden, policy, base))
+            row_specs.append(CellSpec("percent", row.query, row.members, layout.cols[c].categories, base=base,
+                                      public=public and (r, c) not in hidden))
         cells.append(row_cells)
         specs.append(row_specs)
     extra = [notes.people_not_fte()]

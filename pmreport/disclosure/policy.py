@@ -68,6 +68,19 @@ DEFAULT_MERGES: Mapping[str, Merge] = MappingProxyType({
     "age_band": TwoBands(AGE_BANDS, ("30", "40", "50", "60")),
 })
 
+#: What the school did (policy §10: "the operation of the policy"), as opposed to a person's outcome: whether
+#: meetings were held, held by the deadline and with notice, statements written on time, reviews moderated,
+#: reviewers' loads and the observation protocol kept, agreed development provided. A whole-school figure of one of
+#: these is published exactly (``public=True`` on the gate's builders); any breakdown of it, and every personal
+#: outcome (assessment, pay, capability, appeals, characteristics), stays under every rule.
+PROCESS_OUTCOMES = frozenset({
+    "has_review", "moderated", "development_provision",
+    *(f"rule:{r}" for r in ("deadline", "notice", "draft_statement", "final_statement", "moderation_timely",
+                            "reviewer_load", "teacher_reviews_support", "mid_year", "objectives_reasonable",
+                            "observation_cap", "observation_notice", "observation_feedback", "observation_record",
+                            "observer_qualified", "development_provided", "training_outside_hours")),
+})
+
 #: Protected characteristics (Equality Act 2010) and their derived columns. A population may never
 #: be filtered on one of these: a breakdown by a characteristic goes through ``by=`` and its rules.
 CHARACTERISTICS = frozenset({
@@ -113,6 +126,9 @@ class DisclosurePolicy:
     min_units_per_cell: int = 1  #: union: at least 3 schools behind every cell
     max_unit_share: float = 1.0  #: union: no school more than half of a cell
 
+    # Whole-school process figures published exactly (none for pooled figures)
+    process_outcomes: frozenset[str] = frozenset()
+
     # Audit
     protection_width: int | None = None  #: a hidden small figure's range must span this (default min_cell)
     insider_protection_width: int = 1  #: ... and, for a colleague who knows their own record, this
@@ -136,7 +152,7 @@ class DisclosurePolicy:
 
 
 #: The headteacher's annual report to governors (policy §10).
-GOVERNOR_POLICY = DisclosurePolicy()
+GOVERNOR_POLICY = DisclosurePolicy(process_outcomes=PROCESS_OUTCOMES)
 
 #: Figures pooled across schools for a union: cells of at least 10 people from at least 3 schools,
 #: none contributing more than half, counts rounded to 5.

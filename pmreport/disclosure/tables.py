@@ -83,6 +83,8 @@ class CellSpec:
     change_unit: Literal["count", "percent"] | None = None
     base: int | None = None  #: the rounding base of a count or percentage (``None``: exact)
     decimals: int = 1  #: decimal places of a mean
+    #: a whole-school process figure published exactly by design (``DisclosurePolicy.process_outcomes``)
+    public: bool = False
 
 
 class SafeTable:
@@ -174,13 +176,32 @@ class SafeTable:
             "policy": self._policy,
             "row_header": self._row_header,
             "columns": [{"label": c.label, "kind": c.kind} for c in self._columns],
-            "rows": [{"label": label, "cells": [c.public() for c in row]} for label, row in zip(self._rows, self._cells, strict=True)],
+            "rows": [{"label": label, "cells": [_marked(c, spec, self._symbols) for c, spec in zip(row, specs, strict=True)]}
+                     for label, row, specs in zip(self._rows, self._cells, self._specs, strict=True)],
             "footnotes": list(self._footnotes),
             "symbols": self.symbols_used(),
         }
 
     def to_json(self, indent: int | None = 2) -> str:
         return json.dumps(self.to_public_dict(), indent=indent, ensure_ascii=False)
+
+
+def _marked(cell: Cell, spec: CellSpec | None, symbols: Symbols) -> dict[str, Any]:
+    """A cell's public form, marked with how much it tells: ``exact`` (a number of people as it is), ``interval``
+    (a rounded percentage, average or count: the true figure lies in a known range), ``hidden`` (withheld to
+    protect confidentiality, or a percentage withheld as unreliable) or ``none`` (nothing to show: [x], [z]).
+    A whole-school process figure published exactly by design also says ``"process": true``."""
+    out = cell.public()
+    if cell.symbol is not None:
+        out["shown"] = ("interval" if cell.symbol == symbols.low
+                        else "none" if cell.symbol in (symbols.not_available, symbols.not_applicable) else "hidden")
+    elif cell.kind in ("size", "count") or (cell.kind == "change" and cell.change_unit == "count"):
+        out["shown"] = "exact" if spec is None or spec.base in (None, 1) else "interval"
+    else:
+        out["shown"] = "interval"
+    if spec is not None and spec.public:
+        out["process"] = True
+    return out
 
 
 def private_specs(table: SafeTable) -> tuple[tuple[CellSpec | None, ...], ...]:

@@ -62,17 +62,23 @@ def build_year_on_year(gate: DisclosureGate, query: Query, cycles: Sequence[str]
                 grid = grids[cycle]
                 members = cycle_rows[r].members
                 size, v = int(grid.sizes[r]), int(grid.values[r, 0])
+                count_spec = CellSpec("count", query, members, good, base=p.count_rounding)
+                public = (r, 0) not in hidden and gate.is_public(count_spec)  # shown exactly by a process table
+                base = 1 if public else p.percent_rounding
                 if size == 0:
                     count = Cell("count", symbol=p.symbols.not_available)
                     pct = Cell("percent", symbol=p.symbols.not_available)
+                elif public:
+                    count = Cell("count", value=v)
+                    pct = percent_cell(v, size, False, p, base)
                 else:
                     count = Cell("count", symbol=p.symbols.suppressed) if (r, 0) in hidden else count_cell("count", v, p)
                     pct = percent_cell(v, size, (r, 0) in hidden, p)
                 shown[cycle] = (count, pct)
                 row_cells += [count_cell("size", size, p), count, pct]
-                row_specs += [CellSpec("size", query, members, base=p.count_rounding),
-                              CellSpec("count", query, members, good, base=p.count_rounding),
-                              CellSpec("percent", query, members, good, base=p.percent_rounding)]
+                row_specs += [CellSpec("size", query, members, base=p.count_rounding, public=public),
+                              replace(count_spec, base=None, public=True) if public else count_spec,
+                              CellSpec("percent", query, members, good, base=base, public=public)]
             then, now = per_cycle[earlier][0][r].members, per_cycle[later][0][r].members
             moved = gate.md.changed(now, then)
             pick = 1 if unit == "percent" else 0

@@ -133,10 +133,11 @@ class Builder:
         return bool(codes.isin(COMPLIANCE_OUTCOMES).any())
 
     def compliance(self, key: str, rules: Sequence[str], title: str, description: str) -> None:
+        """A table of rules; the rows of process rules (what the school did) are published exactly."""
         chosen = {f"rule:{r}": TITLES[r] for r in rules if self.applies(r)}
         if chosen:
-            self.add(key, self.gate.compliance(chosen, cycle=self.cycle, title=title, description=description),
-                     "compliance")
+            self.add(key, self.gate.compliance(chosen, cycle=self.cycle, title=title, description=description,
+                                               public=True), "compliance")
 
 
 # --------------------------------------------------------------------------------------------- sections
@@ -144,7 +145,7 @@ class Builder:
 
 def _operation(b: Builder, g: DisclosureGate, c: str) -> None:
     b.per_group("coverage", "frequency", lambda grp: g.frequency(
-        "has_review", categories=("yes", "no"), adverse="no", cycle=c, percentages=True,
+        "has_review", categories=("yes", "no"), adverse="no", cycle=c, percentages=True, public=grp == "all",
         population=population(grp, "in scope of the policy"),
         title=f"Planning and review meetings held: {_who(grp, 'in scope of the policy')}",
         description=f"How many {_who(grp, 'in scope of the policy')} had a planning and review meeting recorded "
@@ -154,7 +155,7 @@ def _operation(b: Builder, g: DisclosureGate, c: str) -> None:
                  "was kept for (met), not kept for (not met) or could not be checked because a date was not "
                  "recorded.")
     b.add("moderation", g.frequency(
-        "moderated", categories=("yes", "no"), adverse="no", cycle=c,
+        "moderated", categories=("yes", "no"), adverse="no", cycle=c, public=True,
         population=population("all", "in scope with a review", has_review=True),
         title="Planning and review statements moderated",
         description=f"How many reviews in {c} were moderated (checked for consistency, policy section 5)."),
@@ -250,7 +251,7 @@ def _development(b: Builder, g: DisclosureGate, c: str) -> None:
         title="Main area of agreed development",
         description=f"Staff with agreed development in {c}, by the area of most of their needs."), "frequency")
     b.per_group("provision", "frequency", lambda grp: g.frequency(
-        "development_provision", categories=m.PROVISION, cycle=c,
+        "development_provision", categories=m.PROVISION, cycle=c, public=grp == "all",
         population=population(grp, "in scope with agreed development", has_development="yes"),
         title=f"Agreed development provided: {_who(grp, 'in scope with agreed development')}",
         description=f"How many staff in {c} had all their agreed development provided, and how many had some "
