@@ -13,11 +13,12 @@ import pytest
 from typer.testing import CliRunner
 
 from pmreport.cli import app
+from pmreport.samples import SAMPLE_DIR
 from pmreport.run_date import cycle_first_year, parse_as_of, run_date
 
 ROOT = Path(__file__).resolve().parent.parent
-PRIMARY = ROOT / "sample_data" / "primary.xlsx"
-SECONDARY = ROOT / "sample_data" / "secondary.xlsx"  # has statements not recorded as moderated
+PRIMARY = SAMPLE_DIR / "primary.xlsx"
+SECONDARY = SAMPLE_DIR / "secondary.xlsx"  # has statements not recorded as moderated
 #: Run dates across 2026-2028, given as users write them.
 RUN_DATES = {"03/12/2026": "3 December 2026", "2027-06-30": "30 June 2027", "29/02/2028": "29 February 2028"}
 
