@@ -62,7 +62,7 @@ def test_the_clock_is_read_in_one_module() -> None:
 
 def test_a_bad_date_is_a_usage_error_with_the_fix(tmp_path) -> None:
     result = CliRunner().invoke(app, ["moderate", str(PRIMARY), "--out", str(tmp_path), "--as-of", "31/13/2026"])
-    assert result.exit_code == 2
+    assert result.exit_code == 64  # a usage error (pmreport.cli.exit_codes)
     assert "31/10/2025" in result.output and "Traceback" not in result.output
 
 
