@@ -24,8 +24,8 @@ MEANINGS: dict[ExitCode, str] = {
                           "someone and was not written",
     ExitCode.INPUT_UNUSABLE: "a file cannot be used at all (missing, not a workbook, a required sheet missing, "
                              "an output name that cannot be written); nothing was produced",
-    ExitCode.INTERNAL_ERROR: "pmreport went wrong: an unexpected problem, not your data's fault (run the same "
-                             "command again with --debug and send the output to whoever supports pmreport)",
+    ExitCode.INTERNAL_ERROR: "an unexpected problem in pmreport itself, not in your data (run the same command "
+                             "again with --debug and send the output to whoever supports pmreport)",
     ExitCode.USAGE: "the command was mistyped: an unknown option, a missing argument or a value that is not "
                     "allowed (see the command's --help)",
     ExitCode.EXTRA_MISSING: "the command needs a part of pmreport that is not installed; the message says which "
