@@ -5,7 +5,9 @@ The wheel is built from a copy of the sources (so that nothing is written into t
 installed with ``--no-deps`` into a fresh virtual environment. Its dependencies come from this
 environment's site-packages, added to the new one's ``sys.path`` by a ``.pth`` file: that adds
 the folder only, so this checkout's editable install (a finder registered by a ``.pth`` file
-inside that folder) stays inactive, and ``import pmreport`` finds the wheel's copy.
+inside that folder) stays inactive, and ``import pmreport`` finds the wheel's copy. A second
+``.pth`` file makes the union extra's packages (duckdb, ibis, statsmodels, pyspark) impossible to
+import, as in a core install: the school's commands must not need them.
 """
 
 from __future__ import annotations
@@ -22,6 +24,21 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+
+NO_EXTRAS = '''import sys
+
+
+class _NotInstalled:
+    """Imports of the extras' packages fail, as if only the core of pmreport were installed."""
+
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0] in ("duckdb", "ibis", "statsmodels", "pyspark"):
+            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+        return None
+
+
+sys.meta_path.insert(0, _NotInstalled())
+'''
 
 
 def _copy_sources(dest: Path) -> None:
@@ -47,6 +64,8 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     site = Path(subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
                                check=True, capture_output=True, text=True).stdout.strip())
     (site / "_pmreport_test_deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n", encoding="utf-8")
+    (site / "_pmreport_test_no_extras.py").write_text(NO_EXTRAS, encoding="utf-8")
+    (site / "_pmreport_test_no_extras.pth").write_text("import _pmreport_test_no_extras\n", encoding="utf-8")
     script = env_dir / ("Scripts/pmreport.exe" if os.name == "nt" else "bin/pmreport")
     return {"wheel": wheel, "python": python, "pmreport": script, "work": work, "site": site}
 
@@ -72,9 +91,12 @@ def test_the_installed_package_is_the_wheel_not_the_checkout(installed: dict[str
     out = subprocess.run([str(installed["python"]), "-c", "import pmreport; print(pmreport.__file__)"],
                          capture_output=True, text=True, cwd=installed["work"], check=True).stdout.strip()
     assert Path(out).resolve().is_relative_to(installed["site"].resolve()), out
+    union_stack = subprocess.run([str(installed["python"]), "-c", "import duckdb"], capture_output=True, text=True,
+                                 cwd=installed["work"])
+    assert union_stack.returncode == 1 and "No module named 'duckdb'" in union_stack.stderr
 
 
-def test_template_sample_validate_and_demo_run_from_the_wheel(installed: dict[str, Path]) -> None:
+def test_template_sample_validate_and_demo_run_from_the_wheel_without_extras(installed: dict[str, Path]) -> None:
     work = installed["work"]
     template = _run(installed, "template", "blank.xlsx")
     assert template.returncode == 0, template.stderr
@@ -95,3 +117,10 @@ def test_template_sample_validate_and_demo_run_from_the_wheel(installed: dict[st
     unknown = _run(installed, "demo", "--sample", "nosuch", "--out", "demo-out")
     assert "primary, secondary, secondary_messy" in unknown.stderr, unknown.stderr
     assert not (work / "demo-out").exists()
+
+
+def test_without_the_union_extra_a_union_command_says_what_to_install(installed: dict[str, Path]) -> None:
+    (installed["work"] / "returns").mkdir()
+    result = _run(installed, "union", "ingest", "returns", "--db", "union.duckdb")
+    assert result.returncode == 69, result.stdout + result.stderr
+    assert 'pip install "pmreport[union]"' in " ".join(result.stderr.split())
