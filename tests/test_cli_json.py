@@ -73,3 +73,14 @@ def test_export_return_json_is_the_job_result(tmp_path: Path) -> None:
     assert code == 0
     assert _same_but_folder(printed, done.to_dict(), tmp_path / "cli.xlsx", tmp_path / "job.xlsx")
     assert printed["k"] == 5 and printed["key"] == {"source": "given", "file": None}
+
+
+def test_template_and_sample_json_name_what_was_written(tmp_path: Path) -> None:
+    code, made = _cli("template", str(tmp_path / "blank.xlsx"), "--json")
+    assert code == 0 and made == {"command": "template", "file": str(tmp_path / "blank.xlsx")}
+    assert (tmp_path / "blank.xlsx").is_file()
+    code, sample = _cli("sample", str(tmp_path / "s.xlsx"), "--staff", "12", "--cycles", "2", "--json")
+    truth = json.loads((tmp_path / "s.truth.json").read_text(encoding="utf-8"))
+    assert code == 0 and sample["file"] == str(tmp_path / "s.xlsx") and sample["truth"] == str(tmp_path / "s.truth.json")
+    assert (sample["staff"], len(sample["cycles"]), sample["planted"]) == (12, 2, 0)
+    assert sample["cycles"] == truth["cycles"] and truth["n_staff"] == 12
