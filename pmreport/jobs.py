@@ -7,7 +7,9 @@ job, prints and maps exceptions to exit codes (:mod:`pmreport.cli.exit_codes`).
 
 Errors are exceptions from :mod:`pmreport.errors` (a file that cannot be used, data too broken
 to go on, an output that would identify someone). Rows with errors do not stop a job: they are
-set aside, counted in the result (``data``) and make ``exit_code`` 1. See ``docs/api.md``.
+set aside, counted in the result (``data``) and make ``exit_code`` 1. Each job takes
+``progress``, a function called with the name of each stage as it starts (the commands show it
+on a terminal). See ``docs/api.md``.
 """
 
 from __future__ import annotations
@@ -28,6 +30,18 @@ if TYPE_CHECKING:
 
 __all__ = ["CheckResult", "DashboardResult", "ExportReturnResult", "ModerateResult", "ReportResult", "build_report",
            "check", "dashboard", "export_return", "moderate", "validate"]
+
+
+#: A job reports each stage it starts ("Checking the policy's rules") to this, when given.
+Progress = Callable[[str], None]
+
+
+def _stage(progress: Progress | None, text: str) -> None:
+    if progress is not None:
+        progress(text)
+
+
+READING = "Reading the workbook and checking the data"
 
 
 def _data(report: ValidationReport) -> dict[str, Any]:
@@ -58,13 +72,14 @@ class _Result:
         return 0 if self.validation is None else self.validation.exit_code
 
 
-def validate(path: str | Path, *, show_values: bool = False) -> ValidationReport:
+def validate(path: str | Path, *, show_values: bool = False, progress: Progress | None = None) -> ValidationReport:
     """Read and validate a workbook or CSV folder: every issue at its cell, rows accounted for.
 
     ``to_dict()`` of the report is what ``pmreport validate --json`` prints.
     """
     from pmreport.pipeline import validate_path
 
+    _stage(progress, READING)
     return validate_path(path, show_values=show_values)
 
 
@@ -87,7 +102,8 @@ class CheckResult(_Result):
         return self.compliance.to_json(indent)
 
 
-def check(path: str | Path, *, cycle: str | None = None, exceptions_out: str | Path | None = None) -> CheckResult:
+def check(path: str | Path, *, cycle: str | None = None, exceptions_out: str | Path | None = None,
+          progress: Progress | None = None) -> CheckResult:
     """Check the records against the policy, rule by rule; optionally write the named exceptions (.xlsx)."""
     from pmreport.compliance import run_checks
     from pmreport.errors import PmreportError
@@ -101,13 +117,16 @@ def check(path: str | Path, *, cycle: str | None = None, exceptions_out: str | P
         if target.exists() and path.exists() and target.resolve() == path.resolve():
             raise PmreportError("The exceptions file would overwrite your input workbook.",
                                 "Give the exceptions file a different name.")
+    _stage(progress, READING)
     data, report = load_school(path)
+    _stage(progress, "Checking the policy's rules")
     result = run_checks(data, cycle)
     school = data.school_row(result.cycle).get("school_name")
     written = None
     if target is not None:
         from pmreport.compliance.workbook import write_exceptions
 
+        _stage(progress, f"Writing {target.name}")
         written = write_exceptions(result, target)
     return CheckResult(result, report, None if school is None else str(school), written)
 
@@ -127,19 +146,22 @@ class ModerateResult(_Result):
 
 def moderate(path: str | Path, out: str | Path, *, cycle: str | None = None, seed: int | None = None,
              pool_cycles: int = 1, sample_fraction: float | None = None,
-             as_of: dt.date | None = None) -> ModerateResult:
+             as_of: dt.date | None = None, progress: Progress | None = None) -> ModerateResult:
     """Write moderation.xlsx (named, for the head only) and moderation.json into ``out``."""
     from pmreport.moderation import DEFAULT_SEED, run_moderation
     from pmreport.pipeline import load_school
     from pmreport.safe_output import write_tables, write_text
 
     run_on = _run_on(as_of)
+    _stage(progress, READING)
     data, report = load_school(path)
+    _stage(progress, "Comparing statements, reviewers and groups (moderation)")
     result = run_moderation(data, cycle=cycle, seed=DEFAULT_SEED if seed is None else seed, pool_cycles=pool_cycles,
                             sample_fraction=sample_fraction, as_of=run_on)
     folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)
     xlsx, js = folder / "moderation.xlsx", folder / "moderation.json"
+    _stage(progress, "Writing moderation.xlsx and moderation.json")
     write_tables(xlsx, result.sheets(), confidential=True)
     write_text(js, result.to_json())
     return ModerateResult(result, report, {"moderation.xlsx": xlsx, "moderation.json": js})
@@ -162,7 +184,7 @@ class ReportResult(_Result):
 
 def build_report(path: str | Path, out: str | Path, *, cycle: str | None = None, pdf: bool = True,
                  images: bool = True, dashboard: bool = True, as_of: dt.date | None = None,
-                 warn: Callable[[str], None] | None = None) -> ReportResult:
+                 warn: Callable[[str], None] | None = None, progress: Progress | None = None) -> ReportResult:
     """Write the annual report to governors (policy §10) into ``out``/governors, and the head's pack.
 
     Raises :class:`pmreport.errors.DisclosureRisk` (nothing written) if the audit could identify anyone.
@@ -171,7 +193,9 @@ def build_report(path: str | Path, out: str | Path, *, cycle: str | None = None,
     from pmreport.report.writer import write_report
 
     run_on = _run_on(as_of)
+    _stage(progress, READING)
     data, report = load_school(path)
+    _stage(progress, "Analysing, checking nobody can be identified (disclosure audit) and writing the report")
     done = write_report(data, out, cycle, pdf=pdf, images=images, dashboard=dashboard, as_of=run_on,
                         warn=warn or (lambda _message: None))
     return ReportResult(done, report)
@@ -190,7 +214,7 @@ class DashboardResult(_Result):
 
 
 def dashboard(path: str | Path, out: str | Path = "dashboard.html", *, cycle: str | None = None,
-              as_of: dt.date | None = None) -> DashboardResult:
+              as_of: dt.date | None = None, progress: Progress | None = None) -> DashboardResult:
     """Write the governors' dashboard from a report.json, or from the school's workbook."""
     from pmreport.dashboard import write_dashboard
     from pmreport.dashboard.source import is_report_file, read_report_json, report_from_school
@@ -209,8 +233,11 @@ def dashboard(path: str | Path, out: str | Path = "dashboard.html", *, cycle: st
     else:
         from pmreport.pipeline import load_school
 
+        _stage(progress, READING)
         data, checked = load_school(path)
+        _stage(progress, "Building the governors' figures")
         report = report_from_school(data, cycle, run_on)
+    _stage(progress, f"Writing {target.name}")
     return DashboardResult(write_dashboard(report, target), checked)
 
 
@@ -231,9 +258,11 @@ class ExportReturnResult(_Result):
 
 
 def export_return(path: str | Path, out: str | Path, *, school_key: str | None = None, k: int | None = None,
-                  cycle: str | None = None, allow_errors: bool = False) -> ExportReturnResult:
+                  cycle: str | None = None, allow_errors: bool = False,
+                  progress: Progress | None = None) -> ExportReturnResult:
     """Write the school's anonymised return for its union (see docs/union.md)."""
     from pmreport.union.export_return import export_return as write
 
+    _stage(progress, "Reading, checking and anonymising the data, and writing the return")
     return ExportReturnResult(write(path, out, school_key_text=school_key, k=k, cycle=cycle,
                                     allow_errors=allow_errors))

@@ -13,8 +13,8 @@ import pytest
 from typer.testing import CliRunner
 
 from pmreport.cli import app
-from pmreport.samples import SAMPLE_DIR
 from pmreport.run_date import cycle_first_year, parse_as_of, run_date
+from pmreport.samples import SAMPLE_DIR
 
 ROOT = Path(__file__).resolve().parent.parent
 PRIMARY = SAMPLE_DIR / "primary.xlsx"

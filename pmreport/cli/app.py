@@ -8,11 +8,12 @@ command was mistyped, 69 a part of pmreport that is not installed, 130 stopped w
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import json
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
 import typer
@@ -24,7 +25,7 @@ from pmreport.cli.exit_codes import ExitCode, help_text
 from pmreport.errors import PmreportError
 
 #: Options every command accepts before or after the command name (taken out before parsing).
-GLOBAL_FLAGS = ("--debug",)
+GLOBAL_FLAGS = ("--debug", "--quiet", "-q")
 
 #: Modules that come with an extra, and the extra that installs them.
 EXTRAS = {"duckdb": "union", "ibis": "union", "statsmodels": "union", "pyspark": "spark"}
@@ -125,6 +126,7 @@ def _before_separator(args: Sequence[str]) -> list[str]:
 def _take_global_flags(args: list[str]) -> list[str]:
     head = _before_separator(args)
     _state["debug"] = "--debug" in head
+    _state["quiet"] = "--quiet" in head or "-q" in head
     return [a for a in head if a not in GLOBAL_FLAGS] + args[len(head):]
 
 
@@ -153,13 +155,47 @@ app = typer.Typer(
 
 console = Console(highlight=False)
 err_console = Console(stderr=True, highlight=False)
-_state = {"debug": False, "json": False}
+_state = {"debug": False, "json": False, "quiet": False}
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
 def debug_enabled() -> bool:
     return _state["debug"]
+
+
+@contextlib.contextmanager
+def stages(as_json: bool = False, console: Console | None = None) -> Iterator[Callable[[str], None]]:
+    """Progress for a long command: a spinner on standard error naming the stage it is at (reading,
+    checking the data, the policy's rules, analyses, writing each file), with the time each stage
+    took. Silent when standard error is not a terminal (piped, in a script), with --json or --quiet.
+
+    Yields the function a job calls with each stage's name (``progress=`` of :mod:`pmreport.jobs`).
+    """
+    import time
+
+    out = console or err_console
+    if as_json or _state["quiet"] or not out.is_terminal:
+        yield lambda _text: None
+        return
+    current: dict[str, Any] = {}
+
+    def finish() -> None:
+        if current:
+            out.print(f"[dim]{current['text']} ({time.perf_counter() - current['start']:.1f} s)[/dim]", highlight=False,
+                      soft_wrap=True)
+
+    with out.status("Starting", spinner="dots") as status:
+        def update(text: str) -> None:
+            finish()
+            text = shown(text)  # a stage may name a file: no markup from it
+            current.update(text=text, start=time.perf_counter())
+            status.update(f"{text} ...")
+
+        try:
+            yield update
+        finally:
+            finish()
 
 
 def shown(text: object) -> str:
@@ -293,6 +329,9 @@ def root(
     debug: bool = typer.Option(False, "--debug", help="Show full Python tracebacks when something goes wrong "
                                                       "(before or after the command name)."),
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version and exit."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Show no progress while a command works (before or after "
+                                                            "the command name). Progress is never shown when the "
+                                                            "output goes to a file or another program, or with --json."),
 ) -> None:
     _state["debug"] = _state["debug"] or debug
 

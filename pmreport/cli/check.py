@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from pmreport.cli.app import app, console, user_errors, warn_set_aside
+from pmreport.cli.app import app, console, stages, user_errors, warn_set_aside
 
 
 @app.command("check")
@@ -28,7 +28,8 @@ def check(
     """
     from pmreport import jobs
 
-    done = jobs.check(path, cycle=cycle, exceptions_out=exceptions_out)
+    with stages(as_json) as progress:
+        done = jobs.check(path, cycle=cycle, exceptions_out=exceptions_out, progress=progress)
     if as_json:
         typer.echo(done.to_json())
     else:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from pmreport.cli.app import app, console, shown, user_errors
+from pmreport.cli.app import app, console, shown, stages, user_errors
 from pmreport.errors import PmreportError
 
 
@@ -43,7 +43,8 @@ def export_return_command(
 
     if out.exists() and not force:
         raise PmreportError(f"{out} already exists, so nothing was written.", "Choose another name, or add --force.")
-    done = jobs.export_return(path, out, school_key=school_key, k=k, cycle=cycle, allow_errors=allow_errors)
+    with stages(as_json) as progress:
+        done = jobs.export_return(path, out, school_key=school_key, k=k, cycle=cycle, allow_errors=allow_errors, progress=progress)
     if as_json:
         typer.echo(done.to_json())
         return

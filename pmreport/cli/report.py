@@ -7,11 +7,12 @@ from pathlib import Path
 
 import typer
 
-from pmreport.cli.app import app, as_of_date, as_of_option, console, user_errors, warn_set_aside
+from pmreport.cli.app import app, as_of_date, as_of_option, console, err_console, stages, user_errors, warn_set_aside
 
 
-def _stderr(message: str) -> None:
-    typer.echo(message, err=True)
+def _warning(message: str) -> None:
+    """A warning on standard error, through the console that shows progress (so the two do not mix)."""
+    err_console.print(f"Warning: {message}", markup=False, soft_wrap=True, highlight=False)
 
 
 def print_written(done) -> None:  # noqa: ANN001 - pmreport.report.writer.Written, imported lazily
@@ -48,8 +49,10 @@ def report(
     """
     from pmreport import jobs
 
-    done = jobs.build_report(path, out, cycle=cycle, pdf=pdf, images=images, dashboard=dashboard,
-                             as_of=as_of_date(as_of), warn=lambda m: _stderr(f"Warning: {m}"))
+    run_on = as_of_date(as_of)  # the run date, read once
+    with stages(as_json) as progress:
+        done = jobs.build_report(path, out, cycle=cycle, pdf=pdf, images=images, dashboard=dashboard,
+                                 as_of=run_on, warn=_warning, progress=progress)
     warn_set_aside(done.validation, path, "are not in this report")
     if as_json:
         typer.echo(done.to_json())
