@@ -161,7 +161,7 @@ def _introduction(schemas: dict[str, SheetSchema]) -> list[str]:
         "",
         "What pmreport reads: the sheets of the workbook a school fills in (or a folder of CSV files "
         "named after the sheets), their columns, and the values each column accepts. It is generated "
-        "from `data_schemas/*.yaml`, which is the single source of truth; the blank workbook from "
+        "from `pmreport/data_schemas/*.yaml`, which is the single source of truth; the blank workbook from "
         "`pmreport template` is generated from the same files.",
         "",
         "Sheets: " + ", ".join(f"[`{s.sheet}`](#{s.title.lower()}-{s.sheet})" for s in schemas.values()) + ".",
@@ -208,7 +208,7 @@ def _introduction(schemas: dict[str, SheetSchema]) -> list[str]:
 def render_data_contract() -> str:
     """docs/data-contract.md, rendered from the schemas."""
     schemas = load_schemas()
-    lines = [GENERATED_NOTE.format(source="data_schemas/*.yaml"), ""]
+    lines = [GENERATED_NOTE.format(source="pmreport/data_schemas/*.yaml"), ""]
     lines += _introduction(schemas)
     for sch in schemas.values():
         lines += ["", *_sheet_section(sch)]

@@ -1,4 +1,4 @@
-"""The bundled sample workbooks, rebuilt reproducibly: ``python -m pmreport.samples [DIR]``.
+"""The bundled sample workbooks, rebuilt reproducibly: ``python -m pmreport.samples [DIR]`` (default: ``pmreport/sample_data/``).
 
 * ``primary.xlsx``: a compliant primary school (seed 11).
 * ``secondary.xlsx``: a secondary school with known problems planted (seed 22): a few late
@@ -26,7 +26,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 from pmreport.safe_output import save_workbook
 from pmreport.synth import Effects, generate
 
-SAMPLE_DIR = Path(__file__).resolve().parent.parent / "sample_data"
+#: The bundled samples' folder, inside the package (package data), so that ``pmreport demo`` works
+#: from an installed wheel as it does from a checkout.
+SAMPLE_DIR = Path(__file__).resolve().parent / "sample_data"
 
 SECONDARY_EFFECTS = Effects(
     late_reviews=2, missing_reviews=1, short_notice=2, late_draft=2, late_final=2, no_mid_year=2,

@@ -1,4 +1,4 @@
-"""The data contract, loaded from ``data_schemas/*.yaml`` (the one source of truth).
+"""The data contract, loaded from ``pmreport/data_schemas/*.yaml`` (the one source of truth).
 
 Everything that needs to know what a sheet looks like (the reader, the normaliser, the
 great-expectations suites, the template workbook, the data-contract docs) asks this module.
@@ -14,8 +14,9 @@ from typing import Any
 
 import yaml
 
-SCHEMA_DIR = Path(__file__).resolve().parent.parent / "data_schemas"
-_PACKAGED_SCHEMA_DIR = Path(__file__).resolve().parent / "_schemas"
+#: The data contract's folder. It lives inside the package (package data), so that an installed
+#: wheel finds it exactly where a checkout does: there is one copy, and no second place to look.
+SCHEMA_DIR = Path(__file__).resolve().parent / "data_schemas"
 
 FIELD_TYPES = ("id", "string", "text", "code", "boolean", "date", "integer", "number", "fte", "cycle")
 SENSITIVITY_CLASSES = ("direct_identifier", "quasi_identifier", "special_category", "free_text", "none")
@@ -169,7 +170,7 @@ def _lenient(raw: dict[str, Any], sheet: str) -> bool:
 
 
 def _schema_dir() -> Path:
-    return SCHEMA_DIR if SCHEMA_DIR.is_dir() else _PACKAGED_SCHEMA_DIR
+    return SCHEMA_DIR
 
 
 def read_yaml(path: Path) -> Any:

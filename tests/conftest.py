@@ -8,8 +8,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from pmreport.samples import SAMPLE_DIR
+
 ROOT = Path(__file__).resolve().parent.parent
-SAMPLES = ROOT / "sample_data"
+SAMPLES = SAMPLE_DIR
 
 SCHOOL = [
     ["urn", "school_name", "phase", "local_authority", "cycle", "cycle_start", "cycle_end"],

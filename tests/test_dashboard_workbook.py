@@ -16,11 +16,12 @@ import pytest
 from typer.testing import CliRunner
 
 from pmreport.cli import app
+from pmreport.samples import SAMPLE_DIR
 from tests.test_dashboard import SIX_MB, payload_of, scripts_of, strings, tables_of
 from tests.test_dashboard_browser import CHROMIUM, LAUNCH_ARGS, charted_ids, needs_chromium, open_page
 
 ROOT = Path(__file__).resolve().parent.parent
-SECONDARY = ROOT / "sample_data" / "secondary.xlsx"
+SECONDARY = SAMPLE_DIR / "secondary.xlsx"
 PERSON_SHEETS = ("staff", "reviews", "objectives", "observations", "development", "appeals")
 ID_COLUMNS = ("staff_id", "reviewer_id", "observer_id", "line_manager_id")
 FREE_TEXT = ("notes", "description")

@@ -14,10 +14,11 @@ from typer.testing import CliRunner
 
 from pmreport.cli import app
 from pmreport.run_date import cycle_first_year, parse_as_of, run_date
+from pmreport.samples import SAMPLE_DIR
 
 ROOT = Path(__file__).resolve().parent.parent
-PRIMARY = ROOT / "sample_data" / "primary.xlsx"
-SECONDARY = ROOT / "sample_data" / "secondary.xlsx"  # has statements not recorded as moderated
+PRIMARY = SAMPLE_DIR / "primary.xlsx"
+SECONDARY = SAMPLE_DIR / "secondary.xlsx"  # has statements not recorded as moderated
 #: Run dates across 2026-2028, given as users write them.
 RUN_DATES = {"03/12/2026": "3 December 2026", "2027-06-30": "30 June 2027", "29/02/2028": "29 February 2028"}
 
@@ -61,7 +62,7 @@ def test_the_clock_is_read_in_one_module() -> None:
 
 def test_a_bad_date_is_a_usage_error_with_the_fix(tmp_path) -> None:
     result = CliRunner().invoke(app, ["moderate", str(PRIMARY), "--out", str(tmp_path), "--as-of", "31/13/2026"])
-    assert result.exit_code == 2
+    assert result.exit_code == 64  # a usage error (pmreport.cli.exit_codes)
     assert "31/10/2025" in result.output and "Traceback" not in result.output
 
 

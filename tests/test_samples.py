@@ -1,5 +1,5 @@
 """The bundled samples: valid ones validate clean, each invalid one gives exactly its expected
-errors (picked up automatically from sample_data/invalid/), and the generator rebuilds them."""
+errors (picked up automatically from pmreport/sample_data/invalid/), and the generator rebuilds them."""
 
 from __future__ import annotations
 

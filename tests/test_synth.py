@@ -417,7 +417,7 @@ def test_sample_command(tmp_path):
     # never overwrites without --force; bad effects are a usage error
     assert runner.invoke(app, ["sample", str(out)]).exit_code == 2
     assert runner.invoke(app, ["sample", str(out), "--force", "--messy", "--staff", "10"]).exit_code == 0
-    assert runner.invoke(app, ["sample", str(tmp_path / "x.xlsx"), "--effects", "bogus"]).exit_code == 2
+    assert runner.invoke(app, ["sample", str(tmp_path / "x.xlsx"), "--effects", "bogus"]).exit_code == 64  # a usage error
     folder = tmp_path / "csvs"
     result = runner.invoke(app, ["sample", str(folder), "--csv", "--cycles", "1"])
     assert result.exit_code == 0, result.output

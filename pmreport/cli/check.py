@@ -6,8 +6,7 @@ from pathlib import Path
 
 import typer
 
-from pmreport.cli.app import app, as_of_date, as_of_option, console, user_errors, warn_set_aside
-from pmreport.errors import PmreportError
+from pmreport.cli.app import app, as_of_date, as_of_option, console, stages, user_errors, warn_set_aside
 
 
 @app.command("check")
@@ -28,39 +27,24 @@ def check(
     names to a confidential workbook for the headteacher. Rows with errors are left out of the
     checks: the command then says so and exits with 1 (run pmreport validate to see them).
     """
-    if exceptions_out is not None:
-        _check_output(path, exceptions_out)
+    from pmreport import jobs
+
     run_on = as_of_date(as_of)  # the run date, read once: dates after it cannot be true yet
-    from pmreport.compliance import run_checks
-    from pmreport.pipeline import load_school
-
-    data, report = load_school(path)
-    result = run_checks(data, cycle, as_of=run_on)
+    with stages(as_json) as progress:
+        done = jobs.check(path, cycle=cycle, exceptions_out=exceptions_out, as_of=run_on, progress=progress)
     if as_json:
-        typer.echo(result.to_json())
+        typer.echo(done.to_json())
     else:
-        from pmreport.compliance.display import summary_table
-
-        school = data.school_row(result.cycle).get("school_name")
         from rich.markup import escape
 
-        console.print(summary_table(result, escape(str(school)) if school is not None else None))
-    if exceptions_out is not None:
-        from pmreport.compliance.workbook import write_exceptions
+        from pmreport.compliance.display import summary_table
 
-        written = write_exceptions(result, exceptions_out)
-        (typer.echo if not as_json else _stderr)(f"Named exceptions written to {written} (confidential: head only).")
-    warn_set_aside(report, path, "are not in these checks")
-    raise typer.Exit(report.exit_code)
-
-
-def _check_output(source: Path, target: Path) -> None:
-    if target.suffix.lower() != ".xlsx":
-        raise PmreportError(f"The exceptions file {target} must end in .xlsx.", "Give a name like exceptions.xlsx.")
-    if target.exists() and source.exists() and target.resolve() == source.resolve():
-        raise PmreportError(
-            "The exceptions file would overwrite your input workbook.", "Give the exceptions file a different name."
-        )
+        console.print(summary_table(done.compliance, escape(done.school_name) if done.school_name is not None else None))
+    if done.exceptions_file is not None:
+        (typer.echo if not as_json else _stderr)(
+            f"Named exceptions written to {done.exceptions_file} (confidential: head only).")
+    warn_set_aside(done.validation, path, "are not in these checks")
+    raise typer.Exit(done.exit_code)
 
 
 def _stderr(message: str) -> None:

@@ -6,8 +6,7 @@ from pathlib import Path
 
 import typer
 
-from pmreport.cli.app import app, as_of_date, as_of_option, console, user_errors, warn_set_aside
-from pmreport.errors import InputUnusable
+from pmreport.cli.app import app, as_of_date, as_of_option, console, stages, user_errors, warn_set_aside
 
 
 @app.command()
@@ -17,30 +16,24 @@ def dashboard(
     out: Path = typer.Option(Path("dashboard.html"), "--out", help="The HTML file to write."),
     cycle: str | None = typer.Option(None, "--cycle", help="For a workbook: the cycle to report on, written like 2025/26. Default: the latest in the data."),
     as_of: str | None = as_of_option(),
+    as_json: bool = typer.Option(False, "--json", help="Print the file written and its size as JSON."),
 ) -> None:
     """Make the governors' dashboard: one HTML file of charts and tables that opens offline.
 
     It shows only the governors' report's figures, which have passed the disclosure check, and
     identifies nobody. Send it by email or on a USB stick; it needs no internet connection.
     """
-    from pmreport.dashboard import write_dashboard
-    from pmreport.dashboard.source import is_report_file, read_report_json, report_from_school
+    from pmreport import jobs
 
-    if out.suffix.lower() not in (".html", ".htm"):
-        raise InputUnusable(f"{out.name} is not an HTML file name.", "Give --out a name ending in .html.")
     run_on = as_of_date(as_of)  # the run date, read once
-    if is_report_file(path):
-        if cycle is not None:
-            raise InputUnusable("--cycle is for a workbook: a report.json is already for one cycle.",
-                                "Leave out --cycle, or give the school's workbook.")
-        report = read_report_json(path)
-    else:
-        from pmreport.pipeline import load_school
-
-        data, checked = load_school(path)
-        report = report_from_school(data, cycle, run_on)
-        warn_set_aside(checked, path)
-    written = write_dashboard(report, out)
-    size = written.stat().st_size / 1_000_000
-    console.print(f"Written {written} ({size:.1f} MB). Open it in any web browser; it needs no internet connection.",
+    with stages(as_json) as progress:
+        done = jobs.dashboard(path, out, cycle=cycle, as_of=run_on, progress=progress)
+    if done.validation is not None:
+        warn_set_aside(done.validation, path)
+    if as_json:
+        typer.echo(done.to_json())
+        raise typer.Exit(done.exit_code)
+    size = done.path.stat().st_size / 1_000_000
+    console.print(f"Written {done.path} ({size:.1f} MB). Open it in any web browser; it needs no internet connection.",
                   soft_wrap=True)
+    raise typer.Exit(done.exit_code)

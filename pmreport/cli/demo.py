@@ -8,8 +8,6 @@ import typer
 
 from pmreport.cli.app import app, as_of_date, as_of_option, console, user_errors
 
-SAMPLE_DIR = Path(__file__).resolve().parents[2] / "sample_data"
-
 
 @app.command()
 @user_errors
@@ -25,6 +23,7 @@ def demo(
     from pmreport.cli.validate import print_summary
     from pmreport.errors import InputUnusable
     from pmreport.pipeline import load_school
+    from pmreport.samples import SAMPLE_DIR
 
     run_on = as_of_date(as_of)  # the run date, read once
     path = SAMPLE_DIR / f"{sample}.xlsx"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from pmreport.cli.app import app, console, shown, user_errors
+from pmreport.cli.app import app, console, shown, stages, user_errors
 from pmreport.errors import PmreportError
 
 
@@ -37,12 +37,18 @@ def export_return_command(
     allow_errors: bool = typer.Option(False, "--allow-errors", help="Make the return even if some rows have errors "
                                       "(those rows are left out)."),
     force: bool = typer.Option(False, "--force", help="Replace the return if the file already exists."),
+    as_json: bool = typer.Option(False, "--json", help="Print what was written (file, counts, key used) as JSON."),
 ) -> None:
-    from pmreport.union.export_return import export_return
+    from pmreport import jobs
 
     if out.exists() and not force:
         raise PmreportError(f"{out} already exists, so nothing was written.", "Choose another name, or add --force.")
-    result = export_return(path, out, school_key_text=school_key, k=k, cycle=cycle, allow_errors=allow_errors)
+    with stages(as_json) as progress:
+        done = jobs.export_return(path, out, school_key=school_key, k=k, cycle=cycle, allow_errors=allow_errors, progress=progress)
+    if as_json:
+        typer.echo(done.to_json())
+        return
+    result = done.result
     ret = result.ret
     school = ret.school.iloc[0]
     console.print(f"Wrote the union return for URN {shown(school['urn'])}, cycle {shown(result.cycle)}, to "

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from pmreport.cli.app import app, as_of_date, as_of_option, console, user_errors, warn_set_aside
+from pmreport.cli.app import app, as_of_date, as_of_option, console, stages, user_errors, warn_set_aside
 
 #: The moderation package's DEFAULT_SEED, repeated here so that `pmreport --help` does not import
 #: scipy (a test keeps the two equal).
@@ -24,6 +24,7 @@ def moderate(
     pool_cycles: int = typer.Option(1, "--pool-cycles", min=1, max=10, help="Compare reviewers and protected groups over this many cycles up to --cycle (more data, more power)."),
     sample_fraction: float | None = typer.Option(None, "--sample-fraction", min=0.0, max=1.0, help="Share of statements to moderate. Default: the school sheet's moderation_sample_fraction."),
     as_of: str | None = as_of_option(),
+    as_json: bool = typer.Option(False, "--json", help="Print what was written, the cycle and the number of flags as JSON."),
 ) -> None:
     """Check planning and review statements for consistency and fairness (policy section 5).
 
@@ -31,20 +32,17 @@ def moderate(
     A flag is a difference unlikely to be chance; the chance of any false flag of one kind in a
     school where nothing is wrong is at most 5%. "Too few to say" is said where that is the truth.
     """
+    from pmreport import jobs
+
     run_on = as_of_date(as_of)  # the run date, read once
-    from pmreport.moderation import run_moderation
-    from pmreport.pipeline import load_school
-    from pmreport.safe_output import write_tables, write_text
-
-    data, checked = load_school(path)
-    result = run_moderation(data, cycle=cycle, seed=seed, pool_cycles=pool_cycles, sample_fraction=sample_fraction,
-                            as_of=run_on)
-    warn_set_aside(checked, path)
-    out.mkdir(parents=True, exist_ok=True)
-    xlsx, js = out / "moderation.xlsx", out / "moderation.json"
-    write_tables(xlsx, result.sheets(), confidential=True)
-    write_text(js, result.to_json())
-
+    with stages(as_json) as progress:
+        done = jobs.moderate(path, out, cycle=cycle, seed=seed, pool_cycles=pool_cycles, sample_fraction=sample_fraction,
+                             as_of=run_on, progress=progress)
+    warn_set_aside(done.validation, path)
+    if as_json:
+        typer.echo(done.to_json())
+        raise typer.Exit(done.exit_code)
+    result = done.moderation
     console.rule(f"[bold]Moderation, {result.cycle}[/bold]")
     for line in result.summary_lines():
         console.print(line, soft_wrap=True)
@@ -56,4 +54,6 @@ def moderate(
             console.print(f"- {who}{row.reason}", soft_wrap=True)
         if len(flags) > 10:
             console.print(f"... and {len(flags) - 10} more in the workbook.")
-    console.print(f"\nWritten {xlsx} (CONFIDENTIAL: for the headteacher only) and {js}.")
+    console.print(f"\nWritten {done.files['moderation.xlsx']} (CONFIDENTIAL: for the headteacher only) and "
+                  f"{done.files['moderation.json']}.")
+    raise typer.Exit(done.exit_code)

@@ -7,11 +7,12 @@ from pathlib import Path
 
 import typer
 
-from pmreport.cli.app import app, as_of_date, as_of_option, console, user_errors, warn_set_aside
+from pmreport.cli.app import app, as_of_date, as_of_option, console, err_console, stages, user_errors, warn_set_aside
 
 
-def _stderr(message: str) -> None:
-    typer.echo(message, err=True)
+def _warning(message: str) -> None:
+    """A warning on standard error, through the console that shows progress (so the two do not mix)."""
+    err_console.print(f"Warning: {message}", markup=False, soft_wrap=True, highlight=False)
 
 
 def print_written(done) -> None:  # noqa: ANN001 - pmreport.report.writer.Written, imported lazily
@@ -36,6 +37,7 @@ def report(
     images: bool = typer.Option(True, "--word-charts/--no-word-charts", "--chart-images/--no-chart-images",
                                 help="Put the charts in the Word version, as Word charts (default: yes)."),
     as_of: str | None = as_of_option(),
+    as_json: bool = typer.Option(False, "--json", help="Print the files written, the audit and warnings as JSON."),
 ) -> None:
     """Write the headteacher's annual report to governors (policy section 10), and the head's confidential pack.
 
@@ -45,13 +47,15 @@ def report(
     can, nothing is written and the command exits with 1. head_confidential/head_pack.xlsx names staff: it is for the headteacher only.
     Rows with errors are left out (the command then says so and exits with 1 at the end).
     """
-    run_on = as_of_date(as_of)  # the run date, read once
-    from pmreport.pipeline import load_school
-    from pmreport.report.writer import write_report
+    from pmreport import jobs
 
-    data, checked = load_school(path)
-    done = write_report(data, out, cycle, pdf=pdf, images=images, dashboard=dashboard, as_of=run_on,
-                        warn=lambda m: _stderr(f"Warning: {m}"))
-    warn_set_aside(checked, path, "are not in this report")
-    print_written(done)
-    raise typer.Exit(checked.exit_code)
+    run_on = as_of_date(as_of)  # the run date, read once
+    with stages(as_json) as progress:
+        done = jobs.build_report(path, out, cycle=cycle, pdf=pdf, images=images, dashboard=dashboard,
+                                 as_of=run_on, warn=_warning, progress=progress)
+    warn_set_aside(done.validation, path, "are not in this report")
+    if as_json:
+        typer.echo(done.to_json())
+    else:
+        print_written(done.written)
+    raise typer.Exit(done.exit_code)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from enum import StrEnum
 from pathlib import Path
 
@@ -56,6 +57,7 @@ def sample(
     ),
     canaries: bool = typer.Option(False, "--canaries", help="Plant recognisable made-up names and notes, to prove they never reach governors' reports."),
     force: bool = typer.Option(False, "--force", help="Replace the output if it already exists."),
+    as_json: bool = typer.Option(False, "--json", help="Print what was made (files, staff, cycles, planted problems) as JSON."),
 ) -> None:
     from pmreport.synth import Effects, generate
 
@@ -75,6 +77,12 @@ def sample(
         school.write_xlsx(out, messy=messy)
         what = "messy workbook" if messy else "workbook"
     truth = school.truth
+    if as_json:
+        typer.echo(json.dumps({"command": "sample", "file": str(out), "truth": str(out.with_suffix(".truth.json")),
+                               "school_name": school.school_name, "staff": truth["n_staff"],
+                               "cycles": list(truth["cycles"]), "planted": len(truth["breaches"])},
+                              indent=2, ensure_ascii=False))
+        return
     console.print(f"Made [bold]{school.school_name}[/bold] (invented): {truth['n_staff']} staff, "
                   f"cycles {', '.join(truth['cycles'])}, {len(truth['breaches'])} planted problems.")
     console.print(f"Wrote the {what} to {out}")

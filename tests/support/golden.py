@@ -14,6 +14,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from pmreport.cli import app
+from pmreport.samples import SAMPLE_DIR
 
 ROOT = Path(__file__).resolve().parents[2]
 GOLDEN = ROOT / "tests" / "golden"
@@ -24,7 +25,7 @@ FILES = ("report.json", "check.json", "moderation.json")
 
 def produce(sample: str, work: Path) -> dict[str, bytes]:
     """The three outputs for ``sample``, made with the CLI in this process."""
-    source = str(ROOT / "sample_data" / f"{sample}.xlsx")
+    source = str(SAMPLE_DIR / f"{sample}.xlsx")
     runner = CliRunner()
     report = runner.invoke(app, ["report", source, "--out", str(work / "report"), "--no-pdf", "--no-word-charts",
                                  "--no-dashboard", "--as-of", AS_OF])

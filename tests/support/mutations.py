@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from pmreport.schema import header_key
 
-SAMPLES = Path(__file__).resolve().parents[2] / "sample_data"
+SAMPLES = Path(__file__).resolve().parents[2] / "pmreport" / "sample_data"
 
 
 def header_row(ws) -> int:  # noqa: ANN001 - an openpyxl worksheet

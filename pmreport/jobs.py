@@ -1,0 +1,268 @@
+"""pmreport's jobs: the library calls behind the commands, for notebooks, scripts and tests.
+
+Each job reads the school's workbook (or folder of CSV files), validates it, runs the analysis
+and writes its files, in that order, and returns a result whose :meth:`to_dict` is exactly what
+the command prints with ``--json``. The command-line interface only parses arguments, calls one
+job, prints and maps exceptions to exit codes (:mod:`pmreport.cli.exit_codes`).
+
+Errors are exceptions from :mod:`pmreport.errors` (a file that cannot be used, data too broken
+to go on, an output that would identify someone). Rows with errors do not stop a job: they are
+set aside, counted in the result (``data``) and make ``exit_code`` 1. Each job takes
+``progress``, a function called with the name of each stage as it starts (the commands show it
+on a terminal). See ``docs/api.md``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pmreport.compliance.results import ComplianceResult
+    from pmreport.moderation.result import ModerationResult
+    from pmreport.report.writer import Written
+    from pmreport.union.export_return import ExportResult
+    from pmreport.validation.report import ValidationReport
+
+__all__ = ["CheckResult", "DashboardResult", "ExportReturnResult", "ModerateResult", "ReportResult", "build_report",
+           "check", "dashboard", "export_return", "moderate", "validate"]
+
+
+#: A job reports each stage it starts ("Checking the policy's rules") to this, when given.
+Progress = Callable[[str], None]
+
+
+def _stage(progress: Progress | None, text: str) -> None:
+    if progress is not None:
+        progress(text)
+
+
+READING = "Reading the workbook and checking the data"
+
+
+def _data(report: ValidationReport) -> dict[str, Any]:
+    """The part of every result that says how clean the data was."""
+    return {"valid": report.valid, "errors": len(report.errors), "warnings": len(report.warnings),
+            "rows_set_aside": sum(s.quarantined for s in report.stats.values())}
+
+
+def _run_on(as_of: dt.date | None) -> dt.date:
+    from pmreport.run_date import run_date
+
+    return run_date(as_of)
+
+
+class _Result:
+    """Shared by the results: JSON of :meth:`to_dict`, and the exit code the data gives."""
+
+    validation: ValidationReport | None
+
+    def to_dict(self) -> dict[str, Any]:  # pragma: no cover - every result defines it
+        raise NotImplementedError
+
+    def to_json(self, indent: int | None = 2) -> str:
+        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False, default=str)
+
+    @property
+    def exit_code(self) -> int:
+        return 0 if self.validation is None else self.validation.exit_code
+
+
+def validate(path: str | Path, *, show_values: bool = False, progress: Progress | None = None) -> ValidationReport:
+    """Read and validate a workbook or CSV folder: every issue at its cell, rows accounted for.
+
+    ``to_dict()`` of the report is what ``pmreport validate --json`` prints.
+    """
+    from pmreport.pipeline import validate_path
+
+    _stage(progress, READING)
+    return validate_path(path, show_values=show_values)
+
+
+@dataclass
+class CheckResult(_Result):
+    """The policy's rules checked (``compliance``), the validation, and the exceptions file if written.
+
+    ``to_dict()`` is the compliance result itself (it names staff by id: confidential).
+    """
+
+    compliance: ComplianceResult
+    validation: ValidationReport
+    school_name: str | None = None
+    exceptions_file: Path | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return self.compliance.to_dict()
+
+    def to_json(self, indent: int | None = 2) -> str:
+        return self.compliance.to_json(indent)
+
+
+def check(path: str | Path, *, cycle: str | None = None, exceptions_out: str | Path | None = None,
+          as_of: dt.date | None = None, progress: Progress | None = None) -> CheckResult:
+    """Check the records against the policy, rule by rule; optionally write the named exceptions (.xlsx)."""
+    from pmreport.compliance import run_checks
+    from pmreport.errors import PmreportError
+    from pmreport.pipeline import load_school
+
+    path = Path(path)
+    target = Path(exceptions_out) if exceptions_out is not None else None
+    if target is not None:
+        if target.suffix.lower() != ".xlsx":
+            raise PmreportError(f"The exceptions file {target} must end in .xlsx.", "Give a name like exceptions.xlsx.")
+        if target.exists() and path.exists() and target.resolve() == path.resolve():
+            raise PmreportError("The exceptions file would overwrite your input workbook.",
+                                "Give the exceptions file a different name.")
+    _stage(progress, READING)
+    data, report = load_school(path)
+    _stage(progress, "Checking the policy's rules")
+    result = run_checks(data, cycle, as_of=_run_on(as_of))
+    school = data.school_row(result.cycle).get("school_name")
+    written = None
+    if target is not None:
+        from pmreport.compliance.workbook import write_exceptions
+
+        _stage(progress, f"Writing {target.name}")
+        written = write_exceptions(result, target)
+    return CheckResult(result, report, None if school is None else str(school), written)
+
+
+@dataclass
+class ModerateResult(_Result):
+    """The moderation analysis (policy §5), the files written, and the validation."""
+
+    moderation: ModerationResult
+    validation: ValidationReport
+    files: dict[str, Path] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"command": "moderate", "cycle": self.moderation.cycle, "flags": int(len(self.moderation.flags)),
+                "files": {name: str(p) for name, p in self.files.items()}, "data": _data(self.validation)}
+
+
+def moderate(path: str | Path, out: str | Path, *, cycle: str | None = None, seed: int | None = None,
+             pool_cycles: int = 1, sample_fraction: float | None = None,
+             as_of: dt.date | None = None, progress: Progress | None = None) -> ModerateResult:
+    """Write moderation.xlsx (named, for the head only) and moderation.json into ``out``."""
+    from pmreport.moderation import DEFAULT_SEED, run_moderation
+    from pmreport.pipeline import load_school
+    from pmreport.safe_output import write_tables, write_text
+
+    run_on = _run_on(as_of)
+    _stage(progress, READING)
+    data, report = load_school(path)
+    _stage(progress, "Comparing statements, reviewers and groups (moderation)")
+    result = run_moderation(data, cycle=cycle, seed=DEFAULT_SEED if seed is None else seed, pool_cycles=pool_cycles,
+                            sample_fraction=sample_fraction, as_of=run_on)
+    folder = Path(out)
+    folder.mkdir(parents=True, exist_ok=True)
+    xlsx, js = folder / "moderation.xlsx", folder / "moderation.json"
+    _stage(progress, "Writing moderation.xlsx and moderation.json")
+    write_tables(xlsx, result.sheets(), confidential=True)
+    write_text(js, result.to_json())
+    return ModerateResult(result, report, {"moderation.xlsx": xlsx, "moderation.json": js})
+
+
+@dataclass
+class ReportResult(_Result):
+    """The annual report to governors: what was written where, the audit and warnings."""
+
+    written: Written
+    validation: ValidationReport
+
+    def to_dict(self) -> dict[str, Any]:
+        w = self.written
+        return {"command": "report", "cycle": w.report.get("cycle"),
+                "governors": {name: str(p) for name, p in w.governors.items()},
+                "confidential": {name: str(p) for name, p in w.confidential.items()},
+                "audit": w.audit, "warnings": list(w.warnings), "data": _data(self.validation)}
+
+
+def build_report(path: str | Path, out: str | Path, *, cycle: str | None = None, pdf: bool = True,
+                 images: bool = True, dashboard: bool = True, as_of: dt.date | None = None,
+                 warn: Callable[[str], None] | None = None, progress: Progress | None = None) -> ReportResult:
+    """Write the annual report to governors (policy §10) into ``out``/governors, and the head's pack.
+
+    Raises :class:`pmreport.errors.DisclosureRisk` (nothing written) if the audit could identify anyone.
+    """
+    from pmreport.pipeline import load_school
+    from pmreport.report.writer import write_report
+
+    run_on = _run_on(as_of)
+    _stage(progress, READING)
+    data, report = load_school(path)
+    _stage(progress, "Analysing, checking nobody can be identified (disclosure audit) and writing the report")
+    done = write_report(data, out, cycle, pdf=pdf, images=images, dashboard=dashboard, as_of=run_on,
+                        warn=warn or (lambda _message: None))
+    return ReportResult(done, report)
+
+
+@dataclass
+class DashboardResult(_Result):
+    """The governors' dashboard file, and the validation when it was built from a workbook."""
+
+    path: Path
+    validation: ValidationReport | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"command": "dashboard", "file": str(self.path), "bytes": self.path.stat().st_size,
+                "data": None if self.validation is None else _data(self.validation)}
+
+
+def dashboard(path: str | Path, out: str | Path = "dashboard.html", *, cycle: str | None = None,
+              as_of: dt.date | None = None, progress: Progress | None = None) -> DashboardResult:
+    """Write the governors' dashboard from a report.json, or from the school's workbook."""
+    from pmreport.dashboard import write_dashboard
+    from pmreport.dashboard.source import is_report_file, read_report_json, report_from_school
+    from pmreport.errors import InputUnusable
+
+    path, target = Path(path), Path(out)
+    if target.suffix.lower() not in (".html", ".htm"):
+        raise InputUnusable(f"{target.name} is not an HTML file name.", "Give --out a name ending in .html.")
+    run_on = _run_on(as_of)
+    checked = None
+    if is_report_file(path):
+        if cycle is not None:
+            raise InputUnusable("--cycle is for a workbook: a report.json is already for one cycle.",
+                                "Leave out --cycle, or give the school's workbook.")
+        report = read_report_json(path)
+    else:
+        from pmreport.pipeline import load_school
+
+        _stage(progress, READING)
+        data, checked = load_school(path)
+        _stage(progress, "Building the governors' figures")
+        report = report_from_school(data, cycle, run_on)
+    _stage(progress, f"Writing {target.name}")
+    return DashboardResult(write_dashboard(report, target), checked)
+
+
+@dataclass
+class ExportReturnResult(_Result):
+    """The school's anonymised union return: where it is, what is in it and which key made it."""
+
+    result: ExportResult
+    validation: ValidationReport | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        r, a = self.result, self.result.ret.anonymity
+        return {"command": "export-return", "file": str(r.path), "urn": str(r.ret.school.iloc[0]["urn"]),
+                "cycle": r.cycle, "people": int(len(r.ret.people)), "rules": int(len(r.ret.compliance)),
+                "k": a.k, "values_generalised": int(a.values_generalised), "values_suppressed": int(a.values_suppressed),
+                "key": {"source": r.key.source, "file": None if r.key.path is None else str(r.key.path)},
+                "warnings": list(r.warnings)}
+
+
+def export_return(path: str | Path, out: str | Path, *, school_key: str | None = None, k: int | None = None,
+                  cycle: str | None = None, allow_errors: bool = False,
+                  progress: Progress | None = None) -> ExportReturnResult:
+    """Write the school's anonymised return for its union (see docs/union.md)."""
+    from pmreport.union.export_return import export_return as write
+
+    _stage(progress, "Reading, checking and anonymising the data, and writing the return")
+    return ExportReturnResult(write(path, out, school_key_text=school_key, k=k, cycle=cycle,
+                                    allow_errors=allow_errors))

@@ -1,0 +1,86 @@
+"""``--json`` on the school's commands prints exactly the result of the library call that the
+command makes (pmreport.jobs), and nothing else on standard output."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+from typer.testing import CliRunner
+
+from pmreport import jobs
+from pmreport.cli import app
+from pmreport.samples import SAMPLE_DIR
+
+PRIMARY = SAMPLE_DIR / "primary.xlsx"
+FAULTY = SAMPLE_DIR / "invalid" / "impossible_date.xlsx"  # one impossible date: one row set aside
+AS_OF = "15/01/2027"
+AS_OF_DATE = dt.date(2027, 1, 15)
+
+
+def _cli(*args: str) -> tuple[int, Any]:
+    result = CliRunner().invoke(app, list(args))
+    return result.exit_code, json.loads(result.stdout)
+
+
+def _same_but_folder(cli: Any, job: Any, cli_dir: Path, job_dir: Path) -> bool:
+    return json.loads(json.dumps(cli).replace(str(cli_dir), str(job_dir))) == job
+
+
+def test_check_json_is_the_job_result() -> None:
+    code, printed = _cli("check", str(PRIMARY), "--json")
+    done = jobs.check(PRIMARY)
+    assert code == done.exit_code == 0
+    assert printed == json.loads(done.to_json()) == done.to_dict()
+    assert printed["cycle"] == "2025/26" and printed["rules"]
+
+
+def test_moderate_json_is_the_job_result(tmp_path: Path) -> None:
+    code, printed = _cli("moderate", str(FAULTY), "--out", str(tmp_path / "cli"), "--as-of", AS_OF, "--json")
+    done = jobs.moderate(FAULTY, tmp_path / "job", as_of=AS_OF_DATE)
+    assert code == done.exit_code == 1  # a row was set aside
+    assert _same_but_folder(printed, done.to_dict(), tmp_path / "cli", tmp_path / "job")
+    written = json.loads((tmp_path / "cli" / "moderation.json").read_text(encoding="utf-8"))
+    assert printed["cycle"] == written["cycle"]
+    assert printed["data"]["rows_set_aside"] == 1 and printed["data"]["errors"] == 1
+    assert sorted(printed["files"]) == ["moderation.json", "moderation.xlsx"]
+
+
+def test_report_and_dashboard_json_are_the_job_results(tmp_path: Path) -> None:
+    options = ("--no-pdf", "--no-word-charts", "--no-dashboard", "--as-of", AS_OF, "--json")
+    code, printed = _cli("report", str(PRIMARY), "--out", str(tmp_path / "cli"), *options)
+    done = jobs.build_report(PRIMARY, tmp_path / "job", pdf=False, images=False, dashboard=False, as_of=AS_OF_DATE)
+    assert code == done.exit_code == 0
+    assert _same_but_folder(printed, done.to_dict(), tmp_path / "cli", tmp_path / "job")
+    assert Path(printed["governors"]["report.json"]).is_file()
+    assert set(printed["confidential"]) == {"head_pack.xlsx"}
+    assert printed["data"] == {"valid": True, "errors": 0, "warnings": printed["data"]["warnings"], "rows_set_aside": 0}
+
+    report_json = printed["governors"]["report.json"]
+    code, shown = _cli("dashboard", report_json, "--out", str(tmp_path / "cli.html"), "--json")
+    board = jobs.dashboard(report_json, tmp_path / "job.html")
+    assert code == 0 and shown["data"] is None
+    assert shown["bytes"] == (tmp_path / "cli.html").stat().st_size == board.to_dict()["bytes"]
+
+
+def test_export_return_json_is_the_job_result(tmp_path: Path) -> None:
+    key = "a school secret used only in this test"
+    code, printed = _cli("export-return", str(PRIMARY), "--out", str(tmp_path / "cli.xlsx"), "--school-key", key,
+                         "--json")
+    done = jobs.export_return(PRIMARY, tmp_path / "job.xlsx", school_key=key)
+    assert code == 0
+    assert _same_but_folder(printed, done.to_dict(), tmp_path / "cli.xlsx", tmp_path / "job.xlsx")
+    assert printed["k"] == 5 and printed["key"] == {"source": "given", "file": None}
+
+
+def test_template_and_sample_json_name_what_was_written(tmp_path: Path) -> None:
+    code, made = _cli("template", str(tmp_path / "blank.xlsx"), "--json")
+    assert code == 0 and made == {"command": "template", "file": str(tmp_path / "blank.xlsx")}
+    assert (tmp_path / "blank.xlsx").is_file()
+    code, sample = _cli("sample", str(tmp_path / "s.xlsx"), "--staff", "12", "--cycles", "2", "--json")
+    truth = json.loads((tmp_path / "s.truth.json").read_text(encoding="utf-8"))
+    assert code == 0 and sample["file"] == str(tmp_path / "s.xlsx") and sample["truth"] == str(tmp_path / "s.truth.json")
+    assert (sample["staff"], len(sample["cycles"]), sample["planted"]) == (12, 2, 0)
+    assert sample["cycles"] == truth["cycles"] and truth["n_staff"] == 12
