@@ -10,7 +10,6 @@ from pmreport.compliance.outcomes import BREACHED, MET, NOT_APPLICABLE, NOT_RECO
 from pmreport.compliance.rules.base import Rule, out_of_scope, rule, seed_policy
 from pmreport.model import SOURCE_COLUMNS
 
-
 #: What the school records about the headteacher's adviser (§4.2), in words.
 HEAD_ADVISERS = {
     "school_improvement_partner": "the school improvement partner appointed by the local authority",
