@@ -105,9 +105,11 @@ def findings(data: SchoolData) -> set[tuple[str, str, str, str]]:
             if mid is None:
                 flag("mid_year", cycle, sid, "not_recorded")
             else:  # in the person's own cycle: support staff's ends on support_cycle_end (April to March)
-                first, last = _d(school["cycle_start"]), _d(school["cycle_end"])
-                if role == "support" and _d(school["support_cycle_end"]) is not None:
-                    last = _d(school["support_cycle_end"])
+                first = _d(school["cycle_start"]) or date(int(str(cycle)[:4]), 9, 1)
+                last = _d(school["cycle_end"]) or date(int(str(cycle)[:4]) + 1, 8, 31)
+                support_end = _d(school["support_cycle_end"])
+                if role == "support" and support_end is not None:
+                    last = support_end
                     first = (pd.Timestamp(last) - pd.DateOffset(years=1)).date() + timedelta(days=1)
                 joined = _d(staff[sid]["contract_start"])
                 first = max(first, joined) if joined is not None else first
