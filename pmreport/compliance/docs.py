@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from pmreport.compliance.coverage import READINGS, REQUIREMENTS
 from pmreport.compliance.outcomes import OUTCOME_LABELS
 from pmreport.compliance.rules import RULES, Rule
 from pmreport.compliance.scope import LONG_ABSENCE_DAYS, SCOPE_REASONS, SHORT_CONTRACT_DAYS
@@ -24,7 +25,7 @@ one of four outcomes:
 | outcome | meaning |
 |---|---|
 | {OUTCOME_LABELS["met"]} | the record shows the policy was followed |
-| {OUTCOME_LABELS["breached"]} | the record shows it was not (for a *workload flag*: the thing flagged happened) |
+| {OUTCOME_LABELS["breached"]} | the record shows it was not (for a *workload indicator*: the thing flagged happened, listed as *worth a look*, never as a breach) |
 | {OUTCOME_LABELS["not_recorded"]} | a date or answer the rule needs is blank, or contradicts another date: never a pass |
 | {OUTCOME_LABELS["not_applicable"]} | the rule does not apply to this unit (for example, the person is out of scope) |
 
@@ -33,7 +34,14 @@ Rates are shares of the units in scope (met + breached + not recorded).
 ## Conventions
 
 - Working days are Monday to Friday, except England and Wales bank holidays (substitute days
-  included, from the `holidays` package) and the days the calendar sheet lists as closures.
+  included, from the `holidays` package) and the days the calendar sheet closes the school to
+  staff: its `holiday` and `closure` rows (and a row whose kind is blank). INSET days are working
+  days: staff work on them.
+- Each person has their own cycle: the school's for teachers and the headteacher; for support staff
+  the twelve months ending on `support_cycle_end` where the school sets it; from their first day for
+  someone who starts part-way through.
+- The run date (`pmreport check --as-of DATE`, else today) is a parameter: a date after it cannot be
+  true yet (not recorded, or breached where the last day allowed had already passed by the run date).
 - "Within N working days of X": no later than the N-th working day after X, X itself not counted.
   A date earlier than X (a statement dated before its meeting) is read as not recorded.
 - "At least N working days' notice before M": the working days after the notice date up to and
@@ -54,8 +62,9 @@ def _scope() -> str:
     lines.append("")
     lines.append(
         f"A contract is *under two terms* when it runs for less than {SHORT_CONTRACT_DAYS} days (26 weeks) from "
-        f"its start to its end, or starts fewer than {SHORT_CONTRACT_DAYS} days before the cycle ends. A long "
-        "contract that ends part-way through the cycle stays in scope."
+        "its start to its end. Scope is about the contract, not the start date: a permanent or long contract that "
+        "starts part-way through the cycle is in scope (see *Readings*), and a long contract that ends part-way "
+        "through the cycle stays in scope."
     )
     lines.append("")
     lines.append(
@@ -65,8 +74,29 @@ def _scope() -> str:
     return "\n".join(lines) + "\n"
 
 
+def _readings() -> str:
+    parts = ["## Readings of the policy", "",
+             "Where the policy needs interpreting, this is how pmreport reads it, with the words it reads.", ""]
+    for reading in READINGS:
+        parts += [f"### {reading.topic} ({reading.section})", "", "> " + reading.quote.replace("*", "\\*"), "",
+                  reading.reading, ""]
+    return "\n".join(parts)
+
+
+def _coverage() -> str:
+    parts = ["## What the policy asks, and what is checked", "",
+             "Every requirement of §3 to §8 and Appendix 3 that concerns the records, sentence by sentence: the "
+             "rule that checks it, or why the records cannot show it.", "",
+             "| section | the policy says | checked by | how, or why not |", "|---|---|---|---|"]
+    for req in REQUIREMENTS:
+        rules = ", ".join(f"[`{rule_id}`](#{rule_id})" for rule_id in req.rules) or "not checked"
+        quote = req.quote.replace("|", "\\|").replace("*", "\\*")
+        parts.append(f"| {req.section} | {quote} | {rules} | {req.note} |")
+    return "\n".join(parts) + "\n"
+
+
 def _rule_section(r: Rule) -> str:
-    kind = " (workload flag)" if r.kind == "flag" else ""
+    kind = " (workload indicator: worth a look, not a breach)" if r.kind == "flag" else ""
     parts = [
         f'<a id="{r.id}"></a>',
         "",
@@ -90,7 +120,8 @@ def render_rules_md() -> str:
     index = ["## Rules", "", "| id | rule | citation |", "|---|---|---|"]
     index += [f"| [`{r.id}`](#{r.id}) | {r.title} | {r.citation} |" for r in RULES]
     sections = "\n".join(_rule_section(r) for r in RULES)
-    return _INTRO + _scope() + "\n" + "\n".join(index) + "\n\n" + sections
+    return (_INTRO + _scope() + "\n" + _readings() + "\n" + "\n".join(index) + "\n\n" + sections + "\n"
+            + _coverage())
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -101,8 +101,20 @@ def findings(data: SchoolData) -> set[tuple[str, str, str, str]]:
                     flag(rule, cycle, sid, "not_recorded")
                 elif d > days.nth_after(meeting, n):
                     flag(rule, cycle, sid)
-            if _d(r["mid_year_review_date"]) is None:
+            mid = _d(r["mid_year_review_date"])
+            if mid is None:
                 flag("mid_year", cycle, sid, "not_recorded")
+            else:  # in the person's own cycle: support staff's ends on support_cycle_end (April to March)
+                first = _d(school["cycle_start"]) or date(int(str(cycle)[:4]), 9, 1)
+                last = _d(school["cycle_end"]) or date(int(str(cycle)[:4]) + 1, 8, 31)
+                support_end = _d(school["support_cycle_end"])
+                if role == "support" and support_end is not None:
+                    last = support_end
+                    first = (pd.Timestamp(last) - pd.DateOffset(years=1)).date() + timedelta(days=1)
+                joined = _d(staff[sid]["contract_start"])
+                first = max(first, joined) if joined is not None else first
+                if not first <= mid <= last:
+                    flag("mid_year", cycle, sid)
             mod = _d(r["moderation_date"])
             if r["moderated"] is True and mod is None:
                 flag("moderation_timely", cycle, sid, "not_recorded")
@@ -117,10 +129,18 @@ def findings(data: SchoolData) -> set[tuple[str, str, str, str]]:
             reviewer = staff.get(r["reviewer_id"])
             if role == "support" and reviewer is not None and reviewer["role_group"] == "teacher":
                 flag("teacher_reviews_support", cycle, sid)
+            governors = str(r["reviewer_id"] or "").strip().upper() in ("GOV", "GOVERNORS")
+            if role == "headteacher" and r["reviewer_id"] is not None and not governors:
+                flag("head_reviewer", cycle, sid)  # §4.2: the governing body reviews the head
+            if school["moderation_option"] == "all" and role == "teacher" and r["moderated"] is False:
+                flag("moderation_timely", cycle, sid)  # §5 option (a): every teacher's statement
         cap = school["max_reviewees"]
-        if school["reviewer_option"] == "capped" and pd.notna(cap):
+        if pd.notna(cap):  # the head's own review and the governing body are never in anyone's load
             counts: dict[str, int] = {}
             for r in rv:
+                head = staff[r["staff_id"]]["role_group"] == "headteacher"
+                if head or str(r["reviewer_id"]).strip().upper() in ("GOV", "GOVERNORS") or r["reviewer_id"] is None:
+                    continue
                 counts[r["reviewer_id"]] = counts.get(r["reviewer_id"], 0) + 1
             for reviewer_id, n in counts.items():
                 if n > cap:
@@ -145,7 +165,8 @@ def findings(data: SchoolData) -> set[tuple[str, str, str, str]]:
                 if o["in_plan"] is False:  # outside the plan: needs a revision meeting (App. 3 ¶16)
                     flag("observation_in_plan", cycle, sid)
             checks = (
-                ("observation_notice", "notice_date", lambda x, day=day: (day - x).days < 7),
+                *((("observation_notice", "notice_date", lambda x, day=day: (day - x).days < 7),)
+                  if o["purpose"] != "drop_in" else ()),  # drop-ins are unannounced (App. 3 ¶6)
                 ("observation_feedback", "feedback_date", lambda x, day=day: x > days.nth_after(day, 1)),
                 ("observation_record", "record_date", lambda x, day=day: x > days.nth_after(day, 5)),
             )
@@ -159,7 +180,7 @@ def findings(data: SchoolData) -> set[tuple[str, str, str, str]]:
             if staff[sid]["role_group"] in ("teacher", "headteacher") and observer is not None and not observer["qts"]:
                 flag("observer_qualified", cycle, sid)
         for sid, total in minutes.items():
-            if total > hours * 60 * staff[sid]["fte"]:
+            if total > round(hours * 60 * staff[sid]["fte"], 6):  # 3 × 60 × 0.7 is 126 minutes, not 125.99...
                 flag("observation_cap", cycle, sid)
         # development
         for dev in _rows(data.development, cycle):

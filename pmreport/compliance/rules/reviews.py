@@ -265,7 +265,7 @@ def final_statement(ctx: CheckContext, r: Rule) -> pd.DataFrame:
         "their first day. Met when the mid-year review date falls within the person's cycle (both ends "
         "included). Breached when it falls outside it, so it cannot be this cycle's review. Not recorded when "
         "it is blank (a blank date is never a pass: the reason says whether the cycle had ended by the run "
-        "date, so the review is overdue), or when it is dated after the run date."
+        "date, so the review is overdue), or when it is dated inside the cycle but after the run date."
     ),
 )
 def mid_year(ctx: CheckContext, r: Rule) -> pd.DataFrame:
@@ -281,13 +281,14 @@ def mid_year(ctx: CheckContext, r: Rule) -> pd.DataFrame:
         cases += [
             (when.isna() & (last < ctx.as_of), NOT_RECORDED, blank + ", and " + window + f" had ended by {run}"),
             (when.isna(), NOT_RECORDED, blank + "; " + window + f" had not ended by {run}"),
-            (when > ctx.as_of, NOT_RECORDED, "mid-year review dated " + fmt_dates(when) + f", after the run date of "
-             f"{run}: it cannot have happened yet"),
         ]
     cases += [
         (when.isna(), NOT_RECORDED, blank),
         ((when < first) | (when > last), BREACHED, "mid-year review on " + fmt_dates(when) + ", outside " + window),
     ]
+    if ctx.as_of is not None:
+        cases.append((when > ctx.as_of, NOT_RECORDED, "mid-year review dated " + fmt_dates(when) + ", after the run "
+                      f"date of {fmt_date(ctx.as_of)}: it cannot have happened yet"))
     out = decide(units, cases, (MET, "mid-year review on " + fmt_dates(when)))
     return detail(out)
 
