@@ -132,7 +132,7 @@ def _take_global_flags(args: list[str]) -> list[str]:
 
 def _usage(exc: UsageError) -> UsageError:
     exc.exit_code = int(ExitCode.USAGE)
-    if _state["json"] and exc.ctx is not None and exc.ctx.params.get("as_json", True):
+    if _state["json"]:  # --json was on the line: the error as JSON on standard output too
         print_json_error(ExitCode.USAGE, exc.format_message(), "See the command's --help.", "UsageError")
         raise typer.Exit(int(ExitCode.USAGE))
     return exc
