@@ -10,6 +10,7 @@ at most ``alpha``.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -38,7 +39,7 @@ class Allotment:
         return np.minimum(1.0, holm(p_values, self.testable(p_min)) * self.kinds)
 
 
-def kinds_sharing(p_mins: list[npt.ArrayLike], alpha: float) -> int:
+def kinds_sharing(p_mins: Sequence[npt.ArrayLike], alpha: float) -> int:
     """How many flag types share ``alpha``: the smallest K such that at most K types have a
     comparison that could be flagged at ``alpha / K`` (Tarone's rule applied to the types). Decided
     from the margins only (the smallest p-value each test could give), never from the outcomes."""

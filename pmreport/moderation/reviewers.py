@@ -131,7 +131,7 @@ def _binary(R: _Reviews, flag_type: str, col: str, counted: tuple, events: tuple
         n_other = n_all - n_r
         inf = (n_rs > 0) & (n_os > 0)
         expected = float((n_rs[inf] * e_os[inf] / n_os[inf]).sum())
-        n_inf, o_inf = int(n_rs[inf].sum()), int(o_rs[inf].sum())
+        n_inf = int(n_rs[inf].sum())
         row = {"flag_type": flag_type, "reviewer_id": r, "reviewer_name": names.get(r, pd.NA), "reviewees": n_r,
                "events": o_r, "rate": o_r / n_r if n_r else math.nan, "others": n_other,
                "others_events": e_all - o_r, "comparable_reviewees": n_inf, "expected": expected,
