@@ -32,7 +32,7 @@ import argparse
 import math
 import sys
 import time
-from collections import Counter, defaultdict
+from collections import defaultdict
 from multiprocessing import Pool
 from pathlib import Path
 

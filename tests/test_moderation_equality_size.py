@@ -54,3 +54,31 @@ def test_greenland_robins_interval_by_hand():
     assert hi == pytest.approx(9 / 10.5 * math.exp(z * math.sqrt(v)))
     # one stratum with a side empty says nothing
     assert math.isnan(mh_rate_ratio([(3, 5, 0, 0)])[0])
+
+
+def test_too_few_to_say_is_decided_by_the_comparison_not_its_family():
+    # 40 pay-eligible people, 25 progress. Sex (20/20), working pattern (20/20) and disability (10/30)
+    # could each reach any level; religion (4 not of the largest group, 36 of it) can reach at best
+    # p = 0.0149 (C(15,4) / C(40,4)). On its own it can reach 5%, so it is not "too few to say";
+    # alongside the three others Tarone's rule leaves it out of the family (at 5%/4 = 0.0125 only
+    # three could be flagged), so it gets "no flag" with no adjusted p-value.
+    n = 40
+    progress = np.array([i % 8 not in (0, 3, 5) for i in range(n)])  # 25 of 40
+    assert progress.sum() == 25
+    st = pd.DataFrame({
+        "staff_id": [f"P{i}" for i in range(n)], "cycle": "2025/26", "role_group": "teacher",
+        "sex": ["female" if i % 2 else "male" for i in range(n)],
+        "part_time": [i % 4 < 2 for i in range(n)], "disability": [i % 4 == 0 for i in range(n)],
+        "religion_belief": ["Muslim" if i in (1, 2, 4, 6) else "Christian" for i in range(n)],
+        "ethnicity_group": pd.NA, "age_band": pd.NA, "pregnancy_maternity": pd.NA, "sexual_orientation": pd.NA,
+        "assessment": pd.NA, "development_agreed": np.nan, "development_not_provided": np.nan,
+        "pay_outcome": np.where(progress, "progress", "no_progress"),
+    })
+    d = compare_groups(st, ModerationSettings(), explain=True)
+    d = d[d["flag_type"] == "equality_pay"].set_index("characteristic")
+    # the most lopsided split: all 4 among the 15 not progressing
+    assert d.loc["religion_belief", "p_min"] == pytest.approx(math.comb(15, 4) / math.comb(40, 4))
+    assert d.loc["religion_belief", "verdict"] == "no flag"
+    assert math.isnan(d.loc["religion_belief", "p_adjusted"])
+    assert "not alongside the other comparisons of this kind" in d.loc["religion_belief", "reason"]
+    assert int(d.loc["sex", "family_size"]) == 3

@@ -10,6 +10,7 @@ at most ``alpha``.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -38,7 +39,7 @@ class Allotment:
         return np.minimum(1.0, holm(p_values, self.testable(p_min)) * self.kinds)
 
 
-def kinds_sharing(p_mins: list[npt.ArrayLike], alpha: float) -> int:
+def kinds_sharing(p_mins: Sequence[npt.ArrayLike], alpha: float) -> int:
     """How many flag types share ``alpha``: the smallest K such that at most K types have a
     comparison that could be flagged at ``alpha / K`` (Tarone's rule applied to the types). Decided
     from the margins only (the smallest p-value each test could give), never from the outcomes."""
@@ -47,3 +48,19 @@ def kinds_sharing(p_mins: list[npt.ArrayLike], alpha: float) -> int:
         if sum(bool(tarone(pm, alpha / k).any()) for pm in p_mins) <= k:
             return k
     return max(1, m)
+
+
+#: Words for a comparison that could reach its type's share on its own but was left out of the
+#: family by Tarone's rule (too many others of its kind could reach the level).
+CROWDED = "with these numbers it could stand out on its own, but not alongside the other comparisons of this kind"
+
+
+def verdict(p_adjusted: float, p_min: float, allot: Allotment) -> str:
+    """'too few to say' when this comparison could never reach its type's share of the 5% whatever
+    the outcomes (decided by the comparison alone, not by the others in its family); otherwise
+    'flag' or 'no flag' (also 'no flag' when Tarone's rule left it out of the family)."""
+    if np.isnan(p_min) or p_min > allot.level:
+        return "too few to say"
+    if np.isnan(p_adjusted):
+        return "no flag"
+    return "flag" if p_adjusted <= allot.alpha else "no flag"

@@ -55,10 +55,10 @@ def person_sum_test(person: np.ndarray, cycle: np.ndarray, stratum: np.ndarray, 
     u_stratum[unit_side[is_latest]] = s_codes[is_latest]
     u_focus = (unit % 2).astype(bool)
     key = u_stratum * (1 << len(cycles)) + cover
-    strata: list[tuple[np.ndarray, int]] = []
+    strata: list[tuple[list[int], int]] = []
     for k in np.unique(key).tolist():
         here = key == k
-        strata.append((totals[here], int(u_focus[here].sum())))
+        strata.append((totals[here].tolist(), int(u_focus[here].sum())))
     return stratified_sum_test(strata, int(totals[u_focus].sum()))
 
 

@@ -19,8 +19,10 @@ group is also shown on its own with its rate and interval.
   cycles each person is one unit (:mod:`pmreport.moderation.clustered`).
 * **Too few to say**: either side has fewer than ``min_group`` people with the outcome
   recorded, or the numbers are so small that even the most lopsided possible split of the
-  outcomes could not be flagged (Tarone's rule, see :func:`pmreport.moderation.exact.tarone`).
-  Such comparisons get no verdict and are not counted in the multiple-comparison family.
+  outcomes could not reach the type's share of the 5% - decided for each comparison on its own,
+  whatever else is in the family. Such comparisons get no verdict. Tarone's rule (see
+  :func:`pmreport.moderation.exact.tarone`) then chooses the family from the rest; one it leaves
+  out is "no flag" with no adjusted p-value.
 * Holm's method over all characteristics tested for one outcome keeps that flag type's share of
   the run's 5% (:mod:`pmreport.moderation.allotment`).
 
@@ -37,7 +39,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from pmreport.moderation.allotment import Allotment
+from pmreport.moderation.allotment import CROWDED, Allotment, verdict
 from pmreport.moderation.clustered import is_pooled, latest_per_unit, person_sum_test
 from pmreport.moderation.exact import mh_rate_ratio, stratified_exact, wilson
 from pmreport.moderation.settings import ModerationSettings
@@ -216,10 +218,9 @@ def _words(row: pd.Series, span: str = "") -> str:
         return f"{head}. Described only: the test for assessments is of 'fully met' against anything less."
     if v == "too few to say":
         why = (f"fewer than {row['min_group']} people on one side" if min(row["n_group"], row["n_comparison"]) < row["min_group"]
-               else "the numbers are so small that no split of the outcomes could stand out from chance, "
-                    "allowing for the other comparisons")
+               else "the numbers are so small that no split of the outcomes could stand out from chance")
         return f"{head}. Too few to say ({why})."
-    tail = p_words(row["p_adjusted"], int(row["family_size"]), int(row.get("kinds", 1)))
+    tail = p_words(row["p_adjusted"], int(row["family_size"]), int(row.get("kinds", 1))) or CROWDED
     if v == "flag":
         return f"{head}. A difference unlikely to be chance ({tail}); the head should look into it."
     wide = ""
@@ -256,9 +257,7 @@ def _compare(st: pd.DataFrame, splits: list[_Split], results: list[_Result], set
         for i, adj in zip(idx, adjusted, strict=True):
             rows[i].update(p_adjusted=adj, family_size=family)
     for row in rows:
-        p = row["p_adjusted"]
-        row["verdict"] = ("described only" if not row["tested"] else "too few to say" if math.isnan(p)
-                          else "flag" if p <= settings.alpha else "no flag")
+        row["verdict"] = "described only" if not row["tested"] else verdict(row["p_adjusted"], row["p_min"], allot)
     cycles = sorted(st["cycle"].dropna().astype(str).unique())
     span = f", {cycles[0]} to {cycles[-1]} (each person counted once per cycle)" if len(cycles) > 1 else ""
     for row in rows:

@@ -21,20 +21,22 @@ def method_table(settings: ModerationSettings) -> pd.DataFrame:
          "not evidence on its own."),
         ("Too few to say", f"Either side has fewer than {settings.min_group} people, or even the most lopsided split "
          f"of these numbers could not be told apart from chance at {a}. No verdict is given."),
-        ("Statements against peers", "Each statement against the other statements in its peer group: the gap from "
-         "their average, against the spread usually seen between similar colleagues in this school (pooled over "
-         "peer groups of the same role group, never below a floor). Flagged only if the gap is also big enough to "
-         "matter: " + ", ".join(f"{k.replace('_', ' ')} {v:g}" for k, v in settings.material_difference.items()) + "."),
+        ("Statements against peers", "Each statement against the other statements in its peer group. Counts and "
+         "minutes: an exact permutation (rank) test - with n statements even the most unusual one comes up by chance "
+         "2 times in n, so a small peer group can never show a statement is unlikely to be chance. Shares of "
+         "objectives: Fisher's exact test. Flagged only if the gap is also big enough to matter: "
+         + ", ".join(f"{k.replace('_', ' ')} {v:g}" for k, v in settings.material_difference.items()) + "."),
         ("Single outcomes", "One person's assessment or pay recommendation can never on its own be unlikely enough "
          "to show inconsistency; a rare outcome among peers is listed as a point to look at."),
         ("Reviewers", "Each reviewer against all the other reviewers, within peer groups, so that the mix of "
-         "reviewees is allowed for. Exact tests: stratified Fisher (Zelen) for no-progression and assessments, "
-         "exact stratified permutation test for objectives. Size: observed against expected at the other reviewers' "
-         "rates (indirect standardisation) with an exact interval."),
+         "reviewees is allowed for. Exact tests: the exact conditional (Cochran-Mantel-Haenszel) test for "
+         "no-progression and assessments, exact stratified permutation test for objectives. Size: the common odds "
+         "ratio against the other reviewers with its exact conditional interval. Pooled cycles count each person "
+         "once on each side."),
         ("Equality", "For each protected characteristic recorded: women/men, other ethnic groups/White British, "
          "disabled/not, oldest age band/younger, part-time/full-time, pregnancy or maternity/not, religion and "
-         "sexual orientation against the largest group. Rates with Wilson intervals, rate ratios with Katz "
-         "intervals, Fisher's exact test stratified by role group."),
+         "sexual orientation against the largest group. Rates with Wilson intervals, Mantel-Haenszel rate ratios "
+         "within role groups with Greenland-Robins intervals, Fisher's exact test stratified by role group."),
         ("Moderation sample", "Statements ordered by peer group, reviewer and a seeded random number; every k-th "
          "taken from a random start, so each group and reviewer gets its share. The same seed gives the same sample."),
         ("Moderation deadline", f"The {settings.moderation_working_days}th working day after the planning and review "

@@ -14,7 +14,7 @@ test (Fisher's exact test when there is one peer group), for objectives the exac
 test of the reviewer's total with reviewer labels shuffled within peer groups. A comparison is
 "too few to say" when either side has fewer than ``min_group`` reviewees, or when no possible
 split of the outcomes could reach this kind's share of the run's 5% (the test cannot see anything
-with these numbers). Holm's method over the remaining reviewers keeps that share
+with these numbers; decided for each comparison on its own). Holm's method over the remaining reviewers keeps that share
 (:mod:`pmreport.moderation.allotment`).
 
 For yes/no outcomes the size of a difference is the common odds ratio against the other reviewers
@@ -34,7 +34,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from pmreport.moderation.allotment import Allotment
+from pmreport.moderation.allotment import CROWDED, Allotment, verdict
 from pmreport.moderation.clustered import is_pooled, latest_per_unit, person_sum_test
 from pmreport.moderation.exact import ExactTest, conditional_odds_ratio, stratified_exact, stratified_sum_test, z_value
 from pmreport.moderation.settings import ModerationSettings
@@ -131,7 +131,7 @@ def _binary(R: _Reviews, flag_type: str, col: str, counted: tuple, events: tuple
         n_other = n_all - n_r
         inf = (n_rs > 0) & (n_os > 0)
         expected = float((n_rs[inf] * e_os[inf] / n_os[inf]).sum())
-        n_inf, o_inf = int(n_rs[inf].sum()), int(o_rs[inf].sum())
+        n_inf = int(n_rs[inf].sum())
         row = {"flag_type": flag_type, "reviewer_id": r, "reviewer_name": names.get(r, pd.NA), "reviewees": n_r,
                "events": o_r, "rate": o_r / n_r if n_r else math.nan, "others": n_other,
                "others_events": e_all - o_r, "comparable_reviewees": n_inf, "expected": expected,
@@ -189,7 +189,7 @@ def _binary_words(row: Mapping[str, Any], family: int, span: str = "") -> str:
     wide = ""
     if row["verdict"] == "no flag" and row["or_low"] < 0.67 and row["or_high"] > 1.5:
         wide = "; the interval is wide, so a real difference is not ruled out either"
-    return f"{base}; {exp}; {size}. {tail} ({p_words(row['p_adjusted'], family, row['_kinds'])}){wide}."
+    return f"{base}; {exp}; {size}. {tail} ({p_words(row['p_adjusted'], family, row['_kinds']) or CROWDED}){wide}."
 
 
 def _objectives(R: _Reviews, settings: ModerationSettings) -> list[dict]:
@@ -258,7 +258,7 @@ def _objectives_words(row: Mapping[str, Any], family: int, span: str = "") -> st
     return (f"{base}; the other reviewers give reviewees like theirs {num(row['expected_mean'])}, "
             f"so {num(abs(diff))} {more} per reviewee (95% interval about "
             f"{interval(row['difference_low'], row['difference_high'], lambda x: f'{x:+.1f}')}). "
-            f"{tail} ({p_words(row['p_adjusted'], family, row['_kinds'])}).")
+            f"{tail} ({p_words(row['p_adjusted'], family, row['_kinds']) or CROWDED}).")
 
 
 def compare_reviewers(st: pd.DataFrame, settings: ModerationSettings, explain: bool = True,
@@ -286,7 +286,7 @@ def compare_reviewers(st: pd.DataFrame, settings: ModerationSettings, explain: b
         family = sum(not math.isnan(x) for x in adjusted)
         for row, adj in zip(rows, adjusted, strict=True):
             row.update(p_adjusted=adj, family_size=family, _kinds=allot.kinds,
-                       verdict="too few to say" if math.isnan(adj) else "flag" if adj <= settings.alpha else "no flag")
+                       verdict=verdict(adj, row["p_min"], allot))
             row["reason"] = words(row, family, span) if explain else ""
             row.pop("_verb", None)
             row.pop("_who", None)

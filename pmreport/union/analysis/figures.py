@@ -104,17 +104,48 @@ def odds_ratios(gate: DisclosureGate, table: SafeTable, counts: pd.DataFrame, by
         return pd.DataFrame()
     preferred = REFERENCE.get(by)
     reference = next((g for g in groups if preferred in g.values), max(groups, key=lambda g: len(g.values)))
+    if _mixes_unknown(reference.values):
+        return pd.DataFrame()
     rows = []
     for g in groups:
-        if g is reference or set(g.values) <= {NOT_KNOWN, "not_shown"}:
+        # a group the gate merged with "not known" cannot be interpreted: no odds ratio for it
+        if g is reference or _mixes_unknown(g.values):
             continue
         found = mantel_haenszel(counts, by, g.values, reference.values)
         if found is None:
             continue
+        het = found.heterogeneity_p
         rows.append({"Group": g.label, "Compared with": reference.label,
                      "Odds ratio": round(found.odds_ratio, 2), "95% interval": f"{found.low:.2f} to {found.high:.2f}",
-                     "Clear difference?": "yes" if found.p_value < 0.05 else "no"})
+                     "_p": found.p_value, "Clear difference?": "",
+                     "Same in every school?": ("not tested" if np.isnan(het) else
+                                               f"{'no' if het < 0.05 else 'no sign otherwise'} (Breslow-Day p {het:.2f})")})
     return pd.DataFrame(rows)
+
+
+def _mixes_unknown(values: Sequence[str]) -> bool:
+    return bool(set(values) & {NOT_KNOWN, "not_shown"})
+
+
+def clear_differences(extras: list[pd.DataFrame], alpha: float = 0.05) -> None:
+    """"Clear difference?" for every odds ratio of the report at once: Holm's method over all of
+    them (every characteristic compared), so that the chance of any false "yes" is at most ``alpha``."""
+    parts = [e["_p"].to_numpy(dtype=float) for e in extras if not e.empty]
+    p = np.concatenate(parts) if parts else np.array([])
+    order = np.argsort(p, kind="stable")
+    m = len(p)
+    adj = np.empty(m)
+    if m:
+        adj[order] = np.minimum(1.0, np.maximum.accumulate((m - np.arange(m)) * p[order]))
+    i = 0
+    for e in extras:
+        if e.empty:
+            continue
+        k = len(e)
+        e["Clear difference?"] = [f"{'yes' if a < alpha else 'no'} (adjusted p {a:.3f}, {m} comparisons)"
+                                  for a in adj[i:i + k]]
+        e.drop(columns="_p", inplace=True)
+        i += k
 
 
 def _rate(gate: DisclosureGate, outcome: str, success: str, population: Population, cycle: str, title: str,
@@ -135,6 +166,7 @@ def pay_figures(data: UnionData, gate: DisclosureGate, cycle: str) -> list[Figur
         extra = odds_ratios(gate, table, counts, by, cycle)
         out.append(Figure("pay", table, "rate", extra, "Odds of progressing, taking account of differences between "
                                                        "schools (school-adjusted odds ratio)"))
+    clear_differences([f.extra for f in out if f.extra is not None])
     return out
 
 

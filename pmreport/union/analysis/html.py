@@ -24,8 +24,10 @@ SECTIONS = (
      "Pay progression of staff eligible for it, by each protected characteristic in turn, pooled across all "
      "schools. The odds ratio compares each group with a reference group within the same schools (a "
      "Mantel-Haenszel estimate stratified by school, the same as a logistic model with an effect for each "
-     "school): 1 means no difference; below 1, lower odds of progressing. An interval that does not include 1 "
-     "is a clear difference."),
+     "school): 1 means no difference; below 1, lower odds of progressing. \"Clear difference?\" allows for "
+     "every comparison in the report (Holm's method), so a \"yes\" by chance happens in at most 1 report in 20; "
+     "\"Same in every school?\" tests whether the odds ratio differs between schools (Breslow-Day). No odds ratio "
+     "is given for a group merged with \"not known\"."),
     ("workload", "Workload", "Objectives, observation, teachers made reviewers of support staff, development "
      "placed outside school hours, and workload concerns raised at reviews."),
     ("spread", "How schools differ", "How many schools have each level of the workload measures: the spread "

@@ -4,7 +4,8 @@ The main estimate is the **Mantel-Haenszel odds ratio stratified by school**: ea
 own stratum, so differences between schools (one school progresses almost everyone, another few)
 do not masquerade as a difference between groups of staff. It estimates the same common odds
 ratio as a logistic model with a fixed effect for each school, needs only per-school counts (so
-it runs at national scale from the aggregate query), and comes with a 95% interval and a test.
+it runs at national scale from the aggregate query), and comes with a 95% interval, a test, and the
+Breslow-Day test of whether the odds ratio differs between schools (heterogeneity).
 :func:`glm_school_effects` fits that logistic model itself (statsmodels GLM, binomial), for
 checking on cohorts of up to a few hundred schools.
 """
@@ -28,6 +29,9 @@ class OddsRatio:
     p_value: float
     schools: int  # schools with people in both groups (informative strata)
     method: str = "Mantel-Haenszel, stratified by school"
+    #: Breslow-Day test that the odds ratio is the same in every school (NaN when not computed): a
+    #: small value says the pooled figure averages over schools that differ, so read it with care.
+    heterogeneity_p: float = float("nan")
 
 
 def _two_by_two(counts: pd.DataFrame, by: str, group: Sequence[str], reference: Sequence[str]) -> list[np.ndarray]:
@@ -61,7 +65,37 @@ def mantel_haenszel(counts: pd.DataFrame, by: str, group: Sequence[str], referen
     if not np.isfinite(orr) or orr <= 0:
         return None
     low, high = (float(x) for x in st.oddsratio_pooled_confint())
-    return OddsRatio(tuple(group), tuple(reference), orr, low, high, float(st.test_null_odds().pvalue), len(tables))
+    het = breslow_day(tables, orr) if len(tables) > 1 else float("nan")
+    return OddsRatio(tuple(group), tuple(reference), orr, low, high, float(st.test_null_odds().pvalue), len(tables),
+                     heterogeneity_p=het)
+
+
+def breslow_day(tables: Sequence[np.ndarray], odds_ratio: float) -> float:
+    """Breslow-Day test (no Tarone correction) that every table has the common ``odds_ratio``: the
+    p-value of sum((a - E[a])^2 / Var[a]) on (tables - 1) degrees of freedom, E and Var for each
+    table's margins at that odds ratio. (statsmodels' ``test_equal_odds`` gives the same figure but
+    divides by zero when the odds ratio is exactly 1.)"""
+    from scipy.stats import chi2
+
+    stat, used = 0.0, 0
+    for t in tables:
+        (a, b), (c, d) = np.asarray(t, dtype=float)
+        n1, n0, m1 = a + b, c + d, a + c
+        lo, hi = max(0.0, m1 - n0), min(n1, m1)
+        if hi <= lo:
+            continue  # the margins fix the table: nothing to compare
+        if abs(odds_ratio - 1) < 1e-12:
+            x = n1 * m1 / (n1 + n0)
+        else:
+            qa, qb, qc = 1 - odds_ratio, n0 - m1 + odds_ratio * (n1 + m1), -odds_ratio * n1 * m1
+            roots = np.roots([qa, qb, qc])
+            x = float(next(r.real for r in roots if lo - 1e-9 <= r.real <= hi + 1e-9))
+        cells = np.array([x, n1 - x, m1 - x, n0 - m1 + x])
+        if (cells <= 0).any():
+            continue
+        stat += (a - x) ** 2 * float((1 / cells).sum())
+        used += 1
+    return float(chi2.sf(stat, used - 1)) if used > 1 else float("nan")
 
 
 def glm_school_effects(counts: pd.DataFrame, by: str, group: Sequence[str], reference: Sequence[str]) -> OddsRatio | None:
