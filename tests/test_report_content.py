@@ -111,7 +111,7 @@ def check_shape(school_report) -> None:
     assert report["school"]["name"] == school.school_name
     assert report["cycle"] == school.truth["cycles"][-1] and report["cycles"] == school.truth["cycles"][-3:]
     assert report["generated"] == "15 January 2031"
-    assert report["policy"] == "governor" and set(report["symbols"]) == {"c", "low", "x", "z"}
+    assert report["policy"] == "governor" and set(report["symbols"]) == {"c", "u", "low", "x", "z"}
     assert [s["id"] for s in report["sections"]] == ["operation", "effectiveness", "appeals", "development",
                                                      "equality", "trends"]
     ids = [t["id"] for s in report["sections"] for t in s["tables"]]

@@ -16,7 +16,7 @@ then move into place).
 ``report`` (report.json, the hand-over to the governors' dashboard)::
 
     {"title", "school": {"name", "phase", "local_authority"}, "cycle", "cycles", "generated",
-     "policy", "symbols": {"c", "low", "x", "z"},
+     "policy", "symbols": {"c", "u", "low", "x", "z"},
      "sections": [{"id", "heading", "intro",
                    "tables": [{"id", "cycle", "staff_group", "chart": {"type", "value_column"},
                                ...every key of SafeTable.to_public_dict()}]}],

@@ -441,7 +441,7 @@ def publish(content: ReportContent, generated: dt.date | None = None) -> dict[st
         "cycles": content.cycles,
         "generated": long_date(run_date(generated)),
         "policy": policy.name,
-        "symbols": {s: sym.meaning(s) for s in (sym.suppressed, sym.low, sym.not_available, sym.not_applicable)},
+        "symbols": {s: sym.meaning(s) for s in sym.all},
         "sections": sections,
         "method": method_note(policy, content.cycle),
         "audit": {"passed": True, "tables_checked": len(publics), "hidden_cells": hidden},

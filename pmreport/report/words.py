@@ -168,7 +168,9 @@ def method_note(policy: DisclosurePolicy, cycle: str) -> str:
         "observation limits, development provided) are shown exactly, and count the headteacher's own review; "
         "tables of people's outcomes (assessment, pay, appeals, workload concerns) do not include the "
         "headteacher, whose appraisal is for the governors' appraisal panel. "
-        f"Symbols: [{sym.suppressed}] {sym.meaning(sym.suppressed)}; [{sym.low}] {sym.meaning(sym.low)}; "
+        f"Symbols: [{sym.suppressed}] {sym.meaning(sym.suppressed)} (used for nothing else); "
+        f"[{sym.unreliable}] {sym.meaning(sym.unreliable)} (a percentage of fewer than "
+        f"{policy.percent_min_denominator} people; the number beside it is shown); [{sym.low}] {sym.meaning(sym.low)}; "
         f"[{sym.not_available}] {sym.meaning(sym.not_available)} (for example, no data for that year); "
         f"[{sym.not_applicable}] {sym.meaning(sym.not_applicable)} (there is nobody to count)."
     )
