@@ -28,7 +28,7 @@ SIX_MB = 6 * 1024 * 1024
 CANARY = "<script>window.__pwned = true</script>"
 
 TOP_KEYS = {"title", "school", "cycle", "cycles", "generated", "policy", "symbols", "sections", "method", "audit",
-            "citations"}
+            "citations", "draft"}
 SECTION_KEYS = {"id", "heading", "intro", "tables"}
 TABLE_KEYS = {"id", "cycle", "staff_group", "chart", "title", "description", "policy", "row_header", "columns", "rows",
               "footnotes", "symbols"}

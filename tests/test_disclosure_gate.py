@@ -173,7 +173,7 @@ def test_a_missing_characteristic_is_its_own_category_not_dropped():
 # --------------------------------------------------------------------------- percentages and means
 
 
-@pytest.mark.parametrize(("staff", "progressed", "shown"), [(19, 14, "[c]"), (20, 15, "75%"), (20, 13, "65%"),
+@pytest.mark.parametrize(("staff", "progressed", "shown"), [(19, 14, "[u]"), (20, 15, "75%"), (20, 13, "65%"),
                                                             (40, 35, "90%")])
 def test_percentages_only_on_20_or_more_and_rounded_to_5(staff, progressed, shown):
     """14/19 is 73.7%, not shown (19 < 20); 15/20 = 75%; 13/20 = 65%; 35/40 = 87.5% rounds half up to 90%."""

@@ -21,6 +21,7 @@ from pmreport.errors import InputUnusable
 from pmreport.model import SchoolData
 from pmreport.report import measures as m
 from pmreport.report.charts import chart_spec
+from pmreport.report.summary import build_summary, draft_mark
 from pmreport.report.words import HEAD_NOTE, SECTIONS, TITLE, Settings, intros, long_date, method_note
 from pmreport.run_date import run_date
 
@@ -69,6 +70,8 @@ class ReportContent:
     settings: Settings
     sections: list[Section]
     compliance: dict[str, ComplianceResult]
+    #: rows set aside by validation, per sheet (the report is then a DRAFT)
+    left_out: dict[str, int] = field(default_factory=dict)
 
     @property
     def md(self) -> Microdata:
@@ -414,7 +417,8 @@ def _make_tables(data: SchoolData, md: Microdata, cycle: str, cycles: list[str],
         return "" if value is None or (not isinstance(value, str) and value != value) else str(value)
 
     school = {"name": text("school_name"), "phase": text("phase"), "local_authority": text("local_authority")}
-    return ReportContent(gate, cycle, cycles, school, settings, b.sections, dict(results))
+    left_out = {sheet: len(rows) for sheet, rows in data.quarantine.items() if len(rows)}
+    return ReportContent(gate, cycle, cycles, school, settings, b.sections, dict(results), left_out)
 
 
 def publish(content: ReportContent, generated: dt.date | None = None) -> dict[str, Any]:
@@ -436,12 +440,14 @@ def publish(content: ReportContent, generated: dt.date | None = None) -> dict[st
         hidden += sum(1 for row in public["rows"] for cell in row["cells"] if cell.get("symbol") == sym.suppressed)
     return {
         "title": TITLE,
+        "draft": draft_mark(content.left_out),
         "school": content.school,
         "cycle": content.cycle,
         "cycles": content.cycles,
         "generated": long_date(run_date(generated)),
         "policy": policy.name,
         "symbols": {s: sym.meaning(s) for s in sym.all},
+        "summary": build_summary(sections, content.cycle, TITLES),
         "sections": sections,
         "method": method_note(policy, content.cycle),
         "audit": {"passed": True, "tables_checked": len(publics), "hidden_cells": hidden},
