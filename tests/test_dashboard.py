@@ -131,7 +131,7 @@ def test_payload_is_the_checked_report_and_nothing_else(report, html) -> None:
             for row in table["rows"]:
                 assert set(row) == {"label", "cells"}
                 for cell in row["cells"]:
-                    assert set(cell) - {"process"} in ({"value", "text", "shown"}, {"symbol", "text", "shown"})
+                    assert set(cell) in ({"value", "text"}, {"symbol", "text"})
 
 
 def test_hidden_cells_carry_no_value(html) -> None:
