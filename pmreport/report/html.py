@@ -9,8 +9,8 @@ from jinja2 import DictLoader, Environment
 from markupsafe import Markup
 
 from pmreport.report.charts import alt_text, figure
-from pmreport.report.templates import CSS, PAGE
 from pmreport.report.summary import SUMMARY_HEADING
+from pmreport.report.templates import CSS, PAGE
 from pmreport.report.words import METHOD_HEADING, PHASES
 
 #: Chart width in CSS pixels: fits an A4 page with 15 mm margins, so the printed chart is not cut.
