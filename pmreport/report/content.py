@@ -217,7 +217,7 @@ def _effectiveness(b: Builder, g: DisclosureGate, c: str) -> None:
         description=f"The average number of minutes of observation for performance management per teacher in "
                     f"{c} (drop-ins and quality-assurance visits are not counted)."), "mean")
     b.add("observation-cap", g.frequency(
-        "observation_band", categories=m.OBSERVATION_BANDS, adverse=m.OBSERVATION_BANDS[-1:], cycle=c,
+        "observation_band", categories=m.OBSERVATION_BANDS, adverse=m.OBSERVATION_BANDS[-1:], cycle=c, public=True,
         population=teachers, title="Lesson observation time against the cap",
         description=f"How many teachers in {c} had no observation for performance management, up to half of "
                     "their cap (3 hours a cycle, in proportion for part-time staff), more than half, or more than "
