@@ -352,7 +352,8 @@ def _population_differences(tables: list[SafeTable], md: Microdata, policy: Disc
                     found_inner = sizes.get((cycle, (mask & ~inside).tobytes()))
                     by_record = None if found_inner is None else _by_records(found_inner[1], members, attributes)
                     # the people the records alone take away (not who people are) are the hidden figure's people
-                    if by_record is not None and np.array_equal(mask & ~md.mask(by_record), inside):
+                    if found_inner is not None and by_record is not None \
+                            and np.array_equal(mask & ~md.mask(by_record), inside):
                         inner = found_inner[0]
                         how = (f"it is the number of staff in \"{outer.table}\" ({outer.row}) minus the number in "
                                f"\"{inner.table}\" ({inner.row})")
