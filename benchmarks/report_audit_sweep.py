@@ -103,6 +103,13 @@ def one(spec: dict) -> dict:
         "in_scope": content.md.staff_in_scope(content.cycle), "tables": len(tables), "remade": not content.gate.quick or bool(content.gate.thorough),
         "withheld": sum(1 for t in tables if not t["rows"]), "hidden": report["audit"]["hidden_cells"],
         "published": sum(1 for t in tables for r in t["rows"] for c in r["cells"] if "value" in c),
+        "cells": sum(len(r["cells"]) for t in tables for r in t["rows"]),
+        "process": sum(1 for t in tables for r in t["rows"] for c in r["cells"] if c.get("process")),
+        # whole-school process tables of the latest cycle with a count hidden (should be none)
+        "process_hidden": sum(1 for t in tables for r in t["rows"]
+                              if any(c.get("process") for c in r["cells"])
+                              and any(c.get("shown") == "hidden" and col["kind"] in ("count", "size")
+                                      for c, col in zip(r["cells"], t["columns"], strict=True))),
         "seconds": time.perf_counter() - start,
     }
 
@@ -129,9 +136,10 @@ def markdown(results: list[dict], processes: int, wall: float) -> str:
         f"report.json.**" if not bad else
         f"**Result: {len(bad)} of {len(results)} reports FAILED** (listed below).",
         "",
-        "| staff | schools | tables per report (median) | figures published (median) | hidden (median) | "
-        "tables withheld | seconds per report (median / max) |",
-        "|---|---|---|---|---|---|---|",
+        "| staff | schools | tables per report (median) | figures published (median) | share of cells published "
+        "(median) | process figures shown exactly (median) | hidden (median) | tables withheld | "
+        "seconds per report (median / max) |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for low, high in ((8, 19), (20, 39), (40, 79), (80, 150)):
         group = [r for r in ok if low <= r["n_staff"] <= high]
@@ -140,8 +148,13 @@ def markdown(results: list[dict], processes: int, wall: float) -> str:
         s = [r["seconds"] for r in group]
         lines.append(f"| {low}–{high} | {len(group)} | {statistics.median(r['tables'] for r in group):.0f} | "
                      f"{statistics.median(r['published'] for r in group):.0f} | "
+                     f"{statistics.median(r['published'] / r['cells'] for r in group if r['cells']):.0%} | "
+                     f"{statistics.median(r['process'] for r in group):.0f} | "
                      f"{statistics.median(r['hidden'] for r in group):.0f} | {sum(r['withheld'] for r in group)} | "
                      f"{statistics.median(s):.1f} / {max(s):.1f} |")
+    lines += ["", f"Whole-school process rows of the latest cycle with a count not shown: "
+              f"{sum(r['process_hidden'] for r in ok)} (every process figure is shown exactly, and marked "
+              "`\"process\": true` in report.json)."]
     remade = sum(1 for r in ok if r.get("remade"))
     lines += ["", f"The tables were made with the quick gate (the colleague's attack left to the full audit) and "
               f"passed the full audit first time for {len(ok) - remade} of {len(ok)} reports; for {remade} the tables of "

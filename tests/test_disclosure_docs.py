@@ -34,5 +34,5 @@ def test_every_finding_code_used_is_catalogued():
 
 def test_every_symbol_is_documented():
     s = GOVERNOR_POLICY.symbols
-    for symbol in (s.suppressed, s.low, s.not_available, s.not_applicable):
+    for symbol in (s.suppressed, s.unreliable, s.low, s.not_available, s.not_applicable):
         assert f"`[{symbol}]`" in DOC

@@ -22,7 +22,7 @@ from pmreport.synth import generate
 
 #: Tables of process figures (what the school did), by the start of their id; every other table is a personal outcome.
 PROCESS_TABLES = ("coverage-", "timeliness-", "moderation-", "reviewers-", "review-process-", "observations-",
-                  "provision-", "development-rules-", "trend-coverage-", "trend-deadline-met-")
+                  "provision-", "development-rules-", "trend-coverage-", "trend-deadline-met-", "observation-cap-")
 NO_PROCESS = replace(GOVERNOR_POLICY, process_outcomes=frozenset())
 SCHOOLS = [("primary", 26), ("secondary", 60)]
 

@@ -173,8 +173,10 @@ def clean_report(raw: Any) -> dict[str, Any]:
             seen.add(t["id"])
         sections.append({"id": _text(sec, "id", sw), "heading": _text(sec, "heading", sw),
                          "intro": _text(sec, "intro", sw, required=False), "tables": tables})
+    draft = raw.get("draft")
     return {
         "title": _text(raw, "title", "the report"),
+        "draft": _text(draft, "text", "draft", required=False) if isinstance(draft, dict) else "",
         "school": {key: _text(school, key, "school", required=False) for key in ("name", "phase", "local_authority")},
         "cycle": cycle,
         "cycles": cycles,

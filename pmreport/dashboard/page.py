@@ -104,8 +104,8 @@ def render_page(report: Any) -> str:
         cycles=cycles,
         selected_cycle=payload["cycle"] if payload["cycle"] in cycles else cycles[-1],
         groups=[(g, GROUP_LABELS[g]) for g in groups or ["all"]],
-        symbols=sorted(payload["symbols"].items(), key=lambda kv: ["c", "low", "x", "z"].index(kv[0])
-                       if kv[0] in ("c", "low", "x", "z") else 9),
+        symbols=sorted(payload["symbols"].items(), key=lambda kv: ["c", "u", "low", "x", "z"].index(kv[0])
+                       if kv[0] in ("c", "u", "low", "x", "z") else 9),
         csp=content_security_policy(plotly_js, app_js),
         plotly_js=Markup(plotly_js),  # noqa: S704 - plotly's own library, checked above
         app_js=Markup(app_js),  # noqa: S704 - our script, from the package

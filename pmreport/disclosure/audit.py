@@ -16,7 +16,7 @@ anything hidden, or any person or group, that can be pinned down (see :mod:`.eng
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -279,6 +279,93 @@ class _Collector:
                              "may be shown.", (ref.table,)))
 
 
+#: Columns that say who people are, not what happened to them in the cycle (with the protected characteristics).
+_ATTRIBUTES = frozenset({"role_group", "not_head", "pay_eligible", "responsibility", "pay_range", "contract_type",
+                         "working_pattern"})
+
+
+def _records(members: Members, attributes: set[str]) -> bool:
+    """Whether ``members`` is picked out by a record of the cycle rather than only by who people are."""
+    return any(c not in attributes for c, _ in members.population.where)
+
+
+def _by_records(inner: Members, outer: Members, attributes: set[str]) -> Members | None:
+    """``outer`` narrowed by the conditions on records of the cycle that ``inner`` adds (``None``: it adds none)."""
+    own, theirs = dict(inner.population.where), dict(outer.population.where)
+    records = {c: allowed for c, allowed in own.items() if theirs.get(c) != allowed and c not in attributes}
+    if not records:
+        return None
+    where = tuple(sorted({**theirs, **records}.items()))
+    return replace(outer, population=replace(outer.population, where=where))
+
+
+def _population_differences(tables: list[SafeTable], md: Microdata, policy: DisclosurePolicy) -> list[Finding]:
+    """Subtraction between tables over different populations: a hidden small count of a personal outcome whose
+    people are exactly a population some table counts, or exactly what is left of one population when another
+    (inside it) is taken away, is worked out from the two tables' numbers of staff, whatever the outcome columns.
+
+    Each outcome column is otherwise modelled on its own; this check models every table's populations as sets
+    of the same people (for example teachers under the observation cap, 18, and teachers who were observed, 17:
+    the first table's hidden "none recorded" is 1).
+
+    A reader can only use such a subtraction where the two populations differ by a record of the cycle (who was
+    observed, who had a review, whose development was not all provided), which may be tied to the hidden
+    outcome by definition. Where they differ only by who people are (role, characteristics, eligibility: for
+    example all staff and all staff but the headteacher), the hidden figure's people being the same people is
+    chance, which the reader cannot see, and is not reported."""
+    attributes = set(policy.characteristics) | _ATTRIBUTES
+    sizes: dict[tuple[str, bytes], tuple[Ref, Members]] = {}
+    by_cycle: dict[str, list[tuple[np.ndarray, Ref, Members]]] = {}
+    hidden: list[tuple[CellSpec, Ref]] = []
+    for t in tables:
+        symbols = private_symbols(t)
+        for r, row in enumerate(private_specs(t)):
+            for c, spec in enumerate(row):
+                if spec is None:
+                    continue
+                cell = t.cells[r][c]
+                ref = Ref(t.title, t.row_labels[r], t.column_labels[c])
+                if spec.kind == "size" and cell.published and spec.base in (None, 1):
+                    mask = md.mask(spec.members)
+                    key = (spec.members.cycle, mask.tobytes())
+                    if key not in sizes:
+                        sizes[key] = (ref, spec.members)
+                        by_cycle.setdefault(spec.members.cycle, []).append((mask, ref, spec.members))
+                elif (spec.kind == "count" and cell.symbol == symbols.suppressed
+                      and spec.query.outcome not in policy.process_outcomes):
+                    hidden.append((spec, ref))
+    found: list[Finding] = []
+    seen: set[tuple[str, str, str]] = set()
+    for spec, ref in hidden:
+        cycle = spec.members.cycle
+        inside = md.mask(spec.members) & md.outcome_codes(cycle, spec.query.outcome).isin(spec.categories)
+        v = int(inside.sum())
+        if not 1 <= v < policy.min_cell or (ref.table, ref.row, ref.column) in seen:
+            continue
+        how = None
+        same = sizes.get((cycle, inside.tobytes()))
+        if same is not None and _records(same[1], attributes):
+            how = f"it is the number of staff in \"{same[0].table}\" ({same[0].row})"
+        else:
+            for mask, outer, members in by_cycle.get(cycle, []):
+                if int(mask[inside].sum()) == v and int(mask.sum()) > v:
+                    found_inner = sizes.get((cycle, (mask & ~inside).tobytes()))
+                    by_record = None if found_inner is None else _by_records(found_inner[1], members, attributes)
+                    # the people the records alone take away (not who people are) are the hidden figure's people
+                    if found_inner is not None and by_record is not None \
+                            and np.array_equal(mask & ~md.mask(by_record), inside):
+                        inner = found_inner[0]
+                        how = (f"it is the number of staff in \"{outer.table}\" ({outer.row}) minus the number in "
+                               f"\"{inner.table}\" ({inner.row})")
+                        break
+        if how is not None:
+            seen.add((ref.table, ref.row, ref.column))
+            found.append(Finding("population_difference", f"The hidden figure in {ref.where()} can be worked out "
+                                 f"by subtraction between tables over different populations: {how}.",
+                                 tuple(dict.fromkeys([ref.table]))))
+    return found
+
+
 #: What the attacks found in one block of figures, by everything they depend on (see ``memo`` below).
 Memo = dict[tuple, tuple[tuple[Finding, ...], tuple[HiddenRange, ...]]]
 
@@ -304,6 +391,7 @@ def audit(tables: Iterable[SafeTable], microdata: Microdata, policy: DisclosureP
     for i, t in enumerate(tables):
         collect.table(t, rules=i >= rules_checked, only=wanted)
     findings = list(collect.findings)
+    findings += _population_differences(tables, microdata, policy)
     ranges: list[HiddenRange] = []
     failed: set[str] = set()
     for (kind, column), block in collect.blocks.items():

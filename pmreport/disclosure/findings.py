@@ -100,6 +100,8 @@ FINDING_CODES = {
     "refused_column": "a table is built on a name, identifier, date or free text",
     "cross_tabulation": "a table combines two characteristics",
     "inconsistent": "a published figure does not match the data it was made from",
+    "population_difference": "a hidden small figure is the difference between the numbers of staff of two tables "
+                             "over different populations",
     "public_not_process": "a figure published exactly as a whole-school process figure is a personal outcome, a "
                           "breakdown or an earlier cycle",
 }

@@ -95,7 +95,7 @@ def percent_cell(count: int, size: int, hidden: bool, policy: DisclosurePolicy, 
     if size == 0:
         return Cell("percent", symbol=sym.not_applicable)
     if size < policy.percent_min_denominator:
-        return Cell("percent", symbol=sym.suppressed)
+        return Cell("percent", symbol=sym.unreliable)  # too few people for a meaningful share: not a secret
     shown = rounded_percent(count, size, base or policy.percent_rounding)
     if shown == LOW:
         return Cell("percent", symbol=sym.low)

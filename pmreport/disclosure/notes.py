@@ -18,6 +18,12 @@ def suppressed(policy: DisclosurePolicy) -> str:
             "or from other tables.")
 
 
+def unreliable(policy: DisclosurePolicy) -> str:
+    return (f"[{policy.symbols.unreliable}] Low reliability: a percentage is not given where fewer than "
+            f"{policy.percent_min_denominator} people are counted, because it would mean little; the number beside "
+            "it is the figure to read.")
+
+
 def low(policy: DisclosurePolicy) -> str:
     return f"[{policy.symbols.low}] A figure that rounds to zero but is not zero."
 
@@ -80,6 +86,8 @@ def symbol_notes(used: set[str], policy: DisclosurePolicy) -> list[str]:
     out = []
     if sym.suppressed in used:
         out.append(suppressed(policy))
+    if sym.unreliable in used:
+        out.append(unreliable(policy))
     if sym.low in used:
         out.append(low(policy))
     if sym.not_available in used:

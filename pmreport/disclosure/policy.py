@@ -22,6 +22,7 @@ class Symbols:
     low: str = "low"  #: a rounded value that would show as zero but is not zero
     not_available: str = "x"  #: the data does not exist (for example, no earlier year)
     not_applicable: str = "z"  #: the figure has no meaning here (a percentage of nobody)
+    unreliable: str = "u"  #: low reliability: a percentage of too few people to mean much (not a secret)
 
     def meaning(self, symbol: str) -> str:
         """The symbol's meaning, for a table's key."""
@@ -30,7 +31,13 @@ class Symbols:
             self.low: "a rounded figure that would show as zero, although it is not zero",
             self.not_available: "not available",
             self.not_applicable: "not applicable",
+            self.unreliable: "low reliability: a percentage of too few people to be meaningful",
         }[symbol]
+
+    @property
+    def all(self) -> tuple[str, ...]:
+        """Every symbol, in the order a key lists them."""
+        return (self.suppressed, self.unreliable, self.low, self.not_available, self.not_applicable)
 
 
 @dataclass(frozen=True)
@@ -74,7 +81,7 @@ DEFAULT_MERGES: Mapping[str, Merge] = MappingProxyType({
 #: these is published exactly (``public=True`` on the gate's builders); any breakdown of it, and every personal
 #: outcome (assessment, pay, capability, appeals, characteristics), stays under every rule.
 PROCESS_OUTCOMES = frozenset({
-    "has_review", "moderated", "development_provision",
+    "has_review", "moderated", "development_provision", "observation_band",
     *(f"rule:{r}" for r in ("deadline", "notice", "draft_statement", "final_statement", "moderation_timely",
                             "reviewer_load", "teacher_reviews_support", "mid_year", "objectives_reasonable",
                             "observation_cap", "observation_notice", "observation_feedback", "observation_record",

@@ -164,9 +164,7 @@ class SafeTable:
 
     def symbols_used(self) -> dict[str, str]:
         used = {c.symbol for r in self._cells for c in r if c.symbol is not None}
-        return {s: self._symbols.meaning(s) for s in (self._symbols.suppressed, self._symbols.low,
-                                                       self._symbols.not_available, self._symbols.not_applicable)
-                if s in used}
+        return {s: self._symbols.meaning(s) for s in self._symbols.all if s in used}
 
     def to_public_dict(self) -> dict[str, Any]:
         """Only what may be published: titles, labels, figures, symbols and footnotes."""

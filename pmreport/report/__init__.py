@@ -15,13 +15,19 @@ then move into place).
 
 ``report`` (report.json, the hand-over to the governors' dashboard)::
 
-    {"title", "school": {"name", "phase", "local_authority"}, "cycle", "cycles", "generated",
-     "policy", "symbols": {"c", "low", "x", "z"},
+    {"title", "draft": null | {"rows_left_out": {sheet: rows}, "total", "text"},
+     "school": {"name", "phase", "local_authority"}, "cycle", "cycles", "generated",
+     "policy", "symbols": {"c", "u", "low", "x", "z"},
+     "summary": [{"section", "heading", "sentences": [{"text", "figures": [{"table", "row", "column", "value"}]}]}],
      "sections": [{"id", "heading", "intro",
                    "tables": [{"id", "cycle", "staff_group", "chart": {"type", "value_column"},
                                ...every key of SafeTable.to_public_dict()}]}],
      "method", "audit": {"passed", "tables_checked", "hidden_cells"}}
 
+Each cell is ``{"value", "text", "shown"}`` or ``{"symbol", "text", "shown"}`` (``shown``: exact, interval,
+hidden or none) with ``"process": true`` on a whole-school process figure published exactly. ``summary``
+(page 1, :mod:`pmreport.report.summary`) quotes only published figures, each referenced. ``draft`` is set
+when validation set rows aside: every governors' file then says DRAFT and which rows were left out.
 ``chart`` is explained in :mod:`pmreport.report.charts`. Only ``generated`` differs between two
 runs on the same input.
 """

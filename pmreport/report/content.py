@@ -21,7 +21,8 @@ from pmreport.errors import InputUnusable
 from pmreport.model import SchoolData
 from pmreport.report import measures as m
 from pmreport.report.charts import chart_spec
-from pmreport.report.words import SECTIONS, TITLE, Settings, intros, long_date, method_note
+from pmreport.report.summary import build_summary, draft_mark
+from pmreport.report.words import HEAD_NOTE, SECTIONS, TITLE, Settings, intros, long_date, method_note
 from pmreport.run_date import run_date
 
 #: Staff groups: who each covers (role_group codes); ``all`` is everyone.
@@ -69,6 +70,8 @@ class ReportContent:
     settings: Settings
     sections: list[Section]
     compliance: dict[str, ComplianceResult]
+    #: rows set aside by validation, per sheet (the report is then a DRAFT)
+    left_out: dict[str, int] = field(default_factory=dict)
 
     @property
     def md(self) -> Microdata:
@@ -79,19 +82,28 @@ def _slug(text: str) -> str:
     return "".join(ch if ch.isalnum() else "-" for ch in text.lower()).strip("-")
 
 
-def _who(group: str, phrase: str) -> str:
+def _who(group: str, phrase: str, head: bool = True) -> str:
     if group == "teachers":
-        return f"teachers {phrase} (including the headteacher)"
+        return f"teachers {phrase} ({'including' if head else 'not'} the headteacher)"
     if group == "support":
         return f"support staff {phrase}"
-    return f"staff {phrase}"
+    return f"staff {phrase}" + ("" if head else " (not the headteacher)")
 
 
-def population(group: str, phrase: str, *, in_scope_only: bool = True, **where: Any) -> Population:
+def population(group: str, phrase: str, *, in_scope_only: bool = True, head: bool = True, **where: Any) -> Population:
+    """Who a table counts. ``head=False`` for people's outcomes: the headteacher's own appraisal and pay are for
+    the governors' appraisal panel (policy §4.2), not for the report; process figures count the head's review."""
     roles = GROUPS[group]
     if roles is not None:
         where["role_group"] = list(roles)
-    return Population.of(_who(group, phrase), in_scope_only=in_scope_only, **where)
+    if not head:
+        where["not_head"] = "yes"
+    return Population.of(_who(group, phrase, head), in_scope_only=in_scope_only, **where)
+
+
+def _outcome_words(description: str) -> str:
+    """A personal-outcome table's description, with the note that the headteacher is not in it."""
+    return f"{description} {HEAD_NOTE}"
 
 
 def rule_population(rule: str, phrase: str) -> Population:
@@ -205,7 +217,7 @@ def _effectiveness(b: Builder, g: DisclosureGate, c: str) -> None:
         description=f"The average number of minutes of observation for performance management per teacher in "
                     f"{c} (drop-ins and quality-assurance visits are not counted)."), "mean")
     b.add("observation-cap", g.frequency(
-        "observation_band", categories=m.OBSERVATION_BANDS, adverse=m.OBSERVATION_BANDS[-1:], cycle=c,
+        "observation_band", categories=m.OBSERVATION_BANDS, adverse=m.OBSERVATION_BANDS[-1:], cycle=c, public=True,
         population=teachers, title="Lesson observation time against the cap",
         description=f"How many teachers in {c} had no observation for performance management, up to half of "
                     "their cap (3 hours a cycle, in proportion for part-time staff), more than half, or more than "
@@ -214,27 +226,31 @@ def _effectiveness(b: Builder, g: DisclosureGate, c: str) -> None:
                  "For each part of the observation protocol (Appendix 3), the number of staff it applied to and "
                  "how many of them it was kept for.")
     b.per_group("assessment", "frequency", lambda grp: g.frequency(
-        "assessment", cycle=c, percentages=True, population=population(grp, "in scope with a review", has_review=True),
-        title=f"Assessment against objectives: {_who(grp, 'in scope with a review')}",
-        description=f"How many {_who(grp, 'in scope with a review')} met, partly met or did not meet their "
-                    f"objectives in {c}."))
+        "assessment", cycle=c, percentages=True,
+        population=population(grp, "in scope with a review", has_review=True, head=False),
+        title=f"Assessment against objectives: {_who(grp, 'in scope with a review', False)}",
+        description=_outcome_words(f"How many {_who(grp, 'in scope with a review', False)} met, partly met or did "
+                                   f"not meet their objectives in {c}.")))
 
 
 def _appeals(b: Builder, g: DisclosureGate, c: str) -> None:
-    everyone = population("all", "in scope of the policy")
+    everyone = population("all", "in scope of the policy", head=False)
     b.add("appeal-outcomes", g.frequency(
         "appeal_outcome", categories=m.APPEAL_OUTCOMES, cycle=c, population=everyone,
-        title="Appeals by outcome", description=f"How many staff appealed in {c}, by the outcome of their appeal "
-                                                "(the formal appeal where there was one)."), "frequency")
+        title="Appeals by outcome", description=_outcome_words(
+            f"How many staff appealed in {c}, by the outcome of their appeal (the formal appeal where there was "
+            "one).")), "frequency")
     b.add("appeal-subjects", g.frequency(
         "appeal_subject", categories=m.APPEAL_SUBJECTS, cycle=c, population=everyone,
-        title="Appeals by subject", description=f"How many staff appealed in {c}, by what the appeal was about."),
+        title="Appeals by subject",
+        description=_outcome_words(f"How many staff appealed in {c}, by what the appeal was about.")),
         "frequency")
     b.add("workload-concerns", g.frequency(
         "workload_concern_raised", categories=("no", "yes"), adverse="yes", cycle=c,
-        population=population("all", "in scope with a review", has_review=True),
+        population=population("all", "in scope with a review", has_review=True, head=False),
         title="Workload concerns raised at reviews",
-        description=f"How many staff raised a concern about their workload at their review in {c} (Yes)."),
+        description=_outcome_words(f"How many staff raised a concern about their workload at their review in {c} "
+                                   "(Yes).")),
         "frequency")
     b.compliance("appeal-timing", RULE_TABLES["appeals"], f"Appeals heard after moderation, {c}",
                  "Formal appeals should be heard after moderation is complete (policy section 8).")
@@ -275,12 +291,13 @@ def _present(md: Microdata, cycle: str, column: str) -> bool:
 
 
 def _equality(b: Builder, g: DisclosureGate, c: str) -> None:
-    eligible = population("all", "eligible for pay progression", pay_eligible=True)
-    reviewed = population("all", "in scope with a review", has_review=True)
+    eligible = population("all", "eligible for pay progression", pay_eligible=True, head=False)
+    reviewed = population("all", "in scope with a review", has_review=True, head=False)
     developing = population("all", "in scope with agreed development", has_development="yes")
     b.add("pay", g.rate("pay_decision", success="progress", cycle=c, population=eligible,
-                        title="Pay progression: staff eligible for pay progression",
-                        description=f"How many staff eligible for pay progression in {c} progressed."), "rate")
+                        title="Pay progression: staff eligible for pay progression (not the headteacher)",
+                        description=_outcome_words(f"How many staff eligible for pay progression in {c} "
+                                                   "progressed.")), "rate")
     if g.md.staff_in_scope(c) < g.policy.min_staff_for_breakdowns:
         return  # no breakdowns at all in a small school (the section's introduction says so)
     for by in (x for x in EQUALITY_BY if _present(g.md, c, x)):
@@ -289,11 +306,13 @@ def _equality(b: Builder, g: DisclosureGate, c: str) -> None:
         b.add(f"pay-by-{name}", g.rate(
             "pay_decision", success="progress", by=by, cycle=c, population=eligible,
             title=f"Pay progression by {label}",
-            description=f"How many staff eligible for pay progression in {c} progressed, by {label}."), "rate")
+            description=_outcome_words(f"How many staff eligible for pay progression in {c} progressed, by "
+                                       f"{label}.")), "rate")
         b.add(f"assessment-by-{name}", g.rate(
             "assessment", success="met", by=by, cycle=c, population=reviewed,
             title=f"Objectives met by {label}",
-            description=f"How many staff with a review in {c} met their objectives, by {label}."), "rate")
+            description=_outcome_words(f"How many staff with a review in {c} met their objectives, by {label}.")),
+            "rate")
         b.add(f"provision-by-{name}", g.rate(
             "development_provision", success="all_provided", by=by, cycle=c, population=developing,
             categories=m.PROVISION, success_label="All provided", rest_label="Not all provided",
@@ -303,9 +322,10 @@ def _equality(b: Builder, g: DisclosureGate, c: str) -> None:
 
 TRENDS: tuple[tuple[str, str, str | None, str, tuple[str, ...] | None, Population], ...] = (
     ("coverage", "has_review", None, "yes", ("yes", "no"), population("all", "in scope of the policy")),
-    ("assessment-met", "assessment", None, "met", None, population("all", "in scope with a review", has_review=True)),
+    ("assessment-met", "assessment", None, "met", None,
+     population("all", "in scope with a review", has_review=True, head=False)),
     ("pay-progression", "pay_decision", None, "progress", None,
-     population("all", "eligible for pay progression", pay_eligible=True)),
+     population("all", "eligible for pay progression", pay_eligible=True, head=False)),
     ("deadline-met", "rule:deadline", "deadline", "met", COMPLIANCE_OUTCOMES,
      rule_population("deadline", "staff the deadline for planning and review applied to")),
 )
@@ -397,7 +417,8 @@ def _make_tables(data: SchoolData, md: Microdata, cycle: str, cycles: list[str],
         return "" if value is None or (not isinstance(value, str) and value != value) else str(value)
 
     school = {"name": text("school_name"), "phase": text("phase"), "local_authority": text("local_authority")}
-    return ReportContent(gate, cycle, cycles, school, settings, b.sections, dict(results))
+    left_out = {sheet: len(rows) for sheet, rows in data.quarantine.items() if len(rows)}
+    return ReportContent(gate, cycle, cycles, school, settings, b.sections, dict(results), left_out)
 
 
 def publish(content: ReportContent, generated: dt.date | None = None) -> dict[str, Any]:
@@ -419,12 +440,14 @@ def publish(content: ReportContent, generated: dt.date | None = None) -> dict[st
         hidden += sum(1 for row in public["rows"] for cell in row["cells"] if cell.get("symbol") == sym.suppressed)
     return {
         "title": TITLE,
+        "draft": draft_mark(content.left_out),
         "school": content.school,
         "cycle": content.cycle,
         "cycles": content.cycles,
         "generated": long_date(run_date(generated)),
         "policy": policy.name,
-        "symbols": {s: sym.meaning(s) for s in (sym.suppressed, sym.low, sym.not_available, sym.not_applicable)},
+        "symbols": {s: sym.meaning(s) for s in sym.all},
+        "summary": build_summary(sections, content.cycle, TITLES),
         "sections": sections,
         "method": method_note(policy, content.cycle),
         "audit": {"passed": True, "tables_checked": len(publics), "hidden_cells": hidden},

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from pmreport.report.docx_charts import add_chart
+from pmreport.report.summary import SUMMARY_HEADING
 from pmreport.report.words import METHOD_HEADING, PHASES
 
 CHARTS_OFF = "Charts are not included in this document; every figure is in the tables."
@@ -76,13 +77,25 @@ def render_docx(report: dict[str, Any], path: Path, *, charts: bool = True) -> P
     props.comments = f"{report['school']['name']}, {report['cycle']}"
     school = report["school"]
     phase = PHASES.get(school.get("phase") or "", "")
-    _heading(doc, report["title"], styles["Title"])
+    draft = (report.get("draft") or {}).get("text")
+    if draft:
+        props.title = f"DRAFT: {report['title']}"
+        doc.sections[0].header.paragraphs[0].text = draft  # on every page
+        doc.add_paragraph().add_run(draft).bold = True
+    _heading(doc, f"DRAFT: {report['title']}" if draft else report["title"], styles["Title"])
     doc.add_paragraph(", ".join(x for x in (school["name"], f"{phase} school" if phase else "",
                                             school["local_authority"]) if x))
     doc.add_paragraph(f"Performance management cycle {report['cycle']}. Report written {report['generated']}.")
     doc.add_paragraph("This report contains no information that would enable any individual to be identified "
-                      "(policy section 10): figures about small numbers of people are replaced by [c]. Section 7 "
+                      "(policy section 10): figures of what the school did for all its staff are shown exactly, and "
+                      "figures about small numbers of people's outcomes are replaced by [c]. Section 7 "
                       "explains the method and the symbols.")
+    if report.get("summary"):
+        _heading(doc, SUMMARY_HEADING, styles["Heading 1"])
+        for part in report["summary"]:
+            para = doc.add_paragraph()
+            para.add_run(f"{part['heading']}. ").bold = True
+            para.add_run(" ".join(s["text"] for s in part["sentences"]))
     if not charts:
         doc.add_paragraph(CHARTS_OFF)
     for section in report["sections"]:

@@ -9,6 +9,7 @@ from jinja2 import DictLoader, Environment
 from markupsafe import Markup
 
 from pmreport.report.charts import alt_text, figure
+from pmreport.report.summary import SUMMARY_HEADING
 from pmreport.report.templates import CSS, PAGE
 from pmreport.report.words import METHOD_HEADING, PHASES
 
@@ -51,4 +52,4 @@ def render_html(report: dict[str, Any]) -> str:
         plotly_js = Markup(get_plotlyjs())
     page = _environment().get_template("report.html")
     return page.render(r=report, css=Markup(CSS), plotly_js=plotly_js, charts=charts, alts=alts,
-                       method_heading=METHOD_HEADING, phase=PHASES.get(report["school"].get("phase") or "", ""))
+                       method_heading=METHOD_HEADING, summary_heading=SUMMARY_HEADING, phase=PHASES.get(report["school"].get("phase") or "", ""))

@@ -53,6 +53,7 @@ SENSITIVITY = {
     "priority_links": "none", "minutes_observed_for_performance_management": "none", "observation_band": "none",
     "appeal_outcome": "none", "appeal_subject": "none", "agreed_development_needs": "none", "has_development": "none",
     "development_provision": "none", "development_reason": "none", "need_area": "none", "not_all_provided": "none",
+    "not_head": "none",
     **{kind_column(k): "none" for k in OBJECTIVE_KINDS},
 }
 
@@ -230,5 +231,7 @@ def report_microdata(data: SchoolData, cycles: Sequence[str], compliance: Mappin
         parts.append(measures.assign(cycle=cycle).reset_index(drop=True))
     extra = pd.concat(parts, ignore_index=True)
     joined = frame.merge(extra, on=["person", "cycle"], how="left", validate="one_to_one")
+    # the headteacher's own appraisal and pay are for the governors' appraisal panel (policy §4.2), not the report
+    joined["not_head"] = _yes_no((joined["role_group"] != "headteacher").fillna(True).to_numpy(dtype=bool))
     return Microdata(joined, key="person", cycle="cycle", scope="in_scope",
                      sensitivity=dict(base.sensitivity) | SENSITIVITY)

@@ -36,6 +36,8 @@ td.text { text-align: left; white-space: normal; }
 abbr { text-decoration: none; border-bottom: 1px dotted var(--muted); }
 .footnotes { font-size: .85rem; color: var(--muted); margin: .25rem 0 0; padding-left: 1.1rem; }
 .withheld { font-style: italic; }
+.draft { border: 3px solid #D55E00; background: #fff4ec; padding: .75rem 1rem; margin: 0 0 1rem; }
+.summary p { max-width: 48rem; }
 footer { margin-top: 3rem; font-size: .85rem; color: var(--muted); border-top: 1px solid var(--rule); padding-top: .75rem; }
 @page { size: A4; margin: 15mm; }
 @media print {
@@ -43,7 +45,7 @@ footer { margin-top: 3rem; font-size: .85rem; color: var(--muted); border-top: 1
   .modebar-container { display: none !important; }
   .skip { display: none; }
   .page { max-width: none; padding: 0; }
-  main > section { break-before: page; page-break-before: always; }
+  main > section, nav { break-before: page; page-break-before: always; }
   article.table-block { break-inside: avoid; page-break-inside: avoid; }
   h2, h3 { break-after: avoid; page-break-after: avoid; }
   a { color: inherit; text-decoration: none; }
@@ -57,7 +59,7 @@ PAGE = """<!DOCTYPE html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="pmreport">
-<title>{{ r.title }}: {{ r.school.name }}, {{ r.cycle }}</title>
+<title>{% if r.draft %}DRAFT: {% endif %}{{ r.title }}: {{ r.school.name }}, {{ r.cycle }}</title>
 <style>{{ css }}</style>
 {% if plotly_js %}<script>{{ plotly_js }}</script>{% endif %}
 </head>
@@ -65,12 +67,17 @@ PAGE = """<!DOCTYPE html>
 <a class="skip" href="#main">Skip to the report</a>
 <div class="page">
 <header>
-<h1>{{ r.title }}</h1>
+{% if r.draft %}<p class="draft" role="alert"><strong>{{ r.draft.text }}</strong></p>
+{% endif %}<h1>{% if r.draft %}DRAFT: {% endif %}{{ r.title }}</h1>
 <p class="meta">{{ r.school.name }}{% if phase %}, {{ phase }} school{% endif %}{% if r.school.local_authority %}, {{ r.school.local_authority }}{% endif %}</p>
 <p class="meta">Performance management cycle {{ r.cycle }}. Report written {{ r.generated }}.</p>
-<p class="notice">This report describes how the school's performance management policy worked in {{ r.cycle }}. As section 10 of the policy requires, it contains no information that would enable any individual to be identified: figures about small numbers of people are replaced by <abbr title="{{ r.symbols.c }}">[c]</abbr>. Section 7 explains the method and the symbols.</p>
+<p class="notice">This report describes how the school's performance management policy worked in {{ r.cycle }}. As section 10 of the policy requires, it contains no information that would enable any individual to be identified: figures of what the school did for all its staff are shown exactly, and figures about small numbers of people's outcomes are replaced by <abbr title="{{ r.symbols.c }}">[c]</abbr>. Section 7 explains the method and the symbols.</p>
 </header>
-<nav aria-labelledby="contents">
+{% if r.summary %}<section id="summary" class="summary" aria-labelledby="summary-heading">
+<h2 id="summary-heading">{{ summary_heading }}</h2>
+{% for part in r.summary %}<p><strong>{{ part.heading }}.</strong> {% for s in part.sentences %}{{ s.text }} {% endfor %}</p>
+{% endfor %}</section>
+{% endif %}<nav aria-labelledby="contents">
 <h2 id="contents">Contents</h2>
 <ul class="contents">
 {% for s in r.sections %}<li><a href="#{{ s.id }}">{{ s.heading }}</a></li>

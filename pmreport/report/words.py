@@ -36,6 +36,11 @@ MODERATION = {
 }
 
 
+#: Said under every table of personal outcomes (assessment, pay, appeals, workload concerns).
+HEAD_NOTE = ("The headteacher is not counted: the governing body reviews the headteacher (policy section 4.2), and "
+             "the headteacher's appraisal and pay outcome are for its appraisal panel, not for this report.")
+
+
 def long_date(value: Any) -> str:
     """``31 October 2025`` (an empty string for a missing date)."""
     if value is None or (not isinstance(value, dt.date) and pd.isna(value)):
@@ -93,7 +98,7 @@ def intros(s: Settings, groups_split: bool, earlier: list[str], *, small: bool =
     equality_small = (f" The school has fewer than {least} staff in scope of the policy, so no outcome is broken "
                       "down by any characteristic: in a school this size any breakdown could identify someone. "
                       "The whole-school figure is shown." if small else "")
-    split = (" Figures are given for all staff and, separately, for teachers (with the headteacher) and for "
+    split = (" Figures are given for all staff and, separately, for teachers (with the headteacher, except in tables of people's outcomes) and for "
              "support staff." if groups_split else
              " Figures are given for all staff together: the school is too small to show teachers and support "
              "staff separately without risking identifying someone.")
@@ -158,8 +163,14 @@ def method_note(policy: DisclosurePolicy, cycle: str) -> str:
         f"and are rounded to the nearest {policy.percent_rounding}%; averages need at least "
         f"{policy.mean_min_contributors} people. Before the report was written, an automated audit tried to "
         "work out every hidden figure, and anyone's outcome, from all the tables together, including as a "
-        "colleague who knows their own record; the report is written only if it cannot. "
-        f"Symbols: [{sym.suppressed}] {sym.meaning(sym.suppressed)}; [{sym.low}] {sym.meaning(sym.low)}; "
+        "colleague who knows their own record; the report is written only if it cannot. Figures about what the "
+        "school did for all its staff (meetings held and on time, statements, moderation, reviewers' loads, "
+        "observation limits, development provided) are shown exactly, and count the headteacher's own review; "
+        "tables of people's outcomes (assessment, pay, appeals, workload concerns) do not include the "
+        "headteacher, whose appraisal is for the governors' appraisal panel. "
+        f"Symbols: [{sym.suppressed}] {sym.meaning(sym.suppressed)} (used for nothing else); "
+        f"[{sym.unreliable}] {sym.meaning(sym.unreliable)} (a percentage of fewer than "
+        f"{policy.percent_min_denominator} people; the number beside it is shown); [{sym.low}] {sym.meaning(sym.low)}; "
         f"[{sym.not_available}] {sym.meaning(sym.not_available)} (for example, no data for that year); "
         f"[{sym.not_applicable}] {sym.meaning(sym.not_applicable)} (there is nobody to count)."
     )
