@@ -25,6 +25,26 @@ union_app = typer.Typer(
 app.add_typer(union_app, name="union")
 
 
+@union_app.command("new-key")
+@user_errors
+def new_key_command(
+    file: Path = typer.Argument(..., help="Where to save the key, for example ~/keys/pmreport-union-key.txt. Never "
+                                          "an existing file."),
+) -> None:
+    """Make your school's secret key for union returns (once, the first year only).
+
+    A random 256-bit key is saved in FILE, readable by you only. Give it to every export-return with --school-key
+    FILE. Keep it away from the workbooks you share, back it up, and never send it: with the same key the same
+    person has the same code every year. A new key means codes no longer match earlier returns.
+    """
+    from pmreport.union.keys import new_key_file
+
+    key = new_key_file(file)
+    console.print(f"Made a new school key in {shown(key.path)} (readable by you only), fingerprint {key.fingerprint}. "
+                  "Use it with: pmreport export-return WORKBOOK --out RETURN.xlsx --school-key "
+                  f"{shown(key.path)}. Back it up and never send it.", soft_wrap=True)
+
+
 @union_app.command("ingest")
 @user_errors
 def ingest_command(
