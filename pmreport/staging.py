@@ -69,10 +69,18 @@ def clear_stale(out: Path, confidential: Path) -> list[Path]:
 
 def make_staging(out: Path, confidential_name: str) -> Path:
     """A new owner-only staging folder inside ``out/confidential_name``; SIGTERM now stops the run cleanly."""
+    from pmreport.errors import FileSystemFailed, file_system_failed
+
     confidential = out / confidential_name
-    confidential.mkdir(parents=True, exist_ok=True)
-    clear_stale(out, confidential)
-    staging = Path(tempfile.mkdtemp(prefix=f"{PREFIX}{os.getpid()}-", dir=confidential))  # mode 0700
+    if out.exists() and not out.is_dir():
+        raise FileSystemFailed(f"--out {out} is a file, not a folder, so nothing was written.",
+                               "Give a folder for the report (never your input workbook), for example report/.")
+    try:
+        confidential.mkdir(parents=True, exist_ok=True)
+        clear_stale(out, confidential)
+        staging = Path(tempfile.mkdtemp(prefix=f"{PREFIX}{os.getpid()}-", dir=confidential))  # mode 0700
+    except OSError as exc:
+        raise file_system_failed(exc, confidential, "make the folder") from None
     if threading.current_thread() is threading.main_thread() and hasattr(signal, "SIGTERM"):
         with contextlib.suppress(ValueError, OSError):
             _previous[staging] = signal.signal(signal.SIGTERM, _on_term)

@@ -108,7 +108,6 @@ def write_report(data: SchoolData | EarlyStart, out: str | Path, cycle: str | No
     else:
         content, report = audited(data)
     done.report, done.audit = report, report["audit"]
-    out.mkdir(parents=True, exist_ok=True)
     staging = make_staging(out, CONFIDENTIAL)  # inside head_confidential/, owner-only; see pmreport/staging.py
     gov, head = staging / GOVERNORS, staging / CONFIDENTIAL
     gov.mkdir()

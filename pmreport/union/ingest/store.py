@@ -59,9 +59,21 @@ def connect(path: str | Path, read_only: bool = False) -> Any:
         from pmreport.errors import InputUnusable
 
         raise InputUnusable(f"There is no union store at {path}.", "Load returns first with pmreport union ingest.")
-    if not read_only:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(path), read_only=read_only)
+    from pmreport.errors import FileSystemFailed, file_system_failed
+
+    try:
+        if not read_only:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        con = duckdb.connect(str(path), read_only=read_only)
+    except OSError as exc:
+        raise file_system_failed(exc, path, "open the union store") from None
+    except duckdb.Error as exc:
+        if "lock" in str(exc).lower():
+            raise FileSystemFailed(f"The union store {path} is in use by another pmreport run (or another program), "
+                                   "so nothing was loaded or read.",
+                                   "Wait for the other run to finish, then run this again.") from None
+        raise FileSystemFailed(f"{path} could not be opened as a union store ({type(exc).__name__}).",
+                               "Check that --db names the union's store (made by pmreport union ingest).") from None
     if not read_only:
         create(con)
     return con
