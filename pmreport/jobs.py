@@ -253,16 +253,17 @@ class ExportReturnResult(_Result):
         return {"command": "export-return", "file": str(r.path), "urn": str(r.ret.school.iloc[0]["urn"]),
                 "cycle": r.cycle, "people": int(len(r.ret.people)), "rules": int(len(r.ret.compliance)),
                 "k": a.k, "values_generalised": int(a.values_generalised), "values_suppressed": int(a.values_suppressed),
-                "key": {"source": r.key.source, "file": None if r.key.path is None else str(r.key.path)},
+                "key": {"source": r.key.source, "file": None if r.key.path is None else str(r.key.path),
+                        "fingerprint": r.key.fingerprint},
                 "warnings": list(r.warnings)}
 
 
-def export_return(path: str | Path, out: str | Path, *, school_key: str | None = None, k: int | None = None,
+def export_return(path: str | Path, out: str | Path, *, school_key: str | Path | None = None, k: int | None = None,
                   cycle: str | None = None, allow_errors: bool = False,
                   progress: Progress | None = None) -> ExportReturnResult:
     """Write the school's anonymised return for its union (see docs/union.md)."""
     from pmreport.union.export_return import export_return as write
 
     _stage(progress, "Reading, checking and anonymising the data, and writing the return")
-    return ExportReturnResult(write(path, out, school_key_text=school_key, k=k, cycle=cycle,
+    return ExportReturnResult(write(path, out, school_key_file=school_key, k=k, cycle=cycle,
                                     allow_errors=allow_errors))

@@ -116,18 +116,48 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
     """Yield a temporary path beside ``path``; on success it replaces ``path`` in one step.
 
     Refuses (:class:`OutputRefused`) to replace a file that pmreport is reading as input."""
+    from pmreport.errors import file_system_failed
+
     target = Path(path)
     check_not_input(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    made = _missing_folders(target.parent)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    except OSError as exc:
+        _remove_empty(made)
+        raise file_system_failed(exc, target) from None
     os.close(fd)
     tmp_path = Path(tmp)
+    done = False
     try:
         yield tmp_path
         os.replace(tmp_path, target)
+        done = True
+    except OSError as exc:
+        raise file_system_failed(exc, target) from None
     finally:
-        if tmp_path.exists():
-            tmp_path.unlink()
+        with contextlib.suppress(OSError):
+            if tmp_path.exists():
+                tmp_path.unlink()
+        if not done:
+            _remove_empty(made)  # a failed write leaves no empty folder behind
+
+
+def _missing_folders(folder: Path) -> list[Path]:
+    """The folders on the way to ``folder`` that do not exist yet, deepest first."""
+    missing = []
+    for p in [folder, *folder.parents]:
+        if p.exists():
+            break
+        missing.append(p)
+    return missing
+
+
+def _remove_empty(folders: list[Path]) -> None:
+    for p in folders:
+        with contextlib.suppress(OSError):
+            p.rmdir()  # only if empty
 
 
 def write_text(path: str | Path, text: str, *, confidential: bool = False) -> None:

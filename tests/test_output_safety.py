@@ -85,7 +85,10 @@ def outputs(hostile: Path, hostile_invalid: Path, tmp_path_factory) -> Path:
         from pmreport.union.export_return import export_return
     except ImportError:  # pragma: no cover - the union side is optional
         return out
-    export_return(hostile, out / "union" / "return.xlsx", school_key_text="k" * 64)
+    from pmreport.union.keys import new_key_file
+
+    (out / "keys").mkdir()
+    export_return(hostile, out / "union" / "return.xlsx", school_key_file=new_key_file(out / "keys" / "key.txt").path)
     return out
 
 

@@ -13,15 +13,22 @@ from pmreport.union.keys import KEY_FILE_NAME
 runner = CliRunner()
 
 
-def test_export_return_command_makes_and_reuses_the_key_file(tmp_path):
+def test_export_return_command_uses_the_key_file_made_by_new_key(tmp_path):
     workbook = generate(phase="special", seed=4, n_staff=20, cycles=1).write_xlsx(tmp_path / "school.xlsx")
-    result = runner.invoke(app, ["export-return", str(workbook), "--out", str(tmp_path / "return.xlsx")])
+    (tmp_path / "keys").mkdir()
+    key = tmp_path / "keys" / KEY_FILE_NAME
+    made = runner.invoke(app, ["union", "new-key", str(key)])
+    assert made.exit_code == 0, made.output
+    assert "fingerprint" in made.output and "never send" in made.output.lower()
+    result = runner.invoke(app, ["export-return", str(workbook), "--out", str(tmp_path / "return.xlsx"),
+                                 "--school-key", str(key)])
     assert result.exit_code == 0, result.output
-    assert "new school key" in result.output and KEY_FILE_NAME in result.output and "never send" in result.output.lower()
-    assert (tmp_path / KEY_FILE_NAME).exists() and (tmp_path / "return.xlsx").exists()
-    again = runner.invoke(app, ["export-return", str(workbook), "--out", str(tmp_path / "return.xlsx")])
+    assert KEY_FILE_NAME in result.output and "never send" in result.output.lower()
+    assert not (tmp_path / KEY_FILE_NAME).exists() and (tmp_path / "return.xlsx").exists()
+    again = runner.invoke(app, ["export-return", str(workbook), "--out", str(tmp_path / "return.xlsx"),
+                                "--school-key", str(key)])
     assert again.exit_code == 2 and "already exists" in again.output
-    bad = runner.invoke(app, ["export-return", str(workbook), "--out", str(tmp_path / "r.csv")])
+    bad = runner.invoke(app, ["export-return", str(workbook), "--out", str(tmp_path / "r.csv"), "--school-key", str(key)])
     assert bad.exit_code == 2 and "Traceback" not in bad.output
 
 

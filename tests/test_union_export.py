@@ -13,7 +13,7 @@ from pmreport.errors import PmreportError
 from pmreport.synth import Effects, generate
 from pmreport.union.anonymise import k_anonymise, smallest_group
 from pmreport.union.export_return import export_return, return_from_school, write_return
-from pmreport.union.keys import KEY_FILE_NAME, SchoolKey, school_key
+from pmreport.union.keys import KEY_FILE_NAME, SchoolKey, new_key_file, school_key
 from pmreport.union.people import person_rows
 from pmreport.union.schema import NOT_SHOWN, return_format
 
@@ -91,7 +91,10 @@ def _all_cells(path) -> list[tuple[str, str, object]]:
 def exported(tmp_path_factory, school):
     folder = tmp_path_factory.mktemp("export")
     workbook = school.write_xlsx(folder / "school.xlsx")
-    return workbook, export_return(workbook, folder / "return.xlsx", made_at=MADE_AT)
+    keys = tmp_path_factory.mktemp("keys")
+    new_key_file(keys / KEY_FILE_NAME)
+    return workbook, export_return(workbook, folder / "return.xlsx", school_key_file=keys / KEY_FILE_NAME,
+                                   made_at=MADE_AT)
 
 
 def test_canary_no_names_ids_free_text_or_dates_in_the_return(school, exported):
@@ -115,19 +118,18 @@ def test_canary_no_names_ids_free_text_or_dates_in_the_return(school, exported):
     assert people["meeting_month"].dropna().str.fullmatch(r"\d{4}-\d{2}").all()
 
 
-def test_key_file_made_beside_the_workbook_and_reused(tmp_path, school, exported):
+def test_key_file_reused_and_nothing_written_beside_the_workbook(tmp_path, school, exported):
     workbook, first = exported
-    assert first.key.source == "created" and first.key.path == workbook.parent / KEY_FILE_NAME
+    assert KEY_FILE_NAME not in {p.name for p in workbook.parent.iterdir()}
     assert first.key.path.stat().st_mode & 0o077 == 0
-    again = school_key(workbook, None)
-    assert again.source == "file" and again.secret == first.key.secret
-    given = school_key(workbook, str(first.key.path))
+    given = school_key(str(first.key.path))
+    assert given.source == "file" and given.secret == first.key.secret
     ret = return_from_school(school.data, first.cycle, given, made_at=MADE_AT)
     assert list(ret.people["person"]) == list(first.ret.people["person"])
     write_return(ret, tmp_path / "again.xlsx")
     assert (tmp_path / "again.xlsx").read_bytes() == first.path.read_bytes()  # same data and key: same bytes
     with pytest.raises(PmreportError):
-        school_key(workbook, "short")
+        school_key("short")
 
 
 def test_return_sheets_follow_the_schema(tmp_path, school):

@@ -64,8 +64,8 @@ def test_newer_return_replaces_older_and_older_is_superseded(cohort, tmp_path):
     original = sorted(cohort.glob("*.xlsx"))[0]
     before = _counts(db)
     (tmp_path / "newer").mkdir()
-    newer = _edit(original, tmp_path / "newer" / original.name, "people", "objectives", 6, made_at="2030-01-01T00:00:00Z")
-    summary = ingest(newer.parent, db, workers=1)
+    newer = _edit(original, tmp_path / "newer" / original.name, "people", "objectives", 6, made_at="2026-01-01T00:00:00Z")
+    summary = ingest(newer.parent, db, workers=1, replace=True)
     assert summary.files_loaded == 1 and summary.returns_replaced == 1 and summary.balanced
     assert summary.rows_removed_by_replacement == summary.rows_loaded
     assert _counts(db) == before

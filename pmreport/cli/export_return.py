@@ -17,20 +17,23 @@ from pmreport.errors import PmreportError
         "Nobody is named: each person is a code made with your school's secret key, characteristics are in "
         "bands, and values are made less detailed or left out until every combination is shared by at least "
         "k people (5 unless you say). No free text and no dates (only the month of each review meeting).\n\n"
-        "The first time, a key file (pmreport-union-key.txt) is made beside your workbook and used from then "
-        "on. Keep it, use it every year so that the union can follow trends, and never send it.\n\n"
+        "The codes need your school's key file, given with --school-key. Make it once, the first year only, with "
+        "'pmreport union new-key FILE', keep it away from the workbooks you share, use it every year so that the "
+        "union can follow trends, and never send it. The return's About sheet shows the key's fingerprint, not "
+        "the key.\n\n"
         "Examples:\n\n"
-        "  pmreport export-return school.xlsx --out union-return.xlsx\n\n"
-        "  pmreport export-return school.xlsx --out return.xlsx --school-key pmreport-union-key.txt --cycle 2025/26"
+        "  pmreport union new-key ~/keys/pmreport-union-key.txt     (once, the first year)\n\n"
+        "  pmreport export-return school.xlsx --out return.xlsx --school-key ~/keys/pmreport-union-key.txt\n\n"
+        "  pmreport export-return school.xlsx --out return.xlsx --school-key ~/keys/pmreport-union-key.txt "
+        "--cycle 2025/26"
     ),
 )
 @user_errors
 def export_return_command(
     path: Path = typer.Argument(..., help="Your school's workbook (.xlsx) or folder of CSV files."),
     out: Path = typer.Option(..., "--out", help="Where to save the return (.xlsx)."),
-    school_key: str | None = typer.Option(
-        None, "--school-key", help="Your school's secret key, or the key file holding it. Default: the key file "
-                                   "beside the workbook, made the first time."),
+    school_key: Path | None = typer.Option(
+        None, "--school-key", help="Your school's key file (made once with pmreport union new-key). Required."),
     cycle: str | None = typer.Option(None, "--cycle", help="The cycle to send, written 2025/26. Default: the latest."),
     k: int | None = typer.Option(None, "--k", min=2, max=50, help="Every combination of characteristics is shared by at "
                                  "least this many people (default 5)."),
@@ -57,14 +60,8 @@ def export_return_command(
     if len(ret.people):
         console.print(f"Every combination of characteristics is shared by at least {a.k} people: {a.values_generalised} "
                       f"values were made less detailed and {a.values_suppressed} left out (shown as not_shown).", soft_wrap=True)
-    if result.key.source == "created":
-        console.print(f"[bold]A new school key was made and saved in {shown(result.key.path)}.[/bold] Keep it safe and "
-                      "use it for every year's return, so the same person has the same code each year. Never send it "
-                      "to the union.", soft_wrap=True)
-    elif result.key.source == "file":
-        console.print(f"Used the school key in {shown(result.key.path)} (keep using it every year; never send it).", soft_wrap=True)
-    else:
-        console.print("Used the school key given with --school-key (use the same key every year; never send it).", soft_wrap=True)
+    console.print(f"Used the school key in {shown(result.key.path)}, fingerprint {result.key.fingerprint} (shown on the "
+                  "return's About sheet; keep using this key every year; never send it).", soft_wrap=True)
     for warning in result.warnings:
         console.print(f"[yellow]Warning:[/yellow] {shown(warning)}", soft_wrap=True)
     console.print("Open the return and read the sheet 'About this return' before you send it: it is exactly what the "

@@ -25,6 +25,26 @@ union_app = typer.Typer(
 app.add_typer(union_app, name="union")
 
 
+@union_app.command("new-key")
+@user_errors
+def new_key_command(
+    file: Path = typer.Argument(..., help="Where to save the key, for example ~/keys/pmreport-union-key.txt. Never "
+                                          "an existing file."),
+) -> None:
+    """Make your school's secret key for union returns (once, the first year only).
+
+    A random 256-bit key is saved in FILE, readable by you only. Give it to every export-return with --school-key
+    FILE. Keep it away from the workbooks you share, back it up, and never send it: with the same key the same
+    person has the same code every year. A new key means codes no longer match earlier returns.
+    """
+    from pmreport.union.keys import new_key_file
+
+    key = new_key_file(file)
+    console.print(f"Made a new school key in {shown(key.path)} (readable by you only), fingerprint {key.fingerprint}. "
+                  "Use it with: pmreport export-return WORKBOOK --out RETURN.xlsx --school-key "
+                  f"{shown(key.path)}. Back it up and never send it.", soft_wrap=True)
+
+
 @union_app.command("ingest")
 @user_errors
 def ingest_command(
@@ -32,12 +52,16 @@ def ingest_command(
     db: Path = typer.Option(..., "--db", help="The union's store (a DuckDB file, made if it does not exist)."),
     workers: int = typer.Option(2, "--workers", min=1, max=64, help="Returns read at the same time."),
     batch: int = typer.Option(2000, "--batch", min=1, max=100000, help="Returns validated together."),
+    replace: bool = typer.Option(False, "--replace", help="Let a different return replace the one held for the same "
+                                 "school and cycle (check with the school first)."),
 ) -> None:
     """Load every return in a folder into the union's store.
 
-    The same return loaded twice counts once; a newer return from the same school and cycle replaces the older
-    one; a return that cannot be read or is not valid is listed with the reason and left out, and the rest load.
-    Every row is accounted for: rows read = rows loaded + rows refused.
+    The same return loaded twice counts once. A different return for a school and cycle already held is held back,
+    with both files' fingerprints, sizes and row counts, until you check it with the school and load it with
+    --replace (then the newer replaces the older). A return dated in the future is refused. A return that cannot be
+    read or is not valid is listed with the reason and left out, and the rest load. Every row is accounted for:
+    rows read = rows loaded + rows refused. Every version of each school's return is kept in return_history.
     """
     from rich.progress import (
         BarColumn,
@@ -53,12 +77,15 @@ def ingest_command(
     with Progress(TextColumn("Loading returns"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   TimeRemainingColumn(), console=console, transient=False) as progress:
         task = progress.add_task("returns", total=None)
-        summary = ingest(folder, db, workers=workers, batch_size=batch,
+        summary = ingest(folder, db, workers=workers, batch_size=batch, replace=replace,
                          progress=lambda n: progress.advance(task, n),
                          on_total=lambda total: progress.update(task, total=total))
     console.print(f"Returns found: {summary.files_found}; loaded: {summary.files_loaded} "
                   f"(replacing {summary.returns_replaced} older); already held: {summary.files_duplicate}; "
-                  f"older than one held: {summary.files_superseded}; refused: {summary.files_rejected}.", soft_wrap=True)
+                  f"older than one held: {summary.files_superseded}; held back (need --replace): "
+                  f"{summary.files_held_back}; refused: {summary.files_rejected}.", soft_wrap=True)
+    for r in summary.replacements:
+        console.print(f"[bold]Replaced:[/bold] {shown(r.describe())}", soft_wrap=True)
     console.print(f"Rows read: {summary.rows_read:,} = loaded {summary.rows_loaded:,} + refused {summary.rows_rejected:,}"
                   f"{'' if summary.balanced else '  [bold red]DO NOT BALANCE[/bold red]'}. "
                   f"({summary.rows_per_second:,.0f} rows a second; this run is number {summary.run_id} in ingest_log.)", soft_wrap=True)
@@ -69,7 +96,7 @@ def ingest_command(
                           f"example {shown(summary.notes[0])}.", soft_wrap=True)
     if not summary.balanced:
         raise typer.Exit(3)
-    if summary.files_rejected:
+    if summary.files_rejected or summary.files_held_back:
         raise typer.Exit(1)
 
 

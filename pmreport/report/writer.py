@@ -19,8 +19,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import shutil
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -35,6 +33,7 @@ from pmreport.report.html import render_html
 from pmreport.report.pdf import NO_CHROMIUM, PdfFailed, find_chromium, print_pdf
 from pmreport.run_date import run_date
 from pmreport.safe_output import check_confidential_target, check_not_input
+from pmreport.staging import make_staging, remove_staging
 
 GOVERNORS, CONFIDENTIAL = "governors", "head_confidential"
 HTML, PDF, DOCX, JSON = "governors_report.html", "governors_report.pdf", "governors_report.docx", "report.json"
@@ -98,8 +97,7 @@ def write_report(data: SchoolData, out: str | Path, cycle: str | None = None, *,
     content = clock("tables (disclosure gate)", lambda: build_content(data, cycle, salt=salt))
     report = clock("audit (gate.publish)", lambda: publish(content, as_of))  # DisclosureRisk: nothing written
     done.report, done.audit = report, report["audit"]
-    out.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".pmreport-report-", dir=out))
+    staging = make_staging(out, CONFIDENTIAL)  # inside head_confidential/, owner-only; see pmreport/staging.py
     gov, head = staging / GOVERNORS, staging / CONFIDENTIAL
     gov.mkdir()
     head.mkdir()
@@ -129,7 +127,7 @@ def write_report(data: SchoolData, out: str | Path, cycle: str | None = None, *,
                 (out / GOVERNORS / name).unlink()  # an older PDF or dashboard would not match this report
         done.confidential[HEAD_PACK] = _move(head / HEAD_PACK, out / CONFIDENTIAL / HEAD_PACK)
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        remove_staging(staging)
     return done
 
 

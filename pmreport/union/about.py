@@ -17,7 +17,7 @@ NEVER_SENT = (
 )
 
 
-def about_rows(school: dict[str, Any], anonymity: Any) -> list[tuple[str, str]]:
+def about_rows(school: dict[str, Any], anonymity: Any, key_fingerprint: str | None = None) -> list[tuple[str, str]]:
     """(heading, text) pairs; a heading of "" continues the section above."""
     k = anonymity.k
     rows: list[tuple[str, str]] = [
@@ -40,6 +40,12 @@ def about_rows(school: dict[str, Any], anonymity: Any) -> list[tuple[str, str]]:
          f"those values are made less detailed or left out (shown as '{NOT_SHOWN}'), until every combination is "
          f"shared by at least {k} people (k-anonymity, with k = {k})."),
     ]
+    if key_fingerprint:
+        rows.insert(rows.index(next(r for r in rows if r[0] == "Characteristics in bands")), (
+            "Which key made the codes",
+            f"The school key with fingerprint {key_fingerprint}. The fingerprint names the key without giving it "
+            "away: returns with the same fingerprint use the same codes. If this year's fingerprint differs from "
+            "last year's, a different key was used and the codes will not match earlier years."))
     if anonymity.achieved and len(anonymity.frame):
         rows.append(("", f"In this return: {anonymity.values_generalised} values were made less detailed, "
                          f"{anonymity.values_suppressed} were left out, and {anonymity.rows_all_suppressed} people have "

@@ -2,7 +2,7 @@
 
 ::
 
-    result = export_return("school.xlsx", "return.xlsx")          # key file made beside the workbook
+    result = export_return("school.xlsx", "return.xlsx", school_key_file="keys/pmreport-union-key.txt")
     ret = build_return(people, school_info, compliance, k=5)      # from any people frame (synthetic too)
     write_return(ret, "return.xlsx")
 
@@ -40,6 +40,7 @@ class SchoolReturn:
     school: pd.DataFrame  # one row
     compliance: pd.DataFrame
     anonymity: Anonymised
+    key_fingerprint: str | None = None  # which school key made the codes (shown on the About sheet; not the key)
 
     @property
     def sheets(self) -> dict[str, pd.DataFrame]:
@@ -105,8 +106,9 @@ def return_from_school(data: Any, cycle: str | None, key: SchoolKey, k: int | No
     row = data.school_row(result.cycle)
     school = {"urn": row.get("urn"), "phase": row.get("phase"), "local_authority": row.get("local_authority"),
               "cycle": result.cycle}
-    summary = result.summary
-    return build_return(people, school, summary, k, made_at)
+    ret = build_return(people, school, result.summary, k, made_at)
+    ret.key_fingerprint = key.fingerprint
+    return ret
 
 
 def write_return(ret: SchoolReturn, path: str | Path) -> Path:
@@ -118,7 +120,7 @@ def write_return(ret: SchoolReturn, path: str | Path) -> Path:
 
     path = Path(path)
     wb = Workbook()
-    write_about(wb.active, about_rows(ret.school.iloc[0].to_dict(), ret.anonymity))
+    write_about(wb.active, about_rows(ret.school.iloc[0].to_dict(), ret.anonymity, ret.key_fingerprint))
     for name in RETURN_SHEETS:
         frame = ret.sheets[name]
         ws = wb.create_sheet(name)
@@ -144,7 +146,7 @@ def _cell(value: Any, neutralise: Any) -> Any:
     return value
 
 
-def export_return(source: str | Path, out: str | Path, *, school_key_text: str | None = None, k: int | None = None,
+def export_return(source: str | Path, out: str | Path, *, school_key_file: str | Path | None = None, k: int | None = None,
                   cycle: str | None = None, allow_errors: bool = False, made_at: str | None = None) -> ExportResult:
     """Read, check and validate the school's workbook, and write its union return to ``out``."""
     from pmreport.pipeline import load_school
@@ -154,6 +156,9 @@ def export_return(source: str | Path, out: str | Path, *, school_key_text: str |
         raise PmreportError(f"The return's name {out.name!r} does not end in .xlsx.", "Give a name such as return.xlsx.")
     if out.exists() and source.exists() and out.resolve() == source.resolve():
         raise PmreportError("The return would overwrite your own workbook.", "Give the return a different name.")
+    key = school_key(school_key_file)  # before anything is read: no key file, no return
+    if key.path is not None and out.resolve() == key.path.resolve():
+        raise PmreportError("The return would overwrite your school's key file.", "Give the return a different name.")
     data, report = load_school(source)
     warnings: list[str] = []
     if not report.valid:
@@ -164,7 +169,11 @@ def export_return(source: str | Path, out: str | Path, *, school_key_text: str |
             raise DataInvalid(message, "Run pmreport validate on the same file and fix them, or add --allow-errors "
                                        "to send a return without those rows.")
         warnings.append(message)
-    key = school_key(source, school_key_text)
+    if key.path is not None and source.exists():
+        folder = source.resolve() if source.is_dir() else source.resolve().parent
+        if folder in key.path.resolve().parents:
+            warnings.append(f"The key file {key.path} is in the same folder as your data. If you share or send that "
+                            "folder, move the key somewhere only you can reach (and keep using the same file).")
     ret = return_from_school(data, cycle, key, k, made_at)
     if not ret.anonymity.achieved:
         warnings.append("The school has fewer staff than k in this cycle, so no rows about people are in the return.")

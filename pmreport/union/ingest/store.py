@@ -3,8 +3,10 @@
 Tables: ``returns`` (every return ever loaded: content hash, school, cycle, when made, status
 ``current`` / ``replaced`` / ``superseded``), ``people``, ``schools`` and ``compliance`` (the rows of
 current returns only, each with the school's urn, phase, local authority and size band),
-``ingest_log`` (one row per run: files and rows read, loaded and rejected) and
-``ingest_rejections`` (file and reason for each return refused).
+``ingest_log`` (one row per run: files and rows read, loaded and rejected),
+``ingest_rejections`` (file and reason for each return refused) and ``return_history`` (every
+version of each school's return seen, with its fingerprint, size, rows and what became of it:
+``loaded``, ``replaced``, ``superseded``, ``held_back`` or ``refused``).
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ SQL_TYPES = {"integer": "INTEGER", "number": "DOUBLE", "fte": "DOUBLE"}
 LOG_COLUMNS = {
     "run_id": "INTEGER", "started_at": "TIMESTAMP", "finished_at": "TIMESTAMP", "source": "VARCHAR",
     "files_found": "INTEGER", "files_loaded": "INTEGER", "files_duplicate": "INTEGER", "files_rejected": "INTEGER",
-    "files_superseded": "INTEGER", "returns_replaced": "INTEGER", "rows_read": "BIGINT", "rows_loaded": "BIGINT",
+    "files_superseded": "INTEGER", "files_held_back": "INTEGER", "returns_replaced": "INTEGER", "rows_read": "BIGINT", "rows_loaded": "BIGINT",
     "rows_rejected": "BIGINT", "rows_removed_by_replacement": "BIGINT", "seconds": "DOUBLE",
 }
 
@@ -38,6 +40,14 @@ def table_columns(sheet: str) -> dict[str, str]:
     return {"return_id": "VARCHAR"} | context | {c: t for c, t in own.items() if c not in context}
 
 
+RETURN_COLUMNS = ("return_id", "file", "urn", "cycle", "made_at", "ingested_at", "run_id", "status", "replaced_by",
+                  "rows", "size")
+HISTORY_COLUMNS = {
+    "urn": "VARCHAR", "cycle": "VARCHAR", "return_id": "VARCHAR", "file": "VARCHAR", "made_at": "VARCHAR",
+    "size": "BIGINT", "rows": "INTEGER", "run_id": "INTEGER", "seen_at": "TIMESTAMP", "status": "VARCHAR",
+    "detail": "VARCHAR",
+}
+
 TABLES = {"people": "people", "school": "schools", "compliance": "compliance"}
 
 
@@ -49,9 +59,21 @@ def connect(path: str | Path, read_only: bool = False) -> Any:
         from pmreport.errors import InputUnusable
 
         raise InputUnusable(f"There is no union store at {path}.", "Load returns first with pmreport union ingest.")
-    if not read_only:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(path), read_only=read_only)
+    from pmreport.errors import FileSystemFailed, file_system_failed
+
+    try:
+        if not read_only:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        con = duckdb.connect(str(path), read_only=read_only)
+    except OSError as exc:
+        raise file_system_failed(exc, path, "open the union store") from None
+    except duckdb.Error as exc:
+        if "lock" in str(exc).lower():
+            raise FileSystemFailed(f"The union store {path} is in use by another pmreport run (or another program), "
+                                   "so nothing was loaded or read.",
+                                   "Wait for the other run to finish, then run this again.") from None
+        raise FileSystemFailed(f"{path} could not be opened as a union store ({type(exc).__name__}).",
+                               "Check that --db names the union's store (made by pmreport union ingest).") from None
     if not read_only:
         create(con)
     return con
@@ -61,11 +83,16 @@ def create(con: Any) -> None:
     con.execute("""CREATE TABLE IF NOT EXISTS returns (return_id VARCHAR PRIMARY KEY, file VARCHAR, urn VARCHAR,
         cycle VARCHAR, made_at VARCHAR, ingested_at TIMESTAMP, run_id INTEGER, status VARCHAR, replaced_by VARCHAR,
         rows INTEGER)""")
+    con.execute("ALTER TABLE returns ADD COLUMN IF NOT EXISTS size BIGINT")  # stores made before sizes were kept
     for sheet, table in TABLES.items():
         cols = ", ".join(f'"{c}" {t}' for c, t in table_columns(sheet).items())
         con.execute(f"CREATE TABLE IF NOT EXISTS {table} ({cols})")
     cols = ", ".join(f"{c} {t}" for c, t in LOG_COLUMNS.items())
     con.execute(f"CREATE TABLE IF NOT EXISTS ingest_log ({cols})")
+    for column, kind in LOG_COLUMNS.items():  # a store made by an earlier version gains the newer columns
+        con.execute(f"ALTER TABLE ingest_log ADD COLUMN IF NOT EXISTS {column} {kind}")
+    cols = ", ".join(f"{c} {t}" for c, t in HISTORY_COLUMNS.items())
+    con.execute(f"CREATE TABLE IF NOT EXISTS return_history ({cols})")
     con.execute("CREATE TABLE IF NOT EXISTS ingest_rejections (run_id INTEGER, file VARCHAR, return_id VARCHAR, "
                 "reason VARCHAR, rows INTEGER)")
 
@@ -81,10 +108,10 @@ def next_run_id(con: Any) -> int:
 def current_for(con: Any, keys: pd.DataFrame) -> pd.DataFrame:
     """The current return (if any) for each (urn, cycle) in ``keys``."""
     if keys.empty:
-        return pd.DataFrame(columns=["return_id", "urn", "cycle", "made_at", "rows"])
+        return pd.DataFrame(columns=["return_id", "file", "urn", "cycle", "made_at", "rows", "size"])
     con.register("_keys", keys[["urn", "cycle"]].drop_duplicates())
     try:
-        return con.execute("""SELECT r.return_id, r.urn, r.cycle, r.made_at, r.rows FROM returns r
+        return con.execute("""SELECT r.return_id, r.file, r.urn, r.cycle, r.made_at, r.rows, r.size FROM returns r
             JOIN _keys k ON r.urn = k.urn AND r.cycle = k.cycle WHERE r.status = 'current'""").fetch_df()
     finally:
         con.unregister("_keys")
@@ -123,13 +150,25 @@ def remove(con: Any, return_ids: list[str]) -> int:
 def record_returns(con: Any, rows: list[dict]) -> None:
     if not rows:
         return
-    frame = pd.DataFrame(rows, columns=["return_id", "file", "urn", "cycle", "made_at", "ingested_at", "run_id", "status",
-                                        "replaced_by", "rows"])
+    frame = pd.DataFrame(rows, columns=list(RETURN_COLUMNS))
     con.register("_returns", frame)
     try:
-        con.execute("INSERT INTO returns SELECT * FROM _returns")
+        names = ", ".join(RETURN_COLUMNS)
+        con.execute(f"INSERT INTO returns ({names}) SELECT {names} FROM _returns")
     finally:
         con.unregister("_returns")
+
+
+def record_history(con: Any, rows: list[dict]) -> None:
+    if not rows:
+        return
+    frame = pd.DataFrame(rows, columns=list(HISTORY_COLUMNS))
+    con.register("_history", frame)
+    try:
+        names = ", ".join(HISTORY_COLUMNS)
+        con.execute(f"INSERT INTO return_history ({names}) SELECT {names} FROM _history")
+    finally:
+        con.unregister("_history")
 
 
 def mark_replaced(con: Any, old: str, new: str) -> None:
@@ -150,6 +189,7 @@ def log_run(con: Any, entry: dict) -> None:
     frame = pd.DataFrame([entry], columns=list(LOG_COLUMNS))
     con.register("_log", frame)
     try:
-        con.execute("INSERT INTO ingest_log SELECT * FROM _log")
+        names = ", ".join(LOG_COLUMNS)
+        con.execute(f"INSERT INTO ingest_log ({names}) SELECT {names} FROM _log")
     finally:
         con.unregister("_log")
