@@ -13,7 +13,7 @@ from pmreport.normalise import is_blank
 from pmreport.reading import RawSheet, RawWorkbook
 from pmreport.schema import SheetSchema, header_key
 
-HEADER_SEARCH_ROWS = 30
+HEADER_SEARCH_ROWS = 100
 #: Sheets that hold guidance for people, not data: skipped without a warning.
 IGNORED_SHEETS = {"instructions", "readme", "notes", "guidance", "help"}
 
@@ -32,6 +32,7 @@ class SheetLayout:
     unnamed: list[int] = field(default_factory=list)  # columns with values below a blank heading (not read)
     key_value: bool = False  # school details as label/value pairs down columns A and B
     kv_rows: dict[str, int] = field(default_factory=dict)  # field -> row index (key/value layout)
+    notes: list[int] = field(default_factory=list)  # Excel rows of totals, filters and report notes (not data)
 
     def letter(self, field_name: str) -> str | None:
         if self.key_value:
