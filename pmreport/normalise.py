@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta
 from difflib import get_close_matches
 from typing import Any
 
-from pmreport.schema import Field
+from pmreport.schema import Field, header_key
 
 Parsed = tuple[Any, str | None]
 
@@ -39,7 +39,7 @@ _WORDY = re.compile(rf"^{_WEEKDAY}(\d{{1,2}})(?:st|nd|rd|th)?[ \-]+([a-z]+)\.?,?
 #: Two-digit years: 00-49 are 2000-2049, 50-99 are 1950-1999 (so "01/09/25" is 2025 and "12/03/68" is 1968).
 TWO_DIGIT_YEAR_PIVOT = 50
 _CYCLE = re.compile(r"^(\d{4})\s*[/\-–—]\s*(\d{2}|\d{4})$")
-_DECIMAL_COMMA = re.compile(r"^\d{1,3},\d{1,2}$")
+_DECIMAL_COMMA = re.compile(r"^(0,\d+|\d{1,3},\d{1,2})$")
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 
 
@@ -225,6 +225,10 @@ def parse_boolean(value: Any, f: Field | None = None) -> Parsed:
             return bool(value), None
         return None, "not_yes_no"
     text = str(value).strip().lower()
+    if f is not None and f.folded_values:
+        word = f.folded_values.get(header_key(text))
+        if word is not None:
+            return {"y": True, "n": False}.get(word), None
     if text in _TRUE:
         return True, None
     if text in _FALSE:
@@ -245,7 +249,10 @@ def parse_code(value: Any, f: Field | None = None) -> Parsed:
     text = " ".join(_text(value).split())
     if f.code_case == "upper":
         up = text.upper()
-        return (up, None) if up in f.codes else (None, "unknown_code")
+        if up in f.codes:
+            return up, None
+        folded = f.folded_values.get(header_key(text))
+        return (folded, None) if folded is not None else (None, "unknown_code")
     low = text.lower()
     if low in f.codes:
         return low, None
@@ -254,6 +261,9 @@ def parse_code(value: Any, f: Field | None = None) -> Parsed:
     key = _code_key(text)
     if key in f.codes:
         return key, None
+    folded = f.folded_values.get(header_key(text))
+    if folded is not None:
+        return folded, None
     if low in _BLANK_TOKENS:
         return None, None
     return None, "unknown_code"

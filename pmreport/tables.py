@@ -134,6 +134,9 @@ def parse_sheet(table: str, layout: SheetLayout, show_values: bool = False) -> P
                                                          numbers, f, issues)
         for cells, num in zip(rows, numbers, strict=True):
             value = cells[col] if col < len(cells) else None
+            if f.name in layout.joined:
+                parts = [cells[c] for c in layout.joined[f.name] if c < len(cells) and not is_blank(cells[c])]
+                value = " ".join(" ".join(str(p).split()) for p in parts) or None
             parsed, problem = parse_value(value, f, percent_header=f.name in layout.percent_headers, month_first=month_first)
             if f.lenient and problem is None and parsed is not None and not _in_range(parsed, f):
                 parsed, problem = None, "out_of_range"

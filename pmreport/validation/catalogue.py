@@ -33,6 +33,8 @@ ISSUES: dict[str, IssueType] = {
         IssueType("missing_key_column", ERROR, "Column that places each row missing", "The column {field} is missing, so {expected}: all {other} set aside until it is there.{detail} Add a column headed '{field}'."),
         IssueType("unknown_column", WARNING, "Column not used", "The column headed '{other}' is not one pmreport knows, so it was not read.{detail}"),
         IssueType("duplicate_column", ERROR, "Column given twice", "Two columns both mean {field} (the other is column {other}). Delete or rename one of them."),
+        IssueType("column_choice", INFO, "Column chosen", "Two columns could be {field}: {other} was read and {expected} was not. pmreport reads the column with a value in every row and none repeated (for a reference), then the one with more values, then the one whose heading comes first in the data contract. Rename or delete a column to choose the other."),
+        IssueType("columns_joined", INFO, "Columns joined", "{field} was made by joining the columns {other}."),
         IssueType("empty_sheet", INFO, "Sheet has no rows", "The sheet has a header row but no data rows."),
         IssueType("unnamed_column", WARNING, "Column without a heading", "This column has values but no heading in the header row, so it was not read. Type one of pmreport's column names as its heading (see the data contract), or delete the column if it is not needed."),
         IssueType("not_data_row", INFO, "Not a person's row", "This row looks like a total, a filter or a note from the system that made the export, not a record, so it was not read (it is counted with the blank rows)."),
@@ -79,7 +81,7 @@ ISSUES: dict[str, IssueType] = {
 #: Problems with a sheet's shape: each is the cause of others, so each is listed first (on screen and in the issues workbook).
 ROOT_CAUSES = frozenset({
     "no_header_row", "missing_key_column", "missing_column", "duplicate_column", "unknown_column", "unnamed_column",
-    "month_first_column",
+    "month_first_column", "column_choice",
 })
 #: Problems that follow from another one (a staff row set aside, a column missing): counted, listed last.
 KNOCK_ON = frozenset({"knock_on"})
