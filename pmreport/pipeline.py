@@ -47,7 +47,16 @@ def validate_path(path: str | Path, *, show_values: bool = False) -> ValidationR
 
 
 def require_usable(data: SchoolData, report: ValidationReport, path: Path) -> None:
-    """Stop, with the first cause, when no school row or no staff row survived validation."""
+    """Stop, with the first cause, when no school row or no staff row survived validation, or when a
+    required column is missing (the analyses rely on every required field; validate lists the rest)."""
+    missing = [i for i in report.sorted_issues() if i.code == "missing_column"]
+    if missing:
+        names = "; ".join(f"sheet '{i.sheet}' has no {i.field} column" for i in missing)
+        raise DataInvalid(
+            f"{path.name}: {names}, so no check, table or report can be made until "
+            f"{'it is' if len(missing) == 1 else 'they are'} added.",
+            f"Add the column{'s' if len(missing) > 1 else ''}, or run pmreport validate {path} to see every problem.",
+        )
     empty = [t for t in ("school", "staff") if data.tables[t].empty]
     if not empty:
         return
