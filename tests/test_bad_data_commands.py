@@ -82,17 +82,18 @@ def test_deleting_any_column_gives_one_clear_problem_and_no_crash(name):
     assert checked > 60
 
 
-CASES = [("column", "staff", "post"), ("column", "staff", "ethnicity"), ("column", "reviews", "reviewer_id"),
-         ("column", "observations", "observer_id"), ("cell", None, None), ("cell", None, None)]
+#: Kept few for speed: an optional column (the analyses run without it), a required one (they stop with
+#: exit 1), and a blanked cell picked with a fixed seed.
+CASES = [("column", "staff", "ethnicity"), ("column", "reviews", "reviewer_id"), ("cell", None, None)]
 
 
 @pytest.fixture(scope="module")
 def broken(tmp_path_factory) -> list[tuple[str, Path]]:
-    """The sample cases above on primary.xlsx: named columns deleted, and two cells (fixed seed) blanked."""
+    """The cases above on primary.xlsx: named columns deleted, and a cell (fixed seed) blanked."""
     folder = tmp_path_factory.mktemp("broken")
     src = SAMPLES / "primary.xlsx"
     columns = {(s, h): c for s, c, h in m.columns(src)}
-    cells = iter(m.cells(src, 2, seed=16))
+    cells = iter(m.cells(src, 1, seed=16))
     out = []
     for n, (kind, sheet, heading) in enumerate(CASES):
         if kind == "column":

@@ -37,7 +37,13 @@ def write(path: Path, table: list[dict[str, Any]]) -> None:
     """The issues as .xlsx (formatted) or .csv, for the head only (values may be shown)."""
     import pandas as pd
 
-    from pmreport.safe_output import CONFIDENTIAL_BANNER, cell_text, check_confidential_target, save_workbook, write_tables
+    from pmreport.safe_output import (
+        CONFIDENTIAL_BANNER,
+        cell_text,
+        check_confidential_target,
+        save_workbook,
+        write_tables,
+    )
 
     if path.suffix.lower() == ".csv":
         write_tables(path, {"Issues": pd.DataFrame(table, columns=list(COLUMNS))}, confidential=True)
