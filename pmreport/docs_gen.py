@@ -29,10 +29,11 @@ FORMAT_EXAMPLES: dict[str, tuple[str, ...]] = {
     "text": ("Any words; kept for the head only",),
     "code": ("partly_met", "Partly met", "PARTLY-MET"),
     "boolean": ("Y", "N", "Yes", "No", "TRUE", "FALSE", "1", "0"),
-    "date": ("31/10/2025", "31-10-2025", "31.10.25", "2025-10-31", "31 October 2025", "31 Oct 2025"),
+    "date": ("31/10/2025", "31-10-2025", "31.10.25", "1/9/2025", "2025-10-31", "2025-10-31T00:00:00", "31 October 2025",
+             "31 Oct 2025", "1 Sept 2025", "Fri 31 Oct 2025"),
     "integer": ("3", "120"),
     "number": ("0.25", "12.5"),
-    "fte": ("1", "0.6", "60%", "60"),
+    "fte": ("1", "0.6", "0,6", "60%", "60", "60.5"),
     "cycle": ("2025/26", "2025-26", "2025/2026"),
 }
 
@@ -46,14 +47,17 @@ TYPE_NOTES = {
     ),
     "boolean": "Yes or no.",
     "date": (
-        "A date cell, or text written day first (day/month/year; a two-digit year means 20xx), "
-        "ISO year-month-day, or with the month in words; Excel date serial numbers too. Never month first."
+        "A date cell, or text written day first (day/month/year), ISO year-month-day (with or without a time), "
+        "or with the month in words (a weekday in front is allowed); Excel date serial numbers too. A two-digit "
+        "year from 00 to 49 means 20xx, from 50 to 99 means 19xx. A column whose slashed dates are real only "
+        "month first (10/13/2025) is read month first, once, with a warning; a month-first date in a day-first "
+        "column is an error."
     ),
     "integer": "A whole number.",
     "number": "A number; commas in thousands are ignored.",
     "fte": (
         "Full-time equivalent, more than 0 and at most 1. A number from 10 to 100, or any number "
-        "under a heading with %, is read as a percentage."
+        "under a heading with %, is read as a percentage. A decimal comma (0,8) is read as a decimal point."
     ),
     "cycle": "An academic year; always stored as 2025/26.",
 }
@@ -108,12 +112,15 @@ def _type_cell(f: Field) -> str:
 
 def _codes_cell(f: Field) -> str:
     if f.type == "boolean":
-        return "Y, N"
+        return "Y, N" + ("; and the export spellings listed under [Exports](#exports-sims-arbor-bromcom-scholarpack)"
+                         if f.export_values else "")
     if not f.codes:
         return ""
     text = _codes(f.codes)
     if f.code_aliases:
         text += "; also " + ", ".join(f'"{alias}" → `{code}`' for alias, code in f.code_aliases.items())
+    if f.export_values:
+        text += "; and the export spellings listed under [Exports](#exports-sims-arbor-bromcom-scholarpack)"
     return text
 
 
@@ -124,6 +131,10 @@ def _description_cell(f: Field) -> str:
         text += f" (or {_codes(f.reference_exempt)})." if f.reference_exempt else "."
     if f.pattern:
         text += f" Pattern: `{f.pattern}`."
+    if f.required and f.needed_for:
+        text += f" Without this column: {f.needed_for}."
+    if f.lenient:
+        text += " A value that cannot be read is counted as not known (a warning); the row is kept."
     return text
 
 
@@ -135,6 +146,11 @@ def _sheet_section(sch: SheetSchema) -> list[str]:
         lines.append(f"- **Key**: {' + '.join(f'`{k}`' for k in sch.key)} (each {what} appears at most once).")
     if sch.layout == "row_or_key_value":
         lines.append("- **Layout**: one row per cycle, or field names in column A and values in column B.")
+    if sch.identity:
+        lines.append(f"- **Without** {' or '.join(f'`{k}`' for k in sch.identity)}: no row can be placed, so every row "
+                     "is set aside (one error says so). Any other missing column is one error and the rows are kept.")
+    if sch.aliases:
+        lines.append(f"- **Sheet names accepted**: {', '.join(sch.aliases)}.")
     lines += [
         "",
         "| Field | Type | Required | Allowed codes | Sensitivity | Aliases accepted | Description |",
@@ -176,6 +192,19 @@ def _introduction(schemas: dict[str, SheetSchema]) -> list[str]:
         "- Each field also accepts the aliases listed below: headings seen in real MIS and HR exports.",
         "- Several cycles may sit in one workbook: give the `cycle` column (written 2025/26) on each row.",
         "- Columns pmreport does not know are reported as a warning and not read.",
+        "- A missing required column is one error, listed first. Without `staff_id` or `cycle` a sheet's rows "
+        "cannot be placed and are set aside (the rows elsewhere that name its staff are counted in one line "
+        "each); without any other required column the rows are kept, `pmreport validate` lists the one "
+        "error, and the commands that analyse the data stop with exit 1 until the column is added.",
+        "- When two columns mean one field (`Staff Code` and `Payroll No` both mean `staff_id`), pmreport "
+        "reads, for a reference, the column with a value in every row and none repeated; otherwise the column "
+        "with more values; otherwise the one whose heading comes first in the field's list (its name, its "
+        "aliases, then the export headings). `pmreport validate` says which it read.",
+        "- Rows that hold only a total, a filter or a report note (\"Total: 12 staff\", \"Filter: ...\", "
+        "\"Report run by ...\") are not people: they are counted with the blank rows and noted.",
+        "- The headteacher's review: the governing body reviews the head (policy §4.2). On the head's review "
+        "a blank reviewer, `GOV`, \"Governing Body\", \"Governors\" or \"Chair of Governors\" all mean the "
+        "governing body.",
         "",
         "## Values",
         "",
@@ -212,7 +241,26 @@ def render_data_contract() -> str:
     lines += _introduction(schemas)
     for sch in schemas.values():
         lines += ["", *_sheet_section(sch)]
+    lines += ["", *_exports_section(schemas)]
     return "\n".join(lines) + "\n"
+
+
+def _exports_section(schemas: dict[str, SheetSchema]) -> list[str]:
+    """Every heading and value spelling of data_schemas/vocabulary.yaml, field by field."""
+    lines = ["## Exports (SIMS, Arbor, Bromcom, ScholarPack)", "",
+             "Headings and values that school systems' exports and hand-kept trackers use, read as the fields "
+             "and codes above (from `data_schemas/vocabulary.yaml`). Values match ignoring case, spaces and "
+             "punctuation. For a yes/no field, `unknown` means the value is read as not known."]
+    for sch in schemas.values():
+        fields = [f for f in sch.fields if f.export_headers or f.export_values or f.joined_from]
+        if not fields:
+            continue
+        lines += ["", f"### {sch.title} (`{sch.sheet}`)", "", "| Field | Headings | Made by joining | Values |", "|---|---|---|---|"]
+        for f in fields:
+            joined = "; ".join(" + ".join(g) for g in f.joined_from)
+            values = ", ".join(f'"{k}" → `{v}`' for k, v in f.export_values.items())
+            lines.append("| " + " | ".join(_cell(c) for c in (f"`{f.name}`", ", ".join(f.export_headers), joined, values)) + " |")
+    return lines
 
 
 def _optional_render(module: str, name: str) -> Render | None:

@@ -11,9 +11,9 @@ from openpyxl.utils import get_column_letter
 
 from pmreport.normalise import is_blank
 from pmreport.reading import RawSheet, RawWorkbook
-from pmreport.schema import SheetSchema, header_key
+from pmreport.schema import Field, SheetSchema, header_key
 
-HEADER_SEARCH_ROWS = 30
+HEADER_SEARCH_ROWS = 100
 #: Sheets that hold guidance for people, not data: skipped without a warning.
 IGNORED_SHEETS = {"instructions", "readme", "notes", "guidance", "help"}
 
@@ -32,6 +32,9 @@ class SheetLayout:
     unnamed: list[int] = field(default_factory=list)  # columns with values below a blank heading (not read)
     key_value: bool = False  # school details as label/value pairs down columns A and B
     kv_rows: dict[str, int] = field(default_factory=dict)  # field -> row index (key/value layout)
+    notes: list[int] = field(default_factory=list)  # Excel rows of totals, filters and report notes (not data)
+    choices: list[tuple[str, int, int]] = field(default_factory=list)  # (field, column read, column not read)
+    joined: dict[str, list[int]] = field(default_factory=dict)  # field -> columns joined to make it
 
     def letter(self, field_name: str) -> str | None:
         if self.key_value:
@@ -100,20 +103,59 @@ def locate(raw: RawSheet, schema: SheetSchema) -> SheetLayout:
     if idx is None or hits < needed:
         return SheetLayout(raw=raw, schema=schema, header_index=None)
     layout = SheetLayout(raw=raw, schema=schema, header_index=idx)
+    candidates: dict[str, list[int]] = {}
     for col, value in enumerate(raw.rows[idx]):
         if is_blank(value):
             continue
         name = lookup.get(header_key(value))
         if name is None:
             layout.unknown.append((col, " ".join(str(value).split())))
-        elif name in layout.columns:
-            layout.duplicates.append((name, layout.columns[name], col))
         else:
-            layout.columns[name] = col
-            if "%" in str(value) or "percent" in str(value).lower():
-                layout.percent_headers.add(name)
+            candidates.setdefault(name, []).append(col)
+    for name, cols in candidates.items():
+        keys = [header_key(raw.rows[idx][c]) for c in cols]
+        if len(set(keys)) < len(keys):  # the same heading twice: say so, read the first
+            layout.columns[name] = cols[0]
+            layout.duplicates.extend((name, cols[0], c) for c in cols[1:])
+            continue
+        chosen = _choose(raw, idx, schema.field(name), cols) if len(cols) > 1 else cols[0]
+        layout.columns[name] = chosen
+        layout.choices.extend((name, chosen, c) for c in cols if c != chosen)
+        if "%" in str(raw.rows[idx][chosen]) or "percent" in str(raw.rows[idx][chosen]).lower():
+            layout.percent_headers.add(name)
+    _join_columns(layout, idx)
     layout.unnamed = _unnamed_columns(raw, idx)
     return layout
+
+
+def _choose(raw: RawSheet, header_index: int, f: Field, cols: list[int]) -> int:
+    """Which of several columns that all mean ``f`` (Staff Code and Payroll No both mean staff_id) to read:
+    for a reference, one with a value in every row and no value twice; then the one with the most values;
+    then the one whose heading comes first in the field's list of headings (data contract)."""
+    order = {k: i for i, k in enumerate(f.header_keys)}
+
+    def score(col: int) -> tuple[int, int, int]:
+        values = [r[col] for r in raw.rows[header_index + 1 :] if col < len(r) and not is_blank(r[col])]
+        rows = sum(1 for r in raw.rows[header_index + 1 :] if any(not is_blank(v) for v in r))
+        complete_unique = f.type == "id" and len(values) == rows and len({str(v).strip() for v in values}) == len(values)
+        return (-int(complete_unique), -len(values), order.get(header_key(raw.rows[header_index][col]), 99))
+
+    return min(cols, key=score)
+
+
+def _join_columns(layout: SheetLayout, header_index: int) -> None:
+    """A field made of several columns (forename and surname make name), when the field has no column of its own."""
+    heads = {header_key(h): col for col, h in layout.unknown}
+    for f in layout.schema.fields:
+        if f.name in layout.columns or not f.joined_from:
+            continue
+        for group in f.joined_from:
+            cols = [heads.get(header_key(h)) for h in group]
+            if all(c is not None for c in cols):
+                layout.joined[f.name] = [c for c in cols if c is not None]
+                layout.columns[f.name] = layout.joined[f.name][0]
+                layout.unknown = [(c, h) for c, h in layout.unknown if c not in layout.joined[f.name]]
+                break
 
 
 def _unnamed_columns(raw: RawSheet, header_index: int) -> list[int]:

@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta
 from difflib import get_close_matches
 from typing import Any
 
-from pmreport.schema import Field
+from pmreport.schema import Field, header_key
 
 Parsed = tuple[Any, str | None]
 
@@ -31,10 +31,15 @@ _MONTHS = {m: i for i, m in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
 _MONTHS.update({"sept": 9, "january": 1, "february": 2, "march": 3, "april": 4, "june": 6, "july": 7, "august": 8,
                 "september": 9, "october": 10, "november": 11, "december": 12})
-_DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})(?:[ T]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
-_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
-_WORDY = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?[ \-]+([a-z]+)\.?,?[ \-]+(\d{4})$")
+_DMY = re.compile(r"^(?:[a-z]{3,9},?\s+)?(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})(?:[ t]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s*(?:am|pm))?)?$")
+_ISO = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ t]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:z|[+-]\d{2}:?\d{2})?)?$")
+_WEEKDAY = r"(?:(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\.?,?\s+)?"
+_TIME = r"(?:[ t]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s*(?:z|[+-]\d{2}:?\d{2}|am|pm))?)?"
+_WORDY = re.compile(rf"^{_WEEKDAY}(\d{{1,2}})(?:st|nd|rd|th)?[ \-]+([a-z]+)\.?,?[ \-]+(\d{{4}}|\d{{2}}){_TIME}$")
+#: Two-digit years: 00-49 are 2000-2049, 50-99 are 1950-1999 (so "01/09/25" is 2025 and "12/03/68" is 1968).
+TWO_DIGIT_YEAR_PIVOT = 50
 _CYCLE = re.compile(r"^(\d{4})\s*[/\-–—]\s*(\d{2}|\d{4})$")
+_DECIMAL_COMMA = re.compile(r"^(0,\d+|\d{1,3},\d{1,2})$")
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 
 
@@ -116,7 +121,11 @@ def parse_fte(value: Any, f: Field | None = None, percent_header: bool = False) 
     if is_blank(value):
         return None, None
     is_percent_text = isinstance(value, str) and value.strip().endswith("%")
-    n = _number(value.strip().rstrip("%").strip() if isinstance(value, str) else value)
+    if isinstance(value, str):
+        value = value.strip().rstrip("%").strip()
+        if _DECIMAL_COMMA.match(value):  # "0,8" typed with a decimal comma is 0.8, never 8
+            value = value.replace(",", ".")
+    n = _number(value)
     if n is None:
         return None, "not_an_fte"
     if 1 < n < 10 and not is_percent_text:
@@ -135,8 +144,25 @@ def _valid_date(y: int, m: int, d: int) -> date | None:
         return None
 
 
-def parse_date(value: Any, f: Field | None = None) -> Parsed:
-    """UK dd/mm/yyyy text, ISO yyyy-mm-dd, "31 October 2025", Excel serial numbers, real date cells."""
+def slash_order(value: Any) -> str | None:
+    """For a date typed with slashes: "day_first" or "month_first" when only one reading is a real date,
+    "either" when both are, None when it is not such a date."""
+    if not isinstance(value, str):
+        return None
+    m = _DMY.match(" ".join(value.split()).lower())
+    if not m:
+        return None
+    a, b, y = int(m.group(1)), int(m.group(2)), _full_year(m.group(3))
+    day_first, month_first = _valid_date(y, b, a) is not None, _valid_date(y, a, b) is not None
+    if day_first and month_first:
+        return "either"
+    return "day_first" if day_first else "month_first" if month_first else None
+
+
+def parse_date(value: Any, f: Field | None = None, month_first: bool = False) -> Parsed:
+    """UK dd/mm/yyyy text, ISO yyyy-mm-dd, "31 October 2025", Excel serial numbers, real date cells.
+
+    ``month_first`` reads slashed dates as mm/dd/yyyy (for a column that is month-first throughout)."""
     if is_blank(value) or (isinstance(value, str) and value.strip().lower() in _BLANK_TOKENS):
         return None, None
     out: date | None
@@ -156,11 +182,12 @@ def parse_date(value: Any, f: Field | None = None) -> Parsed:
         text = " ".join(str(value).split()).lower()
         out = None
         if m := _DMY.match(text):
-            d, mo, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
-            y = y + 2000 if y < 100 else y
+            d, mo, y = int(m.group(1)), int(m.group(2)), _full_year(m.group(3))
+            if month_first:
+                d, mo = mo, d
             out = _valid_date(y, mo, d)
             if out is None:
-                return None, "impossible_date"
+                return None, "month_first_date" if _valid_date(y, d, mo) is not None else "impossible_date"
         elif m := _ISO.match(text):
             out = _valid_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
             if out is None:
@@ -169,7 +196,7 @@ def parse_date(value: Any, f: Field | None = None) -> Parsed:
             month = _MONTHS.get(m.group(2)[:4].rstrip(".")) or _MONTHS.get(m.group(2)[:3])
             if month is None:
                 return None, "not_a_date"
-            out = _valid_date(int(m.group(3)), month, int(m.group(1)))
+            out = _valid_date(_full_year(m.group(3)), month, int(m.group(1)))
             if out is None:
                 return None, "impossible_date"
         elif re.fullmatch(r"\d{5}(\.\d+)?", text):
@@ -179,6 +206,13 @@ def parse_date(value: Any, f: Field | None = None) -> Parsed:
     if not EARLIEST <= out <= LATEST:
         return None, "date_out_of_range"
     return out, None
+
+
+def _full_year(text: str) -> int:
+    y = int(text)
+    if len(text) > 2:
+        return y
+    return 2000 + y if y < TWO_DIGIT_YEAR_PIVOT else 1900 + y
 
 
 def parse_boolean(value: Any, f: Field | None = None) -> Parsed:
@@ -191,6 +225,10 @@ def parse_boolean(value: Any, f: Field | None = None) -> Parsed:
             return bool(value), None
         return None, "not_yes_no"
     text = str(value).strip().lower()
+    if f is not None and f.folded_values:
+        word = f.folded_values.get(header_key(text))
+        if word is not None:
+            return {"y": True, "n": False}.get(word), None
     if text in _TRUE:
         return True, None
     if text in _FALSE:
@@ -211,7 +249,10 @@ def parse_code(value: Any, f: Field | None = None) -> Parsed:
     text = " ".join(_text(value).split())
     if f.code_case == "upper":
         up = text.upper()
-        return (up, None) if up in f.codes else (None, "unknown_code")
+        if up in f.codes:
+            return up, None
+        folded = f.folded_values.get(header_key(text))
+        return (folded, None) if folded is not None else (None, "unknown_code")
     low = text.lower()
     if low in f.codes:
         return low, None
@@ -220,6 +261,9 @@ def parse_code(value: Any, f: Field | None = None) -> Parsed:
     key = _code_key(text)
     if key in f.codes:
         return key, None
+    folded = f.folded_values.get(header_key(text))
+    if folded is not None:
+        return folded, None
     if low in _BLANK_TOKENS:
         return None, None
     return None, "unknown_code"
@@ -264,7 +308,9 @@ PARSERS: dict[str, Callable[..., Parsed]] = {
 }
 
 
-def parse_value(value: Any, f: Field, percent_header: bool = False) -> Parsed:
+def parse_value(value: Any, f: Field, percent_header: bool = False, month_first: bool = False) -> Parsed:
+    if f.type == "date":
+        return parse_date(value, f, month_first=month_first)
     if f.type == "fte":
         return parse_fte(value, f, percent_header=percent_header)
     return PARSERS[f.type](value, f)

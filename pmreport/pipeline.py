@@ -47,7 +47,16 @@ def validate_path(path: str | Path, *, show_values: bool = False) -> ValidationR
 
 
 def require_usable(data: SchoolData, report: ValidationReport, path: Path) -> None:
-    """Stop, with the first cause, when no school row or no staff row survived validation."""
+    """Stop, with the first cause, when no school row or no staff row survived validation, or when a
+    required column is missing (the analyses rely on every required field; validate lists the rest)."""
+    missing = [i for i in report.sorted_issues() if i.code == "missing_column"]
+    if missing:
+        names = "; ".join(f"sheet '{i.sheet}' has no {i.field} column" for i in missing)
+        raise DataInvalid(
+            f"{path.name}: {names}, so no check, table or report can be made until "
+            f"{'it is' if len(missing) == 1 else 'they are'} added.",
+            f"Add the column{'s' if len(missing) > 1 else ''}, or run pmreport validate {path} to see every problem.",
+        )
     empty = [t for t in ("school", "staff") if data.tables[t].empty]
     if not empty:
         return
@@ -187,11 +196,25 @@ def _header_issues(layout: SheetLayout, report: ValidationReport, rows: int) -> 
         detail = f" Did you mean '{hint}'? Rename the column if so." if hint else ""
         report.issues.append(new_issue("unknown_column", file=raw.file, sheet=raw.name, row=header_row,
                                        column=get_column_letter(col + 1), other=header, detail=detail))
+    for name, used, ignored in layout.choices:
+        report.issues.append(new_issue("column_choice", file=raw.file, sheet=raw.name, row=header_row,
+                                       column=get_column_letter(used + 1), field_name=name,
+                                       other=f"'{_heading(layout, used)}' (column {get_column_letter(used + 1)})",
+                                       expected=f"'{_heading(layout, ignored)}' (column {get_column_letter(ignored + 1)})"))
+    for name, cols in layout.joined.items():
+        heads = " and ".join(f"'{_heading(layout, c)}'" for c in cols)
+        report.issues.append(new_issue("columns_joined", file=raw.file, sheet=raw.name, row=header_row,
+                                       column=get_column_letter(cols[0] + 1), field_name=name, other=heads))
     for col in layout.unnamed:
         report.issues.append(new_issue("unnamed_column", file=raw.file, sheet=raw.name, row=header_row, column=get_column_letter(col + 1)))
     for name, kept, ignored in layout.duplicates:
         report.issues.append(new_issue("duplicate_column", file=raw.file, sheet=raw.name, row=header_row,
                                        column=get_column_letter(ignored + 1), field_name=name, other=get_column_letter(kept + 1)))
+
+
+def _heading(layout: SheetLayout, col: int) -> str:
+    assert layout.header_index is not None
+    return " ".join(str(layout.raw.rows[layout.header_index][col]).split())
 
 
 def _missing_identity(ps: ParsedSheet) -> list[str]:

@@ -7,8 +7,8 @@ great-expectations suites, the template workbook, the data-contract docs) asks t
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from functools import cache
+from dataclasses import dataclass, field, replace
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -55,10 +55,22 @@ class Field:
     lenient: bool = False
     #: Headers of several source columns joined (with a space) to make this field, e.g. forename + surname.
     joined_from: tuple[tuple[str, ...], ...] = ()
+    #: Headings and value spellings of school systems' exports (data_schemas/vocabulary.yaml).
+    export_headers: tuple[str, ...] = ()
+    export_values: dict[str, str] = field(default_factory=dict)
 
     @property
     def header_keys(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(header_key(x) for x in (self.name, *self.aliases)))
+        """Every heading that means this field, folded, in order of preference (its name, its aliases,
+        then the headings of exports): when two columns match, the one listed first is preferred."""
+        return tuple(dict.fromkeys(header_key(x) for x in (self.name, *self.aliases, *self.export_headers)))
+
+    @cached_property
+    def folded_values(self) -> dict[str, str]:
+        """Every known spelling of a value (code aliases and export spellings), folded like a heading."""
+        out = {header_key(k): v for k, v in self.export_values.items()}
+        out.update({header_key(k): v for k, v in self.code_aliases.items()})
+        return out
 
     @property
     def group_of(self) -> dict[str, str]:
@@ -179,19 +191,48 @@ def read_yaml(path: Path) -> Any:
     return yaml.load(path.read_text(encoding="utf-8"), Loader=loader)  # noqa: S506 - a safe loader
 
 
+VOCABULARY_FILE = "vocabulary.yaml"
+
+
+def _with_vocabulary(f: Field, entry: dict[str, Any] | None, sheet: str) -> Field:
+    """``f`` with the export headings, value spellings and joined columns of data_schemas/vocabulary.yaml."""
+    if not entry:
+        return f
+    unknown = set(entry) - {"headers", "values", "joined_from"}
+    if unknown:
+        raise ValueError(f"data_schemas/{VOCABULARY_FILE}: {sheet}.{f.name} has unknown keys {sorted(unknown)}")
+    values = {str(k): str(v) for k, v in (entry.get("values") or {}).items()}
+    if any(isinstance(v, bool) for v in (entry.get("values") or {}).values()):
+        raise ValueError(f"data_schemas/{VOCABULARY_FILE}: {sheet}.{f.name} has an unquoted yes/no; put it in quotes")
+    allowed = set(f.codes) if f.type == "code" else {"y", "n", "unknown"} if f.type == "boolean" else set()
+    bad = sorted({v for v in values.values() if v not in allowed})
+    if bad:
+        raise ValueError(f"data_schemas/{VOCABULARY_FILE}: {sheet}.{f.name} maps values to {bad}, which are not its codes")
+    joined = tuple(tuple(str(h) for h in group) for group in entry.get("joined_from") or ())
+    return replace(f, export_headers=tuple(str(h) for h in entry.get("headers") or ()), export_values=values,
+                   joined_from=f.joined_from + joined)
+
+
 @cache
 def load_schemas() -> dict[str, SheetSchema]:
-    """All sheet schemas, in :data:`SHEET_ORDER`."""
+    """All sheet schemas, in :data:`SHEET_ORDER`, with the export vocabulary merged in."""
     out: dict[str, SheetSchema] = {}
+    vocab_path = _schema_dir() / VOCABULARY_FILE
+    vocabulary = read_yaml(vocab_path) if vocab_path.is_file() else {}
     for name in SHEET_ORDER:
         raw = read_yaml(_schema_dir() / f"{name}.yaml")
+        names = {f["name"] for f in raw["fields"]}
+        everywhere = {k: v for k, v in (vocabulary.get("every_sheet") or {}).items() if k in names}
+        words = {**everywhere, **(vocabulary.get(name) or {})}
+        if set(words) - names:
+            raise ValueError(f"data_schemas/{VOCABULARY_FILE}: {name} has no fields {sorted(set(words) - names)}")
         out[name] = SheetSchema(
             sheet=raw["sheet"],
             title=raw["title"],
             description=" ".join(str(raw["description"]).split()),
             required=bool(raw["required"]),
             key=tuple(raw.get("key", ())),
-            fields=tuple(_field(f, name) for f in raw["fields"]),
+            fields=tuple(_with_vocabulary(_field(f, name), words.get(f["name"]), name) for f in raw["fields"]),
             layout=raw.get("layout", "rows"),
             aliases=tuple(str(a) for a in raw.get("aliases", ())),
         )

@@ -3,6 +3,7 @@ understood as an issue at its cell. Blank rows are counted and skipped."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -11,7 +12,7 @@ from openpyxl.utils import get_column_letter
 
 from pmreport.layout import SheetLayout
 from pmreport.model import PANDAS_DTYPES
-from pmreport.normalise import is_blank, parse_value, suggest_code
+from pmreport.normalise import is_blank, parse_value, slash_order, suggest_code
 from pmreport.schema import Field
 from pmreport.validation.issues import new_issue
 from pmreport.validation.report import Issue
@@ -89,8 +90,13 @@ def _cells(layout: SheetLayout, marked: set[int] | None = None) -> tuple[list[li
         return [row], [raw.row_numbers[first]], 0
     assert layout.header_index is not None
     rows, numbers, blank = [], [], 0
+    layout.notes = []
     for cells, num in zip(raw.rows[layout.header_index + 1 :], raw.row_numbers[layout.header_index + 1 :], strict=True):
         if all(is_blank(v) for v in cells) and not (marked and num in marked):
+            blank += 1
+            continue
+        if is_note_row(cells):
+            layout.notes.append(num)
             blank += 1
             continue
         rows.append(cells)
@@ -98,11 +104,25 @@ def _cells(layout: SheetLayout, marked: set[int] | None = None) -> tuple[list[li
     return rows, numbers, blank
 
 
+#: The first words of rows an export adds around the data: totals, filters, who ran the report.
+_NOTE = re.compile(r"^(grand total|totals?|count|number of (staff|records|rows)|records?|report (run|printed|produced|generated)"
+                   r"|run (by|on|date)|printed|produced|generated|exported|filters?|filtered|criteria|selection|page \d+"
+                   r"|end of (report|list)|source)\b[ :=\-]*", re.IGNORECASE)
+
+
+def is_note_row(cells: list[Any]) -> bool:
+    """A row holding only a total, a filter or a report note ("Total: 12 staff", "Report run by ..."),
+    in at most two cells, the first of them starting with one of the words such rows start with."""
+    filled = [v for v in cells if not is_blank(v)]
+    return 0 < len(filled) <= 2 and isinstance(filled[0], str) and bool(_NOTE.match(filled[0].strip()))
+
+
 def parse_sheet(table: str, layout: SheetLayout, show_values: bool = False) -> ParsedSheet:
     marks, header_marks = _marks(layout)
     rows, numbers, blank = _cells(layout, set(marks))
     raw = layout.raw
     issues: list[Issue] = _mark_issues(layout, marks, header_marks)
+    issues.extend(new_issue("not_data_row", file=raw.file, sheet=raw.name, row=num) for num in layout.notes)
     data: dict[str, pd.Series] = {}
     for f in layout.schema.fields:
         col = layout.columns.get(f.name)
@@ -110,9 +130,14 @@ def parse_sheet(table: str, layout: SheetLayout, show_values: bool = False) -> P
             data[f.name] = typed_series([None] * len(rows), f.type)
             continue
         out: list[Any] = []
+        month_first = f.type == "date" and _month_first(layout, [cells[col] if col < len(cells) else None for cells in rows],
+                                                         numbers, f, issues)
         for cells, num in zip(rows, numbers, strict=True):
             value = cells[col] if col < len(cells) else None
-            parsed, problem = parse_value(value, f, percent_header=f.name in layout.percent_headers)
+            if f.name in layout.joined:
+                parts = [cells[c] for c in layout.joined[f.name] if c < len(cells) and not is_blank(cells[c])]
+                value = " ".join(" ".join(str(p).split()) for p in parts) or None
+            parsed, problem = parse_value(value, f, percent_header=f.name in layout.percent_headers, month_first=month_first)
             if f.lenient and problem is None and parsed is not None and not _in_range(parsed, f):
                 parsed, problem = None, "out_of_range"
             out.append(parsed)
@@ -149,6 +174,20 @@ def _mark_issues(layout: SheetLayout, marks: dict[int, list[Mark]], header_marks
             out.append(new_issue(code, file=raw.file, sheet=raw.name, row=row, column=get_column_letter(col + 1),
                                  field=by_col.get(col), other=other))
     return out
+
+
+def _month_first(layout: SheetLayout, values: list[Any], numbers: list[int], f: Field, issues: list[Issue]) -> bool:
+    """Whether a date column is written month first throughout (10/13/2025): some of its slashed dates are real
+    only month first and none only day first. Said once, for the column, and the column is read that way."""
+    orders = [slash_order(v) for v in values]
+    if "day_first" in orders or "month_first" not in orders:
+        return False
+    rows = [n for n, o in zip(numbers, orders, strict=True) if o == "month_first"]
+    from pmreport.validation.knock_on import row_ranges
+
+    issues.append(new_issue("month_first_column", file=layout.raw.file, sheet=layout.raw.name, column=layout.letter(f.name),
+                            field=f, other=f"rows {row_ranges(rows)}" if len(rows) > 1 else f"row {rows[0]}"))
+    return True
 
 
 def _in_range(value: Any, f: Field) -> bool:

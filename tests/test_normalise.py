@@ -36,7 +36,18 @@ from pmreport.schema import schema
     (None, (None, None)),
     ("n/a", (None, None)),
     ("31/02/2025", (None, "impossible_date")),
-    ("10/31/2025", (None, "impossible_date")),  # US order is not a UK date
+    ("10/31/2025", (None, "month_first_date")),  # US order is not a UK date, but says what it looks like
+    ("31/13/2025", (None, "impossible_date")),  # neither order makes a real date
+    ("2017-09-01T00:00:00", (dt.date(2017, 9, 1), None)),  # ISO date-time, as CSV exports write it
+    ("2025-09-01T08:30:00Z", (dt.date(2025, 9, 1), None)),
+    ("01 Sep 2025", (dt.date(2025, 9, 1), None)),
+    ("1 Sept 2025", (dt.date(2025, 9, 1), None)),
+    ("Tue 01 Sep 2015", (dt.date(2015, 9, 1), None)),  # with the weekday
+    ("Tuesday, 1 September 2025", (dt.date(2025, 9, 1), None)),
+    ("1/9/2025", (dt.date(2025, 9, 1), None)),
+    ("01/09/25", (dt.date(2025, 9, 1), None)),  # two-digit years: 00-49 are 20xx
+    ("12/03/68", (dt.date(1968, 3, 12), None)),  # 50-99 are 19xx
+    ("3 Oct 49", (dt.date(2049, 10, 3), None)),
     ("01/01/1899", (None, "date_out_of_range")),
     ("01/01/2150", (None, "date_out_of_range")),
     ("next week", (None, "not_a_date")),
@@ -107,3 +118,23 @@ def test_integers():
     assert parse_integer("3") == (3, None)
     assert parse_integer(3.0) == (3, None)
     assert parse_integer(3.5) == (None, "not_a_whole_number")
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    ("0,8", (0.8, None)),  # a decimal comma is never eight
+    ("0,75", (0.75, None)),
+    ("60,5", (0.605, None)),
+    ("100", (1.0, None)),  # Arbor writes FTE as a percentage without the sign
+    ("60.5", (0.605, None)),
+    ("1,000", (None, "fte_out_of_range")),  # a thousands separator stays one
+])
+def test_fte_as_people_type_it(raw, expected):
+    assert parse_fte(raw) == expected
+
+
+def test_month_first_is_read_only_when_the_whole_column_says_so():
+    from pmreport.normalise import slash_order
+
+    assert [slash_order(v) for v in ["10/13/2025", "13/10/2025", "01/09/2025", "31/02/2025", "2025-09-01", None]] == [
+        "month_first", "day_first", "either", None, None, None]
+    assert parse_date("01/09/2025", month_first=True) == (dt.date(2025, 1, 9), None)

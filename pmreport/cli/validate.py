@@ -9,29 +9,43 @@ import typer
 from rich.table import Table
 
 from pmreport.cli.app import app, console, shown, user_errors
-from pmreport.validation.report import ValidationReport
+from pmreport.validation.catalogue import KNOCK_ON, tier
+from pmreport.validation.report import Issue, ValidationReport
 
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "dim"}
 
 
+def _line(issue: Issue) -> str:
+    where = issue.place.split(", ", 1)[1] if ", " in issue.place else issue.place
+    where = f"in {where}" + (f" ({issue.field})" if issue.field else "")
+    value = f" [dim](value: {shown(issue.value)})[/dim]" if issue.value is not None else ""
+    return f"[{SEVERITY_STYLE[issue.severity]}]{issue.severity.capitalize()}[/] {shown(where)}: {shown(issue.message)}{value}"
+
+
 def print_summary(report: ValidationReport, max_issues: int = 50) -> None:
-    """The readable summary: row accounting per sheet, then each issue at its cell."""
+    """The readable summary: the root causes first (missing and unrecognised columns, with "did you mean"),
+    then the row accounting per sheet, then each remaining issue at its cell, knock-on problems counted."""
+    issues = report.sorted_issues()
+    causes = [i for i in issues if tier(i.code, i.severity) == 0]
+    rest = [i for i in issues if tier(i.code, i.severity) != 0]
+    for issue in causes[:max_issues]:
+        console.print(_line(issue), soft_wrap=False)
     table = Table(title=f"Rows in {shown(Path(report.source).name)}", title_justify="left")
-    for col in ("Sheet", "Rows read", "Accepted", "Set aside", "Blank"):
+    for col in ("Sheet", "Rows read", "Accepted", "Set aside", "Blank or not data"):
         table.add_column(col, justify="left" if col == "Sheet" else "right")
     for st in report.stats.values():
         table.add_row(shown(st.source_sheet or st.sheet), str(st.read), str(st.accepted),
                       f"[red]{st.quarantined}[/red]" if st.quarantined else "0", str(st.blank))
     console.print(table)
-    issues = report.sorted_issues()
-    for issue in issues[:max_issues]:
-        where = issue.place.split(", ", 1)[1] if ", " in issue.place else issue.place
-        where = f"in {where}" + (f" ({issue.field})" if issue.field else "")
-        value = f" [dim](value: {shown(issue.value)})[/dim]" if issue.value is not None else ""
-        console.print(f"[{SEVERITY_STYLE[issue.severity]}]{issue.severity.capitalize()}[/] {shown(where)}: {shown(issue.message)}{value}",
-                      soft_wrap=False)
-    if len(issues) > max_issues:
-        console.print(f"... and {len(issues) - max_issues} more. Use --issues-out issues.xlsx to get them all in a spreadsheet.")
+    room = max(max_issues - len(causes), 0)
+    for issue in rest[:room]:
+        console.print(_line(issue), soft_wrap=False)
+    hidden = len(causes) - min(len(causes), max_issues) + len(rest) - min(len(rest), room)
+    if hidden:
+        console.print(f"... and {hidden} more. Use --issues-out issues.xlsx to get them all in a spreadsheet.")
+    knock = [i for i in issues if i.code in KNOCK_ON]
+    if knock:
+        console.print(f"{len(knock)} of the errors are knock-on problems: fix the causes listed first and they go too.")
     n_err, n_warn = len(report.errors), len(report.warnings)
     set_aside = sum(s.quarantined for s in report.stats.values())
     if report.valid:
@@ -45,14 +59,9 @@ def print_summary(report: ValidationReport, max_issues: int = 50) -> None:
 
 
 def write_issues(report: ValidationReport, path: Path) -> None:
-    import pandas as pd
+    from pmreport.validation.issues_workbook import rows, write
 
-    from pmreport.safe_output import write_tables
-
-    rows = [{"Severity": i.severity, "File": i.file, "Sheet": i.sheet, "Cell": i.cell or (f"row {i.row}" if i.row else ""),
-             "Column": i.field, "Problem": i.title, "What to do": i.message, "Value": i.value} for i in report.sorted_issues()]
-    cols = ["Severity", "File", "Sheet", "Cell", "Column", "Problem", "What to do", "Value"]
-    write_tables(path, {"Issues": pd.DataFrame(rows, columns=cols)}, confidential=True)
+    write(path, rows(report))
 
 
 @app.command()
@@ -69,14 +78,20 @@ def validate(
     Exit code 0 when the data is valid (warnings allowed), 1 when it has errors, 2 when the
     file cannot be used at all. The input file is never changed.
     """
+    from pmreport.errors import InputUnusable, PmreportError
     from pmreport.pipeline import validate_path
 
-    report = validate_path(path, show_values=show_values)
-    if issues_out is not None:
-        if issues_out.suffix.lower() not in (".xlsx", ".csv"):
-            from pmreport.errors import InputUnusable
+    if issues_out is not None and issues_out.suffix.lower() not in (".xlsx", ".csv"):
+        raise InputUnusable(f"--issues-out {issues_out.name}: the issues list must be a .xlsx or .csv file.", "For example --issues-out issues.xlsx")
+    try:
+        report = validate_path(path, show_values=show_values)
+    except PmreportError as exc:
+        if issues_out is not None:  # the file cannot be used: the issues list still says why
+            from pmreport.validation.issues_workbook import fatal_rows, write
 
-            raise InputUnusable(f"--issues-out {issues_out.name}: the issues list must be a .xlsx or .csv file.", "For example --issues-out issues.xlsx")
+            write(issues_out, fatal_rows(path.name, exc.message, exc.fix))
+        raise
+    if issues_out is not None:
         write_issues(report, issues_out)
     if as_json:
         typer.echo(json.dumps(report.to_dict(), indent=2, default=str))

@@ -97,7 +97,7 @@ def person_rows(data: SchoolData, cycle: str, result: ComplianceResult, pseudony
     out["pay_eligible"] = [bands.yes_no(v, "not_recorded") for v in ids.map(reviews["pay_eligible"])]
     out["pay_recommendation"] = review("pay_recommendation").astype(str).to_numpy()
     out["pay_decision"] = review("pay_decision").astype(str).to_numpy()
-    meeting = pd.to_datetime(ids.map(reviews["meeting_date"]), errors="coerce")
+    meeting = pd.to_datetime(ids.map(reviews["meeting_date"].astype(object)), errors="coerce")  # no reviews: an empty map
     out["meeting_month"] = meeting.dt.strftime("%Y-%m").astype(object).where(meeting.notna(), None).to_numpy()
 
     objectives = _per_person(data.objectives, cycle)

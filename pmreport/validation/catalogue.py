@@ -28,13 +28,16 @@ ISSUES: dict[str, IssueType] = {
         IssueType("unknown_sheet", WARNING, "Sheet not used", "This sheet is not one pmreport uses, so it was not read.{detail}"),
         IssueType("duplicate_sheet", WARNING, "Sheet given twice", "Another sheet already holds the {field} table, so this one was not read. Keep one {field} sheet."),
         IssueType("hidden_sheet", INFO, "Hidden sheet read", "This sheet is hidden in Excel; pmreport read it all the same."),
-        IssueType("no_header_row", ERROR, "Header row not found", "No header row was found in the first 30 rows. The first row of the table must hold the column names, for example {expected}."),
-        IssueType("missing_column", ERROR, "Required column missing", "The required column {field} was not found.{detail} Add a column headed '{field}' ({expected}). The rows were kept{other}."),
-        IssueType("missing_key_column", ERROR, "Column that places each row missing", "The column {field} was not found, so {expected}: all {other} set aside until it is there.{detail} Add a column headed '{field}'."),
+        IssueType("no_header_row", ERROR, "Header row not found", "No header row was found in the first 100 rows. The first row of the table must hold the column names, for example {expected}."),
+        IssueType("missing_column", ERROR, "Required column missing", "The required column {field} is missing.{detail} Add a column headed '{field}' ({expected}). The rows were kept{other}."),
+        IssueType("missing_key_column", ERROR, "Column that places each row missing", "The column {field} is missing, so {expected}: all {other} set aside until it is there.{detail} Add a column headed '{field}'."),
         IssueType("unknown_column", WARNING, "Column not used", "The column headed '{other}' is not one pmreport knows, so it was not read.{detail}"),
         IssueType("duplicate_column", ERROR, "Column given twice", "Two columns both mean {field} (the other is column {other}). Delete or rename one of them."),
+        IssueType("column_choice", INFO, "Column chosen", "Two columns could be {field}: {other} was read and {expected} was not. pmreport reads the column with a value in every row and none repeated (for a reference), then the one with more values, then the one whose heading comes first in the data contract. Rename or delete a column to choose the other."),
+        IssueType("columns_joined", INFO, "Columns joined", "{field} was made by joining the columns {other}."),
         IssueType("empty_sheet", INFO, "Sheet has no rows", "The sheet has a header row but no data rows."),
         IssueType("unnamed_column", WARNING, "Column without a heading", "This column has values but no heading in the header row, so it was not read. Type one of pmreport's column names as its heading (see the data contract), or delete the column if it is not needed."),
+        IssueType("not_data_row", INFO, "Not a person's row", "This row looks like a total, a filter or a note from the system that made the export, not a record, so it was not read (it is counted with the blank rows)."),
         IssueType("macros_not_run", INFO, "Macros not run", "The workbook contains macros. pmreport read only the values saved in its cells; it never runs macros."),
         # cells a reader would see as blank although the sheet shows something
         IssueType("formula_no_value", ERROR, "Formula with no saved result", "This cell holds a formula with no saved result, so pmreport cannot see its value: open the workbook in Excel and save it (or type the value in place of the formula)."),
@@ -48,6 +51,8 @@ ISSUES: dict[str, IssueType] = {
         IssueType("fte_out_of_range", ERROR, "FTE out of range", "{field} must be more than 0 and at most 1 (or a percentage up to 100%). Check for a typing slip."),
         IssueType("not_a_date", ERROR, "Not a date", "{field} must be a date written dd/mm/yyyy, for example 31/10/2025."),
         IssueType("impossible_date", ERROR, "Impossible date", "{field} is not a real date (for example 31/02). Enter it as dd/mm/yyyy, for example 31/10/2025."),
+        IssueType("month_first_date", ERROR, "Date written month first", "{field} is a real date only if read month first (mm/dd/yyyy), but other dates in this column are day first. Write it dd/mm/yyyy, for example 13/10/2025 for 13 October."),
+        IssueType("month_first_column", WARNING, "Column written month first", "This column's dates are written month first (mm/dd/yyyy, as a US-set computer writes them): {other} can only be read that way, so the whole column was read month first. If that is wrong, retype the dates as dd/mm/yyyy; to stop it, set Excel's region to United Kingdom before exporting."),
         IssueType("date_out_of_range", ERROR, "Date out of range", "{field} must be a date between 1900 and 2100{expected}."),
         IssueType("not_yes_no", ERROR, "Not Y or N", "{field} must be Y or N (Yes/No, True/False and 1/0 are accepted too)."),
         IssueType("unknown_code", ERROR, "Value not recognised", "{field} must be one of: {expected}.{detail}"),
@@ -76,7 +81,7 @@ ISSUES: dict[str, IssueType] = {
 #: Problems with a sheet's shape: each is the cause of others, so each is listed first (on screen and in the issues workbook).
 ROOT_CAUSES = frozenset({
     "no_header_row", "missing_key_column", "missing_column", "duplicate_column", "unknown_column", "unnamed_column",
-    "month_first_column",
+    "month_first_column", "column_choice",
 })
 #: Problems that follow from another one (a staff row set aside, a column missing): counted, listed last.
 KNOCK_ON = frozenset({"knock_on"})
