@@ -25,9 +25,11 @@ from pmreport.disclosure.gate import make_quickly
 from pmreport.disclosure.grouping import choose_groups
 from pmreport.errors import DisclosureRisk
 from pmreport.union.analysis import queries as q
+from pmreport.union.analysis.codes import among_applicable, applies, bounds, shown
 from pmreport.union.analysis.models import mantel_haenszel
 from pmreport.union.analysis.source import UnionData
 from pmreport.union.analysis.views import CHARACTERISTICS, NOT_KNOWN, RULE_COLUMNS
+from pmreport.union.schema import return_format
 
 #: A local authority is shown by name only with at least this many schools in the cycle.
 LA_MIN_SCHOOLS = 5
@@ -43,6 +45,9 @@ SENSITIVITY = {
     "in_scope_flag": "none", "objectives": "none", "pm_observation_minutes": "none", "reviewed_by_teacher": "none",
     "urn": "none", "local_authority": "none",
 } | {c: "none" for c in RULE_COLUMNS}
+
+#: The people sheet's coded columns (an outcome among them gets its categories from the schema).
+SCHEMA_COLUMNS = frozenset(f.name for f in return_format().people.fields if f.codes)
 
 PAY_POPULATION = Population.of("staff eligible for pay progression with a decision", pay_decided="yes")
 BY_WORDS = {"sex": "sex", "ethnicity_group": "ethnic group", "working_pattern": "working pattern (full or part time)",
@@ -117,9 +122,14 @@ def odds_ratios(gate: DisclosureGate, table: SafeTable, counts: pd.DataFrame, by
     return pd.DataFrame(rows)
 
 
-def _rate(gate: DisclosureGate, outcome: str, success: str, population: Population, cycle: str, title: str,
+def rate_table(gate: DisclosureGate, outcome: str, success: str, population: Population, cycle: str, title: str,
           description: str, by: str | None = None, categories: Sequence[str] | None = None,
           success_label: str | None = None) -> SafeTable:
+    """A rate among the people ``outcome`` applies to; for a column of the return, its categories are the schema's."""
+    if outcome in SCHEMA_COLUMNS:
+        population = among_applicable(population, outcome)
+        allowed = applies(outcome)
+        categories = tuple(c for c in (categories if categories is not None else shown(outcome)) if c in allowed)
     return gate.rate(outcome, success=success, population=population, by=by, cycle=cycle, title=title,
                      description=description, categories=categories, success_label=success_label)
 
@@ -127,7 +137,7 @@ def _rate(gate: DisclosureGate, outcome: str, success: str, population: Populati
 def pay_figures(data: UnionData, gate: DisclosureGate, cycle: str) -> list[Figure]:
     out = []
     for by in CHARACTERISTICS:
-        table = _rate(gate, "pay_decision", "progress", PAY_POPULATION, cycle,
+        table = rate_table(gate, "pay_decision", "progress", PAY_POPULATION, cycle,
                       f"Pay progression by {BY_WORDS[by]}, {cycle}",
                       f"Of the staff eligible for pay progression who had a decision in {cycle}, how many progressed, "
                       f"by {BY_WORDS[by]}, across all schools.", by=by, categories=("progress", "no_progress"))
@@ -146,29 +156,29 @@ def workload_figures(gate: DisclosureGate, cycle: str) -> list[Figure]:
         Figure("workload", gate.mean("objectives", by="phase", cycle=cycle,
                                      title=f"Objectives per person, by phase, {cycle}",
                                      description="The average number of objectives set per member of staff in scope "
-                                                 "of the policy.", bounds=(0.0, 50.0)), "mean"),
+                                                 "of the policy.", bounds=bounds("objectives")), "mean"),
         Figure("workload", gate.mean("pm_observation_minutes", population=observed, by="phase", cycle=cycle,
                                      title=f"Minutes of performance management observation per observed teacher, {cycle}",
                                      description="The average minutes of classroom observation for performance "
                                                  "management (the policy's cap is 180 minutes a cycle, pro rata).",
-                                     bounds=(0.0, 10000.0)), "mean"),
-        Figure("workload", _rate(gate, "reviews_support", "yes", teachers, cycle,
+                                     bounds=bounds("pm_observation_minutes")), "mean"),
+        Figure("workload", rate_table(gate, "reviews_support", "yes", teachers, cycle,
                                  f"Teachers made reviewers of support staff, by phase, {cycle}",
                                  "How many teachers review at least one member of support staff (NUT circular, "
                                  "February 2004: a workload flag).", by="phase", categories=("yes", "no"),
                                  success_label="Reviews support staff"), "rate"),
-        Figure("workload", _rate(gate, "reviewed_by_teacher", "yes", support, cycle,
+        Figure("workload", rate_table(gate, "reviewed_by_teacher", "yes", support, cycle,
                                  f"Support staff reviewed by a teacher, by phase, {cycle}",
                                  "How many support staff have a teacher (not the headteacher) as their reviewer.",
                                  by="phase", categories=("yes", "no"), success_label="Reviewed by a teacher"), "rate"),
-        Figure("workload", _rate(gate, "rule_training_outside_hours", "breached",
+        Figure("workload", rate_table(gate, "rule_training_outside_hours", "breached",
                                  Population.of("staff with development agreed", in_scope_only=False,
                                                rule_training_outside_hours=["met", "breached", "not_recorded"]),
                                  cycle, f"Development placed outside school hours, {cycle}",
                                  "How many staff with agreed development had some of it placed outside school hours "
                                  "(NUT conference 2001: a workload flag).", by="phase",
                                  categories=("breached", "met"), success_label="Some outside school hours"), "rate"),
-        Figure("workload", _rate(gate, "workload_concern_raised", "yes", Population.everyone(), cycle,
+        Figure("workload", rate_table(gate, "workload_concern_raised", "yes", Population.everyone(), cycle,
                                  f"Workload concerns raised at the review, {cycle}",
                                  "How many staff in scope raised a workload concern at their review.", by="phase",
                                  categories=("yes", "no"), success_label="Raised a concern"), "rate"),
@@ -183,7 +193,7 @@ def compliance_figures(gate: DisclosureGate, cycle: str) -> list[Figure]:
                                         "'workload flag' count the flag under 'Not met (breached)'.")
     deadline = Population.of("staff the deadline rule applies to", in_scope_only=False,
                              rule_deadline=["met", "breached", "not_recorded"])
-    by_la = _rate(gate, "rule_deadline", "met", deadline, cycle,
+    by_la = rate_table(gate, "rule_deadline", "met", deadline, cycle,
                   f"Planning and review meeting held by the deadline, by local authority, {cycle}",
                   "How many reviews were held by the deadline (31 October for teachers, 31 December for heads, the "
                   f"support staff cycle end), by local authority. Authorities with fewer than {LA_MIN_SCHOOLS} schools "
@@ -198,10 +208,10 @@ def trend_figures(gate: DisclosureGate, cycles: list[str]) -> tuple[list[Figure]
     deadline = Population.of("staff the deadline rule applies to", in_scope_only=False,
                              rule_deadline=["met", "breached", "not_recorded"])
     for cycle in cycles:
-        pay = _rate(gate, "pay_decision", "progress", PAY_POPULATION, cycle, f"Pay progression, {cycle}",
+        pay = rate_table(gate, "pay_decision", "progress", PAY_POPULATION, cycle, f"Pay progression, {cycle}",
                     f"Of the staff eligible for pay progression with a decision in {cycle}, how many progressed.",
                     categories=("progress", "no_progress"))
-        met = _rate(gate, "rule_deadline", "met", deadline, cycle, f"Reviews held by the deadline, {cycle}",
+        met = rate_table(gate, "rule_deadline", "met", deadline, cycle, f"Reviews held by the deadline, {cycle}",
                     f"How many planning and review meetings in {cycle} were held by the deadline.",
                     categories=("met", "breached", "not_recorded"), success_label="By the deadline")
         figures += [Figure("trends", pay), Figure("trends", met)]
