@@ -94,7 +94,8 @@ def report_command(
     db: Path = typer.Option(..., "--db", help="The union's store (made by pmreport union ingest)."),
     out: Path = typer.Option(..., "--out", help="The folder to write the report into."),
     school: str | None = typer.Option(None, "--school", help="Also compare this school (its URN) with similar schools."),
-    cycle: str | None = typer.Option(None, "--cycle", help="The cycle to report on, written 2025/26. Default: latest."),
+    cycle: str | None = typer.Option(None, "--cycle", help="The cycle to report on, written 2025/26. Default: the "
+                                     "latest with returns from enough schools to publish figures (at least 3)."),
 ) -> None:
     """Write the union report, web pages you can open offline.
 
@@ -107,8 +108,12 @@ def report_command(
     if out.exists() and not out.is_dir():
         raise PmreportError(f"{out} is a file, not a folder.", "Give a folder for the report.")
     result = report_from_store(db, out, school=school, cycle=cycle)
-    console.print(f"Wrote the union report for {shown(result.cycle)} ({result.tables} tables, each passed the "
-                  "disclosure audit):", soft_wrap=True)
+    if result.withheld:
+        console.print(f"Wrote the union report for {shown(result.cycle)}, with its coverage only. "
+                      f"{shown(result.withheld)}", soft_wrap=True)
+    else:
+        console.print(f"Wrote the union report for {shown(result.cycle)} ({result.tables} tables, each passed the "
+                      f"disclosure audit), from {result.coverage_words}:", soft_wrap=True)
     for f in result.files:
         console.print(f"  {shown(f)}", soft_wrap=True)
 

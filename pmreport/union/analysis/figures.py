@@ -23,9 +23,10 @@ from pmreport.disclosure import UNION_POLICY, DisclosureGate, DisclosurePolicy, 
 from pmreport.disclosure.audit import AuditResult
 from pmreport.disclosure.gate import make_quickly
 from pmreport.disclosure.grouping import choose_groups
-from pmreport.errors import DisclosureRisk
+from pmreport.errors import DisclosureRisk, PmreportError
 from pmreport.union.analysis import queries as q
 from pmreport.union.analysis.codes import among_applicable, applies, bounds, shown
+from pmreport.union.analysis.coverage import Coverage, coverage
 from pmreport.union.analysis.models import mantel_haenszel
 from pmreport.union.analysis.source import UnionData
 from pmreport.union.analysis.views import CHARACTERISTICS, NOT_KNOWN, RULE_COLUMNS
@@ -72,6 +73,8 @@ class UnionFigures:
     figures: list[Figure] = field(default_factory=list)
     audits: list[AuditResult] = field(default_factory=list)
     trend: pd.DataFrame | None = None  # published trend figures, copied from gated tables
+    coverage: Coverage | None = None  # the schools and staff the figures stand on
+    withheld: str | None = None  # why no figure is published, when none is
 
     def section(self, name: str) -> list[Figure]:
         return [f for f in self.figures if f.section == name]
@@ -285,26 +288,39 @@ def check_audit(gate: DisclosureGate) -> AuditResult:
 
 def union_figures(data: UnionData, cycle: str | None = None, policy: DisclosurePolicy = UNION_POLICY,
                   la_min_schools: int = LA_MIN_SCHOOLS) -> UnionFigures:
-    """Every figure of the union report, gated and audited."""
-    cycles = q.cycles(data.people)
-    if not cycles:
-        raise DisclosureRisk("The union store holds no people rows yet, so there is nothing to report.",
-                             "Load returns first with pmreport union ingest.")
-    cycle = cycle or cycles[-1]
-    if cycle not in cycles:
-        from pmreport.errors import PmreportError
+    """Every figure of the union report, gated and audited, and the coverage they stand on.
 
-        raise PmreportError(f"The store has no cycle {cycle}.", f"Cycles held: {', '.join(cycles)}.")
-    shown = [c for c in cycles if c <= cycle]
+    The default cycle is the latest whose returns can carry figures (rows about people from enough schools,
+    :func:`.coverage.can_carry_figures`); trends cover such cycles only. When no cycle can, or the cycle asked
+    for cannot, the result holds the coverage and the reason, and no figure.
+    """
+    schools = data.schools.to_pandas()
+    held = sorted(schools["cycle"].astype(str).unique())
+    if not held:
+        raise PmreportError("The union store holds no returns yet, so there is nothing to report.",
+                            "Load returns first with pmreport union ingest.")
+    if cycle is not None and cycle not in held:
+        raise PmreportError(f"The store has no return for the cycle {cycle}.", f"Cycles held: {', '.join(held)}.")
+    enough = coverage(schools, policy, None, la_min_schools).enough
+    chosen = cycle or (enough[-1] if enough else held[-1])
+    result = UnionFigures(chosen, [c for c in enough if c <= chosen])
+    result.coverage = coverage(schools, policy, chosen, la_min_schools)
+    if chosen not in enough:
+        result.withheld = (f"No figure can be published for {chosen}: the returns held for it have rows about people "
+                           f"from fewer than {policy.min_units_per_cell} schools, or one school has more than "
+                           f"{policy.max_unit_share:.0%} of them (returns from schools with fewer staff than k hold "
+                           "no rows about people). Load more schools' returns for this cycle"
+                           + (f", or report on {enough[-1]}." if enough else "."))
+        return result
+    shown = result.cycles
     md = person_microdata(q.microdata_frame(data.people, shown), la_min_schools)
-    result = UnionFigures(cycle, shown)
     gate, (figures, (trend, result.trend)) = make_quickly(md, policy, lambda g: (
-        pay_figures(data, g, cycle) + workload_figures(g, cycle) + compliance_figures(g, cycle),
+        pay_figures(data, g, chosen) + workload_figures(g, chosen) + compliance_figures(g, chosen),
         trend_figures(g, shown)))
     result.figures += figures + trend
     result.audits.append(check_audit(gate))
-    school_md = school_microdata(q.school_indicators(data.people, [cycle]))
-    school_gate, spread = make_quickly(school_md, policy, lambda g: spread_figures(g, cycle))
+    school_md = school_microdata(q.school_indicators(data.people, [chosen]))
+    school_gate, spread = make_quickly(school_md, policy, lambda g: spread_figures(g, chosen))
     result.figures += spread
     result.audits.append(check_audit(school_gate))
     return result

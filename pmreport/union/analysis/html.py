@@ -210,14 +210,38 @@ def about_html(policy_words: str) -> str:
             "[low] a figure that rounds to zero but is not zero; [z] not applicable; [x] not available.</p>")
 
 
+def coverage_html(result: UnionFigures) -> str:
+    """Who the figures stand on: schools and staff per cycle, and by phase and area for the cycle reported."""
+    cov = result.coverage
+    if cov is None:
+        return ""
+    parts = ["<h2 id='coverage'>Who these figures cover</h2>",
+             "<p>The returns the union holds, cycle by cycle. Figures are published only for a cycle with rows about "
+             "people from at least three schools, none of them more than half of those rows. Numbers of staff "
+             "follow the same rules ([c] where a group has fewer than three schools, or one school is more than half "
+             "of it) and are rounded to the nearest 5.</p>", frame_html(cov.per_cycle)]
+    for frame, words in ((cov.by_phase, "by phase"), (cov.by_area, "by local authority")):
+        if frame is not None and not frame.empty:
+            parts.append(f"<h3>Schools and staff {words}, {esc(result.cycle)}</h3>{frame_html(frame)}")
+    parts.append("<p class='note'>These are the schools that sent a return, not a sample chosen to represent every "
+                 "school: a phase or area with few schools here stands for its own schools only, and a figure for all "
+                 "schools leans towards the phases and areas with most staff in the returns.</p>")
+    return "".join(parts)
+
+
 def union_page(result: UnionFigures, policy_words: str) -> str:
     page = Page()
+    sections = [] if result.withheld else list(SECTIONS)
     body = [f"<h1>Performance management across schools: workload and fairness, {esc(result.cycle)}</h1>",
-            "<p class='lede'>Pooled figures from schools' anonymised returns. Cycles held: "
-            f"{esc(', '.join(result.cycles))}.</p><nav><ul>"
-            + "".join(f"<li><a href='#{key}'>{esc(title)}</a></li>" for key, title, _ in SECTIONS)
-            + "<li><a href='#about'>About these figures</a></li></ul></nav>"]
-    for key, title, words in SECTIONS:
+            "<p class='lede'>Pooled figures from schools' anonymised returns. Cycles with figures: "
+            f"{esc(', '.join(result.cycles) or 'none')}.</p>"]
+    if result.withheld:
+        body.append(f"<p class='lede'><strong>{esc(result.withheld)}</strong></p>")
+    body.append("<nav><ul><li><a href='#coverage'>Who these figures cover</a></li>"
+                + "".join(f"<li><a href='#{key}'>{esc(title)}</a></li>" for key, title, _ in sections)
+                + "<li><a href='#about'>About these figures</a></li></ul></nav>")
+    body.append(coverage_html(result))
+    for key, title, words in sections:
         body.append(f"<h2 id='{key}'>{esc(title)}</h2><p>{esc(words)}</p>")
         if key == "trends":
             body.append(trend_html(page, result.trend))

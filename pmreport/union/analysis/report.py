@@ -21,32 +21,48 @@ class ReportResult:
     cycle: str = ""
     figures: UnionFigures | None = None
     benchmark: Benchmark | None = None
+    withheld: str | None = None  # why the report publishes no figure, when it publishes none
+
+    @property
+    def coverage_words(self) -> str:
+        """The schools behind the report's cycle, in words."""
+        cov = self.figures.coverage if self.figures else None
+        if cov is None or cov.per_cycle.empty:
+            return "no schools"
+        row = cov.per_cycle[cov.per_cycle["Cycle"] == self.cycle].iloc[0]
+        return f"{row['Schools with rows about people']} schools' returns"
 
 
 def write_report(data: UnionData, out: str | Path, *, school: str | None = None, cycle: str | None = None,
                  policy: DisclosurePolicy = UNION_POLICY) -> ReportResult:
-    """Write ``union-report.html`` (and ``school-<urn>.html``, and ``tables.json``) into ``out``."""
+    """Write ``union-report.html`` and ``union-tables.json`` into ``out``; with ``school``, that school's
+    comparison in files of its own (``school-<urn>.html``, ``school-<urn>-tables.json``), never among the
+    national tables."""
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     result = ReportResult()
     figures = union_figures(data, cycle, policy)
-    result.cycle, result.figures = figures.cycle, figures
+    result.cycle, result.figures, result.withheld = figures.cycle, figures, figures.withheld
     words = describe_policy(policy)
     page = out / "union-report.html"
     write_text(page, union_page(figures, words))
     result.files.append(page)
     tables = [t.to_public_dict() for t in figures.tables]
+    data_file = out / "union-tables.json"
+    write_text(data_file, json.dumps({"policy": policy.name, "cycle": figures.cycle, "cycles": figures.cycles,
+                                      "withheld": figures.withheld, "tables": tables}, indent=1, ensure_ascii=False))
+    result.files.append(data_file)
+    result.tables = len(tables)
     if school:
         b = result.benchmark = benchmark(data, school, cycle if cycle else None, policy)
         bench = out / f"school-{b.urn}.html"
         write_text(bench, benchmark_page(b, words))
-        result.files.append(bench)
-        tables += [t.to_public_dict() for c in b.comparisons for t in (c.school, c.peers)]
-    data_file = out / "union-tables.json"
-    write_text(data_file, json.dumps({"policy": policy.name, "cycle": figures.cycle, "tables": tables}, indent=1,
-                                     ensure_ascii=False))
-    result.files.append(data_file)
-    result.tables = len(tables)
+        own = [t.to_public_dict() for c in b.comparisons for t in (c.school, c.peers)]
+        bench_data = out / f"school-{b.urn}-tables.json"
+        write_text(bench_data, json.dumps({"policy": policy.name, "school": b.urn, "cycle": b.cycle,
+                                           "similar_schools": b.peer_description, "tables": own}, indent=1,
+                                          ensure_ascii=False))
+        result.files += [bench, bench_data]
     return result
 
 

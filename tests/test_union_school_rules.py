@@ -1,0 +1,110 @@
+"""The union policy's school rules on every figure, the default cycle and the coverage (issue 23, item 5).
+
+The store is built here: four primary schools and one special school in 2024/25, and a single early
+return for 2025/26. The special school's own figures must never appear as "special schools'" figures.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from pmreport.disclosure import UNION_POLICY
+from pmreport.union.analysis.figures import union_figures
+from pmreport.union.analysis.report import write_report
+from pmreport.union.analysis.source import from_store
+from pmreport.union.cohort import Patterns, made_at, quick_people
+from pmreport.union.export_return import build_return, write_return
+from pmreport.union.ingest import ingest
+
+#: (urn, phase, staff, cycles)
+SCHOOLS = (("9600001", "primary", 40, ("2024/25",)), ("9600002", "primary", 45, ("2024/25",)),
+           ("9600003", "primary", 38, ("2024/25",)), ("9600004", "primary", 42, ("2024/25", "2025/26")),
+           ("9600005", "special", 60, ("2024/25",)))
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    out = tmp_path_factory.mktemp("school-rules")
+    for i, (urn, phase, staff, cycles) in enumerate(SCHOOLS):
+        profile = {"index": 700 + i, "urn": urn, "phase": phase, "n": staff, "effect": 0.0, "late": 0.1,
+                   "local_authority": "Kent"}
+        for y, cycle in enumerate(cycles):
+            people, compliance = quick_people(profile, cycle, y, 31, Patterns())
+            ret = build_return(people, {"urn": urn, "phase": phase, "local_authority": "Kent", "cycle": cycle},
+                               compliance, made_at=made_at(cycle))
+            write_return(ret, out / "returns" / f"{urn}-{cycle.replace('/', '-')}.xlsx")
+    summary = ingest(out / "returns", out / "u.duckdb", workers=1)
+    assert summary.files_loaded == 6
+    data = from_store(out / "u.duckdb")
+    yield out, data, union_figures(data)
+    data.close()
+
+
+def test_the_default_cycle_is_the_latest_with_enough_schools(store):
+    out, data, result = store
+    assert result.cycle == "2024/25" and result.withheld is None  # 2025/26 has one school's return only
+    per = result.coverage.per_cycle.set_index("Cycle")
+    assert per.loc["2024/25", "Schools"] == 5 and per.loc["2025/26", "Schools"] == 1
+    assert per.loc["2025/26", "Figures published?"].startswith("no")
+    phases = result.coverage.by_phase.set_index("Phase")
+    assert phases.loc["Primary", "Schools"] == 4 and phases.loc["Special", "Schools"] == 1
+    assert phases.loc["Special", "Staff"] == "[c]"  # one school's staff is that school's figure
+    assert phases.loc["Primary", "Staff"] == f"{5 * round((40 + 45 + 38 + 42) / 5):,}"
+
+
+def test_asking_for_a_cycle_with_one_school_publishes_nothing_and_says_why(store, tmp_path):
+    out, data, _ = store
+    report = write_report(data, tmp_path / "early", cycle="2025/26")
+    assert report.tables == 0 and report.withheld and "fewer than 3 schools" in report.withheld
+    page = (tmp_path / "early" / "union-report.html").read_text(encoding="utf-8")
+    assert "Who these figures cover" in page and "fewer than 3 schools" in page
+
+
+def test_one_school_of_a_phase_publishes_no_average_or_rate_for_that_phase(store):
+    out, data, result = store
+    checked = 0
+    for f in result.figures:
+        table = f.table
+        for label, cells in zip(table.row_labels, table.cells, strict=True):
+            if "special" not in label.lower():
+                continue
+            for column, cell in zip(table.columns, cells, strict=True):
+                if column.kind in ("mean", "percent", "count"):
+                    checked += 1
+                    assert not cell.published, (table.title, label, column.label, cell.value)
+    assert checked > 0  # the phase tables do list special schools, with every figure hidden
+
+
+def test_every_published_average_stands_on_three_schools_none_over_half(store):
+    """Recomputed here from the store: the people behind each published average of a phase row."""
+    out, data, result = store
+    people = data.people.to_pandas()
+    people = people[people["cycle"] == result.cycle]
+    for f in result.figures:
+        kinds = [c.kind for c in f.table.columns]
+        if "mean" not in kinds or not f.table.row_labels:
+            continue
+        mean_at = kinds.index("mean")
+        for label, cells in zip(f.table.row_labels, f.table.cells, strict=True):
+            if not cells[mean_at].published:
+                continue
+            phase = label.lower().split()[0]
+            rows = people if phase == "all" else people[people["phase"] == phase]
+            rows = rows[rows["in_scope"] == "yes"]
+            if "observation" in f.table.title.lower():
+                rows = rows[(rows["role_group"] != "support") & (rows["pm_observation_minutes"].astype(int) > 0)]
+            share = rows["urn"].value_counts(normalize=True)
+            assert len(share) >= UNION_POLICY.min_units_per_cell and share.max() <= UNION_POLICY.max_unit_share, (
+                f.table.title, label)
+
+
+def test_school_output_goes_to_its_own_file(store, tmp_path):
+    out, data, _ = store
+    report = write_report(data, tmp_path / "r", school="9600001", cycle="2024/25")
+    names = sorted(p.name for p in report.files)
+    assert names == ["school-9600001-tables.json", "school-9600001.html", "union-report.html", "union-tables.json"]
+    national = (tmp_path / "r" / "union-tables.json").read_text(encoding="utf-8")
+    assert "9600001" not in national and "similar schools" not in national.lower()
+    own = (tmp_path / "r" / "school-9600001-tables.json").read_text(encoding="utf-8")
+    assert '"school": "9600001"' in own
+
