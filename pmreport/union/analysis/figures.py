@@ -27,7 +27,7 @@ from pmreport.errors import DisclosureRisk, PmreportError
 from pmreport.union.analysis import queries as q
 from pmreport.union.analysis.codes import among_applicable, applies, bounds, shown
 from pmreport.union.analysis.coverage import Coverage, coverage
-from pmreport.union.analysis.models import mantel_haenszel
+from pmreport.union.analysis.models import mantel_haenszel, points_step, risk_difference, shown_points
 from pmreport.union.analysis.source import UnionData
 from pmreport.union.analysis.views import CHARACTERISTICS, NOT_KNOWN, RULE_COLUMNS
 from pmreport.union.schema import return_format
@@ -117,9 +117,13 @@ def odds_ratios(gate: DisclosureGate, table: SafeTable, counts: pd.DataFrame, by
         if g is reference or set(g.values) <= {NOT_KNOWN, "not_shown"}:
             continue
         found = mantel_haenszel(counts, by, g.values, reference.values)
-        if found is None:
+        gap = risk_difference(counts, by, g.values, reference.values)
+        if found is None or gap is None:
             continue
+        step = points_step(gap.people)
         rows.append({"Group": g.label, "Compared with": reference.label,
+                     "Gap (percentage points)": shown_points(gap.points, step),
+                     "Gap: 95% interval": f"{shown_points(gap.low, step)} to {shown_points(gap.high, step)}",
                      "Odds ratio": round(found.odds_ratio, 2), "95% interval": f"{found.low:.2f} to {found.high:.2f}",
                      "Clear difference?": "yes" if found.p_value < 0.05 else "no"})
     return pd.DataFrame(rows)
@@ -146,8 +150,9 @@ def pay_figures(data: UnionData, gate: DisclosureGate, cycle: str) -> list[Figur
                       f"by {BY_WORDS[by]}, across all schools.", by=by, categories=("progress", "no_progress"))
         counts = q.pay_counts(data.people, by, [cycle])
         extra = odds_ratios(gate, table, counts, by, cycle)
-        out.append(Figure("pay", table, "rate", extra, "Odds of progressing, taking account of differences between "
-                                                       "schools (school-adjusted odds ratio)"))
+        out.append(Figure("pay", table, "rate", extra, "The gap in progression within the same schools, in "
+                                                       "percentage points, and the odds of progressing (both taking "
+                                                       "account of differences between schools)"))
     return out
 
 

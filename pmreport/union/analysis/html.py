@@ -25,7 +25,10 @@ SECTIONS = (
      "schools. The odds ratio compares each group with a reference group within the same schools (a "
      "Mantel-Haenszel estimate stratified by school, the same as a logistic model with an effect for each "
      "school): 1 means no difference; below 1, lower odds of progressing. An interval that does not include 1 "
-     "is a clear difference."),
+     "is a clear difference. The gap is the difference in the share progressing between the two groups within the "
+     "same schools (a Mantel-Haenszel risk difference), in percentage points, with its 95% interval: shown to a "
+     "tenth of a point where it stands on 1,000 people or more, to a whole point from 100 people, and to 5 points "
+     "below that."),
     ("workload", "Workload", "Objectives, observation, teachers made reviewers of support staff, development "
      "placed outside school hours, and workload concerns raised at reviews."),
     ("spread", "How schools differ", "How many schools have each level of the workload measures: the spread "
