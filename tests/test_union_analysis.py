@@ -122,7 +122,8 @@ def test_union_report_every_figure_gated_and_no_canary_leaks(small_store, tmp_pa
     assert b.peer_count >= 5 and b.urn not in b.peer_description and all(a.passed for a in b.audits)
     assert {c.peers.policy for c in b.comparisons} == {"union"}
     assert {c.school.policy for c in b.comparisons} == {"union, one school"}
-    assert report.files[1].name == f"school-{b.urn}.html"
+    assert [p.name for p in report.files] == ["union-report.html", "union-tables.json", f"school-{b.urn}.html",
+                                              f"school-{b.urn}-tables.json"]
     # 3. no canary reaches any output: the report, the tables, the store, the Parquet dataset
     export_parquet(out / "u.duckdb", tmp_path / "parquet")
     texts = [p.read_text(encoding="utf-8") for p in report.files]
