@@ -101,10 +101,43 @@ def test_every_published_average_stands_on_three_schools_none_over_half(store):
 def test_school_output_goes_to_its_own_file(store, tmp_path):
     out, data, _ = store
     report = write_report(data, tmp_path / "r", school="9600001", cycle="2024/25")
-    names = sorted(p.name for p in report.files)
-    assert names == ["school-9600001-tables.json", "school-9600001.html", "union-report.html", "union-tables.json"]
+    names = sorted(p.name for p in report.files if p.parent.name != "csv")
+    assert names == ["school-9600001-tables.json", "school-9600001.html", "union-report.html", "union-tables.json",
+                     "union-tables.xlsx"]
     national = (tmp_path / "r" / "union-tables.json").read_text(encoding="utf-8")
     assert "9600001" not in national and "similar schools" not in national.lower()
     own = (tmp_path / "r" / "school-9600001-tables.json").read_text(encoding="utf-8")
     assert '"school": "9600001"' in own
 
+
+
+def test_every_published_table_is_also_a_csv_file_and_a_sheet(store, tmp_path):
+    import csv
+
+    import openpyxl
+
+    out, data, _ = store
+    report = write_report(data, tmp_path / "p", cycle="2024/25")
+    files = sorted((tmp_path / "p" / "csv").glob("*.csv"))
+    wb = openpyxl.load_workbook(tmp_path / "p" / "union-tables.xlsx")
+    assert wb.sheetnames[:2] == ["Cover_sheet", "Notes"] and len(wb.sheetnames) == 2 + len(files)
+    assert len(files) >= report.tables + 3  # every gated table, the coverage tables, and the gaps beside tables
+    for name in wb.sheetnames[2:]:
+        ws = wb[name]
+        assert ws["A1"].value and len(ws.tables) == 1 and not ws.merged_cells.ranges
+    links = [c.hyperlink.location if c.hyperlink.location else c.hyperlink.target for c in wb["Cover_sheet"]["A"]
+             if c.hyperlink]
+    assert len(links) == len(files)
+    with files[1].open(encoding="utf-8") as handle:  # schools and staff by phase, worked out by hand
+        rows = {r[0]: r[1:] for r in csv.reader(handle)}
+    assert rows["Phase"] == ["Schools", "Staff"]
+    assert rows["Primary"] == ["4", f"{5 * round((40 + 45 + 38 + 42) / 5)}"] and rows["Special"] == ["1", "[c]"]
+    public = json_tables(tmp_path / "p" / "union-tables.json")
+    sheet_titles = {wb[n]["A1"].value for n in wb.sheetnames[2:]}
+    assert {t["title"] for t in public} <= sheet_titles
+
+
+def json_tables(path):
+    import json
+
+    return json.loads(path.read_text(encoding="utf-8"))["tables"]

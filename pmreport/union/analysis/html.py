@@ -18,7 +18,9 @@ from pmreport.union.analysis.benchmark import Benchmark, headline
 from pmreport.union.analysis.figures import Figure, UnionFigures
 
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000")
-CONFIG = {"displaylogo": False, "responsive": True}
+#: Static charts: no zooming or panning, and a toolbar with one button only, to save the chart as an image.
+CONFIG = {"displaylogo": False, "responsive": True, "scrollZoom": False, "modeBarButtons": [["toImage"]],
+          "toImageButtonOptions": {"format": "png", "scale": 2}}
 SECTIONS = (
     ("pay", "Pay progression: is it fair?",
      "Pay progression of staff eligible for it, by each protected characteristic in turn, pooled across all "
@@ -85,6 +87,9 @@ class Page:
     def chart(self, fig: Any, label: str) -> str:
         fig.update_layout(font={"family": "system-ui, Arial, sans-serif", "size": 13}, margin={"l": 10, "r": 10,
                           "t": 30, "b": 10}, plot_bgcolor="white", colorway=list(OKABE_ITO))
+        fig.update_xaxes(fixedrange=True)
+        fig.update_yaxes(fixedrange=True)
+        fig.update_layout(dragmode=False)
         self.count += 1
         out = fig.to_html(full_html=False, include_plotlyjs=self.first, div_id=f"chart-{self.count}", config=CONFIG)
         self.first = False

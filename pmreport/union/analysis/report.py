@@ -11,6 +11,7 @@ from pmreport.safe_output import write_text
 from pmreport.union.analysis.benchmark import Benchmark, benchmark
 from pmreport.union.analysis.figures import UnionFigures, describe_policy, union_figures
 from pmreport.union.analysis.html import benchmark_page, union_page
+from pmreport.union.analysis.publish import published_tables, write_csv, write_spreadsheet
 from pmreport.union.analysis.source import UnionData, from_store
 
 
@@ -35,7 +36,8 @@ class ReportResult:
 
 def write_report(data: UnionData, out: str | Path, *, school: str | None = None, cycle: str | None = None,
                  policy: DisclosurePolicy = UNION_POLICY) -> ReportResult:
-    """Write ``union-report.html`` and ``union-tables.json`` into ``out``; with ``school``, that school's
+    """Write ``union-report.html``, ``union-tables.json``, ``union-tables.xlsx`` (an accessible spreadsheet) and
+    ``csv/`` (one file a table) into ``out``; with ``school``, that school's
     comparison in files of its own (``school-<urn>.html``, ``school-<urn>-tables.json``), never among the
     national tables."""
     out = Path(out)
@@ -53,6 +55,13 @@ def write_report(data: UnionData, out: str | Path, *, school: str | None = None,
                                       "withheld": figures.withheld, "tables": tables}, indent=1, ensure_ascii=False))
     result.files.append(data_file)
     result.tables = len(tables)
+    published = published_tables(figures)
+    result.files += write_csv(published, out / "csv")
+    sheet = write_spreadsheet(published, out / "union-tables.xlsx",
+                              f"Performance management across schools: workload and fairness, {figures.cycle}",
+                              "Pooled figures from schools' anonymised returns to the union. "
+                              + (figures.withheld or f"Cycles with figures: {', '.join(figures.cycles)}."), words)
+    result.files.append(sheet)
     if school:
         b = result.benchmark = benchmark(data, school, cycle if cycle else None, policy)
         bench = out / f"school-{b.urn}.html"
