@@ -141,3 +141,23 @@ def json_tables(path):
     import json
 
     return json.loads(path.read_text(encoding="utf-8"))["tables"]
+
+
+def test_report_for_one_local_authority_through_the_command(store, tmp_path):
+    from typer.testing import CliRunner
+
+    from pmreport.cli import app
+
+    out, data, _ = store
+    runner = CliRunner()
+    kept = runner.invoke(app, ["union", "report", "--db", str(out / "u.duckdb"), "--out", str(tmp_path / "kent"),
+                               "--la", "kent"])
+    assert kept.exit_code == 0, kept.output
+    assert "from 5 schools' returns" in kept.output and "CSV files, one a table" in kept.output
+    page = (tmp_path / "kent" / "union-report.html").read_text(encoding="utf-8")
+    assert "across schools in Kent" in page and "Who these figures cover" in page
+    assert '"modeBarButtons":[["toImage"]]' in page.replace(" ", "") and '"scrollZoom":false' in page.replace(" ", "")
+    unknown = runner.invoke(app, ["union", "report", "--db", str(out / "u.duckdb"), "--out", str(tmp_path / "x"),
+                                  "--la", "Nowhere"])
+    assert unknown.exit_code == 2 and "no return from a school in the local authority" in unknown.output
+    assert "Traceback" not in unknown.output

@@ -75,6 +75,11 @@ class UnionFigures:
     trend: pd.DataFrame | None = None  # published trend figures, copied from gated tables
     coverage: Coverage | None = None  # the schools and staff the figures stand on
     withheld: str | None = None  # why no figure is published, when none is
+    area: str | None = None  # the one local authority the figures are kept to, if any
+
+    @property
+    def area_words(self) -> str:
+        return f" in {self.area}" if self.area else ""
 
     def section(self, name: str) -> list[Figure]:
         return [f for f in self.figures if f.section == name]
@@ -308,7 +313,7 @@ def union_figures(data: UnionData, cycle: str | None = None, policy: DisclosureP
         raise PmreportError(f"The store has no return for the cycle {cycle}.", f"Cycles held: {', '.join(held)}.")
     enough = coverage(schools, policy, None, la_min_schools).enough
     chosen = cycle or (enough[-1] if enough else held[-1])
-    result = UnionFigures(chosen, [c for c in enough if c <= chosen])
+    result = UnionFigures(chosen, [c for c in enough if c <= chosen], area=data.area)
     result.coverage = coverage(schools, policy, chosen, la_min_schools)
     if chosen not in enough:
         result.withheld = (f"No figure can be published for {chosen}: the returns held for it have rows about people "

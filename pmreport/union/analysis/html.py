@@ -240,7 +240,8 @@ def coverage_html(result: UnionFigures) -> str:
 def union_page(result: UnionFigures, policy_words: str) -> str:
     page = Page()
     sections = [] if result.withheld else list(SECTIONS)
-    body = [f"<h1>Performance management across schools: workload and fairness, {esc(result.cycle)}</h1>",
+    body = [f"<h1>Performance management across schools{esc(result.area_words)}: workload and fairness, "
+            f"{esc(result.cycle)}</h1>",
             "<p class='lede'>Pooled figures from schools' anonymised returns. Cycles with figures: "
             f"{esc(', '.join(result.cycles) or 'none')}.</p>"]
     if result.withheld:

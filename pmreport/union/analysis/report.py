@@ -35,15 +35,16 @@ class ReportResult:
 
 
 def write_report(data: UnionData, out: str | Path, *, school: str | None = None, cycle: str | None = None,
-                 policy: DisclosurePolicy = UNION_POLICY) -> ReportResult:
+                 policy: DisclosurePolicy = UNION_POLICY, la: str | None = None) -> ReportResult:
     """Write ``union-report.html``, ``union-tables.json``, ``union-tables.xlsx`` (an accessible spreadsheet) and
     ``csv/`` (one file a table) into ``out``; with ``school``, that school's
     comparison in files of its own (``school-<urn>.html``, ``school-<urn>-tables.json``), never among the
-    national tables."""
+    national tables. ``la``: the report's figures kept to one local authority's schools (the school's comparison
+    still looks for similar schools everywhere)."""
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     result = ReportResult()
-    figures = union_figures(data, cycle, policy)
+    figures = union_figures(data.in_local_authority(la) if la else data, cycle, policy)
     result.cycle, result.figures, result.withheld = figures.cycle, figures, figures.withheld
     words = describe_policy(policy)
     page = out / "union-report.html"
@@ -51,14 +52,15 @@ def write_report(data: UnionData, out: str | Path, *, school: str | None = None,
     result.files.append(page)
     tables = [t.to_public_dict() for t in figures.tables]
     data_file = out / "union-tables.json"
-    write_text(data_file, json.dumps({"policy": policy.name, "cycle": figures.cycle, "cycles": figures.cycles,
+    write_text(data_file, json.dumps({"policy": policy.name, "local_authority": figures.area, "cycle": figures.cycle, "cycles": figures.cycles,
                                       "withheld": figures.withheld, "tables": tables}, indent=1, ensure_ascii=False))
     result.files.append(data_file)
     result.tables = len(tables)
     published = published_tables(figures)
     result.files += write_csv(published, out / "csv")
     sheet = write_spreadsheet(published, out / "union-tables.xlsx",
-                              f"Performance management across schools: workload and fairness, {figures.cycle}",
+                              f"Performance management across schools{figures.area_words}: workload and fairness, "
+                              f"{figures.cycle}",
                               "Pooled figures from schools' anonymised returns to the union. "
                               + (figures.withheld or f"Cycles with figures: {', '.join(figures.cycles)}."), words)
     result.files.append(sheet)
