@@ -55,3 +55,24 @@ def test_precision_follows_the_number_of_people():
     assert points_step(2430) == 0.1 and points_step(150) == 1.0 and points_step(60) == 5.0
     assert shown_points(-2.46, 0.1) == "-2.5" and shown_points(-2.46, 1.0) == "-2" and shown_points(-2.46, 5.0) == "0"
     assert shown_points(7.6, 5.0) == "+10" and shown_points(0.04, 0.1) == "0.0"
+
+
+def test_gaps_by_phase_and_cycle_follow_the_school_rules():
+    from pmreport.disclosure import UNION_POLICY
+    from pmreport.disclosure.query import Group
+    from pmreport.union.analysis.gaps import gap_breakdowns
+
+    rows = []
+    schools = []
+    for urn, phase in (("1", "primary"), ("2", "primary"), ("3", "primary"), ("4", "special")):
+        for cycle in ("2024/25", "2025/26"):
+            # every school: women 60 of 80 progress (75%), men 34 of 40 (85%): a gap of -10 points
+            rows += [(cycle, urn, "female", 80, 60), (cycle, urn, "male", 40, 34)]
+            schools.append({"urn": urn, "cycle": cycle, "phase": phase, "local_authority": "Kent"})
+    counts = pd.DataFrame(rows, columns=["cycle", "urn", "sex", "eligible", "progressed"])
+    women, men = Group("sex", ("female",), "Female"), Group("sex", ("male",), "Male")
+    out = gap_breakdowns(counts, pd.DataFrame(schools), "sex", [women, men], men, "2025/26", UNION_POLICY, 4)
+    got = dict(zip(out["Schools compared"], out["Gap (percentage points)"], strict=True))
+    assert got == {"All schools, 2024/25": "-10", "All schools, 2025/26": "-10", "Primary schools, 2025/26": "-10",
+                   "Special schools, 2025/26": "[c]", "Kent, 2025/26": "-10"}
+    assert set(out["Compared with"]) == {"Male"} and (out["Clear difference?"] != "no").all()

@@ -23,10 +23,12 @@ from pmreport.disclosure import UNION_POLICY, DisclosureGate, DisclosurePolicy, 
 from pmreport.disclosure.audit import AuditResult
 from pmreport.disclosure.gate import make_quickly
 from pmreport.disclosure.grouping import choose_groups
+from pmreport.disclosure.query import Group
 from pmreport.errors import DisclosureRisk, PmreportError
 from pmreport.union.analysis import queries as q
 from pmreport.union.analysis.codes import among_applicable, applies, bounds, shown
 from pmreport.union.analysis.coverage import Coverage, coverage
+from pmreport.union.analysis.gaps import gap_breakdowns
 from pmreport.union.analysis.models import mantel_haenszel, points_step, risk_difference, shown_points
 from pmreport.union.analysis.source import UnionData
 from pmreport.union.analysis.views import CHARACTERISTICS, NOT_KNOWN, RULE_COLUMNS
@@ -64,6 +66,7 @@ class Figure:
     chart: str | None = None  # "rate", "mean", "counts", "compliance" or None
     extra: pd.DataFrame | None = None  # odds ratios, only for groups the table publishes
     extra_title: str = ""
+    gaps: pd.DataFrame | None = None  # the same gaps cycle by cycle, by phase and by local authority
 
 
 @dataclass
@@ -109,17 +112,25 @@ def _published_row(table: SafeTable, label: str) -> bool:
     return all(c.published for c in row if c.kind in ("count", "size"))
 
 
-def odds_ratios(gate: DisclosureGate, table: SafeTable, counts: pd.DataFrame, by: str, cycle: str) -> pd.DataFrame:
-    """School-adjusted odds ratios for each group the gate published, against the reference group."""
+def compared_groups(gate: DisclosureGate, table: SafeTable, by: str, cycle: str) -> tuple[list[Group], Group | None]:
+    """The groups of ``by`` the gate published in ``table`` (not-known and not-shown left out), and the reference."""
     breakdown = choose_groups(gate.md, [cycle], PAY_POPULATION, by, gate.policy)
     groups = [g for g in breakdown.groups if _published_row(table, g.label)]
     if len(groups) < 2:
-        return pd.DataFrame()
+        return [], None
     preferred = REFERENCE.get(by)
     reference = next((g for g in groups if preferred in g.values), max(groups, key=lambda g: len(g.values)))
+    return [g for g in groups if g is reference or not set(g.values) <= {NOT_KNOWN, "not_shown"}], reference
+
+
+def odds_ratios(gate: DisclosureGate, table: SafeTable, counts: pd.DataFrame, by: str, cycle: str) -> pd.DataFrame:
+    """School-adjusted odds ratios and gaps for each group the gate published, against the reference group."""
+    groups, reference = compared_groups(gate, table, by, cycle)
+    if reference is None:
+        return pd.DataFrame()
     rows = []
     for g in groups:
-        if g is reference or set(g.values) <= {NOT_KNOWN, "not_shown"}:
+        if g is reference:
             continue
         found = mantel_haenszel(counts, by, g.values, reference.values)
         gap = risk_difference(counts, by, g.values, reference.values)
@@ -146,7 +157,8 @@ def rate_table(gate: DisclosureGate, outcome: str, success: str, population: Pop
                      description=description, categories=categories, success_label=success_label)
 
 
-def pay_figures(data: UnionData, gate: DisclosureGate, cycle: str) -> list[Figure]:
+def pay_figures(data: UnionData, gate: DisclosureGate, cycle: str, cycles: Sequence[str] = (),
+                schools: pd.DataFrame | None = None, la_min_schools: int = LA_MIN_SCHOOLS) -> list[Figure]:
     out = []
     for by in CHARACTERISTICS:
         table = rate_table(gate, "pay_decision", "progress", PAY_POPULATION, cycle,
@@ -155,9 +167,14 @@ def pay_figures(data: UnionData, gate: DisclosureGate, cycle: str) -> list[Figur
                       f"by {BY_WORDS[by]}, across all schools.", by=by, categories=("progress", "no_progress"))
         counts = q.pay_counts(data.people, by, [cycle])
         extra = odds_ratios(gate, table, counts, by, cycle)
-        out.append(Figure("pay", table, "rate", extra, "The gap in progression within the same schools, in "
-                                                       "percentage points, and the odds of progressing (both taking "
-                                                       "account of differences between schools)"))
+        figure = Figure("pay", table, "rate", extra, "The gap in progression within the same schools, in "
+                                                     "percentage points, and the odds of progressing (both taking "
+                                                     "account of differences between schools)")
+        groups, reference = compared_groups(gate, table, by, cycle)
+        if reference is not None and schools is not None and len(groups) > 1:
+            every = q.pay_counts(data.people, by, list(cycles) or [cycle])
+            figure.gaps = gap_breakdowns(every, schools, by, groups, reference, cycle, gate.policy, la_min_schools)
+        out.append(figure)
     return out
 
 
@@ -325,7 +342,7 @@ def union_figures(data: UnionData, cycle: str | None = None, policy: DisclosureP
     shown = result.cycles
     md = person_microdata(q.microdata_frame(data.people, shown), la_min_schools)
     gate, (figures, (trend, result.trend)) = make_quickly(md, policy, lambda g: (
-        pay_figures(data, g, chosen) + workload_figures(g, chosen) + compliance_figures(g, chosen),
+        pay_figures(data, g, chosen, shown, schools, la_min_schools) + workload_figures(g, chosen) + compliance_figures(g, chosen),
         trend_figures(g, shown)))
     result.figures += figures + trend
     result.audits.append(check_audit(gate))

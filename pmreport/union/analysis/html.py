@@ -180,6 +180,11 @@ def figure_html(page: Page, f: Figure) -> str:
         parts.append(f"<div class='derived'><p><strong>{esc(f.extra_title)}</strong></p>"
                      f"{forest(page, f.extra, f.table.title)}{frame_html(f.extra)}"
                      "<p class='note'>Shown only for groups whose counts are published above.</p></div>")
+    if f.gaps is not None and not f.gaps.empty:
+        parts.append("<details class='derived'><summary>The same gaps cycle by cycle, by phase and by local "
+                     f"authority</summary>{frame_html(f.gaps)}<p class='note'>[c]: not shown, because the schools "
+                     "with people in both groups are fewer than 3, one school is more than half of the people "
+                     "compared, or a group has fewer than 10 people.</p></details>")
     parts.append("</figure>")
     return "".join(parts)
 

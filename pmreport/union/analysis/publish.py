@@ -73,6 +73,12 @@ def published_tables(result: UnionFigures) -> list[Published]:
             out.append(from_frame(len(out) + 1, f"{f.table.title}: gaps and odds ratios within schools",
                                   f"{f.extra_title}. Only for groups whose counts are published in the table before.",
                                   f.extra))
+        if f.gaps is not None and not f.gaps.empty:
+            out.append(from_frame(len(out) + 1, f"{f.table.title}: gaps by cycle, phase and local authority",
+                                  "The gap in pay progression within schools, in percentage points, with its 95% "
+                                  "interval; [c] where fewer than 3 schools have people in both groups, one school "
+                                  "is more than half of the people compared, or a group has fewer than 10 people.",
+                                  f.gaps))
     if result.trend is not None and not result.trend.empty:
         out.append(from_frame(len(out) + 1, "Trends across cycles", "The published percentage of each cycle's table; "
                               "a blank means it was not published.", result.trend))
