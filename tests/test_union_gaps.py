@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from pmreport.union.analysis.models import points_step, risk_difference, shown_points
+from pmreport.union.analysis.models import points_step, risk_difference, rounded_points
 
 
 def _counts(rows: list[tuple[str, str, int, int]]) -> pd.DataFrame:
@@ -53,8 +53,9 @@ def test_the_interval_covers_the_true_gap_about_95_times_in_100():
 
 def test_precision_follows_the_number_of_people():
     assert points_step(2430) == 0.1 and points_step(150) == 1.0 and points_step(60) == 5.0
-    assert shown_points(-2.46, 0.1) == "-2.5" and shown_points(-2.46, 1.0) == "-2" and shown_points(-2.46, 5.0) == "0"
-    assert shown_points(7.6, 5.0) == "+10" and shown_points(0.04, 0.1) == "0.0"
+    assert rounded_points(-2.46, 0.1) == -2.5 and rounded_points(-2.46, 1.0) == -2 and rounded_points(-2.46, 5.0) == 0
+    assert rounded_points(7.6, 5.0) == 10 and rounded_points(0.04, 0.1) == 0.0
+    assert isinstance(rounded_points(-2.46, 1.0), int) and isinstance(rounded_points(-2.46, 0.1), float)
 
 
 def test_gaps_by_phase_and_cycle_follow_the_school_rules():
@@ -73,6 +74,6 @@ def test_gaps_by_phase_and_cycle_follow_the_school_rules():
     women, men = Group("sex", ("female",), "Female"), Group("sex", ("male",), "Male")
     out = gap_breakdowns(counts, pd.DataFrame(schools), "sex", [women, men], men, "2025/26", UNION_POLICY, 4)
     got = dict(zip(out["Schools compared"], out["Gap (percentage points)"], strict=True))
-    assert got == {"All schools, 2024/25": "-10", "All schools, 2025/26": "-10", "Primary schools, 2025/26": "-10",
-                   "Special schools, 2025/26": "[c]", "Kent, 2025/26": "-10"}
+    assert got == {"All schools, 2024/25": -10, "All schools, 2025/26": -10, "Primary schools, 2025/26": -10,
+                   "Special schools, 2025/26": "[c]", "Kent, 2025/26": -10}
     assert set(out["Compared with"]) == {"Male"} and (out["Clear difference?"] != "no").all()

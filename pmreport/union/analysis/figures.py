@@ -29,7 +29,7 @@ from pmreport.union.analysis import queries as q
 from pmreport.union.analysis.codes import among_applicable, applies, bounds, shown
 from pmreport.union.analysis.coverage import Coverage, coverage
 from pmreport.union.analysis.gaps import gap_breakdowns
-from pmreport.union.analysis.models import mantel_haenszel, points_step, risk_difference, shown_points
+from pmreport.union.analysis.models import mantel_haenszel, points_step, risk_difference, rounded_points
 from pmreport.union.analysis.source import UnionData
 from pmreport.union.analysis.views import CHARACTERISTICS, NOT_KNOWN, RULE_COLUMNS
 from pmreport.union.schema import return_format
@@ -138,8 +138,9 @@ def odds_ratios(gate: DisclosureGate, table: SafeTable, counts: pd.DataFrame, by
             continue
         step = points_step(gap.people)
         rows.append({"Group": g.label, "Compared with": reference.label,
-                     "Gap (percentage points)": shown_points(gap.points, step),
-                     "Gap: 95% interval": f"{shown_points(gap.low, step)} to {shown_points(gap.high, step)}",
+                     "Gap (percentage points)": rounded_points(gap.points, step),
+                     "Gap: 95% interval from": rounded_points(gap.low, step),
+                     "Gap: 95% interval to": rounded_points(gap.high, step),
                      "Odds ratio": round(found.odds_ratio, 2), "95% interval": f"{found.low:.2f} to {found.high:.2f}",
                      "Clear difference?": "yes" if found.p_value < 0.05 else "no"})
     return pd.DataFrame(rows)

@@ -16,7 +16,7 @@ import pandas as pd
 
 from pmreport.disclosure import DisclosurePolicy
 from pmreport.disclosure.query import Group
-from pmreport.union.analysis.models import points_step, risk_difference, shown_points
+from pmreport.union.analysis.models import points_step, risk_difference, rounded_points
 
 SUPPRESSED = "[c]"
 
@@ -42,12 +42,12 @@ def gap_row(counts: pd.DataFrame, by: str, group: Group, reference: Group, polic
     gap = risk_difference(counts, by, group.values, reference.values) if safe_for_gap(
         counts, by, group.values, reference.values, policy) else None
     if gap is None:
-        return row | {"Gap (percentage points)": SUPPRESSED, "95% interval": SUPPRESSED,
-                      "Clear difference?": SUPPRESSED}
+        return row | {"Gap (percentage points)": SUPPRESSED, "95% interval from": SUPPRESSED,
+                      "95% interval to": SUPPRESSED, "Clear difference?": SUPPRESSED}
     step = points_step(gap.people)
     clear = gap.high < 0 or gap.low > 0
-    return row | {"Gap (percentage points)": shown_points(gap.points, step),
-                  "95% interval": f"{shown_points(gap.low, step)} to {shown_points(gap.high, step)}",
+    return row | {"Gap (percentage points)": rounded_points(gap.points, step),
+                  "95% interval from": rounded_points(gap.low, step), "95% interval to": rounded_points(gap.high, step),
                   "Clear difference?": "yes" if clear else "no"}
 
 

@@ -133,9 +133,9 @@ def points_step(people: int) -> float:
     return 5.0
 
 
-def shown_points(value: float, step: float) -> str:
-    """A number of percentage points at ``step``, with its sign."""
+def rounded_points(value: float, step: float) -> float | int:
+    """A number of percentage points rounded to ``step`` (a number, so that a spreadsheet reads it as one)."""
     rounded = step * round(value / step)
     if abs(rounded) < step / 2:
-        return "0.0" if step < 1 else "0"
-    return f"{rounded:+.1f}" if step < 1 else f"{rounded:+.0f}"
+        return 0.0 if step < 1 else 0
+    return round(rounded, 1) if step < 1 else int(round(rounded))
