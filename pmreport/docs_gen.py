@@ -281,6 +281,9 @@ def generated_docs() -> list[tuple[str, Render]]:
     rules = _optional_render("pmreport.compliance.docs", "render_rules_md")
     if rules is not None:
         docs.append(("docs/rules.md", rules))
+    store = _optional_render("pmreport.union.analysis.store_doc", "render_store_md")
+    if store is not None:
+        docs.append(("docs/union-store.md", store))
     return docs
 
 

@@ -122,10 +122,14 @@ def test_union_report_every_figure_gated_and_no_canary_leaks(small_store, tmp_pa
     assert b.peer_count >= 5 and b.urn not in b.peer_description and all(a.passed for a in b.audits)
     assert {c.peers.policy for c in b.comparisons} == {"union"}
     assert {c.school.policy for c in b.comparisons} == {"union, one school"}
-    assert report.files[1].name == f"school-{b.urn}.html"
+    assert [p.name for p in report.files if p.parent.name != "csv"] == [
+        "union-report.html", "union-tables.json", "union-tables.xlsx", f"school-{b.urn}.html",
+        f"school-{b.urn}-tables.json"]
     # 3. no canary reaches any output: the report, the tables, the store, the Parquet dataset
     export_parquet(out / "u.duckdb", tmp_path / "parquet")
-    texts = [p.read_text(encoding="utf-8") for p in report.files]
+    texts = [p.read_text(encoding="utf-8") for p in report.files if p.suffix != ".xlsx"]
+    sheets = openpyxl.load_workbook(out / "report" / "union-tables.xlsx")
+    texts.append(" ".join(str(v) for ws in sheets for row in ws.iter_rows(values_only=True) for v in row if v))
     assert "<table>" in texts[0] and "plotly" in texts[0].lower()
     for text in texts:
         assert CANARY_NAME not in text and "CANARY" not in text.upper()

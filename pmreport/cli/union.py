@@ -121,23 +121,36 @@ def report_command(
     db: Path = typer.Option(..., "--db", help="The union's store (made by pmreport union ingest)."),
     out: Path = typer.Option(..., "--out", help="The folder to write the report into."),
     school: str | None = typer.Option(None, "--school", help="Also compare this school (its URN) with similar schools."),
-    cycle: str | None = typer.Option(None, "--cycle", help="The cycle to report on, written 2025/26. Default: latest."),
+    cycle: str | None = typer.Option(None, "--cycle", help="The cycle to report on, written 2025/26. Default: the "
+                                     "latest with returns from enough schools to publish figures (at least 3)."),
+    la: str | None = typer.Option(None, "--la", help="Keep the report to the schools of one local authority, "
+                                  "written as the returns write it (for example 'Kent')."),
 ) -> None:
     """Write the union report, web pages you can open offline.
 
     Pay progression by sex, ethnic group, working pattern, age, disability and pregnancy, taking account of
     differences between schools; workload and how schools differ; how well the policy's rules were kept;
-    trends. With --school, that school beside similar schools. Every figure passes disclosure control.
+    trends; who the figures cover. Every table also as CSV and as an accessible spreadsheet. With --school, that
+    school beside similar schools, in files of its own; with --la, one local authority's schools only. Every
+    figure passes disclosure control, the rule of at least 3 schools included.
     """
     from pmreport.union.analysis.report import report_from_store
 
     if out.exists() and not out.is_dir():
         raise PmreportError(f"{out} is a file, not a folder.", "Give a folder for the report.")
-    result = report_from_store(db, out, school=school, cycle=cycle)
-    console.print(f"Wrote the union report for {shown(result.cycle)} ({result.tables} tables, each passed the "
-                  "disclosure audit):", soft_wrap=True)
+    result = report_from_store(db, out, school=school, cycle=cycle, la=la)
+    if result.withheld:
+        console.print(f"Wrote the union report for {shown(result.cycle)}, with its coverage only. "
+                      f"{shown(result.withheld)}", soft_wrap=True)
+    else:
+        console.print(f"Wrote the union report for {shown(result.cycle)} ({result.tables} tables, each passed the "
+                      f"disclosure audit), from {result.coverage_words}:", soft_wrap=True)
+    csv_files = [f for f in result.files if f.suffix == ".csv"]
     for f in result.files:
-        console.print(f"  {shown(f)}", soft_wrap=True)
+        if f.suffix != ".csv":
+            console.print(f"  {shown(f)}", soft_wrap=True)
+    if csv_files:
+        console.print(f"  {shown(csv_files[0].parent)} ({len(csv_files)} CSV files, one a table)", soft_wrap=True)
 
 
 @union_app.command("sample-cohort")

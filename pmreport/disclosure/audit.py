@@ -216,6 +216,7 @@ class _Collector:
             if isinstance(cell.value, int) and cell.value % p.percent_rounding:
                 self.add(Finding("percentage_not_rounded", f"The percentage in {ref.where()} is not rounded to "
                                  f"the nearest {p.percent_rounding}.", tables))
+            self._school_rule(spec, spec.categories, ref)
         elif spec.kind == "mean":
             values = self._values(spec)
             if len(values) < p.mean_min_contributors:
@@ -224,11 +225,25 @@ class _Collector:
             elif dominated(values, p) or min(values, default=0) < 0:
                 self.add(Finding("mean_dominance", f"The average in {ref.where()} is dominated by one or two "
                                  "people's values (p% or NK rule).", tables))
+            if values:
+                self._school_rule(spec, self.md.outcome_codes(spec.members.cycle, spec.query.outcome).labels, ref)
         elif spec.kind == "change" and spec.earlier is not None:
             changed = self.md.changed(spec.members, spec.earlier)
             if 1 <= changed < p.yoy_min_membership_change:
                 self.add(Finding("yoy_membership", f"The change in {ref.where()} is for a group whose membership "
                                  f"changed by {people(changed)} between the years.", tables))
+
+    def _school_rule(self, spec: CellSpec, categories: Iterable[str], ref: Ref) -> None:
+        """The union's rule for a percentage or an average: at least ``min_units_per_cell`` schools, none more
+        than ``max_unit_share`` of the people behind it (counts are checked above)."""
+        p = self.policy
+        if p.min_units_per_cell <= 1 and p.max_unit_share >= 1:
+            return
+        if self.md.too_few_units(spec.members, spec.query.outcome, categories, p.min_units_per_cell,
+                                 p.max_unit_share):
+            self.add(Finding("too_few_units", f"The {'average' if spec.kind == 'mean' else 'percentage'} in "
+                             f"{ref.where()} comes from fewer than {p.min_units_per_cell} schools, or one school "
+                             f"is more than {p.max_unit_share:.0%} of it.", (ref.table,)))
 
     def _outcome_counts(self, spec: CellSpec) -> tuple[int, dict[str, int]]:
         """How many people a cell is about, and how many of them had each outcome (each outcome found once)."""

@@ -16,7 +16,8 @@ from pmreport.disclosure import UNION_POLICY, DisclosureGate, DisclosurePolicy, 
 from pmreport.disclosure.audit import AuditResult
 from pmreport.errors import PmreportError
 from pmreport.union.analysis import queries as q
-from pmreport.union.analysis.figures import PAY_POPULATION, check_audit, person_microdata
+from pmreport.union.analysis.codes import bounds
+from pmreport.union.analysis.figures import PAY_POPULATION, check_audit, person_microdata, rate_table
 from pmreport.union.analysis.source import UnionData
 
 #: The union policy for one school's own figures: the same thresholds, without the several-schools rules.
@@ -74,29 +75,34 @@ def _tables(gate: DisclosureGate, cycle: str, who: str) -> list[tuple[str, SafeT
     outside = Population.of("staff with development agreed", in_scope_only=False,
                             rule_training_outside_hours=["met", "breached", "not_recorded"])
     out = [
-        ("Pay progression (%)", gate.rate("pay_decision", success="progress", categories=("progress", "no_progress"),
-                                           population=PAY_POPULATION, cycle=cycle, title=f"Pay progression: {who}"),
-         "percent"),
-        ("Reviews held by the deadline (%)", gate.rate("rule_deadline", success="met", population=deadline, cycle=cycle,
-                                                       categories=("met", "breached", "not_recorded"),
-                                                       title=f"Reviews by the deadline: {who}",
-                                                       success_label="By the deadline"), "percent"),
-        ("Teachers reviewing support staff (%)", gate.rate("reviews_support", success="yes", categories=("yes", "no"),
-                                                           population=teachers, cycle=cycle,
-                                                           title=f"Teachers made reviewers of support staff: {who}",
-                                                           success_label="Reviews support staff"), "percent"),
-        ("Support staff reviewed by a teacher (%)", gate.rate("reviewed_by_teacher", success="yes",
-                                                              categories=("yes", "no"), population=support, cycle=cycle,
-                                                              title=f"Support staff reviewed by a teacher: {who}",
-                                                              success_label="Reviewed by a teacher"), "percent"),
-        ("Development outside school hours (%)", gate.rate("rule_training_outside_hours", success="breached",
-                                                           categories=("breached", "met"), population=outside,
-                                                           cycle=cycle, title=f"Development outside school hours: {who}",
-                                                           success_label="Some outside school hours"), "percent"),
+        ("Pay progression (%)", rate_table(gate, "pay_decision", "progress", PAY_POPULATION, cycle,
+                                           f"Pay progression: {who}", "Of the staff eligible for pay progression who "
+                                           f"had a decision in {cycle}, how many progressed.",
+                                           categories=("progress", "no_progress")), "percent"),
+        ("Reviews held by the deadline (%)", rate_table(gate, "rule_deadline", "met", deadline, cycle,
+                                                        f"Reviews by the deadline: {who}", "How many planning and "
+                                                        f"review meetings in {cycle} were held by the deadline.",
+                                                        success_label="By the deadline"), "percent"),
+        ("Teachers reviewing support staff (%)", rate_table(gate, "reviews_support", "yes", teachers, cycle,
+                                                            f"Teachers made reviewers of support staff: {who}",
+                                                            "How many teachers review at least one member of support "
+                                                            "staff.", categories=("yes", "no"),
+                                                            success_label="Reviews support staff"), "percent"),
+        ("Support staff reviewed by a teacher (%)", rate_table(gate, "reviewed_by_teacher", "yes", support, cycle,
+                                                               f"Support staff reviewed by a teacher: {who}",
+                                                               "How many support staff have a teacher (not the "
+                                                               "headteacher) as their reviewer.",
+                                                               success_label="Reviewed by a teacher"), "percent"),
+        ("Development outside school hours (%)", rate_table(gate, "rule_training_outside_hours", "breached", outside,
+                                                            cycle, f"Development outside school hours: {who}",
+                                                            "How many staff with agreed development had some of it "
+                                                            "placed outside school hours.",
+                                                            categories=("breached", "met"),
+                                                            success_label="Some outside school hours"), "percent"),
         ("Objectives per person", gate.mean("objectives", cycle=cycle, title=f"Objectives per person: {who}",
-                                            bounds=(0.0, 50.0)), "mean"),
+                                            bounds=bounds("objectives")), "mean"),
         ("Observation minutes per observed teacher", gate.mean("pm_observation_minutes", population=observed,
-                                                               cycle=cycle, bounds=(0.0, 10000.0),
+                                                               cycle=cycle, bounds=bounds("pm_observation_minutes"),
                                                                title=f"Observation minutes per observed teacher: {who}"),
          "mean"),
     ]

@@ -23,11 +23,16 @@ from pmreport.disclosure import UNION_POLICY, DisclosureGate, DisclosurePolicy, 
 from pmreport.disclosure.audit import AuditResult
 from pmreport.disclosure.gate import make_quickly
 from pmreport.disclosure.grouping import choose_groups
-from pmreport.errors import DisclosureRisk
+from pmreport.disclosure.query import Group
+from pmreport.errors import DisclosureRisk, PmreportError
 from pmreport.union.analysis import queries as q
-from pmreport.union.analysis.models import mantel_haenszel
+from pmreport.union.analysis.codes import among_applicable, applies, bounds, shown
+from pmreport.union.analysis.coverage import Coverage, coverage
+from pmreport.union.analysis.gaps import gap_breakdowns
+from pmreport.union.analysis.models import mantel_haenszel, points_step, risk_difference, rounded_points
 from pmreport.union.analysis.source import UnionData
 from pmreport.union.analysis.views import CHARACTERISTICS, NOT_KNOWN, RULE_COLUMNS
+from pmreport.union.schema import return_format
 
 #: A local authority is shown by name only with at least this many schools in the cycle.
 LA_MIN_SCHOOLS = 5
@@ -44,6 +49,9 @@ SENSITIVITY = {
     "urn": "none", "local_authority": "none",
 } | {c: "none" for c in RULE_COLUMNS}
 
+#: The people sheet's coded columns (an outcome among them gets its categories from the schema).
+SCHEMA_COLUMNS = frozenset(f.name for f in return_format().people.fields if f.codes)
+
 PAY_POPULATION = Population.of("staff eligible for pay progression with a decision", pay_decided="yes")
 BY_WORDS = {"sex": "sex", "ethnicity_group": "ethnic group", "working_pattern": "working pattern (full or part time)",
             "age_band": "age", "disability": "disability", "pregnancy_maternity": "pregnancy or maternity"}
@@ -58,6 +66,7 @@ class Figure:
     chart: str | None = None  # "rate", "mean", "counts", "compliance" or None
     extra: pd.DataFrame | None = None  # odds ratios, only for groups the table publishes
     extra_title: str = ""
+    gaps: pd.DataFrame | None = None  # the same gaps cycle by cycle, by phase and by local authority
 
 
 @dataclass
@@ -67,6 +76,13 @@ class UnionFigures:
     figures: list[Figure] = field(default_factory=list)
     audits: list[AuditResult] = field(default_factory=list)
     trend: pd.DataFrame | None = None  # published trend figures, copied from gated tables
+    coverage: Coverage | None = None  # the schools and staff the figures stand on
+    withheld: str | None = None  # why no figure is published, when none is
+    area: str | None = None  # the one local authority the figures are kept to, if any
+
+    @property
+    def area_words(self) -> str:
+        return f" in {self.area}" if self.area else ""
 
     def section(self, name: str) -> list[Figure]:
         return [f for f in self.figures if f.section == name]
@@ -96,26 +112,39 @@ def _published_row(table: SafeTable, label: str) -> bool:
     return all(c.published for c in row if c.kind in ("count", "size"))
 
 
-def odds_ratios(gate: DisclosureGate, table: SafeTable, counts: pd.DataFrame, by: str, cycle: str) -> pd.DataFrame:
-    """School-adjusted odds ratios for each group the gate published, against the reference group."""
+def compared_groups(gate: DisclosureGate, table: SafeTable, by: str, cycle: str) -> tuple[list[Group], Group | None]:
+    """The groups of ``by`` the gate published in ``table`` (not-known and not-shown left out), and the reference."""
     breakdown = choose_groups(gate.md, [cycle], PAY_POPULATION, by, gate.policy)
     groups = [g for g in breakdown.groups if _published_row(table, g.label)]
     if len(groups) < 2:
-        return pd.DataFrame()
+        return [], None
     preferred = REFERENCE.get(by)
     reference = next((g for g in groups if preferred in g.values), max(groups, key=lambda g: len(g.values)))
     if _mixes_unknown(reference.values):
+        return [], None
+    # a group the gate merged with "not known" cannot be interpreted: no odds ratio or gap for it
+    return [g for g in groups if g is reference or not _mixes_unknown(g.values)], reference
+
+
+def odds_ratios(gate: DisclosureGate, table: SafeTable, counts: pd.DataFrame, by: str, cycle: str) -> pd.DataFrame:
+    """School-adjusted odds ratios and gaps for each group the gate published, against the reference group."""
+    groups, reference = compared_groups(gate, table, by, cycle)
+    if reference is None:
         return pd.DataFrame()
     rows = []
     for g in groups:
-        # a group the gate merged with "not known" cannot be interpreted: no odds ratio for it
-        if g is reference or _mixes_unknown(g.values):
+        if g is reference:
             continue
         found = mantel_haenszel(counts, by, g.values, reference.values)
-        if found is None:
+        gap = risk_difference(counts, by, g.values, reference.values)
+        if found is None or gap is None:
             continue
         het = found.heterogeneity_p
+        step = points_step(gap.people)
         rows.append({"Group": g.label, "Compared with": reference.label,
+                     "Gap (percentage points)": rounded_points(gap.points, step),
+                     "Gap: 95% interval from": rounded_points(gap.low, step),
+                     "Gap: 95% interval to": rounded_points(gap.high, step),
                      "Odds ratio": round(found.odds_ratio, 2), "95% interval": f"{found.low:.2f} to {found.high:.2f}",
                      "_p": found.p_value, "Clear difference?": "",
                      "Same in every school?": ("not tested" if np.isnan(het) else
@@ -148,24 +177,36 @@ def clear_differences(extras: list[pd.DataFrame], alpha: float = 0.05) -> None:
         i += k
 
 
-def _rate(gate: DisclosureGate, outcome: str, success: str, population: Population, cycle: str, title: str,
+def rate_table(gate: DisclosureGate, outcome: str, success: str, population: Population, cycle: str, title: str,
           description: str, by: str | None = None, categories: Sequence[str] | None = None,
           success_label: str | None = None) -> SafeTable:
+    """A rate among the people ``outcome`` applies to; for a column of the return, its categories are the schema's."""
+    if outcome in SCHEMA_COLUMNS:
+        population = among_applicable(population, outcome)
+        allowed = applies(outcome)
+        categories = tuple(c for c in (categories if categories is not None else shown(outcome)) if c in allowed)
     return gate.rate(outcome, success=success, population=population, by=by, cycle=cycle, title=title,
                      description=description, categories=categories, success_label=success_label)
 
 
-def pay_figures(data: UnionData, gate: DisclosureGate, cycle: str) -> list[Figure]:
+def pay_figures(data: UnionData, gate: DisclosureGate, cycle: str, cycles: Sequence[str] = (),
+                schools: pd.DataFrame | None = None, la_min_schools: int = LA_MIN_SCHOOLS) -> list[Figure]:
     out = []
     for by in CHARACTERISTICS:
-        table = _rate(gate, "pay_decision", "progress", PAY_POPULATION, cycle,
+        table = rate_table(gate, "pay_decision", "progress", PAY_POPULATION, cycle,
                       f"Pay progression by {BY_WORDS[by]}, {cycle}",
                       f"Of the staff eligible for pay progression who had a decision in {cycle}, how many progressed, "
                       f"by {BY_WORDS[by]}, across all schools.", by=by, categories=("progress", "no_progress"))
         counts = q.pay_counts(data.people, by, [cycle])
         extra = odds_ratios(gate, table, counts, by, cycle)
-        out.append(Figure("pay", table, "rate", extra, "Odds of progressing, taking account of differences between "
-                                                       "schools (school-adjusted odds ratio)"))
+        figure = Figure("pay", table, "rate", extra, "The gap in progression within the same schools, in "
+                                                     "percentage points, and the odds of progressing (both taking "
+                                                     "account of differences between schools)")
+        groups, reference = compared_groups(gate, table, by, cycle)
+        if reference is not None and schools is not None and len(groups) > 1:
+            every = q.pay_counts(data.people, by, list(cycles) or [cycle])
+            figure.gaps = gap_breakdowns(every, schools, by, groups, reference, cycle, gate.policy, la_min_schools)
+        out.append(figure)
     clear_differences([f.extra for f in out if f.extra is not None])
     return out
 
@@ -178,29 +219,29 @@ def workload_figures(gate: DisclosureGate, cycle: str) -> list[Figure]:
         Figure("workload", gate.mean("objectives", by="phase", cycle=cycle,
                                      title=f"Objectives per person, by phase, {cycle}",
                                      description="The average number of objectives set per member of staff in scope "
-                                                 "of the policy.", bounds=(0.0, 50.0)), "mean"),
+                                                 "of the policy.", bounds=bounds("objectives")), "mean"),
         Figure("workload", gate.mean("pm_observation_minutes", population=observed, by="phase", cycle=cycle,
                                      title=f"Minutes of performance management observation per observed teacher, {cycle}",
                                      description="The average minutes of classroom observation for performance "
                                                  "management (the policy's cap is 180 minutes a cycle, pro rata).",
-                                     bounds=(0.0, 10000.0)), "mean"),
-        Figure("workload", _rate(gate, "reviews_support", "yes", teachers, cycle,
+                                     bounds=bounds("pm_observation_minutes")), "mean"),
+        Figure("workload", rate_table(gate, "reviews_support", "yes", teachers, cycle,
                                  f"Teachers made reviewers of support staff, by phase, {cycle}",
                                  "How many teachers review at least one member of support staff (NUT circular, "
                                  "February 2004: a workload flag).", by="phase", categories=("yes", "no"),
                                  success_label="Reviews support staff"), "rate"),
-        Figure("workload", _rate(gate, "reviewed_by_teacher", "yes", support, cycle,
+        Figure("workload", rate_table(gate, "reviewed_by_teacher", "yes", support, cycle,
                                  f"Support staff reviewed by a teacher, by phase, {cycle}",
                                  "How many support staff have a teacher (not the headteacher) as their reviewer.",
                                  by="phase", categories=("yes", "no"), success_label="Reviewed by a teacher"), "rate"),
-        Figure("workload", _rate(gate, "rule_training_outside_hours", "breached",
+        Figure("workload", rate_table(gate, "rule_training_outside_hours", "breached",
                                  Population.of("staff with development agreed", in_scope_only=False,
                                                rule_training_outside_hours=["met", "breached", "not_recorded"]),
                                  cycle, f"Development placed outside school hours, {cycle}",
                                  "How many staff with agreed development had some of it placed outside school hours "
                                  "(NUT conference 2001: a workload flag).", by="phase",
                                  categories=("breached", "met"), success_label="Some outside school hours"), "rate"),
-        Figure("workload", _rate(gate, "workload_concern_raised", "yes", Population.everyone(), cycle,
+        Figure("workload", rate_table(gate, "workload_concern_raised", "yes", Population.everyone(), cycle,
                                  f"Workload concerns raised at the review, {cycle}",
                                  "How many staff in scope raised a workload concern at their review.", by="phase",
                                  categories=("yes", "no"), success_label="Raised a concern"), "rate"),
@@ -215,7 +256,7 @@ def compliance_figures(gate: DisclosureGate, cycle: str) -> list[Figure]:
                                         "'workload flag' count the flag under 'Not met (breached)'.")
     deadline = Population.of("staff the deadline rule applies to", in_scope_only=False,
                              rule_deadline=["met", "breached", "not_recorded"])
-    by_la = _rate(gate, "rule_deadline", "met", deadline, cycle,
+    by_la = rate_table(gate, "rule_deadline", "met", deadline, cycle,
                   f"Planning and review meeting held by the deadline, by local authority, {cycle}",
                   "How many reviews were held by the deadline (31 October for teachers, 31 December for heads, the "
                   f"support staff cycle end), by local authority. Authorities with fewer than {LA_MIN_SCHOOLS} schools "
@@ -230,10 +271,10 @@ def trend_figures(gate: DisclosureGate, cycles: list[str]) -> tuple[list[Figure]
     deadline = Population.of("staff the deadline rule applies to", in_scope_only=False,
                              rule_deadline=["met", "breached", "not_recorded"])
     for cycle in cycles:
-        pay = _rate(gate, "pay_decision", "progress", PAY_POPULATION, cycle, f"Pay progression, {cycle}",
+        pay = rate_table(gate, "pay_decision", "progress", PAY_POPULATION, cycle, f"Pay progression, {cycle}",
                     f"Of the staff eligible for pay progression with a decision in {cycle}, how many progressed.",
                     categories=("progress", "no_progress"))
-        met = _rate(gate, "rule_deadline", "met", deadline, cycle, f"Reviews held by the deadline, {cycle}",
+        met = rate_table(gate, "rule_deadline", "met", deadline, cycle, f"Reviews held by the deadline, {cycle}",
                     f"How many planning and review meetings in {cycle} were held by the deadline.",
                     categories=("met", "breached", "not_recorded"), success_label="By the deadline")
         figures += [Figure("trends", pay), Figure("trends", met)]
@@ -307,26 +348,39 @@ def check_audit(gate: DisclosureGate) -> AuditResult:
 
 def union_figures(data: UnionData, cycle: str | None = None, policy: DisclosurePolicy = UNION_POLICY,
                   la_min_schools: int = LA_MIN_SCHOOLS) -> UnionFigures:
-    """Every figure of the union report, gated and audited."""
-    cycles = q.cycles(data.people)
-    if not cycles:
-        raise DisclosureRisk("The union store holds no people rows yet, so there is nothing to report.",
-                             "Load returns first with pmreport union ingest.")
-    cycle = cycle or cycles[-1]
-    if cycle not in cycles:
-        from pmreport.errors import PmreportError
+    """Every figure of the union report, gated and audited, and the coverage they stand on.
 
-        raise PmreportError(f"The store has no cycle {cycle}.", f"Cycles held: {', '.join(cycles)}.")
-    shown = [c for c in cycles if c <= cycle]
+    The default cycle is the latest whose returns can carry figures (rows about people from enough schools,
+    :func:`.coverage.can_carry_figures`); trends cover such cycles only. When no cycle can, or the cycle asked
+    for cannot, the result holds the coverage and the reason, and no figure.
+    """
+    schools = data.schools.to_pandas()
+    held = sorted(schools["cycle"].astype(str).unique())
+    if not held:
+        raise PmreportError("The union store holds no returns yet, so there is nothing to report.",
+                            "Load returns first with pmreport union ingest.")
+    if cycle is not None and cycle not in held:
+        raise PmreportError(f"The store has no return for the cycle {cycle}.", f"Cycles held: {', '.join(held)}.")
+    enough = coverage(schools, policy, None, la_min_schools).enough
+    chosen = cycle or (enough[-1] if enough else held[-1])
+    result = UnionFigures(chosen, [c for c in enough if c <= chosen], area=data.area)
+    result.coverage = coverage(schools, policy, chosen, la_min_schools)
+    if chosen not in enough:
+        result.withheld = (f"No figure can be published for {chosen}: the returns held for it have rows about people "
+                           f"from fewer than {policy.min_units_per_cell} schools, or one school has more than "
+                           f"{policy.max_unit_share:.0%} of them (returns from schools with fewer staff than k hold "
+                           "no rows about people). Load more schools' returns for this cycle"
+                           + (f", or report on {enough[-1]}." if enough else "."))
+        return result
+    shown = result.cycles
     md = person_microdata(q.microdata_frame(data.people, shown), la_min_schools)
-    result = UnionFigures(cycle, shown)
     gate, (figures, (trend, result.trend)) = make_quickly(md, policy, lambda g: (
-        pay_figures(data, g, cycle) + workload_figures(g, cycle) + compliance_figures(g, cycle),
+        pay_figures(data, g, chosen, shown, schools, la_min_schools) + workload_figures(g, chosen) + compliance_figures(g, chosen),
         trend_figures(g, shown)))
     result.figures += figures + trend
     result.audits.append(check_audit(gate))
-    school_md = school_microdata(q.school_indicators(data.people, [cycle]))
-    school_gate, spread = make_quickly(school_md, policy, lambda g: spread_figures(g, cycle))
+    school_md = school_microdata(q.school_indicators(data.people, [chosen]))
+    school_gate, spread = make_quickly(school_md, policy, lambda g: spread_figures(g, chosen))
     result.figures += spread
     result.audits.append(check_audit(school_gate))
     return result

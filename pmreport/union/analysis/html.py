@@ -18,7 +18,9 @@ from pmreport.union.analysis.benchmark import Benchmark, headline
 from pmreport.union.analysis.figures import Figure, UnionFigures
 
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000")
-CONFIG = {"displaylogo": False, "responsive": True}
+#: Static charts: no zooming or panning, and a toolbar with one button only, to save the chart as an image.
+CONFIG = {"displaylogo": False, "responsive": True, "scrollZoom": False, "modeBarButtons": [["toImage"]],
+          "toImageButtonOptions": {"format": "png", "scale": 2}}
 SECTIONS = (
     ("pay", "Pay progression: is it fair?",
      "Pay progression of staff eligible for it, by each protected characteristic in turn, pooled across all "
@@ -27,7 +29,10 @@ SECTIONS = (
      "school): 1 means no difference; below 1, lower odds of progressing. \"Clear difference?\" allows for "
      "every comparison in the report (Holm's method), so a \"yes\" by chance happens in at most 1 report in 20; "
      "\"Same in every school?\" tests whether the odds ratio differs between schools (Breslow-Day). No odds ratio "
-     "is given for a group merged with \"not known\"."),
+     "is given for a group merged with \"not known\". The gap is the difference in the share progressing between "
+     "the two groups within the same schools (a Mantel-Haenszel risk difference), in percentage points, with its "
+     "95% interval: shown to a tenth of a point where it stands on 1,000 people or more, to a whole point from 100 "
+     "people, and to 5 points below that."),
     ("workload", "Workload", "Objectives, observation, teachers made reviewers of support staff, development "
      "placed outside school hours, and workload concerns raised at reviews."),
     ("spread", "How schools differ", "How many schools have each level of the workload measures: the spread "
@@ -84,6 +89,9 @@ class Page:
     def chart(self, fig: Any, label: str) -> str:
         fig.update_layout(font={"family": "system-ui, Arial, sans-serif", "size": 13}, margin={"l": 10, "r": 10,
                           "t": 30, "b": 10}, plot_bgcolor="white", colorway=list(OKABE_ITO))
+        fig.update_xaxes(fixedrange=True)
+        fig.update_yaxes(fixedrange=True)
+        fig.update_layout(dragmode=False)
         self.count += 1
         out = fig.to_html(full_html=False, include_plotlyjs=self.first, div_id=f"chart-{self.count}", config=CONFIG)
         self.first = False
@@ -174,6 +182,11 @@ def figure_html(page: Page, f: Figure) -> str:
         parts.append(f"<div class='derived'><p><strong>{esc(f.extra_title)}</strong></p>"
                      f"{forest(page, f.extra, f.table.title)}{frame_html(f.extra)}"
                      "<p class='note'>Shown only for groups whose counts are published above.</p></div>")
+    if f.gaps is not None and not f.gaps.empty:
+        parts.append("<details class='derived'><summary>The same gaps cycle by cycle, by phase and by local "
+                     f"authority</summary>{frame_html(f.gaps)}<p class='note'>[c]: not shown, because the schools "
+                     "with people in both groups are fewer than 3, one school is more than half of the people "
+                     "compared, or a group has fewer than 10 people.</p></details>")
     parts.append("</figure>")
     return "".join(parts)
 
@@ -212,14 +225,39 @@ def about_html(policy_words: str) -> str:
             "[low] a figure that rounds to zero but is not zero; [z] not applicable; [x] not available.</p>")
 
 
+def coverage_html(result: UnionFigures) -> str:
+    """Who the figures stand on: schools and staff per cycle, and by phase and area for the cycle reported."""
+    cov = result.coverage
+    if cov is None:
+        return ""
+    parts = ["<h2 id='coverage'>Who these figures cover</h2>",
+             "<p>The returns the union holds, cycle by cycle. Figures are published only for a cycle with rows about "
+             "people from at least three schools, none of them more than half of those rows. Numbers of staff "
+             "follow the same rules ([c] where a group has fewer than three schools, or one school is more than half "
+             "of it) and are rounded to the nearest 5.</p>", frame_html(cov.per_cycle)]
+    for frame, words in ((cov.by_phase, "by phase"), (cov.by_area, "by local authority")):
+        if frame is not None and not frame.empty:
+            parts.append(f"<h3>Schools and staff {words}, {esc(result.cycle)}</h3>{frame_html(frame)}")
+    parts.append("<p class='note'>These are the schools that sent a return, not a sample chosen to represent every "
+                 "school: a phase or area with few schools here stands for its own schools only, and a figure for all "
+                 "schools leans towards the phases and areas with most staff in the returns.</p>")
+    return "".join(parts)
+
+
 def union_page(result: UnionFigures, policy_words: str) -> str:
     page = Page()
-    body = [f"<h1>Performance management across schools: workload and fairness, {esc(result.cycle)}</h1>",
-            "<p class='lede'>Pooled figures from schools' anonymised returns. Cycles held: "
-            f"{esc(', '.join(result.cycles))}.</p><nav><ul>"
-            + "".join(f"<li><a href='#{key}'>{esc(title)}</a></li>" for key, title, _ in SECTIONS)
-            + "<li><a href='#about'>About these figures</a></li></ul></nav>"]
-    for key, title, words in SECTIONS:
+    sections = [] if result.withheld else list(SECTIONS)
+    body = [f"<h1>Performance management across schools{esc(result.area_words)}: workload and fairness, "
+            f"{esc(result.cycle)}</h1>",
+            "<p class='lede'>Pooled figures from schools' anonymised returns. Cycles with figures: "
+            f"{esc(', '.join(result.cycles) or 'none')}.</p>"]
+    if result.withheld:
+        body.append(f"<p class='lede'><strong>{esc(result.withheld)}</strong></p>")
+    body.append("<nav><ul><li><a href='#coverage'>Who these figures cover</a></li>"
+                + "".join(f"<li><a href='#{key}'>{esc(title)}</a></li>" for key, title, _ in sections)
+                + "<li><a href='#about'>About these figures</a></li></ul></nav>")
+    body.append(coverage_html(result))
+    for key, title, words in sections:
         body.append(f"<h2 id='{key}'>{esc(title)}</h2><p>{esc(words)}</p>")
         if key == "trends":
             body.append(trend_html(page, result.trend))

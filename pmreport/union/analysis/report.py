@@ -11,6 +11,7 @@ from pmreport.safe_output import write_text
 from pmreport.union.analysis.benchmark import Benchmark, benchmark
 from pmreport.union.analysis.figures import UnionFigures, describe_policy, union_figures
 from pmreport.union.analysis.html import benchmark_page, union_page
+from pmreport.union.analysis.publish import published_tables, write_csv, write_spreadsheet
 from pmreport.union.analysis.source import UnionData, from_store
 
 
@@ -21,32 +22,58 @@ class ReportResult:
     cycle: str = ""
     figures: UnionFigures | None = None
     benchmark: Benchmark | None = None
+    withheld: str | None = None  # why the report publishes no figure, when it publishes none
+
+    @property
+    def coverage_words(self) -> str:
+        """The schools behind the report's cycle, in words."""
+        cov = self.figures.coverage if self.figures else None
+        if cov is None or cov.per_cycle.empty:
+            return "no schools"
+        row = cov.per_cycle[cov.per_cycle["Cycle"] == self.cycle].iloc[0]
+        return f"{row['Schools with rows about people']} schools' returns"
 
 
 def write_report(data: UnionData, out: str | Path, *, school: str | None = None, cycle: str | None = None,
-                 policy: DisclosurePolicy = UNION_POLICY) -> ReportResult:
-    """Write ``union-report.html`` (and ``school-<urn>.html``, and ``tables.json``) into ``out``."""
+                 policy: DisclosurePolicy = UNION_POLICY, la: str | None = None) -> ReportResult:
+    """Write ``union-report.html``, ``union-tables.json``, ``union-tables.xlsx`` (an accessible spreadsheet) and
+    ``csv/`` (one file a table) into ``out``; with ``school``, that school's
+    comparison in files of its own (``school-<urn>.html``, ``school-<urn>-tables.json``), never among the
+    national tables. ``la``: the report's figures kept to one local authority's schools (the school's comparison
+    still looks for similar schools everywhere)."""
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     result = ReportResult()
-    figures = union_figures(data, cycle, policy)
-    result.cycle, result.figures = figures.cycle, figures
+    figures = union_figures(data.in_local_authority(la) if la else data, cycle, policy)
+    result.cycle, result.figures, result.withheld = figures.cycle, figures, figures.withheld
     words = describe_policy(policy)
     page = out / "union-report.html"
     write_text(page, union_page(figures, words))
     result.files.append(page)
     tables = [t.to_public_dict() for t in figures.tables]
+    data_file = out / "union-tables.json"
+    write_text(data_file, json.dumps({"policy": policy.name, "local_authority": figures.area, "cycle": figures.cycle, "cycles": figures.cycles,
+                                      "withheld": figures.withheld, "tables": tables}, indent=1, ensure_ascii=False))
+    result.files.append(data_file)
+    result.tables = len(tables)
+    published = published_tables(figures)
+    result.files += write_csv(published, out / "csv")
+    sheet = write_spreadsheet(published, out / "union-tables.xlsx",
+                              f"Performance management across schools{figures.area_words}: workload and fairness, "
+                              f"{figures.cycle}",
+                              "Pooled figures from schools' anonymised returns to the union. "
+                              + (figures.withheld or f"Cycles with figures: {', '.join(figures.cycles)}."), words)
+    result.files.append(sheet)
     if school:
         b = result.benchmark = benchmark(data, school, cycle if cycle else None, policy)
         bench = out / f"school-{b.urn}.html"
         write_text(bench, benchmark_page(b, words))
-        result.files.append(bench)
-        tables += [t.to_public_dict() for c in b.comparisons for t in (c.school, c.peers)]
-    data_file = out / "union-tables.json"
-    write_text(data_file, json.dumps({"policy": policy.name, "cycle": figures.cycle, "tables": tables}, indent=1,
-                                     ensure_ascii=False))
-    result.files.append(data_file)
-    result.tables = len(tables)
+        own = [t.to_public_dict() for c in b.comparisons for t in (c.school, c.peers)]
+        bench_data = out / f"school-{b.urn}-tables.json"
+        write_text(bench_data, json.dumps({"policy": policy.name, "school": b.urn, "cycle": b.cycle,
+                                           "similar_schools": b.peer_description, "tables": own}, indent=1,
+                                          ensure_ascii=False))
+        result.files += [bench, bench_data]
     return result
 
 

@@ -47,6 +47,22 @@ class UnionData:
     compliance: Any
     engine: str
     con: Any = None
+    area: str | None = None  #: the local authority the tables are kept to, if any
+
+    def in_local_authority(self, la: str) -> UnionData:
+        """The same tables kept to the schools of one local authority (named as the returns name it)."""
+        from pmreport.errors import PmreportError
+
+        held = sorted(self.schools.select("local_authority").distinct().to_pandas()["local_authority"].astype(str))
+        match = next((x for x in held if x.casefold() == la.strip().casefold()), None)
+        if match is None:
+            raise PmreportError(f"The union store holds no return from a school in the local authority {la!r}.",
+                                f"Give one of the {len(held)} local authorities held, written as the returns write "
+                                f"it, for example {', '.join(repr(x) for x in held[:5])}.")
+        return UnionData(self.people.filter(self.people.local_authority == match),
+                         self.schools.filter(self.schools.local_authority == match),
+                         self.compliance.filter(self.compliance.local_authority == match), self.engine, None,
+                         area=match)
 
     def close(self) -> None:
         if self.con is not None and hasattr(self.con, "disconnect"):
