@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 from pmreport.cli import app
 
 runner = CliRunner()
-SAMPLE = Path(__file__).resolve().parent.parent / "sample_data" / "primary.xlsx"
+SAMPLE = Path(__file__).resolve().parent.parent / "pmreport" / "sample_data" / "primary.xlsx"
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SAMPLE = ROOT / "sample_data" / "primary.xlsx"
+SAMPLE = ROOT / "pmreport" / "sample_data" / "primary.xlsx"
 GOVERNORS_FILES = {"report.json", "governors_report.html", "governors_report.docx", "governors_report.pdf",
                    "dashboard.html"}
 RUN = "from pmreport.cli import app; app(prog_name='pmreport')"
