@@ -66,13 +66,17 @@ def test_report_and_dashboard_json_are_the_job_results(tmp_path: Path) -> None:
 
 
 def test_export_return_json_is_the_job_result(tmp_path: Path) -> None:
-    key = "a school secret used only in this test"
-    code, printed = _cli("export-return", str(PRIMARY), "--out", str(tmp_path / "cli.xlsx"), "--school-key", key,
+    key = tmp_path / "keys" / "pmreport-union-key.txt"
+    key.parent.mkdir()
+    made = CliRunner().invoke(app, ["union", "new-key", str(key)])
+    assert made.exit_code == 0 and key.is_file(), made.output
+    code, printed = _cli("export-return", str(PRIMARY), "--out", str(tmp_path / "cli.xlsx"), "--school-key", str(key),
                          "--json")
     done = jobs.export_return(PRIMARY, tmp_path / "job.xlsx", school_key=key)
     assert code == 0
     assert _same_but_folder(printed, done.to_dict(), tmp_path / "cli.xlsx", tmp_path / "job.xlsx")
-    assert printed["k"] == 5 and printed["key"] == {"source": "given", "file": None}
+    assert printed["k"] == 5 and printed["key"]["source"] == "file" and printed["key"]["file"] == str(key)
+    assert len(printed["key"]["fingerprint"].replace("-", "")) == 16 and key.read_text().strip() not in json.dumps(printed)
 
 
 def test_template_and_sample_json_name_what_was_written(tmp_path: Path) -> None:

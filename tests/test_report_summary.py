@@ -14,6 +14,7 @@ import pytest
 from pmreport.pipeline import load_school
 from pmreport.report import build_content, publish
 from pmreport.report.writer import write_report
+from pmreport.samples import SAMPLE_DIR
 from pmreport.synth import generate
 
 NUMBER = re.compile(r"(?<![\w/])\d+(?![\w/])")
@@ -39,7 +40,7 @@ def check_summary(report: dict[str, Any]) -> None:
 
 @pytest.fixture(scope="module")
 def secondary():
-    data, _ = load_school("sample_data/secondary.xlsx")
+    data, _ = load_school(SAMPLE_DIR / "secondary.xlsx")
     return publish(build_content(data, salt="s"), dt.date(2027, 1, 15))
 
 
