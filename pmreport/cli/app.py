@@ -66,8 +66,12 @@ def _tidy(params: list[Any], ctx: Any) -> list[Any]:
     return params
 
 
-class PmCommand(TyperCommand):
-    """A command whose help reads plainly and ends with what each exit code means."""
+class _PlainHelp:
+    """Help that reads plainly (reflowed paragraphs, tidy metavars) and ends with what each exit code means;
+    shared by commands and groups."""
+
+    help: str | None
+    epilog: str | None
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -76,7 +80,11 @@ class PmCommand(TyperCommand):
             self.epilog = help_text()
 
     def get_params(self, ctx: Any) -> list[Any]:
-        return _tidy(super().get_params(ctx), ctx)
+        return _tidy(super().get_params(ctx), ctx)  # type: ignore[misc]
+
+
+class PmCommand(_PlainHelp, TyperCommand):
+    """A command whose help reads plainly and ends with what each exit code means."""
 
     def collect_usage_pieces(self, ctx: Any) -> list[str]:
         """``pmreport report [OPTIONS] PATH``: the arguments by name, optional ones in brackets."""
@@ -88,19 +96,13 @@ class PmCommand(TyperCommand):
         return pieces
 
 
-class PmGroup(TyperGroup):
+class PmGroup(_PlainHelp, TyperGroup):
     """The root (and ``union``) group: ``--debug`` anywhere on the line, ``-h``, and usage errors with
     their own exit code (64), as JSON on standard output when ``--json`` was asked for."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs["context_settings"] = {"help_option_names": ["-h", "--help"], **(kwargs.get("context_settings") or {})}
         super().__init__(*args, **kwargs)
-        self.help = _reflow(self.help)
-        if self.epilog is None:
-            self.epilog = help_text()
-
-    def get_params(self, ctx: Any) -> list[Any]:
-        return _tidy(super().get_params(ctx), ctx)
 
     def make_context(self, info_name: str | None, args: list[str], parent: Any = None, **extra: Any) -> Any:
         if parent is None:  # the root: take the global flags out wherever they are
