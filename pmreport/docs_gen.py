@@ -153,12 +153,12 @@ def _sheet_section(sch: SheetSchema) -> list[str]:
         lines.append(f"- **Sheet names accepted**: {', '.join(sch.aliases)}.")
     lines += [
         "",
-        "| Field | Type | Required | Allowed codes | Sensitivity | Aliases accepted | Description |",
-        "|---|---|---|---|---|---|---|",
+        "| Field | Heading in the template | Type | Required | Allowed codes | Sensitivity | Aliases accepted | Description |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for f in sch.fields:
         cells = (
-            f"`{f.name}`", _type_cell(f), "yes" if f.required else "no", _codes_cell(f),
+            f"`{f.name}`", f.title, _type_cell(f), "yes" if f.required else "no", _codes_cell(f),
             f.sensitivity, ", ".join(f.aliases), _description_cell(f),
         )
         lines.append("| " + " | ".join(_cell(c) for c in cells) + " |")

@@ -38,6 +38,8 @@ class Field:
     sensitivity: str
     description: str
     aliases: tuple[str, ...] = ()
+    #: The column's heading in words, as the template writes it (``name`` stays the canonical key).
+    heading: str = ""
     codes: tuple[str, ...] = ()
     code_aliases: dict[str, str] = field(default_factory=dict)
     code_case: str = "lower"
@@ -63,7 +65,8 @@ class Field:
     def header_keys(self) -> tuple[str, ...]:
         """Every heading that means this field, folded, in order of preference (its name, its aliases,
         then the headings of exports): when two columns match, the one listed first is preferred."""
-        return tuple(dict.fromkeys(header_key(x) for x in (self.name, *self.aliases, *self.export_headers)))
+        names = (self.name, self.heading, *self.aliases, *self.export_headers)
+        return tuple(dict.fromkeys(header_key(x) for x in names if x))
 
     @cached_property
     def folded_values(self) -> dict[str, str]:
@@ -82,7 +85,8 @@ class Field:
 
     @property
     def title(self) -> str:
-        return self.name.replace("_", " ").capitalize()
+        """The column's heading in words (the template's heading row)."""
+        return self.heading or self.name.replace("_", " ").capitalize()
 
 
 @dataclass(frozen=True)
@@ -137,7 +141,7 @@ def _field(raw: dict[str, Any], sheet: str) -> Field:
     unknown = set(raw) - {
         "name", "type", "required", "sensitivity", "description", "aliases", "codes", "code_aliases",
         "code_case", "groups", "min", "max", "pattern", "references", "reference_exempt", "unique", "not_before",
-        "needed_for", "bad_value", "joined_from",
+        "needed_for", "bad_value", "joined_from", "heading",
     }
     if unknown:
         raise ValueError(f"data_schemas/{sheet}.yaml: field {raw.get('name')!r} has unknown keys {sorted(unknown)}")
@@ -155,6 +159,7 @@ def _field(raw: dict[str, Any], sheet: str) -> Field:
         sensitivity=raw["sensitivity"],
         description=" ".join(str(raw.get("description", "")).split()),
         aliases=tuple(str(a) for a in raw.get("aliases", ())),
+        heading=str(raw.get("heading", "")),
         codes=codes,
         code_aliases={str(k).lower(): str(v) for k, v in (raw.get("code_aliases") or {}).items()},
         code_case=raw.get("code_case", "lower"),

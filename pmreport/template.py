@@ -1,8 +1,11 @@
 """The blank workbook schools fill in, generated entirely from ``data_schemas/``.
 
-``write_template(path)`` writes an "Instructions" sheet, then one sheet per table with the
-canonical field names as a frozen, bold header row, drop-down lists for codes and Y/N
-fields, date and number checks, and a note on every heading. The same words that explain a
+``write_template(path)`` writes an "Instructions" sheet, then one sheet per table with each
+column's heading in words (the schema's ``heading``) as a frozen, bold header row, drop-down
+lists for codes and Y/N fields, date and number checks, and a note on every heading that
+also gives the column's canonical name. Every heading is one of its field's header keys, so
+reading a filled-in template back is exact (a test checks that no heading could mean two
+columns). Every sheet prints on A4, fitted to the page width. The same words that explain a
 field here ("what to enter", "who sees it") are reused by :mod:`pmreport.docs_gen`.
 
 The output is byte-for-byte reproducible: fixed document dates and fixed zip timestamps.
@@ -40,6 +43,7 @@ REQUIRED_FILL = PatternFill("solid", fgColor="1F4E78")  # dark blue, white text
 OPTIONAL_FILL = PatternFill("solid", fgColor="D9E1F2")  # pale blue, dark text
 REQUIRED_FONT = Font(bold=True, color="FFFFFF")
 OPTIONAL_FONT = Font(bold=True, color="1F1F1F")
+_WRAP = Alignment(wrap_text=True, vertical="top")
 
 #: Who sees a field, by sensitivity class, in words for a headteacher.
 WHO_SEES = {
@@ -146,12 +150,22 @@ def _column_width(f: Field) -> float:
     width = _WIDTHS.get(f.type, 12)
     if f.type == "code":
         width = max(len(c) for c in f.codes) + 4
-    return min(max(len(f.name) + 4, width), 60)
+    return min(max(len(f.title) + 4, width), 60)
+
+
+def _fit_to_page_width(ws: Worksheet, *, landscape: bool) -> None:
+    """Print on A4, every column on the page (as many pages down as it takes)."""
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.gridLines = False
 
 
 def _heading_note(f: Field) -> Comment:
     status = "Required" if f.required else "Optional"
-    text = f"{f.description}\n\n{status}. {what_to_enter(f)}"
+    text = f"{f.description}\n\n{status}. {what_to_enter(f)}\n\nColumn name for pmreport: {f.name}"
     comment = Comment(text, "pmreport")
     comment.width = 320
     comment.height = 40 + 16 * math.ceil(len(text) / 48)
@@ -163,7 +177,8 @@ def _add_table_sheet(wb: WorkbookType, sch: SheetSchema) -> None:
     ws.sheet_properties.tabColor = "1F4E78" if sch.required else "A6A6A6"
     for col, f in enumerate(sch.fields, start=1):
         letter = get_column_letter(col)
-        cell = ws.cell(row=1, column=col, value=f.name)
+        cell = ws.cell(row=1, column=col, value=f.title)
+        cell.alignment = _WRAP
         cell.fill = REQUIRED_FILL if f.required else OPTIONAL_FILL
         cell.font = REQUIRED_FONT if f.required else OPTIONAL_FONT
         cell.comment = _heading_note(f)
@@ -176,13 +191,14 @@ def _add_table_sheet(wb: WorkbookType, sch: SheetSchema) -> None:
             ws.add_data_validation(check)
             check.add(f"{letter}2:{letter}{LAST_ROW}")
     ws.freeze_panes = "A2"
+    ws.print_title_rows = "1:1"
+    _fit_to_page_width(ws, landscape=True)
 
 
 # --- the Instructions sheet -------------------------------------------------------------
 
 _TABLE_HEADINGS = ("Column", "Required?", "What to enter", "What it means", "Allowed codes", "Who sees it")
 _INSTRUCTION_WIDTHS = (26, 11, 30, 50, 34, 34)
-_WRAP = Alignment(wrap_text=True, vertical="top")
 
 
 def _introduction(schemas: dict[str, SheetSchema]) -> list[str]:
@@ -202,7 +218,8 @@ def _introduction(schemas: dict[str, SheetSchema]) -> list[str]:
 def _how_to_fill_in() -> list[str]:
     return [
         "Enter one record per row, starting in row 2. Keep the headings in row 1 as they are, and do "
-        "not rename the sheets, merge cells or add totals.",
+        "not rename the sheets, merge cells or add totals. Each heading's note gives the column's short "
+        "name (in brackets below); pmreport reads either.",
         "Columns with a dark blue heading are required: fill them in on every row. Columns with a "
         "pale heading are optional: fill in what you have, and leave the rest blank. A blank is read "
         "as 'not recorded'.",
@@ -270,6 +287,7 @@ def _add_instructions(wb: WorkbookType, schemas: dict[str, SheetSchema]) -> None
     ws = wb.active
     ws.title = INSTRUCTIONS_SHEET
     ws.sheet_view.showGridLines = False
+    _fit_to_page_width(ws, landscape=True)
     out = _Writer(ws)
     out.paragraph("Performance management records: how to fill in this workbook", Font(bold=True, size=16), 24)
     out.gap()
@@ -293,7 +311,7 @@ def _add_instructions(wb: WorkbookType, schemas: dict[str, SheetSchema]) -> None
         out.table_row(_TABLE_HEADINGS, heading=True)
         for f in sch.fields:
             codes = allowed_codes(f) if f.type in ("code", "boolean") else ""
-            row = (f.name, "Required" if f.required else "Optional", what_to_enter(f), f.description, codes, WHO_SEES[f.sensitivity])
+            row = (f"{f.title} ({f.name})", "Required" if f.required else "Optional", what_to_enter(f), f.description, codes, WHO_SEES[f.sensitivity])
             out.table_row(row, fill=REQUIRED_FILL if f.required else OPTIONAL_FILL)
 
 

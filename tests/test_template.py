@@ -57,12 +57,35 @@ def test_sheets_are_instructions_then_every_schema_sheet(workbook) -> None:
 def test_header_row_is_every_field_in_schema_order(workbook, sheet: str) -> None:
     ws = workbook[sheet]
     header = [cell.value for cell in ws[1]]
-    assert header == SCHEMAS[sheet].names
+    assert header == [f.title for f in SCHEMAS[sheet].fields]
     assert ws.freeze_panes == "A2"
     assert ws.max_row == 1, "the template has no data rows"
     for cell, f in zip(ws[1], SCHEMAS[sheet].fields, strict=True):
         assert cell.font.b, f"{sheet}.{f.name} heading is bold"
         assert cell.comment is not None and f.description in cell.comment.text
+        assert f"Column name for pmreport: {f.name}" in cell.comment.text
+
+
+@pytest.mark.parametrize("sheet", list(SCHEMAS))
+def test_headings_are_words_that_mean_one_column(sheet: str) -> None:
+    """A person reads the heading; pmreport reads it back as exactly one field."""
+    from pmreport.schema import header_key
+
+    fields = SCHEMAS[sheet].fields
+    for f in fields:
+        assert f.heading, f"{sheet}.{f.name} has a heading in words"
+        assert "_" not in f.heading and f.heading[0].isupper(), f.heading
+        others = [g.name for g in fields if g is not f and header_key(f.heading) in g.header_keys]
+        assert others == [], f"{sheet}: the heading {f.heading!r} could also mean {others}"
+    assert len({header_key(f.heading) for f in fields}) == len(fields)
+
+
+@pytest.mark.parametrize("sheet", list(SCHEMAS))
+def test_every_sheet_prints_on_a4_fitted_to_the_width(workbook, sheet: str) -> None:
+    for ws in (workbook[sheet], workbook[INSTRUCTIONS_SHEET]):
+        assert int(ws.page_setup.paperSize) == 9, "A4"
+        assert ws.sheet_properties.pageSetUpPr.fitToPage
+        assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (1, 0), "one page wide, as many down as needed"
 
 
 @pytest.mark.parametrize("sheet", list(SCHEMAS))
@@ -132,8 +155,9 @@ def test_instructions_describe_every_sheet_and_field_in_order(workbook) -> None:
     sections = _instruction_sections(workbook[INSTRUCTIONS_SHEET])
     assert list(sections) == list(SCHEMAS)
     for sheet, sch in SCHEMAS.items():
-        names = [v for v in sections[sheet] if v in sch.names]
-        assert names == sch.names, sheet
+        wanted = [f"{f.title} ({f.name})" for f in sch.fields]
+        names = [v for v in sections[sheet] if v in wanted]
+        assert names == wanted, sheet
         assert sch.description in sections[sheet]
 
 
@@ -301,7 +325,8 @@ FILLED = {
 
 
 def _fill(ws: Worksheet, rows: list[dict]) -> None:
-    columns = {cell.value: cell.column for cell in ws[1]}
+    by_heading = {cell.value: cell.column for cell in ws[1]}
+    columns = {f.name: by_heading[f.title] for f in SCHEMAS[ws.title].fields}
     for r, row in enumerate(rows, start=2):
         for name, value in row.items():
             cell = ws.cell(row=r, column=columns[name], value=value)
@@ -331,3 +356,48 @@ def test_filled_template_validates_clean(tmp_path: Path) -> None:
     wb.save(path)
     report = pipeline.validate_path(path)
     assert report.errors == []
+
+
+def _as_read(value: object) -> object:
+    """What a typed value should be once read back: Y/N as True/False, dates as dates, numbers as floats."""
+    if value in ("Y", "N"):
+        return value == "Y"
+    if isinstance(value, date):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    return value
+
+
+def _read_value(value: object) -> object:
+    import pandas as pd
+
+    if isinstance(value, pd.Timestamp):
+        return value.date()
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    if hasattr(value, "item"):  # numpy scalars
+        return _read_value(value.item())
+    return value
+
+
+def test_filled_template_reads_back_exactly(tmp_path: Path) -> None:
+    """Headings in words, read back: every value typed lands in its own field, unchanged."""
+    from pmreport import pipeline
+
+    path = write_template(tmp_path / "school.xlsx")
+    wb = load_workbook(path)
+    for sheet, rows in FILLED.items():
+        _fill(wb[sheet], rows)
+    wb.save(path)
+    data, report = pipeline.load_school(path)
+    assert report.errors == []
+    for sheet, rows in FILLED.items():
+        table = data.tables[sheet]
+        assert len(table) == len(rows), sheet
+        for i, row in enumerate(rows):
+            for name, value in row.items():
+                if value is None:
+                    continue
+                got = _read_value(table.iloc[i][name])
+                assert got == _as_read(value), f"{sheet} row {i + 2} {name}: typed {value!r}, read {got!r}"
