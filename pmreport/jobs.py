@@ -77,10 +77,13 @@ def validate(path: str | Path, *, show_values: bool = False, progress: Progress 
 
     ``to_dict()`` of the report is what ``pmreport validate --json`` prints.
     """
-    from pmreport.pipeline import validate_path
+    from pmreport.pipeline import build
+    from pmreport.reading import read_input
 
-    _stage(progress, READING)
-    return validate_path(path, show_values=show_values)
+    _stage(progress, "Reading the workbook")
+    raw = read_input(path)
+    _stage(progress, "Checking the data, cell by cell and across sheets")
+    return build(raw, show_values=show_values)[1]
 
 
 @dataclass

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from pmreport.cli import app
 from pmreport.pipeline import validate_path
-from tests.conftest import build_workbook
+from tests.conftest import STAFF_HEADER, build_workbook
 
 runner = CliRunner()
 
@@ -89,3 +89,24 @@ def test_moderate_default_seed_matches_the_library():
     from pmreport.moderation import DEFAULT_SEED
 
     assert cli_seed == DEFAULT_SEED
+
+
+def test_show_values_before_or_after_the_command(tmp_path, minimal_sheets):
+    """A sensitive cell's value is held back unless --show-values is given, wherever it is on the line."""
+    column = STAFF_HEADER.index("line_manager_id")
+    minimal_sheets["staff"][2][column] = "SECRET-999"  # refers to nobody on the staff sheet
+    path = build_workbook(tmp_path / "bad.xlsx", minimal_sheets)
+    held_back = runner.invoke(app, ["validate", str(path)])
+    after = runner.invoke(app, ["validate", str(path), "--show-values"])
+    before = runner.invoke(app, ["--show-values", "validate", str(path)])
+    assert held_back.exit_code == after.exit_code == before.exit_code == 0  # a warning: the row is kept
+    assert "SECRET-999" not in held_back.output
+    assert "SECRET-999" in after.output and "SECRET-999" in before.output
+
+
+def test_validate_names_its_stages_in_order(minimal_workbook):
+    from pmreport import jobs
+
+    seen: list[str] = []
+    jobs.validate(minimal_workbook, progress=seen.append)
+    assert seen == ["Reading the workbook", "Checking the data, cell by cell and across sheets"]

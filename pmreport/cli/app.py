@@ -25,7 +25,7 @@ from pmreport.cli.exit_codes import ExitCode, help_text
 from pmreport.errors import PmreportError
 
 #: Options every command accepts before or after the command name (taken out before parsing).
-GLOBAL_FLAGS = ("--debug", "--quiet", "-q")
+GLOBAL_FLAGS = ("--debug", "--quiet", "-q", "--show-values")
 
 #: Modules that come with an extra, and the extra that installs them.
 EXTRAS = {"duckdb": "union", "ibis": "union", "statsmodels": "union", "pyspark": "spark"}
@@ -129,6 +129,7 @@ def _take_global_flags(args: list[str]) -> list[str]:
     head = _before_separator(args)
     _state["debug"] = "--debug" in head
     _state["quiet"] = "--quiet" in head or "-q" in head
+    _state["show_values"] = "--show-values" in head
     return [a for a in head if a not in GLOBAL_FLAGS] + args[len(head):]
 
 
@@ -157,13 +158,18 @@ app = typer.Typer(
 
 console = Console(highlight=False)
 err_console = Console(stderr=True, highlight=False)
-_state = {"debug": False, "json": False, "quiet": False}
+_state = {"debug": False, "json": False, "quiet": False, "show_values": False}
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
 def debug_enabled() -> bool:
     return _state["debug"]
+
+
+def show_values_enabled() -> bool:
+    """``--show-values`` was given, before or after the command name."""
+    return _state["show_values"]
 
 
 @contextlib.contextmanager
@@ -334,8 +340,13 @@ def root(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Show no progress while a command works (before or after "
                                                             "the command name). Progress is never shown when the "
                                                             "output goes to a file or another program, or with --json."),
+    show_values: bool = typer.Option(False, "--show-values", help="Show the values of sensitive cells (names, "
+                                                                  "references, special category data) in the messages "
+                                                                  "about the data, for the head's eyes only (before "
+                                                                  "or after the command name)."),
 ) -> None:
     _state["debug"] = _state["debug"] or debug
+    _state["show_values"] = _state["show_values"] or show_values
 
 
 def run() -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from pmreport.cli.app import app, as_of_date, as_of_option, console, user_errors
+from pmreport.cli.app import app, as_of_date, as_of_option, console, show_values_enabled, user_errors
 
 
 @app.command()
@@ -31,7 +31,7 @@ def demo(
         choices = ", ".join(sorted(p.stem for p in SAMPLE_DIR.glob("*.xlsx"))) or "none"
         raise InputUnusable(f"There is no bundled sample called '{sample}'.", f"Choose one of: {choices}.")
     console.rule(f"[bold]1. Checking the data[/bold] ({path.name}, synthetic)")
-    data, report = load_school(path)
+    data, report = load_school(path, show_values=show_values_enabled())
     print_summary(report)
     out.mkdir(parents=True, exist_ok=True)
     confidential = out / "head_confidential"

@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from pmreport.cli.app import app, console, shown, user_errors
+from pmreport.cli.app import app, console, show_values_enabled, shown, stages, user_errors
 from pmreport.validation.catalogue import KNOCK_ON, tier
 from pmreport.validation.report import Issue, ValidationReport
 
@@ -70,7 +70,7 @@ def validate(
     path: Path = typer.Argument(..., help="The school's workbook (.xlsx or .xlsm) or a folder of CSV files named after the sheets."),
     as_json: bool = typer.Option(False, "--json", help="Print the full result as JSON (for other programs)."),
     issues_out: Path | None = typer.Option(None, "--issues-out", help="Also write every issue to this .xlsx or .csv file."),
-    show_values: bool = typer.Option(False, "--show-values", help="Show the values of sensitive cells (names, references, special category data) in messages."),
+    show_values: bool = typer.Option(False, "--show-values", help="Show the values of sensitive cells (names, references, special category data) in messages (before or after the command name)."),
     max_issues: int = typer.Option(50, "--max-issues", min=1, help="Most issues to print on screen."),
 ) -> None:
     """Check a workbook cell by cell and say exactly what is wrong and how to fix it.
@@ -78,13 +78,14 @@ def validate(
     Exit code 0 when the data is valid (warnings allowed), 1 when it has errors, 2 when the
     file cannot be used at all. The input file is never changed.
     """
+    from pmreport import jobs
     from pmreport.errors import InputUnusable, PmreportError
-    from pmreport.pipeline import validate_path
 
     if issues_out is not None and issues_out.suffix.lower() not in (".xlsx", ".csv"):
         raise InputUnusable(f"--issues-out {issues_out.name}: the issues list must be a .xlsx or .csv file.", "For example --issues-out issues.xlsx")
     try:
-        report = validate_path(path, show_values=show_values)
+        with stages(as_json) as progress:
+            report = jobs.validate(path, show_values=show_values or show_values_enabled(), progress=progress)
     except PmreportError as exc:
         if issues_out is not None:  # the file cannot be used: the issues list still says why
             from pmreport.validation.issues_workbook import fatal_rows, write
