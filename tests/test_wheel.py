@@ -124,3 +124,24 @@ def test_without_the_union_extra_a_union_command_says_what_to_install(installed:
     result = _run(installed, "union", "ingest", "returns", "--db", "union.duckdb")
     assert result.returncode == 69, result.stdout + result.stderr
     assert 'pip install "pmreport[union]"' in " ".join(result.stderr.split())
+
+
+def test_check_report_and_demo_run_from_the_wheel_without_extras(installed: dict[str, Path]) -> None:
+    import json
+
+    work = installed["work"]
+    sample = _run(installed, "sample", "trust.xlsx", "--seed", "5")
+    assert sample.returncode == 0, sample.stderr
+
+    check = _run(installed, "check", "trust.xlsx", "--json")
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert json.loads(check.stdout)["rules"], "the rules' results as JSON"
+
+    report = _run(installed, "report", "trust.xlsx", "--out", "report-out", "--no-pdf")
+    assert report.returncode == 0, report.stdout + report.stderr
+    assert (work / "report-out" / "governors" / "governors_report.html").stat().st_size > 10_000
+
+    demo = _run(installed, "demo", "--sample", "primary", "--out", "demo-out")
+    assert demo.returncode == 0, demo.stdout + demo.stderr
+    assert "Demo finished" in demo.stdout
+    assert (work / "demo-out" / "governors" / "dashboard.html").is_file()
