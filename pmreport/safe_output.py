@@ -95,19 +95,48 @@ def _same_file(a: Path, b: Path) -> bool:
 
 # --------------------------------------------------------------------------- confidential outputs
 
-def is_governor_folder(path: str | Path) -> bool:
-    """Whether any folder on the way to ``path`` is named for governors (governors/, Governor pack/ ...)."""
-    folders = Path(path).resolve().parent.parts
-    return any("governor" in part.lower() for part in folders)
+#: Files the report writes into its governors' folder: a folder holding one is that folder.
+_GOVERNORS_FILES = ("report.json", "governors_report.html", "dashboard.html")
+
+
+def _head_only(folder: Path) -> bool:
+    """A folder kept for the headteacher: its name says so (head_confidential/, Head only/, Confidential/)."""
+    name = folder.name.lower()
+    return "governor" not in name and ("confidential" in name or name.startswith("head"))
+
+
+def _report_governors_folder(folder: Path) -> bool:
+    """The folder the report writes for governors (``governors/`` holding the report's files)."""
+    return folder.name.lower() == "governors" and any((folder / f).is_file() for f in _GOVERNORS_FILES)
+
+
+def governors_folder(path: str | Path) -> Path | None:
+    """The folder that makes ``path`` a place governors would see, or None.
+
+    Unsafe: anywhere inside the report's own governors' folder; or a folder named for governors
+    (Governors/, Governor pack/ ...) unless the file sits in a head-only folder within it
+    (``Governors meetings/2026/head_confidential/`` is the head's, as ``pmreport report`` lays out).
+    """
+    parent = Path(path).resolve().parent
+    chain = [parent, *parent.parents]
+    for folder in chain:
+        if _report_governors_folder(folder):
+            return folder
+    if _head_only(parent):
+        return None
+    named = [f for f in chain if "governor" in f.name.lower()]
+    return named[-1] if named else None
 
 
 def check_confidential_target(path: str | Path) -> None:
-    """Confidential files (named people) are for the head: never written into a governors' folder."""
-    if is_governor_folder(path):
+    """Confidential files (named people) are for the head: never written where governors would see them."""
+    folder = governors_folder(path)
+    if folder is not None:
+        instead = folder.parent / "head_confidential" / Path(path).name
         raise OutputRefused(
             f"{Path(path).name} is confidential (it names members of staff), so pmreport will not save it in "
-            f"{Path(path).resolve().parent}, which looks like a folder for governors.",
-            "Save confidential files in a folder for the headteacher only, for example head_confidential/.",
+            f"{Path(path).resolve().parent}, which is inside {folder.name}/, a folder for governors.",
+            f"Save confidential files in a folder for the headteacher only, for example {instead}.",
         )
 
 

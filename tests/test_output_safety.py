@@ -152,12 +152,37 @@ def test_confidential_files_never_go_into_a_governors_folder(tmp_path: Path, fol
 def test_no_command_writes_named_data_into_a_governors_folder(tmp_path: Path, hostile: Path):
     target = tmp_path / "Governors"
     for args in (["validate", str(hostile), "--issues-out", str(target / "issues.xlsx")],
-                 ["check", str(hostile), "--exceptions-out", str(target / "exceptions.xlsx")],
-                 ["report", str(hostile), "--out", str(target), "--no-pdf", "--no-chart-images"]):
+                 ["check", str(hostile), "--exceptions-out", str(target / "exceptions.xlsx")]):
         result = runner.invoke(app, args)
         assert result.exit_code == 2, (args[0], result.output)
         assert "folder for governors" in " ".join(result.output.split()) and "Traceback" not in result.output
     assert not [p for p in target.rglob("*") if p.is_file()]  # nothing written
+
+
+def test_the_report_keeps_the_heads_pack_apart_even_under_a_governors_folder(tmp_path: Path, minimal_workbook: Path):
+    """report --out lays out governors/ and head_confidential/ side by side: the head's folder is the head's,
+    whatever the folder above is called; named data never lands in the governors' folder."""
+    out = tmp_path / "Governors meetings" / "2026"
+    result = runner.invoke(app, ["report", str(minimal_workbook), "--out", str(out), "--no-pdf", "--no-chart-images"])
+    assert result.exit_code == 0, result.output
+    assert (out / "head_confidential" / "head_pack.xlsx").is_file()
+    governors = {p.name for p in (out / "governors").iterdir()}
+    assert "head_pack.xlsx" not in governors and "report.json" in governors
+    # the report's own governors' folder stays closed to named data, even in a head-only subfolder
+    with pytest.raises(OutputRefused, match="folder for governors"):
+        write_tables(out / "governors" / "head_confidential" / "x.xlsx", {"x": pd.DataFrame({"a": [1]})},
+                     confidential=True)
+
+
+def test_the_suggested_folder_is_accepted(tmp_path: Path):
+    target = tmp_path / "Shared" / "Governor pack" / "named.xlsx"
+    with pytest.raises(OutputRefused) as refused:
+        write_tables(target, {"x": pd.DataFrame({"a": [1]})}, confidential=True)
+    fix = refused.value.fix
+    suggested = Path(fix[fix.index("example ") + len("example "):].rstrip("."))
+    assert suggested == tmp_path / "Shared" / "head_confidential" / "named.xlsx"
+    write_tables(suggested, {"x": pd.DataFrame({"a": [1]})}, confidential=True)
+    assert suggested.is_file()
 
 
 # --------------------------------------------------------------------------- inputs are never outputs
