@@ -349,7 +349,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--processes", type=int, default=2)
     ap.add_argument("--controlled", type=int, default=200, help="simulations per row of the controlled studies")
     ap.add_argument("--coverage", type=int, default=400, help="simulations per row of the coverage study")
-    ap.add_argument("--kinds", type=int, default=5, help="flag types sharing the 5% in the controlled studies")
+    ap.add_argument("--kinds", type=int, default=5, help="flag types sharing the 5%% in the controlled studies")
     ap.add_argument("--strugglers", type=float, default=0.08, help="share of people struggling every cycle")
     ap.add_argument("--seed", type=int, default=0, help="first generator seed")
     args = ap.parse_args(argv)
