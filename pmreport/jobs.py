@@ -28,8 +28,8 @@ if TYPE_CHECKING:
     from pmreport.union.export_return import ExportResult
     from pmreport.validation.report import ValidationReport
 
-__all__ = ["CheckResult", "DashboardResult", "ExportReturnResult", "ModerateResult", "ReportResult", "build_report",
-           "check", "dashboard", "export_return", "moderate", "validate"]
+__all__ = ["CheckResult", "DashboardResult", "DemoResult", "ExportReturnResult", "ModerateResult", "ReportResult",
+           "build_report", "check", "dashboard", "demo", "export_return", "moderate", "validate"]
 
 
 #: A job reports each stage it starts ("Checking the policy's rules") to this, when given.
@@ -270,3 +270,60 @@ def export_return(path: str | Path, out: str | Path, *, school_key: str | Path |
     _stage(progress, "Reading, checking and anonymising the data, and writing the return")
     return ExportReturnResult(write(path, out, school_key_file=school_key, k=k, cycle=cycle,
                                     allow_errors=allow_errors))
+
+
+@dataclass
+class DemoResult(_Result):
+    """Everything ``pmreport demo`` does on a bundled sample school, read once: the validation, the
+    policy's rules, the governors' report (with its dashboard) and moderation, with the files written."""
+
+    sample: Path
+    validation: ValidationReport
+    compliance: ComplianceResult
+    written: Written
+    moderation: ModerationResult
+    school_name: str | None = None
+    files: dict[str, Path] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"command": "demo", "sample": self.sample.name, "cycle": self.compliance.cycle,
+                "governors": {name: str(p) for name, p in self.written.governors.items()},
+                "confidential": {name: str(p) for name, p in {**self.written.confidential, **self.files}.items()},
+                "audit": self.written.audit, "moderation_flags": int(len(self.moderation.flags)),
+                "warnings": list(self.written.warnings), "data": _data(self.validation)}
+
+
+def demo(sample: str = "secondary", out: str | Path = "pmreport-demo", *, pdf: bool = True, as_of: dt.date | None = None,
+         show_values: bool = False, warn: Callable[[str], None] | None = None,
+         progress: Progress | None = None) -> DemoResult:
+    """Run check, report (with the dashboard) and moderation on a bundled synthetic school, into ``out``."""
+    from pmreport.compliance import run_checks
+    from pmreport.compliance.workbook import write_exceptions
+    from pmreport.errors import InputUnusable
+    from pmreport.moderation import run_moderation
+    from pmreport.pipeline import load_school
+    from pmreport.report.writer import write_report
+    from pmreport.safe_output import write_tables
+    from pmreport.samples import SAMPLE_DIR
+
+    run_on = _run_on(as_of)
+    path = SAMPLE_DIR / f"{sample}.xlsx"
+    if not path.exists():
+        choices = ", ".join(sorted(p.stem for p in SAMPLE_DIR.glob("*.xlsx"))) or "none"
+        raise InputUnusable(f"There is no bundled sample called '{sample}'.", f"Choose one of: {choices}.")
+    folder = Path(out)
+    _stage(progress, READING)
+    data, report = load_school(path, show_values=show_values)
+    _stage(progress, "Checking the policy's rules")
+    result = run_checks(data, as_of=run_on)
+    confidential = folder / "head_confidential"
+    exceptions = write_exceptions(result, confidential / "exceptions.xlsx")
+    _stage(progress, "Analysing, checking nobody can be identified (disclosure audit) and writing the report")
+    written = write_report(data, folder, result.cycle, pdf=pdf, as_of=run_on, warn=warn or (lambda _message: None))
+    _stage(progress, "Comparing statements, reviewers and groups (moderation)")
+    moderation = run_moderation(data, cycle=result.cycle, as_of=run_on)
+    named = confidential / "moderation.xlsx"
+    write_tables(named, moderation.sheets(), confidential=True)
+    school = data.school_row(result.cycle).get("school_name")
+    return DemoResult(path, report, result, written, moderation, None if school is None else str(school),
+                      {"exceptions.xlsx": exceptions, "moderation.xlsx": named})

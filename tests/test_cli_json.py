@@ -88,3 +88,14 @@ def test_template_and_sample_json_name_what_was_written(tmp_path: Path) -> None:
     assert code == 0 and sample["file"] == str(tmp_path / "s.xlsx") and sample["truth"] == str(tmp_path / "s.truth.json")
     assert (sample["staff"], len(sample["cycles"]), sample["planted"]) == (12, 2, 0)
     assert sample["cycles"] == truth["cycles"] and truth["n_staff"] == 12
+
+
+def test_demo_json_is_the_job_result(tmp_path: Path) -> None:
+    code, printed = _cli("demo", "--sample", "primary", "--out", str(tmp_path / "cli"), "--no-pdf", "--as-of", AS_OF,
+                         "--json")
+    done = jobs.demo("primary", tmp_path / "job", pdf=False, as_of=AS_OF_DATE)
+    assert code == done.exit_code == 0
+    assert _same_but_folder(printed, done.to_dict(), tmp_path / "cli", tmp_path / "job")
+    assert set(printed["confidential"]) == {"head_pack.xlsx", "exceptions.xlsx", "moderation.xlsx"}
+    assert all(Path(p).is_file() for p in [*printed["governors"].values(), *printed["confidential"].values()])
+    assert printed["sample"] == "primary.xlsx" and printed["audit"]["tables_checked"] > 0
