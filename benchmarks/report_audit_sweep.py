@@ -30,7 +30,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from pmreport.errors import DisclosureRisk  # noqa: E402
-from pmreport.report import build_content, publish  # noqa: E402
+from pmreport.jobs import governors_content  # noqa: E402
+from pmreport.report import publish  # noqa: E402
 from pmreport.report.writer import report_json  # noqa: E402
 from pmreport.synth import Effects, generate  # noqa: E402
 
@@ -90,7 +91,7 @@ def one(spec: dict) -> dict:
                       effects=EFFECTS[spec["effects"]], canaries=True)
     row = dict(spec)
     try:
-        content = build_content(school.data)
+        content = governors_content(school.data)
         report = publish(content, TODAY)
     except DisclosureRisk as exc:
         return row | {"passed": False, "problem": exc.message, "seconds": time.perf_counter() - start}

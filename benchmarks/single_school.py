@@ -114,9 +114,9 @@ def record_modules(cmd: list[str], modules: Path) -> tuple[int, int]:
 def stages(path: Path) -> dict[str, float]:
     """Seconds per stage of the report, in this process (libraries already imported by a first run)."""
     import pmreport.pipeline as pipeline
+    from pmreport.jobs import write_governors_report
     from pmreport.moderation import run_moderation
     from pmreport.report import content as report_content
-    from pmreport.report.writer import write_report
 
     spent: dict[str, float] = {}
 
@@ -142,7 +142,7 @@ def stages(path: Path) -> dict[str, float]:
         with tempfile.TemporaryDirectory() as tmp:
             start = time.perf_counter()
             data, _ = pipeline.load_school(path)
-            done = write_report(data, Path(tmp), pdf=False)
+            done = write_governors_report(data, Path(tmp), pdf=False)
             total = time.perf_counter() - start
             moderation_start = time.perf_counter()
             run_moderation(data, cycle=done.report["cycle"])  # the head's pack runs it; timed here on its own

@@ -23,13 +23,17 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from pmreport.compliance.results import ComplianceResult
+    from pmreport.disclosure import DisclosurePolicy
+    from pmreport.model import SchoolData
     from pmreport.moderation.result import ModerationResult
+    from pmreport.report.content import ReportContent
     from pmreport.report.writer import Written
     from pmreport.union.export_return import ExportResult
     from pmreport.validation.report import ValidationReport
 
 __all__ = ["CheckResult", "DashboardResult", "DemoResult", "ExportReturnResult", "ModerateResult", "ReportResult",
-           "build_report", "check", "dashboard", "demo", "export_return", "moderate", "validate"]
+           "build_report", "check", "checks_for_report", "dashboard", "demo", "export_return", "governors_content",
+           "governors_report", "head_moderation", "moderate", "validate", "write_governors_report"]
 
 
 #: A job reports each stage it starts ("Checking the policy's rules") to this, when given.
@@ -54,6 +58,65 @@ def _run_on(as_of: dt.date | None) -> dt.date:
     from pmreport.run_date import run_date
 
     return run_date(as_of)
+
+
+def checks_for_report(data: SchoolData, cycle: str | None = None, *, as_of: dt.date | None = None,
+                      history: int = 3) -> dict[str, ComplianceResult]:
+    """The policy's rules checked on the run date for every cycle a report on ``cycle`` covers."""
+    from pmreport.compliance import run_checks
+    from pmreport.report.content import report_cycles
+
+    run_on = _run_on(as_of)
+    return {x: run_checks(data, x, as_of=run_on) for x in report_cycles(data, cycle, history)}
+
+
+def governors_content(data: SchoolData, cycle: str | None = None, *, as_of: dt.date | None = None,
+                      salt: str | None = None, policy: DisclosurePolicy | None = None) -> ReportContent:
+    """Every table of the governors' report for ``data``, made through one disclosure gate (nothing
+    published yet: ``pmreport.report.publish(content)`` audits them all and gives report.json)."""
+    from pmreport.disclosure import GOVERNOR_POLICY
+    from pmreport.report.content import build_content
+
+    return build_content(data, cycle, compliance=checks_for_report(data, cycle, as_of=as_of), salt=salt,
+                         policy=policy or GOVERNOR_POLICY)
+
+
+def governors_report(data: SchoolData, cycle: str | None = None, *, as_of: dt.date | None = None) -> dict[str, Any]:
+    """report.json's dictionary for ``data``: every table made, audited together and published."""
+    from pmreport.report.content import publish
+
+    return publish(governors_content(data, cycle, as_of=as_of), _run_on(as_of))
+
+
+def head_moderation(data: SchoolData, cycle: str, *, as_of: dt.date | None = None) -> tuple[ModerationResult | None, list[str]]:
+    """Moderation for the head's pack, or None with the reason when the data cannot support it."""
+    from pmreport.errors import PmreportError
+    from pmreport.moderation import run_moderation
+
+    try:
+        return run_moderation(data, cycle=cycle, as_of=_run_on(as_of)), []
+    except PmreportError as exc:
+        return None, [f"The moderation list is not included: {exc.message}"]
+
+
+def write_governors_report(data: SchoolData, out: str | Path, cycle: str | None = None, *, pdf: bool = True,
+                           images: bool = True, dashboard: bool = True, as_of: dt.date | None = None,
+                           salt: str | None = None, warn: Callable[[str], None] | None = None) -> Written:
+    """The analyses (the policy's rules for each cycle covered, moderation for the head), then the
+    governors' report and the head's pack written under ``out`` (:func:`pmreport.report.writer.write_report`)."""
+    from pmreport.report.content import report_cycles
+    from pmreport.report.writer import write_report
+
+    run_on = _run_on(as_of)
+    compliance = checks_for_report(data, cycle, as_of=run_on)
+    moderation, notes = head_moderation(data, report_cycles(data, cycle)[-1], as_of=run_on)
+    render = None
+    if dashboard:
+        from pmreport.dashboard import build_dashboard
+
+        render = build_dashboard
+    return write_report(data, out, cycle, compliance=compliance, moderation=moderation, notes=notes, pdf=pdf,
+                        images=images, dashboard=render, as_of=run_on, salt=salt, warn=warn)
 
 
 class _Result:
@@ -193,14 +256,13 @@ def build_report(path: str | Path, out: str | Path, *, cycle: str | None = None,
     Raises :class:`pmreport.errors.DisclosureRisk` (nothing written) if the audit could identify anyone.
     """
     from pmreport.pipeline import load_school
-    from pmreport.report.writer import write_report
 
     run_on = _run_on(as_of)
     _stage(progress, READING)
     data, report = load_school(path)
     _stage(progress, "Analysing, checking nobody can be identified (disclosure audit) and writing the report")
-    done = write_report(data, out, cycle, pdf=pdf, images=images, dashboard=dashboard, as_of=run_on,
-                        warn=warn or (lambda _message: None))
+    done = write_governors_report(data, out, cycle, pdf=pdf, images=images, dashboard=dashboard, as_of=run_on,
+                                  warn=warn)
     return ReportResult(done, report)
 
 
@@ -220,7 +282,7 @@ def dashboard(path: str | Path, out: str | Path = "dashboard.html", *, cycle: st
               as_of: dt.date | None = None, progress: Progress | None = None) -> DashboardResult:
     """Write the governors' dashboard from a report.json, or from the school's workbook."""
     from pmreport.dashboard import write_dashboard
-    from pmreport.dashboard.source import is_report_file, read_report_json, report_from_school
+    from pmreport.dashboard.source import is_report_file, read_report_json
     from pmreport.errors import InputUnusable
 
     path, target = Path(path), Path(out)
@@ -239,7 +301,7 @@ def dashboard(path: str | Path, out: str | Path = "dashboard.html", *, cycle: st
         _stage(progress, READING)
         data, checked = load_school(path)
         _stage(progress, "Building the governors' figures")
-        report = report_from_school(data, cycle, run_on)
+        report = governors_report(data, cycle, as_of=run_on)
     _stage(progress, f"Writing {target.name}")
     return DashboardResult(write_dashboard(report, target), checked)
 
@@ -297,10 +359,9 @@ def demo(sample: str = "secondary", out: str | Path = "pmreport-demo", *, pdf: b
          show_values: bool = False, warn: Callable[[str], None] | None = None,
          progress: Progress | None = None) -> DemoResult:
     """Run check, report (with the dashboard) and moderation on a bundled synthetic school, into ``out``."""
-    from pmreport.compliance import run_checks
     from pmreport.compliance.workbook import write_exceptions
+    from pmreport.dashboard import build_dashboard
     from pmreport.errors import InputUnusable
-    from pmreport.moderation import run_moderation
     from pmreport.pipeline import load_school
     from pmreport.report.writer import write_report
     from pmreport.safe_output import write_tables
@@ -315,15 +376,19 @@ def demo(sample: str = "secondary", out: str | Path = "pmreport-demo", *, pdf: b
     _stage(progress, READING)
     data, report = load_school(path, show_values=show_values)
     _stage(progress, "Checking the policy's rules")
-    result = run_checks(data, as_of=run_on)
+    compliance = checks_for_report(data, as_of=run_on)
+    result = compliance[max(compliance)]
     confidential = folder / "head_confidential"
     exceptions = write_exceptions(result, confidential / "exceptions.xlsx")
-    _stage(progress, "Analysing, checking nobody can be identified (disclosure audit) and writing the report")
-    written = write_report(data, folder, result.cycle, pdf=pdf, as_of=run_on, warn=warn or (lambda _message: None))
     _stage(progress, "Comparing statements, reviewers and groups (moderation)")
-    moderation = run_moderation(data, cycle=result.cycle, as_of=run_on)
+    moderation, notes = head_moderation(data, result.cycle, as_of=run_on)
+    if moderation is None:
+        raise InputUnusable(f"The sample {sample} cannot be moderated: {' '.join(notes)}")
     named = confidential / "moderation.xlsx"
     write_tables(named, moderation.sheets(), confidential=True)
+    _stage(progress, "Checking nobody can be identified (disclosure audit) and writing the report")
+    written = write_report(data, folder, result.cycle, compliance=compliance, moderation=moderation, notes=notes,
+                           pdf=pdf, dashboard=build_dashboard, as_of=run_on, warn=warn)
     school = data.school_row(result.cycle).get("school_name")
     return DemoResult(path, report, result, written, moderation, None if school is None else str(school),
                       {"exceptions.xlsx": exceptions, "moderation.xlsx": named})

@@ -17,7 +17,8 @@ import pytest
 
 from pmreport.disclosure import GOVERNOR_POLICY, DisclosureGate, DisclosureRefused, Microdata, Population, audit
 from pmreport.disclosure.testing import people_frame
-from pmreport.report import build_content, publish
+from pmreport.jobs import governors_content
+from pmreport.report import publish
 from pmreport.synth import generate
 
 #: Tables of process figures (what the school did), by the start of their id; every other table is a personal outcome.
@@ -39,8 +40,8 @@ def _is_process(table: dict[str, Any]) -> bool:
 def built(request):
     phase, n = request.param
     school = generate(phase, seed=n, n_staff=n, cycles=2)
-    content = build_content(school.data, salt="fixed")
-    before = publish(build_content(school.data, salt="fixed", policy=NO_PROCESS), dt.date(2027, 1, 15))
+    content = governors_content(school.data, salt="fixed")
+    before = publish(governors_content(school.data, salt="fixed", policy=NO_PROCESS), dt.date(2027, 1, 15))
     return school, content, publish(content, dt.date(2027, 1, 15)), before
 
 

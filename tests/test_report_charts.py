@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from pmreport.report import build_content, publish
+from pmreport.jobs import governors_content
+from pmreport.report import publish
 from pmreport.report.charts import figure
 from pmreport.synth import Effects, generate
 
@@ -13,7 +14,7 @@ from pmreport.synth import Effects, generate
 @pytest.fixture(scope="module")
 def report():
     school = generate("secondary", seed=7, n_staff=90, cycles=2, effects=Effects.all_breaches(0.05))
-    return publish(build_content(school.data))
+    return publish(governors_content(school.data))
 
 
 def _charted(report):

@@ -10,7 +10,8 @@ import re
 import pandas as pd
 import pytest
 
-from pmreport.report import build_content, publish
+from pmreport.jobs import governors_content
+from pmreport.report import publish
 from pmreport.report.charts import chart_spec
 from pmreport.report.writer import report_json
 from pmreport.synth import generate
@@ -74,7 +75,7 @@ def leaks(text: str, forbidden: set[str]) -> list[str]:
 def test_report_content(phase, n_staff, cycles):
     """One test per school (so parallel runs build each school once): every check below on its report."""
     school = generate(phase, seed=n_staff, n_staff=n_staff, cycles=cycles, canaries=True)
-    content = build_content(school.data)
+    content = governors_content(school.data)
     report = publish(content, dt.date(2031, 1, 15))  # gate.publish(): the audit of every table together
     built = (school, content, report)
     check_audit(built)
@@ -182,8 +183,8 @@ def test_an_earlier_cycle_can_be_reported_and_an_unknown_one_is_refused():
     from pmreport.errors import InputUnusable
 
     school = generate("primary", seed=3, n_staff=12, cycles=3)
-    report = publish(build_content(school.data, "2024/25"))
+    report = publish(governors_content(school.data, "2024/25"))
     assert report["cycle"] == "2024/25" and report["cycles"] == ["2023/24", "2024/25"]
     assert {t["cycle"] for s in report["sections"] for t in s["tables"]} == {"2024/25"}
     with pytest.raises(InputUnusable, match="no cycle 2030/31"):
-        build_content(school.data, "2030/31")
+        governors_content(school.data, "2030/31")

@@ -23,7 +23,8 @@ import openpyxl
 import pytest
 from lxml import etree
 
-from pmreport.report import build_content, publish
+from pmreport.jobs import governors_content
+from pmreport.report import publish
 from pmreport.report.charts import OKABE_ITO, alt_text
 from pmreport.report.docx import CHARTS_OFF, render_docx
 from pmreport.report.docx_charts import add_chart, chart_data, chart_workbook, chart_xml
@@ -141,7 +142,7 @@ def order_problems(root) -> list[str]:
 def report() -> dict:
     """A school whose report has all three kinds of chart and hidden figures in them."""
     school = generate("primary", seed=25, n_staff=25, cycles=3)
-    return publish(build_content(school.data), dt.date(2031, 1, 15))
+    return publish(governors_content(school.data), dt.date(2031, 1, 15))
 
 
 @pytest.fixture(scope="module")

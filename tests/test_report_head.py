@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 
-from pmreport.report import build_content, publish
+from pmreport.jobs import governors_content
+from pmreport.report import publish
 from pmreport.report.words import HEAD_NOTE
 from pmreport.synth import generate
 
@@ -47,9 +48,9 @@ def _with_head_outcome(school, assessment: str, pay: str):
 def test_head_outcome_changes_no_outcome_table(n_staff):
     """Whatever the head's own assessment and pay decision, every table of people's outcomes is the same."""
     phase = "primary" if n_staff < 40 else "secondary"
-    one = publish(build_content(_with_head_outcome(generate(phase, seed=n_staff, n_staff=n_staff, cycles=2),
+    one = publish(governors_content(_with_head_outcome(generate(phase, seed=n_staff, n_staff=n_staff, cycles=2),
                                                    "met", "progress"), salt="s"), dt.date(2027, 1, 15))
-    two = publish(build_content(_with_head_outcome(generate(phase, seed=n_staff, n_staff=n_staff, cycles=2),
+    two = publish(governors_content(_with_head_outcome(generate(phase, seed=n_staff, n_staff=n_staff, cycles=2),
                                                    "not_met", "no_progress"), salt="s"), dt.date(2027, 1, 15))
     a, b = _texts(one), _texts(two)
     assert a.keys() == b.keys()
@@ -64,7 +65,7 @@ def test_head_outcome_changes_no_outcome_table(n_staff):
 
 def test_outcome_tables_leave_the_head_out_and_process_figures_count_them():
     school = generate("secondary", seed=60, n_staff=60, cycles=2)
-    content = build_content(school.data, salt="s")
+    content = governors_content(school.data, salt="s")
     report = publish(content, dt.date(2027, 1, 15))
     frame = content.md.frame
     rows = frame[(frame["cycle"] == report["cycle"]) & frame["in_scope"].astype(bool)]

@@ -18,8 +18,8 @@ from typer.testing import CliRunner
 from pmreport.cli import app
 from pmreport.disclosure import AuditResult, DisclosureGate
 from pmreport.errors import DisclosureRisk
+from pmreport.jobs import write_governors_report
 from pmreport.report.html import render_html
-from pmreport.report.writer import write_report
 from pmreport.synth import generate
 from tests.test_report_content import forbidden_strings, leaks
 
@@ -130,7 +130,7 @@ def canary_school():
 
 def test_full_report_is_anonymous_offline_accessible_and_in_the_right_folders(tmp_path, canary_school):
     """The one test that prints the PDF (and draws the Word charts)."""
-    done = write_report(canary_school.data, tmp_path, as_of=TODAY)
+    done = write_governors_report(canary_school.data, tmp_path, as_of=TODAY)
     gov, head = tmp_path / "governors", tmp_path / "head_confidential"
     names = {p.name for p in gov.iterdir()}
     pdf_made = shutil.which("chromium") is not None or Path("/usr/bin/chromium").exists()
@@ -210,8 +210,8 @@ def test_full_report_is_anonymous_offline_accessible_and_in_the_right_folders(tm
 
 def test_same_input_gives_the_same_report_apart_from_the_date(tmp_path):
     data = generate("primary", seed=12, n_staff=22, cycles=2).data  # two runs: two random salts for the gate's keys
-    first = write_report(data, tmp_path / "a", pdf=False, images=False, as_of=dt.date(2031, 1, 15))
-    second = write_report(data, tmp_path / "b", pdf=False, images=False, as_of=dt.date(2032, 6, 2))
+    first = write_governors_report(data, tmp_path / "a", pdf=False, images=False, as_of=dt.date(2031, 1, 15))
+    second = write_governors_report(data, tmp_path / "b", pdf=False, images=False, as_of=dt.date(2032, 6, 2))
     a, b = first.governors, second.governors
     json_a, json_b = a["report.json"].read_bytes(), b["report.json"].read_bytes()
     assert json_a != json_b  # the date differs ...
@@ -230,7 +230,7 @@ def test_a_failed_audit_writes_no_governor_files(tmp_path, monkeypatch):
     monkeypatch.setattr(DisclosureGate, "audit", _failing_audit)
     monkeypatch.setattr(DisclosureGate, "check", _failing_audit)  # the verdict publish() asks for first
     with pytest.raises(DisclosureRisk):
-        write_report(school.data, tmp_path / "out", pdf=False, images=False)
+        write_governors_report(school.data, tmp_path / "out", pdf=False, images=False)
     assert not (tmp_path / "out" / "governors").exists()
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").rglob("*"))
 
@@ -240,7 +240,7 @@ def test_strings_from_the_data_are_escaped(tmp_path):
     for row in school.records["school"]:
         row["school_name"] = '<script>alert("x")</script> & <b>Co</b>'
         row["local_authority"] = "<img src=x onerror=alert(1)>"
-    done = write_report(school.data_for("school.xlsx"), tmp_path, pdf=False, images=False)
+    done = write_governors_report(school.data_for("school.xlsx"), tmp_path, pdf=False, images=False)
     html = done.governors["governors_report.html"].read_text(encoding="utf-8")
     assert "<script>alert" not in html and "<img src=x" not in html and "<b>Co</b>" not in html
     assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; &lt;b&gt;Co&lt;/b&gt;" in html
@@ -254,7 +254,7 @@ def test_without_chromium_only_the_pdf_is_skipped_with_a_warning(tmp_path, monke
     monkeypatch.setattr(writer, "find_chromium", lambda: None)
     school = generate("primary", seed=7, n_staff=25, cycles=1)
     warnings: list[str] = []
-    done = write_report(school.data, tmp_path, warn=warnings.append)
+    done = write_governors_report(school.data, tmp_path, warn=warnings.append)
     assert set(done.governors) == GOVERNOR_FILES - {"governors_report.pdf"}
     assert any("chromium is not installed" in w for w in warnings)
     assert not any("chart" in w for w in warnings)
@@ -302,8 +302,8 @@ def test_cli_audit_failure_exits_1_and_writes_nothing(tmp_path, monkeypatch):
 def test_no_dashboard_writes_none_and_removes_an_older_one(tmp_path):
     """--no-dashboard: no dashboard.html, and one left from an earlier report (which would not match) is removed."""
     school = generate("primary", seed=7, n_staff=25, cycles=1)
-    first = write_report(school.data, tmp_path, pdf=False, images=False)
+    first = write_governors_report(school.data, tmp_path, pdf=False, images=False)
     assert first.governors["dashboard.html"].exists()
-    second = write_report(school.data, tmp_path, pdf=False, images=False, dashboard=False)
+    second = write_governors_report(school.data, tmp_path, pdf=False, images=False, dashboard=False)
     assert "dashboard.html" not in second.governors
     assert not (tmp_path / "governors" / "dashboard.html").exists()

@@ -11,9 +11,9 @@ from typing import Any
 import pandas as pd
 import pytest
 
+from pmreport.jobs import governors_content, write_governors_report
 from pmreport.pipeline import load_school
-from pmreport.report import build_content, publish
-from pmreport.report.writer import write_report
+from pmreport.report import publish
 from pmreport.samples import SAMPLE_DIR
 from pmreport.synth import generate
 
@@ -41,7 +41,7 @@ def check_summary(report: dict[str, Any]) -> None:
 @pytest.fixture(scope="module")
 def secondary():
     data, _ = load_school(SAMPLE_DIR / "secondary.xlsx")
-    return publish(build_content(data, salt="s"), dt.date(2027, 1, 15))
+    return publish(governors_content(data, salt="s"), dt.date(2027, 1, 15))
 
 
 def test_secondary_summary_answers_section_10(secondary):
@@ -57,7 +57,7 @@ def test_secondary_summary_answers_section_10(secondary):
 @pytest.mark.parametrize("n_staff", [8, 26])
 def test_small_school_summary_quotes_only_published_figures(n_staff):
     school = generate("primary", seed=n_staff, n_staff=n_staff, cycles=1)
-    report = publish(build_content(school.data, salt="s"), dt.date(2027, 1, 15))
+    report = publish(governors_content(school.data, salt="s"), dt.date(2027, 1, 15))
     check_summary(report)
 
 
@@ -68,7 +68,7 @@ def test_draft_mark_on_every_file_when_rows_were_set_aside(tmp_path):
         return pd.DataFrame({"_file": ["school.xlsx"] * len(numbers), "_row": numbers,
                              "_reasons": ["a date that is not a date"] * len(numbers)})
     data.quarantine = {"reviews": rows([4, 9, 11]), "staff": rows([7]), "appeals": rows([])}
-    done = write_report(data, tmp_path, pdf=False, as_of=dt.date(2027, 1, 15))
+    done = write_governors_report(data, tmp_path, pdf=False, as_of=dt.date(2027, 1, 15))
     expected = "3 rows of the reviews sheet and 1 row of the staff sheet had errors and were left out"
     assert done.report["draft"]["rows_left_out"] == {"reviews": 3, "staff": 1}
     gov = tmp_path / "governors"

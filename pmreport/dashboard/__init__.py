@@ -5,7 +5,9 @@ Its only input is the governors' report (``report.json``), whose figures have al
 disclosure gate; :func:`pmreport.dashboard.contract.clean_report` keeps nothing else.
 
 >>> html = build_dashboard(load_report("governors/report.json"))   # doctest: +SKIP
->>> write_dashboard(load_report("school.xlsx"), "dashboard.html")    # doctest: +SKIP
+>>> write_dashboard(load_report("governors/report.json"), "dashboard.html")    # doctest: +SKIP
+
+From a school's workbook, ``pmreport.jobs.dashboard("school.xlsx")`` builds the report first.
 """
 
 from __future__ import annotations

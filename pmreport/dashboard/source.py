@@ -1,19 +1,14 @@
-"""Where the dashboard's figures come from: a governors' report (``report.json``), or a school's
-data made into that report in memory by pmreport's governors' report library (one disclosure gate,
-audited as a whole, exactly as ``report.json`` is made)."""
+"""Where the dashboard's figures come from: a governors' report (``report.json``) and nothing else.
+For a school's workbook, :func:`pmreport.jobs.dashboard` builds that report first (one disclosure
+gate, audited as a whole, exactly as ``report.json`` is made) and hands its dictionary over."""
 
 from __future__ import annotations
 
-import datetime as dt
-import importlib.util
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from pmreport.errors import InputUnusable
-
-if TYPE_CHECKING:
-    from pmreport.model import SchoolData
 
 REPORT_SUFFIXES = (".json",)
 
@@ -40,25 +35,11 @@ def read_report_json(path: str | Path) -> Any:
         ) from None
 
 
-def report_from_school(data: SchoolData, cycle: str | None = None, as_of: dt.date | None = None) -> dict[str, Any]:
-    """The governors' report's content for ``data`` (the latest cycle by default), audited as a whole,
-    written on ``as_of`` (the run date)."""
-    if importlib.util.find_spec("pmreport.report") is None:
-        raise InputUnusable(
-            "Making a dashboard straight from a workbook needs pmreport's governors' report, "
-            "which this version of pmreport does not have.",
-            "Give the dashboard a governors' report (report.json) instead.",
-        )
-    from pmreport.report import build_content, publish
-
-    return publish(build_content(data, cycle), as_of)
-
-
-def load_report(path: str | Path, cycle: str | None = None, as_of: dt.date | None = None) -> Any:
-    """The governors' report for ``path``: a ``report.json``, or a workbook or CSV folder."""
-    if is_report_file(path):
-        return read_report_json(path)
-    from pmreport.pipeline import load_school
-
-    data, _ = load_school(path)
-    return report_from_school(data, cycle, as_of)
+def load_report(path: str | Path) -> Any:
+    """The governors' report in a ``report.json`` file (a workbook is made into one by
+    :func:`pmreport.jobs.dashboard`, which builds the report first)."""
+    if not is_report_file(path):
+        raise InputUnusable(f"{Path(path).name} is not a governors' report (report.json).",
+                            f"Run pmreport dashboard {Path(path).name} to build the report from the workbook first, "
+                            "or give the report.json that pmreport report wrote.")
+    return read_report_json(path)

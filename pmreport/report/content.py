@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from pmreport.compliance import RULES, ComplianceResult, run_checks
+from pmreport.compliance import RULES, ComplianceResult
 from pmreport.disclosure import GOVERNOR_POLICY, DisclosureGate, DisclosurePolicy, Microdata, Population, SafeTable
 from pmreport.disclosure.gate import COMPLIANCE_OUTCOMES, make_quickly
 from pmreport.disclosure.labels import column_label
@@ -360,18 +360,10 @@ def _groups(md: Microdata, cycle: str, policy: DisclosurePolicy) -> list[str]:
     return ["all"]
 
 
-def build_content(data: SchoolData, cycle: str | None = None, *, compliance: Mapping[str, ComplianceResult] | None = None,
-                  policy: DisclosurePolicy = GOVERNOR_POLICY, salt: str | None = None,
-                  history: int = 3) -> ReportContent:
-    """Make every table of the report with one gate (for ``cycle``, the latest by default, and up to
-    ``history - 1`` cycles before it). Nothing is published until :func:`publish`.
-
-    The tables are first made with a quick gate (each new table checked against the earlier ones
-    for everything but a colleague's attack), then the full audit checks them all together. Only
-    if that audit finds something are they made again, with every check on each table for the
-    outcomes it found something in (``DisclosureGate.remake``). Either way what :func:`publish`
-    returns has passed the full audit.
-    """
+def report_cycles(data: SchoolData, cycle: str | None = None, history: int = 3) -> list[str]:
+    """The cycles a report on ``cycle`` (the latest by default) covers, oldest first, ``cycle`` last:
+    up to ``history - 1`` cycles before it, for the trends. Raises :class:`InputUnusable` when there is
+    no such cycle."""
     cycles_all = data.cycles
     if not cycles_all:
         raise InputUnusable("There is nothing to report: no cycle is recorded in the school or reviews sheet.",
@@ -380,8 +372,30 @@ def build_content(data: SchoolData, cycle: str | None = None, *, compliance: Map
     if cycle not in cycles_all:
         raise InputUnusable(f"There is no cycle {cycle} in the data (cycles found: {', '.join(cycles_all)}).",
                             "Give one of those with --cycle, written like 2025/26.")
-    cycles = [x for x in cycles_all if x <= cycle][-history:]
-    results = {x: (compliance or {}).get(x) or run_checks(data, x) for x in cycles}
+    return [x for x in cycles_all if x <= cycle][-history:]
+
+
+def build_content(data: SchoolData, cycle: str | None = None, *, compliance: Mapping[str, ComplianceResult],
+                  policy: DisclosurePolicy = GOVERNOR_POLICY, salt: str | None = None,
+                  history: int = 3) -> ReportContent:
+    """Make every table of the report with one gate (for ``cycle``, the latest by default, and up to
+    ``history - 1`` cycles before it). Nothing is published until :func:`publish`.
+
+    ``compliance`` holds the policy's rules checked for each of :func:`report_cycles` (the analysis is
+    done before: :func:`pmreport.jobs.governors_content` does both).
+
+    The tables are first made with a quick gate (each new table checked against the earlier ones
+    for everything but a colleague's attack), then the full audit checks them all together. Only
+    if that audit finds something are they made again, with every check on each table for the
+    outcomes it found something in (``DisclosureGate.remake``). Either way what :func:`publish`
+    returns has passed the full audit.
+    """
+    cycles = report_cycles(data, cycle, history)
+    cycle = cycles[-1]
+    missing = [x for x in cycles if x not in compliance]
+    if missing:
+        raise ValueError(f"build_content needs the policy's rules checked for {', '.join(missing)} too")
+    results = {x: compliance[x] for x in cycles}
     md = m.report_microdata(data, cycles, results, salt)
     _, content = make_quickly(md, policy, lambda gate: _make_tables(data, md, cycle, cycles, results, gate))
     return content

@@ -5,18 +5,21 @@ and the equality detail behind the hidden figures. Every sheet opens with the CO
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from pmreport.compliance.workbook import exceptions_sheet, scope_sheet, summary_sheet
 from pmreport.disclosure.labels import code_label, column_label, group_label
-from pmreport.errors import PmreportError
 from pmreport.model import SchoolData
 from pmreport.report.content import EQUALITY_BY, ReportContent
 from pmreport.report.words import long_date
 from pmreport.safe_output import write_tables
+
+if TYPE_CHECKING:
+    from pmreport.moderation.result import ModerationResult
 
 MODERATION_SHEETS = {"Summary": "Moderation summary", "Flags": "Moderation flags",
                      "Points to look at": "Moderation points", "Moderation sample": "Moderation sample",
@@ -60,36 +63,20 @@ def set_aside(data: SchoolData) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True)
 
 
-def moderation_sheets(data: SchoolData, cycle: str, notes: list[str], as_of: dt.date | None = None) -> dict[str, pd.DataFrame]:
-    """The moderation workbook's sheets, if pmreport.moderation is available."""
-    try:
-        from pmreport.moderation import run_moderation
-    except ImportError:
-        notes.append("The moderation list is not included: pmreport.moderation is not available in this version.")
+def moderation_sheets(moderation: ModerationResult | None) -> dict[str, pd.DataFrame]:
+    """The moderation workbook's sheets, under the pack's names (none when moderation could not be made)."""
+    if moderation is None:
         return {}
-    try:
-        result = run_moderation(data, cycle=cycle, as_of=as_of)
-    except PmreportError as exc:
-        notes.append(f"The moderation list is not included: {exc.message}")
-        return {}
-    except Exception as exc:  # noqa: BLE001 - another module's bug must not cost the head the rest of the pack
-        notes.append(f"The moderation list is not included: the moderation analysis failed ({type(exc).__name__}). "
-                     "Run pmreport moderate on the same file to see why.")
-        return {}
-    sheets = result.sheets()
-    return {MODERATION_SHEETS.get(name, name)[:31]: frame for name, frame in sheets.items()}
+    return {MODERATION_SHEETS.get(name, name)[:31]: frame for name, frame in moderation.sheets().items()}
 
 
 def write_head_pack(data: SchoolData, content: ReportContent, path: Path, as_of: dt.date,
-                    warn: Callable[[str], None] | None = None) -> Path:
-    """Write head_pack.xlsx (confidential, every sheet bannered)."""
+                    moderation: ModerationResult | None = None, notes: Sequence[str] = ()) -> Path:
+    """Write head_pack.xlsx (confidential, every sheet bannered): the rules' named exceptions, the
+    moderation list (``moderation``, made before), the equality detail and the rows set aside;
+    ``notes`` (why a part is missing) go on its About sheet."""
     result = content.compliance[content.cycle]
-    notes: list[str] = []
-    moderation = moderation_sheets(data, content.cycle, notes, as_of)
     generated = long_date(as_of)
-    for note in notes:
-        if warn:
-            warn(note)
     about = [
         f"The headteacher's confidential pack for {content.school.get('name') or 'the school'}, cycle "
         f"{content.cycle}, written {generated}.",
@@ -104,7 +91,7 @@ def write_head_pack(data: SchoolData, content: ReportContent, path: Path, as_of:
         "Compliance summary": summary_sheet(result),
         "Named exceptions": exceptions_sheet(result),
         "Scope": scope_sheet(result),
-        **moderation,
+        **moderation_sheets(moderation),
         "Equality detail": equality_detail(content),
         "Rows set aside": set_aside(data),
     }

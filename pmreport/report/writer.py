@@ -23,10 +23,16 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pmreport.model import SchoolData
-from pmreport.report.content import ReportContent, build_content, publish
+from pmreport.report.content import build_content, publish
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+
+    from pmreport.compliance import ComplianceResult
+    from pmreport.moderation.result import ModerationResult
 from pmreport.report.docx import render_docx
 from pmreport.report.head_pack import write_head_pack
 from pmreport.report.html import render_html
@@ -75,13 +81,19 @@ class _Clock:
             self.timings[stage] = round(time.perf_counter() - start, 2)
 
 
-def write_report(data: SchoolData, out: str | Path, cycle: str | None = None, *, pdf: bool = True,
-                 images: bool = True, dashboard: bool = True, as_of: dt.date | None = None,
+def write_report(data: SchoolData, out: str | Path, cycle: str | None = None, *,
+                 compliance: Mapping[str, ComplianceResult], moderation: ModerationResult | None = None,
+                 notes: Sequence[str] = (), pdf: bool = True, images: bool = True,
+                 dashboard: Callable[[dict[str, Any]], str] | None = None, as_of: dt.date | None = None,
                  salt: str | None = None, warn: Callable[[str], None] | None = None) -> Written:
     """Build, audit and write the governors' report and the head's pack under ``out``.
 
-    ``as_of`` is the run date (the date the report says it was written,
-    and the date moderation is judged on); :func:`pmreport.run_date.run_date` when not given.
+    The analyses come in done: ``compliance`` (the policy's rules for each cycle the report covers,
+    :func:`pmreport.report.content.report_cycles`) and ``moderation`` (for the head's pack; None, with
+    the reason in ``notes``, when it could not be made). ``dashboard`` renders the governors'
+    dashboard from report.json's dictionary (not written when None). ``as_of`` is the run date (the
+    date the report says it was written); :func:`pmreport.run_date.run_date` when not given.
+    :func:`pmreport.jobs.write_governors_report` does the analyses and calls this.
     """
     out = Path(out)
     as_of = run_date(as_of)
@@ -94,7 +106,7 @@ def write_report(data: SchoolData, out: str | Path, cycle: str | None = None, *,
         if warn:
             warn(message)
 
-    content = clock("tables (disclosure gate)", lambda: build_content(data, cycle, salt=salt))
+    content = clock("tables (disclosure gate)", lambda: build_content(data, cycle, compliance=compliance, salt=salt))
     report = clock("audit (gate.publish)", lambda: publish(content, as_of))  # DisclosureRisk: nothing written
     done.report, done.audit = report, report["audit"]
     staging = make_staging(out, CONFIDENTIAL)  # inside head_confidential/, owner-only; see pmreport/staging.py
@@ -104,10 +116,8 @@ def write_report(data: SchoolData, out: str | Path, cycle: str | None = None, *,
     try:
         clock("report.json", lambda: (gov / JSON).write_text(report_json(report), encoding="utf-8"))
         clock("html", lambda: (gov / HTML).write_text(render_html(report), encoding="utf-8"))
-        if dashboard:
-            from pmreport.dashboard import build_dashboard
-
-            clock("dashboard", lambda: (gov / DASHBOARD).write_text(build_dashboard(report), encoding="utf-8"))
+        if dashboard is not None:
+            clock("dashboard", lambda: (gov / DASHBOARD).write_text(dashboard(report), encoding="utf-8"))
         clock("docx", lambda: render_docx(report, gov / DOCX, charts=images))
         if pdf:
             chromium = find_chromium()
@@ -118,8 +128,9 @@ def write_report(data: SchoolData, out: str | Path, cycle: str | None = None, *,
                     clock("pdf (chromium)", lambda: print_pdf(gov / HTML, gov / PDF, chromium))
                 except PdfFailed as exc:
                     warning(f"the PDF was not written: {exc}. The HTML and Word versions were.")
-        for note in clock("head pack", lambda: _head_pack(data, content, head / HEAD_PACK, as_of)):
+        for note in notes:
             warning(note)
+        clock("head pack", lambda: write_head_pack(data, content, head / HEAD_PACK, as_of, moderation, notes))
         for name in (JSON, HTML, DOCX, PDF, DASHBOARD):
             if (gov / name).exists():
                 done.governors[name] = _move(gov / name, out / GOVERNORS / name)
@@ -129,13 +140,6 @@ def write_report(data: SchoolData, out: str | Path, cycle: str | None = None, *,
     finally:
         remove_staging(staging)
     return done
-
-
-def _head_pack(data: SchoolData, content: ReportContent, path: Path, as_of: dt.date) -> list[str]:
-    """Write the head's pack; its notes, to be given as warnings."""
-    notes: list[str] = []
-    write_head_pack(data, content, path, as_of, notes.append)
-    return notes
 
 
 def _move(source: Path, target: Path) -> Path:
