@@ -160,9 +160,12 @@ READINGS: tuple[Reading, ...] = (
             "person's own cycle."),
     Reading("Appeals", "§8",
             "Any appeal should be deferred until after the moderation process is complete",
-            "An appeal lodged early is deferred, not breached: the breach is an appeal decided before moderation "
-            "was complete. The appeals sheet records the date the outcome was given (outcome_date), so that is the "
-            "date used; decided on the day moderation completed is met. A withdrawn appeal was not heard."),
+            "An appeal lodged early is deferred, not breached: the breach is an appeal heard or decided before "
+            "moderation was complete. The appeals sheet records the date it was heard (heard_date) and the date "
+            "the outcome was given (outcome_date); either before the moderation date is a breach, and heard on the "
+            "day moderation completed is met. An appeal lodged before moderation and decided after it, with no "
+            "date heard, is not recorded (it may have been heard too early); one still pending and not yet heard "
+            "is deferred so far (met). A withdrawn appeal was not heard."),
     Reading("Workload indicators", "§4.2",
             "Line managers will be the reviewers for all those staff they line manage.",
             "A teacher reviewing support staff is allowed by the policy; the union guidance treats it as a workload "
