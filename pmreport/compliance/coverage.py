@@ -108,7 +108,7 @@ REQUIREMENTS: tuple[Requirement, ...] = (
     _r("§7", "Reviewees must be informed who has been granted access to their statement", (),
        NO_RECORD + "access is not recorded"),
     _r("§8", "Any appeal should be deferred until after the moderation process is complete", "appeal_after_moderation",
-       "the date the outcome was given, against the moderation date"),
+       "the dates heard and decided, against the moderation date"),
     _r("§4.5", "this will be clearly stated in the school’s pay policy.", (),
        NO_RECORD + "the school sheet has no pay decision date; pay_decision is counted in the report"),
     _r("App. 3 ¶1", "Observation of a teacher may only be undertaken by a qualified teacher.", "observer_qualified",
