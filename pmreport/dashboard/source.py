@@ -51,7 +51,7 @@ def report_from_school(data: SchoolData, cycle: str | None = None, as_of: dt.dat
         )
     from pmreport.report import build_content, publish
 
-    return publish(build_content(data, cycle), as_of)
+    return publish(build_content(data, cycle, as_of=as_of), as_of)
 
 
 def load_report(path: str | Path, cycle: str | None = None, as_of: dt.date | None = None) -> Any:

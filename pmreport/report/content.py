@@ -362,9 +362,13 @@ def _groups(md: Microdata, cycle: str, policy: DisclosurePolicy) -> list[str]:
 
 def build_content(data: SchoolData, cycle: str | None = None, *, compliance: Mapping[str, ComplianceResult] | None = None,
                   policy: DisclosurePolicy = GOVERNOR_POLICY, salt: str | None = None,
-                  history: int = 3) -> ReportContent:
+                  history: int = 3, as_of: dt.date | None = None) -> ReportContent:
     """Make every table of the report with one gate (for ``cycle``, the latest by default, and up to
     ``history - 1`` cycles before it). Nothing is published until :func:`publish`.
+
+    ``as_of`` is the run date (from :func:`pmreport.run_date.run_date`, never the clock here): the
+    compliance checks report dates after it as not recorded, as ``pmreport check`` does. ``None``
+    leaves that check out.
 
     The tables are first made with a quick gate (each new table checked against the earlier ones
     for everything but a colleague's attack), then the full audit checks them all together. Only
@@ -381,7 +385,7 @@ def build_content(data: SchoolData, cycle: str | None = None, *, compliance: Map
         raise InputUnusable(f"There is no cycle {cycle} in the data (cycles found: {', '.join(cycles_all)}).",
                             "Give one of those with --cycle, written like 2025/26.")
     cycles = [x for x in cycles_all if x <= cycle][-history:]
-    results = {x: (compliance or {}).get(x) or run_checks(data, x) for x in cycles}
+    results = {x: (compliance or {}).get(x) or run_checks(data, x, as_of=as_of) for x in cycles}
     md = m.report_microdata(data, cycles, results, salt)
     _, content = make_quickly(md, policy, lambda gate: _make_tables(data, md, cycle, cycles, results, gate))
     return content

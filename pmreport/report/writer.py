@@ -94,7 +94,7 @@ def write_report(data: SchoolData, out: str | Path, cycle: str | None = None, *,
         if warn:
             warn(message)
 
-    content = clock("tables (disclosure gate)", lambda: build_content(data, cycle, salt=salt))
+    content = clock("tables (disclosure gate)", lambda: build_content(data, cycle, salt=salt, as_of=as_of))
     report = clock("audit (gate.publish)", lambda: publish(content, as_of))  # DisclosureRisk: nothing written
     done.report, done.audit = report, report["audit"]
     staging = make_staging(out, CONFIDENTIAL)  # inside head_confidential/, owner-only; see pmreport/staging.py
