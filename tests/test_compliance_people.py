@@ -153,33 +153,44 @@ def test_training_outside_hours() -> None:
 # -- appeals --------------------------------------------------------------------------------------
 
 def test_appeal_after_moderation() -> None:
-    """§8: "Any appeal should be deferred until after the moderation process is complete": deciding it before
-    moderation is the breach, not lodging it. Moderation completed on Monday 20 October 2025."""
-    people = "ABCDEFGHIJ"
+    """§8: "Any appeal should be deferred until after the moderation process is complete": hearing or deciding
+    it before moderation is the breach, not lodging it. Moderation completed on Monday 20 October 2025; the
+    working day before is Friday 17 October, the one after Tuesday 21 October."""
+    people = "ABCDEFGHIJKLMN"
     staff = [HEAD, *({"staff_id": p} for p in people)]
     moderated = {"moderated": True, "moderation_date": "2025-10-20"}
     reviews = [review(p, **moderated) for p in people if p not in "DE"]
     reviews += [review("D", moderated=False), review("E", moderated=True)]
 
     def appeal(staff_id: str, lodged: str | None, decided: str | None = None, stage: str = "formal",
-               outcome: str = "not_upheld") -> dict:
-        return {"staff_id": staff_id, "lodged_date": lodged, "outcome_date": decided, "stage": stage,
-                "subject": "pay", "outcome": outcome if decided else "pending"} | (
+               outcome: str = "not_upheld", heard: str | None = None) -> dict:
+        return {"staff_id": staff_id, "lodged_date": lodged, "heard_date": heard, "outcome_date": decided,
+                "stage": stage, "subject": "pay", "outcome": outcome if decided else "pending"} | (
             {"outcome": outcome} if outcome == "withdrawn" else {})
 
-    appeals = [appeal("A", "2025-10-10", "2025-10-17"),   # decided the Friday before moderation: breached
-               appeal("B", "2025-10-10", "2025-10-20"),   # decided on the day moderation completed: met
+    appeals = [appeal("A", "2025-10-10", "2025-10-17", heard="2025-10-17"),  # heard and decided the Friday before
+               appeal("B", "2025-10-10", "2025-10-20", heard="2025-10-20"),  # heard on the moderation day: met
                appeal("C", "2025-10-01", stage="informal"),
                appeal("D", "2025-10-01"),                 # not moderated
                appeal("E", "2025-10-01"),                 # moderated, no moderation date
-               appeal("F", None),                         # lodged date blank, no outcome
-               appeal("G", "2025-10-19", "2025-11-03"),   # lodged before moderation, heard after: deferred, met
+               appeal("F", None),                         # lodged date blank, not heard, no outcome
+               appeal("G", "2025-10-19", "2025-11-03", heard="2025-10-21"),  # lodged before, heard the day after: met
                appeal("H", "2025-10-20"),                 # lodged on the moderation day, pending: met
-               appeal("I", "2025-10-13"),                 # lodged before, pending, no decision date: not known
-               appeal("J", "2025-10-13", "2025-10-14", outcome="withdrawn")]  # withdrawn: not heard
+               appeal("I", "2025-10-13"),                 # lodged before, pending and not heard yet: deferred, met
+               appeal("J", "2025-10-13", "2025-10-14", outcome="withdrawn"),  # withdrawn: not heard
+               appeal("K", "2025-10-10", "2025-10-21", heard="2025-10-17"),  # heard before, decided after: breached
+               appeal("L", "2025-10-10", "2025-10-17"),   # decided the Friday before, date heard blank: breached
+               appeal("M", "2025-10-13", "2025-11-03"),   # lodged before, decided after, date heard blank: not known
+               appeal("N", "2025-10-13", heard="2025-10-21")]  # heard after, outcome pending: met
     d = detail("appeal_after_moderation", staff=staff, reviews=reviews, appeals=appeals)
     assert by_staff(d) == {
         "A": "breached", "B": "met", "C": "not_applicable", "D": "not_applicable", "E": "not_recorded",
-        "F": "not_recorded", "G": "met", "H": "met", "I": "not_recorded", "J": "not_applicable"}
-    assert d.set_index("staff_id")["reason"]["A"] == (
+        "F": "not_recorded", "G": "met", "H": "met", "I": "met", "J": "not_applicable", "K": "breached",
+        "L": "breached", "M": "not_recorded", "N": "met"}
+    reasons = d.set_index("staff_id")["reason"]
+    assert reasons["A"] == "formal appeal heard on 17 October 2025, before moderation was completed on 20 October 2025"
+    assert reasons["K"] == reasons["A"]
+    assert reasons["L"] == (
         "formal appeal decided on 17 October 2025, before moderation was completed on 20 October 2025")
+    assert reasons["M"] == ("formal appeal lodged on 13 October 2025, before moderation on 20 October 2025, "
+                            "and the date it was heard is not recorded")

@@ -98,7 +98,7 @@ def test_json_gives_each_exception_its_reason_and_observation() -> None:
     assert look["counts"]["flagged"] == 1
     load = rules["reviewer_load"]["exceptions"]
     assert [(u["staff_id"], u["sheet"], u["row"]) for u in load] == [("H", "staff", 2)]
-    assert load[0]["item"].startswith("reviewer of AP1, AP2, C1, C2, D1, F1")
+    assert load[0]["item"].startswith("reviewer of AP1, AP2, AP3, C1, C2, D1, F1")
 
 
 def test_the_heads_workbook_keeps_workload_indicators_apart(tmp_path: Path) -> None:

@@ -108,7 +108,7 @@ REQUIREMENTS: tuple[Requirement, ...] = (
     _r("§7", "Reviewees must be informed who has been granted access to their statement", (),
        NO_RECORD + "access is not recorded"),
     _r("§8", "Any appeal should be deferred until after the moderation process is complete", "appeal_after_moderation",
-       "the date the outcome was given, against the moderation date"),
+       "the dates heard and decided, against the moderation date"),
     _r("§4.5", "this will be clearly stated in the school’s pay policy.", (),
        NO_RECORD + "the school sheet has no pay decision date; pay_decision is counted in the report"),
     _r("App. 3 ¶1", "Observation of a teacher may only be undertaken by a qualified teacher.", "observer_qualified",
@@ -160,9 +160,12 @@ READINGS: tuple[Reading, ...] = (
             "person's own cycle."),
     Reading("Appeals", "§8",
             "Any appeal should be deferred until after the moderation process is complete",
-            "An appeal lodged early is deferred, not breached: the breach is an appeal decided before moderation "
-            "was complete. The appeals sheet records the date the outcome was given (outcome_date), so that is the "
-            "date used; decided on the day moderation completed is met. A withdrawn appeal was not heard."),
+            "An appeal lodged early is deferred, not breached: the breach is an appeal heard or decided before "
+            "moderation was complete. The appeals sheet records the date it was heard (heard_date) and the date "
+            "the outcome was given (outcome_date); either before the moderation date is a breach, and heard on the "
+            "day moderation completed is met. An appeal lodged before moderation and decided after it, with no "
+            "date heard, is not recorded (it may have been heard too early); one still pending and not yet heard "
+            "is deferred so far (met). A withdrawn appeal was not heard."),
     Reading("Workload indicators", "§4.2",
             "Line managers will be the reviewers for all those staff they line manage.",
             "A teacher reviewing support staff is allowed by the policy; the union guidance treats it as a workload "

@@ -188,20 +188,22 @@ def findings(data: SchoolData) -> set[tuple[str, str, str, str]]:
                 flag("development_provided", cycle, dev["staff_id"])
             if dev["outside_school_hours"] is True:
                 flag("training_outside_hours", cycle, dev["staff_id"])
-        # appeals (§8): a formal appeal heard and decided before the reviewee's moderation was complete; one
-        # lodged before it and not yet decided cannot be judged. Withdrawn appeals were not heard.
+        # appeals (§8): a formal appeal heard or decided before the reviewee's moderation was complete. One
+        # lodged before it cannot be judged without the date it was heard, unless it is pending and not heard
+        # yet (deferred so far). Withdrawn appeals were not heard.
         mods = {r["staff_id"]: _d(r["moderation_date"]) for r in rv}
         for a in _rows(data.appeals, cycle):
             if a["stage"] != "formal" or a["outcome"] == "withdrawn":
                 continue
-            own, lodged, decided = mods.get(a["staff_id"]), _d(a["lodged_date"]), _d(a["outcome_date"])
+            own, lodged = mods.get(a["staff_id"]), _d(a["lodged_date"])
+            heard, decided = _d(a["heard_date"]), _d(a["outcome_date"])
             if own is None:
                 continue
-            if decided is not None:
-                if decided < own:
-                    flag("appeal_after_moderation", cycle, a["staff_id"])
-            elif lodged is None or lodged < own:
-                flag("appeal_after_moderation", cycle, a["staff_id"], "not_recorded")
+            if any(x is not None and x < own for x in (heard, decided)):
+                flag("appeal_after_moderation", cycle, a["staff_id"])
+            elif heard is None and (lodged is None or lodged < own):
+                if not (a["outcome"] == "pending" and decided is None and lodged is not None):
+                    flag("appeal_after_moderation", cycle, a["staff_id"], "not_recorded")
     return out
 
 

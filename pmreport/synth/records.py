@@ -127,7 +127,12 @@ def development(cyc: Cycle, plans: list[ReviewPlan], effects: Effects, truth: Tr
 
 
 def appeals(cyc: Cycle, plans: list[ReviewPlan], early: set[str], truth: Truth, rng) -> list[dict]:
-    """Rare appeals, all lodged after every statement of the cycle was moderated; plus planted early ones."""
+    """Rare appeals, heard only after the appellant's statement was moderated (§8); plus planted early ones.
+
+    Most are lodged after every statement of the cycle was moderated; a few are lodged soon after the
+    planning and review meeting and deferred: heard only after the appellant's moderation, as §8 asks (not
+    a breach). A planted appeal is heard, or heard and decided, before moderation was complete (the breach).
+    """
     wd = cyc.wd
     rows: list[dict] = []
     dated = [(r, r.dates(cyc)) for r in plans]
@@ -137,24 +142,29 @@ def appeals(cyc: Cycle, plans: list[ReviewPlan], early: set[str], truth: Truth, 
         for r, d in dated:
             if not d["moderation_date"] or r.role_group == "headteacher" or r.staff_id in early or rng.random() >= 0.02:
                 continue
-            lodged = wd.add(all_done, rng.randint(3, 15))
             stage = rng.choice(["informal", "formal"])
+            deferred = rng.random() < 0.3  # lodged before moderation, heard after it
+            lodged = wd.add(r.meeting, rng.randint(1, 3)) if deferred else wd.add(all_done, rng.randint(3, 15))
             outcomes = ["upheld", "partly_upheld", "not_upheld", "withdrawn"] + (["pending"] if stage == "informal" else [])
             outcome = rng.choices(outcomes, weights=[15, 20, 40, 15, 10][: len(outcomes)])[0]
-            decided = None if outcome == "pending" else wd.add(lodged, rng.randint(5, 15))
+            after = max(lodged, d["moderation_date"])
+            heard = None if outcome in ("pending", "withdrawn") else wd.add(after, rng.randint(1, 8))
+            decided = None if outcome == "pending" else wd.add(heard or after, rng.randint(0, 5))
             if (decided or lodged) > cyc.end:
                 continue
-            rows.append({"staff_id": r.staff_id, "cycle": cyc.label, "lodged_date": lodged, "stage": stage,
-                         "subject": rng.choice(["objectives", "assessment", "pay", "observation", "other"]),
+            rows.append({"staff_id": r.staff_id, "cycle": cyc.label, "lodged_date": lodged, "heard_date": heard,
+                         "stage": stage, "subject": rng.choice(["objectives", "assessment", "pay", "observation", "other"]),
                          "outcome": outcome, "outcome_date": decided})
     for r, d in dated:
         if r.staff_id not in early:
             continue
-        lodged = wd.add(r.meeting, 2)
-        rows.append({"staff_id": r.staff_id, "cycle": cyc.label, "lodged_date": lodged, "stage": "formal",
-                     "subject": rng.choice(["objectives", "assessment", "pay"]),
-                     "outcome": rng.choice(["not_upheld", "upheld", "partly_upheld"]),
-                     "outcome_date": lodged})  # decided before moderation (§8): the breach
+        lodged = wd.add(r.meeting, 2)  # moderation is at least 5 working days after the meeting
+        heard = wd.add(r.meeting, rng.randint(2, 4))
+        # heard before moderation (§8), and decided then too or only after moderation: a breach either way
+        decided = heard if rng.random() < 0.5 else wd.add(d["moderation_date"], rng.randint(1, 5))
+        rows.append({"staff_id": r.staff_id, "cycle": cyc.label, "lodged_date": lodged, "heard_date": heard,
+                     "stage": "formal", "subject": rng.choice(["objectives", "assessment", "pay"]),
+                     "outcome": rng.choice(["not_upheld", "upheld", "partly_upheld"]), "outcome_date": decided})
         truth.add("appeal_before_moderation", "appeal_after_moderation", cyc.label, r.staff_id, "breached",
-                  lodged_date=lodged, moderation_date=d["moderation_date"])
+                  lodged_date=lodged, heard_date=heard, moderation_date=d["moderation_date"])
     return sorted(rows, key=lambda x: (x["lodged_date"], x["staff_id"]))

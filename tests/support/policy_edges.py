@@ -88,10 +88,13 @@ PEOPLE: dict[str, tuple[dict, str, dict | None]] = {
     "SS4": (SUPPORT, "H", {"mid_year_review_date": None}),
     # §5 option (a): the school moderates all teachers' statements; this one was not moderated.
     "M1": ({}, "H", {"moderated": False, "moderation_date": None}),
-    # §8: moderated 17 October. AP1's appeal was lodged 10 October and decided 3 November (deferred: met);
-    # AP2's was lodged 8 October and decided 15 October, before moderation was complete.
+    # §8: moderated Friday 17 October. AP1's appeal was lodged 10 October and heard and decided on Monday 3
+    # November (deferred: met); AP2's was lodged 8 October and heard and decided 15 October, before moderation
+    # was complete; AP3's was lodged 8 October, heard on Thursday 16 October (the working day before moderation)
+    # and decided on Monday 20 October: heard before moderation, so a breach although decided after it.
     "AP1": ({}, "H", {}),
     "AP2": ({}, "H", {}),
+    "AP3": ({}, "H", {}),
     # §4.9: a final statement dated 1 June 2026, after the run date: by 15 May the last day allowed
     # (20 October 2025) had long passed.
     "F1": ({}, "H", {"final_statement_date": "2026-06-01"}),
@@ -123,19 +126,22 @@ OBSERVATIONS = [
 ]
 
 APPEALS = [
-    {"staff_id": "AP1", "cycle": CYCLE, "lodged_date": "2025-10-10", "stage": "formal", "subject": "objectives",
-     "outcome": "not_upheld", "outcome_date": "2025-11-03"},
-    {"staff_id": "AP2", "cycle": CYCLE, "lodged_date": "2025-10-08", "stage": "formal", "subject": "objectives",
-     "outcome": "not_upheld", "outcome_date": "2025-10-15"},
+    {"staff_id": "AP1", "cycle": CYCLE, "lodged_date": "2025-10-10", "heard_date": "2025-11-03", "stage": "formal",
+     "subject": "objectives", "outcome": "not_upheld", "outcome_date": "2025-11-03"},
+    {"staff_id": "AP2", "cycle": CYCLE, "lodged_date": "2025-10-08", "heard_date": "2025-10-15", "stage": "formal",
+     "subject": "objectives", "outcome": "not_upheld", "outcome_date": "2025-10-15"},
+    {"staff_id": "AP3", "cycle": CYCLE, "lodged_date": "2025-10-08", "heard_date": "2025-10-16", "stage": "formal",
+     "subject": "pay", "outcome": "upheld", "outcome_date": "2025-10-20"},
 ]
 
 #: Every breach of a requirement the policy text gives this school: (rule, staff id; the reviewer's for
 #: reviewer_load). Nothing else is a breach.
 EXPECTED_BREACHES = {
-    ("head_reviewer", "H"), ("reviewer_load", "H"),           # H reviews 17 people; the maximum is 2
+    ("head_reviewer", "H"), ("reviewer_load", "H"),           # H reviews 18 people; the maximum is 2
     ("final_statement", "S1"), ("coverage", "S2"), ("deadline", "S3"), ("draft_statement", "S5"),
     ("final_statement", "L2"), ("deadline", "L1"), ("mid_year", "SS2"), ("moderation_timely", "M1"),
-    ("appeal_after_moderation", "AP2"), ("final_statement", "F1"), ("observation_in_plan", "O1"),
+    ("appeal_after_moderation", "AP2"), ("appeal_after_moderation", "AP3"), ("final_statement", "F1"),
+    ("observation_in_plan", "O1"),
     ("observation_notice", "O2"), ("observation_cap", "C2"),
 }
 #: What the workload indicators should flag: worth a look, never a breach.

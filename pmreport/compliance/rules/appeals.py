@@ -1,4 +1,4 @@
-"""The appeals rule (§8): formal appeals wait until moderation is complete."""
+"""The appeals rule (§8): formal appeals are heard and decided only once moderation is complete."""
 
 from __future__ import annotations
 
@@ -27,15 +27,16 @@ from pmreport.compliance.rules.reviews import was_moderated
     ),
     unit="appeal",
     method=(
-        "The appeal must be deferred, not refused: lodging it before moderation is fine, deciding it before "
-        "moderation is complete is not. The appeals sheet records the date the outcome was given (outcome_date), "
-        "so that is the date compared with the reviewee's moderation date for the cycle. Breached when the "
-        "outcome was given before the moderation date; met when on or after it (moderation completed that day), "
-        "or when no outcome is recorded yet but the appeal was lodged on or after the moderation date. Not "
-        "recorded when the statement was moderated but the moderation date is blank, or when an appeal lodged "
-        "before moderation has no outcome date (when it was decided is not known), or the lodged date is blank. "
-        "Not applicable to informal and withdrawn appeals and where the statement was not moderated or no review "
-        "is recorded."
+        "The appeal must be deferred, not refused: lodging it before moderation is fine, hearing or deciding it "
+        "before moderation is complete is not. The date it was heard (heard_date) and the date the outcome was "
+        "given (outcome_date) are compared with the reviewee's moderation date for the cycle. Breached when "
+        "either is before the moderation date; met when the appeal was heard on or after it (moderation "
+        "completed that day), when it was lodged on or after it (so heard after it), or when it was lodged "
+        "before it and is still pending and not yet heard (deferred so far). Not recorded when the statement "
+        "was moderated but the moderation date is blank, when an appeal lodged before moderation has no date "
+        "heard (whether it was deferred is not known), or when neither the date heard nor the date lodged is "
+        "recorded. Not applicable to informal and withdrawn appeals and where the statement was not moderated "
+        "or no review is recorded."
     ),
 )
 def appeal_after_moderation(ctx: CheckContext, r: Rule) -> pd.DataFrame:
@@ -45,7 +46,7 @@ def appeal_after_moderation(ctx: CheckContext, r: Rule) -> pd.DataFrame:
     reviews = ctx.rows("reviews").drop_duplicates("staff_id").set_index("staff_id")
     moderated = lookup(appeals["staff_id"], was_moderated(reviews).astype("boolean"))
     moderation = lookup(appeals["staff_id"], reviews["moderation_date"])
-    lodged, decided = appeals["lodged_date"], appeals["outcome_date"]
+    lodged, heard, decided = appeals["lodged_date"], appeals["heard_date"], appeals["outcome_date"]
     mod = fmt_dates(moderation)
     out = decide(
         appeals,
@@ -56,14 +57,18 @@ def appeal_after_moderation(ctx: CheckContext, r: Rule) -> pd.DataFrame:
             (appeals["outcome"] == "withdrawn", NOT_APPLICABLE, "withdrawn, so not heard"),
             (~moderated.fillna(False), NOT_APPLICABLE, "the statement was not moderated"),
             (moderation.isna(), NOT_RECORDED, "the statement was moderated but the moderation date is not recorded"),
+            (heard < moderation, BREACHED, "formal appeal heard on " + fmt_dates(heard)
+             + ", before moderation was completed on " + mod),
             (decided < moderation, BREACHED, "formal appeal decided on " + fmt_dates(decided)
              + ", before moderation was completed on " + mod),
-            (decided.notna(), MET, "formal appeal decided on " + fmt_dates(decided) + ", after moderation on " + mod),
-            (lodged.isna(), NOT_RECORDED, "the date the appeal was lodged is not recorded"),
+            (heard.notna(), MET, "formal appeal heard on " + fmt_dates(heard) + ", after moderation on " + mod),
+            (lodged.isna(), NOT_RECORDED, "neither the date the appeal was heard nor the date it was lodged is recorded"),
             (lodged >= moderation, MET, "formal appeal lodged on " + fmt_dates(lodged) + ", after moderation on "
-             + mod + "; no outcome yet"),
+             + mod + ", so heard after it"),
+            ((appeals["outcome"] == "pending") & decided.isna(), MET, "formal appeal lodged on " + fmt_dates(lodged)
+             + ", before moderation on " + mod + ", and not heard yet: deferred so far"),
         ],
         (NOT_RECORDED, "formal appeal lodged on " + fmt_dates(lodged) + ", before moderation on " + mod
-         + ", and the date it was decided is not recorded"),
+         + ", and the date it was heard is not recorded"),
     )
     return detail(out)
