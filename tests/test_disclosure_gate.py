@@ -1,4 +1,7 @@
-"""The disclosure gate against cases worked by hand (ESSnet SDC handbook style), not against its own output."""
+"""The disclosure gate against cases worked by hand (ESSnet SDC handbook style), not against its own output.
+
+These pin the [c] suppression patterns, so they use the governors' policy without bands in place of [c]
+(``CLASSIC``); tests/test_disclosure_intervals.py checks the bands."""
 
 from __future__ import annotations
 
@@ -19,6 +22,7 @@ from pmreport.disclosure import (
     audit,
 )
 from pmreport.disclosure.testing import microdata, people_frame
+from tests.support.classic import CLASSIC
 
 F, M = {"sex": "female"}, {"sex": "male"}
 
@@ -45,7 +49,7 @@ def test_two_way_table_with_a_three_needs_complementary_cells():
     """
     md = microdata([(with_(F, assessment="met"), 9), (with_(F, assessment="not_met"), 3),
                     (with_(M, assessment="met"), 8), (with_(M, assessment="not_met"), 5)])
-    gate = DisclosureGate(md)
+    gate = DisclosureGate(md, CLASSIC)
     table = gate.frequency("assessment", categories=["met", "not_met"], by="sex")
     assert table.column_labels == ("Number of staff", "Met", "Not met")
     assert texts(table) == {
@@ -71,7 +75,7 @@ def test_a_group_where_everyone_had_the_unfavourable_outcome_is_hidden():
     """
     md = microdata([(with_(M, pay_decision="no_progress"), 10), (with_(F, pay_decision="progress"), 10),
                     (with_(F, pay_decision="no_progress"), 5)])
-    gate = DisclosureGate(md)
+    gate = DisclosureGate(md, CLASSIC)
     table = gate.rate("pay_decision", success="progress", categories=["progress", "no_progress"], by="sex")
     assert texts(table) == {
         "All staff in scope of the policy": ["25", "10", "15", "40%"],
@@ -83,13 +87,13 @@ def test_a_group_where_everyone_had_the_unfavourable_outcome_is_hidden():
 
 def test_a_zero_that_would_reveal_everyone_had_the_unfavourable_outcome_is_hidden_even_whole_school():
     md = microdata([({"assessment": "not_met"}, 12)])
-    table = DisclosureGate(md).frequency("assessment", categories=["met", "not_met"])
+    table = DisclosureGate(md, CLASSIC).frequency("assessment", categories=["met", "not_met"])
     assert texts(table) == {"All staff in scope of the policy": ["12", "[c]", "[c]"]}
 
 
 def test_zero_unfavourable_outcomes_are_shown():
     md = microdata([({"assessment": "met"}, 22)])
-    table = DisclosureGate(md).frequency("assessment", categories=["met", "partly_met", "not_met"])
+    table = DisclosureGate(md, CLASSIC).frequency("assessment", categories=["met", "partly_met", "not_met"])
     assert texts(table) == {"All staff in scope of the policy": ["22", "22", "0", "0"]}
 
 
@@ -97,13 +101,13 @@ def test_whole_school_row_hides_small_cells_that_add_up_to_less_than_five_with_t
     """21 met, 3 partly met, 1 not met: hiding 3 and 1 still tells the reader 4 people did not fully meet
     their objectives (25 - 21), a number under 5; so 'met' is hidden too."""
     md = microdata([({"assessment": "met"}, 21), ({"assessment": "partly_met"}, 3), ({"assessment": "not_met"}, 1)])
-    table = DisclosureGate(md).frequency("assessment", categories=["met", "partly_met", "not_met"])
+    table = DisclosureGate(md, CLASSIC).frequency("assessment", categories=["met", "partly_met", "not_met"])
     assert texts(table) == {"All staff in scope of the policy": ["25", "[c]", "[c]", "[c]"]}
 
 
 def test_two_small_cells_adding_up_to_five_protect_each_other():
     md = microdata([({"assessment": "met"}, 20), ({"assessment": "partly_met"}, 3), ({"assessment": "not_met"}, 2)])
-    table = DisclosureGate(md).frequency("assessment", categories=["met", "partly_met", "not_met"])
+    table = DisclosureGate(md, CLASSIC).frequency("assessment", categories=["met", "partly_met", "not_met"])
     assert texts(table) == {"All staff in scope of the policy": ["25", "20", "[c]", "[c]"]}
 
 
@@ -112,14 +116,14 @@ def test_two_small_cells_adding_up_to_five_protect_each_other():
 
 def test_a_school_of_19_staff_gets_whole_school_figures_only():
     md = microdata([(with_(F, assessment="met"), 10), (with_(M, assessment="met"), 9)])
-    table = DisclosureGate(md).frequency("assessment", categories=["met", "not_met"], by="sex")
+    table = DisclosureGate(md, CLASSIC).frequency("assessment", categories=["met", "not_met"], by="sex")
     assert table.row_labels == ("All staff in scope of the policy",)
     assert any("fewer than 20 staff in scope" in note for note in table.footnotes)
 
 
 def test_a_school_of_20_staff_with_groups_of_10_gets_the_breakdown():
     md = microdata([(with_(F, assessment="met"), 10), (with_(M, assessment="met"), 10)])
-    table = DisclosureGate(md).frequency("assessment", categories=["met", "not_met"], by="sex")
+    table = DisclosureGate(md, CLASSIC).frequency("assessment", categories=["met", "not_met"], by="sex")
     assert texts(table) == {
         "All staff in scope of the policy": ["20", "20", "0"],
         "Female": ["10", "10", "0"],
@@ -132,7 +136,7 @@ def test_ethnicity_is_merged_to_white_british_and_all_other():
                     ({"ethnicity_group": "asian", "assessment": "met"}, 5),
                     ({"ethnicity_group": "black", "assessment": "met"}, 3),
                     ({"ethnicity_group": "mixed", "assessment": "met"}, 3)])
-    table = DisclosureGate(md).frequency("assessment", categories=["met", "not_met"], by="ethnicity_group")
+    table = DisclosureGate(md, CLASSIC).frequency("assessment", categories=["met", "not_met"], by="ethnicity_group")
     assert texts(table) == {
         "All staff in scope of the policy": ["25", "25", "0"],
         "White British": ["14", "14", "0"],
@@ -144,7 +148,7 @@ def test_ethnicity_is_merged_to_white_british_and_all_other():
 def test_a_breakdown_still_too_small_after_merging_is_suppressed_whole():
     md = microdata([({"ethnicity_group": "white_british", "assessment": "met"}, 16),
                     ({"ethnicity_group": "asian", "assessment": "met"}, 9)])
-    table = DisclosureGate(md).frequency("assessment", categories=["met", "not_met"], by="ethnicity_group")
+    table = DisclosureGate(md, CLASSIC).frequency("assessment", categories=["met", "not_met"], by="ethnicity_group")
     assert texts(table) == {
         "All staff in scope of the policy": ["25", "25", "0"],
         "By ethnic group": ["[c]", "[c]", "[c]"],
@@ -156,7 +160,7 @@ def test_age_bands_are_merged_to_the_two_bands_with_the_largest_smaller_band():
     """Bands 4 / 7 / 8 / 5 / 1. Cuts at 30: 4|21; at 40: 11|14; at 50: 19|6; at 60: 24|1. Best: 40."""
     bands = {"under_30": 4, "30_39": 7, "40_49": 8, "50_59": 5, "60_and_over": 1}
     md = microdata([({"age_band": b, "assessment": "met"}, n) for b, n in bands.items()])
-    table = DisclosureGate(md).frequency("assessment", categories=["met", "not_met"], by="age_band")
+    table = DisclosureGate(md, CLASSIC).frequency("assessment", categories=["met", "not_met"], by="age_band")
     assert table.row_labels == ("All staff in scope of the policy", "Under 40", "40 and over")
     assert [row[0].value for row in table.cells] == [25, 11, 14]
 
@@ -165,7 +169,7 @@ def test_a_missing_characteristic_is_its_own_category_not_dropped():
     """Dropping 'not known' would let it be recovered as the total minus the groups."""
     md = microdata([(with_(F, assessment="met"), 12), (with_(M, assessment="met"), 11),
                     ({"sex": None, "assessment": "met"}, 2)])
-    table = DisclosureGate(md).frequency("assessment", categories=["met", "not_met"], by="sex")
+    table = DisclosureGate(md, CLASSIC).frequency("assessment", categories=["met", "not_met"], by="sex")
     assert table.row_labels == ("All staff in scope of the policy", "Female", "Male or not known")
     assert [row[0].value for row in table.cells] == [25, 12, 13]
 
@@ -178,29 +182,29 @@ def test_a_missing_characteristic_is_its_own_category_not_dropped():
 def test_percentages_only_on_20_or_more_and_rounded_to_5(staff, progressed, shown):
     """14/19 is 73.7%, not shown (19 < 20); 15/20 = 75%; 13/20 = 65%; 35/40 = 87.5% rounds half up to 90%."""
     md = microdata([({"pay_decision": "progress"}, progressed), ({"pay_decision": "no_progress"}, staff - progressed)])
-    table = DisclosureGate(md).rate("pay_decision", success="progress", categories=["progress", "no_progress"])
+    table = DisclosureGate(md, CLASSIC).rate("pay_decision", success="progress", categories=["progress", "no_progress"])
     assert table.cells[0][3].text == shown
 
 
 def test_mean_hidden_when_one_person_dominates():
     """Values 100 and nine 1s (total 109): the others besides the top two give 8, under 10% of 100 (p% rule)."""
     md = microdata([({"objectives_count": 100}, 1), ({"objectives_count": 1}, 9)])
-    table = DisclosureGate(md).mean("objectives_count")
+    table = DisclosureGate(md, CLASSIC).mean("objectives_count")
     assert texts(table) == {"All staff in scope of the policy": ["10", "[c]"]}
 
 
 def test_mean_shown_for_ten_without_dominance_and_hidden_for_nine():
     """Values 10 and nine 1s: others 8 >= 1 (p%); top two 11 <= 90% of 19 (NK); mean 1.9."""
     md = microdata([({"objectives_count": 10}, 1), ({"objectives_count": 1}, 9)])
-    assert texts(DisclosureGate(md).mean("objectives_count")) == {"All staff in scope of the policy": ["10", "1.9"]}
+    assert texts(DisclosureGate(md, CLASSIC).mean("objectives_count")) == {"All staff in scope of the policy": ["10", "1.9"]}
     md9 = microdata([({"objectives_count": 3}, 9)])
-    assert texts(DisclosureGate(md9).mean("objectives_count")) == {"All staff in scope of the policy": ["9", "[c]"]}
+    assert texts(DisclosureGate(md9, CLASSIC).mean("objectives_count")) == {"All staff in scope of the policy": ["9", "[c]"]}
 
 
 def test_negative_values_are_refused_for_means():
     md = microdata([({"score": -1}, 12)])
     with pytest.raises(DisclosureRefused):
-        DisclosureGate(md).mean("score")
+        DisclosureGate(md, CLASSIC).mean("score")
 
 
 # --------------------------------------------------------------------------- compliance and year on year
@@ -210,7 +214,7 @@ def test_compliance_counts_people_per_rule():
     md = microdata([({"rule:notice": "met", "rule:deadline": "met"}, 20),
                     ({"rule:notice": "breached", "rule:deadline": "met"}, 3),
                     ({"rule:notice": "not_recorded", "rule:deadline": "not_applicable"}, 2)])
-    table = DisclosureGate(md).compliance({"rule:notice": "Notice of the meeting", "rule:deadline": "Deadline"})
+    table = DisclosureGate(md, CLASSIC).compliance({"rule:notice": "Notice of the meeting", "rule:deadline": "Deadline"})
     assert table.column_labels == ("Number of staff", "Met", "Not met (breached)", "Not recorded", "Met (%)")
     assert texts(table) == {
         "Notice of the meeting": ["25", "20", "[c]", "[c]", "80%"],
@@ -229,7 +233,7 @@ def _two_years(moved: int) -> Microdata:
 @pytest.mark.parametrize(("moved", "change"), [(0, "+0"), (1, "[c]"), (2, "[c]"), (3, "+0")])
 def test_year_on_year_change_hidden_when_membership_changed_by_1_to_4(moved, change):
     """Members who left or joined (the symmetric difference): 0, 2, 4, 6 for moved = 0..3."""
-    table = DisclosureGate(_two_years(moved)).year_on_year("assessment", counted="met",
+    table = DisclosureGate(_two_years(moved), CLASSIC).year_on_year("assessment", counted="met",
                                                           categories=["met", "not_met"])
     assert table.column_labels[-1] == "Change (percentage points)"
     assert table.cells[0][-1].text == change
@@ -243,7 +247,7 @@ def test_year_on_year_change_hidden_when_membership_changed_by_1_to_4(moved, cha
 def test_identifiers_free_text_and_dates_are_refused(column):
     frame = people_frame([({"assessment": "met", "name": "Ada Canary", "staff_id": "000101", "notes": "free text",
                             "meeting_date": pd.Timestamp("2025-10-01")}, 25)])
-    gate = DisclosureGate(Microdata(frame))
+    gate = DisclosureGate(Microdata(frame), CLASSIC)
     with pytest.raises(DisclosureRefused):
         gate.frequency(column)
     with pytest.raises(DisclosureRefused):
@@ -253,13 +257,13 @@ def test_identifiers_free_text_and_dates_are_refused(column):
 def test_a_derived_date_column_is_refused_by_its_values():
     frame = people_frame([({"assessment": "met", "started": pd.Timestamp("2020-09-01")}, 25)])
     with pytest.raises(DisclosureRefused):
-        DisclosureGate(Microdata(frame)).frequency("assessment", categories=["met"], by="started")
+        DisclosureGate(Microdata(frame), CLASSIC).frequency("assessment", categories=["met"], by="started")
 
 
 def test_a_population_filtered_on_a_characteristic_is_refused_as_a_cross_tabulation():
     md = microdata([({"sex": "female", "ethnicity_group": "white_british", "assessment": "met"}, 30)])
     with pytest.raises(DisclosureRefused, match="characteristic"):
-        DisclosureGate(md).frequency("assessment", categories=["met"], by="ethnicity_group",
+        DisclosureGate(md, CLASSIC).frequency("assessment", categories=["met"], by="ethnicity_group",
                                      population=Population.of("female staff", sex="female"))
 
 
@@ -268,7 +272,7 @@ def test_safe_table_cannot_be_made_outside_the_gate():
         SafeTable(object(), title="t", description="d", row_header="", rows=[], columns=[], cells=[], footnotes=[],
                   symbols=GOVERNOR_POLICY.symbols, policy="governor", specs=[])
     md = microdata([({"assessment": "met"}, 25)])
-    table = DisclosureGate(md).frequency("assessment", categories=["met", "not_met"])
+    table = DisclosureGate(md, CLASSIC).frequency("assessment", categories=["met", "not_met"])
     with pytest.raises(AttributeError):
         table.title = "changed"  # type: ignore[misc]
 
@@ -278,7 +282,7 @@ def test_public_dict_has_only_published_values_and_symbols():
                           (with_(M, assessment="met", name="Yolanda Canary"), 10),
                           (with_(M, assessment="not_met", name="Xavier Canary"), 3)])
     md = Microdata(frame)
-    gate = DisclosureGate(md)
+    gate = DisclosureGate(md, CLASSIC)
     table = gate.frequency("assessment", categories=["met", "not_met"], by="sex")
     public = table.to_public_dict()
     assert set(public) == {"title", "description", "policy", "row_header", "columns", "rows", "footnotes", "symbols"}
@@ -313,7 +317,7 @@ def test_tables_agree_on_a_figure_they_share():
     """The whole-school row of a breakdown is hidden exactly where the whole-school table hid it."""
     md = microdata([(with_(F, assessment="met"), 14), (with_(F, assessment="not_met"), 2),
                     (with_(M, assessment="met"), 12), (with_(M, assessment="not_met"), 2)])
-    gate = DisclosureGate(md)
+    gate = DisclosureGate(md, CLASSIC)
     whole = gate.frequency("assessment", categories=["met", "not_met"])
     by_sex = gate.frequency("assessment", categories=["met", "not_met"], by="sex")
     assert texts(whole)["All staff in scope of the policy"] == texts(by_sex)["All staff in scope of the policy"]
@@ -322,7 +326,7 @@ def test_tables_agree_on_a_figure_they_share():
 
 def test_gate_policy_is_configurable():
     md = microdata([({"assessment": "met"}, 20), ({"assessment": "not_met"}, 8)])
-    strict = replace(GOVERNOR_POLICY, min_cell=10)
+    strict = replace(CLASSIC, min_cell=10)
     table = DisclosureGate(md, strict).frequency("assessment", categories=["met", "not_met"])
     assert texts(table) == {"All staff in scope of the policy": ["28", "[c]", "[c]"]}
 
@@ -341,7 +345,7 @@ def test_check_gives_the_full_audits_verdict_and_remake_fixes_a_quick_gate(seed,
     cycles_shown = data.cycles[-3:]
     results = {c: C.run_checks(data, c) for c in cycles_shown}
     md = C.m.report_microdata(data, cycles_shown, results, None)
-    gate = DisclosureGate(md, quick=True)
+    gate = DisclosureGate(md, CLASSIC, quick=True)
     verdicts = []
     while True:
         content = C._make_tables(data, md, cycles_shown[-1], cycles_shown, results, gate)

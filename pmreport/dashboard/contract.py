@@ -77,13 +77,18 @@ def _symbols(obj: Mapping[str, Any], where: str) -> dict[str, str]:
 
 def _cell(raw: Any, where: str) -> dict[str, Any]:
     if not isinstance(raw, dict):
-        raise ReportInvalid(where, "should be an object with a value or a symbol")
+        raise ReportInvalid(where, "should be an object with a value, a symbol or a range (low and high)")
     text = _text(raw, "text", where)
     if "symbol" in raw and raw["symbol"] is not None:
         if raw.get("value") is not None:
             raise ReportInvalid(where, "has a figure as well as a symbol (a hidden figure must not be published)")
         symbol = _text(raw, "symbol", where)
         return {"symbol": symbol, "text": text}
+    if "low" in raw and "high" in raw and raw.get("value") is None:  # a band in place of a count: "5 or fewer"
+        low, high = _get(raw, "low", where, int), _get(raw, "high", where, int)
+        if not 0 <= low <= high:
+            raise ReportInvalid(where, "has a range whose low end is above its high end")
+        return {"low": low, "high": high, "text": text}
     value = _get(raw, "value", where, (int, float))
     if not math.isfinite(value):
         raise ReportInvalid(f"{where}.value", "is not a finite number")

@@ -134,7 +134,7 @@ class _Collector:
             self.figures += 1
             if rules:
                 self._rules(cell, spec, ref)
-        elif cell.symbol == symbols.suppressed:
+        elif cell.symbol == symbols.suppressed or cell.interval is not None:
             self.hidden += 1
         if spec.kind == "size":
             return
@@ -142,6 +142,13 @@ class _Collector:
         members, cats = spec.members, frozenset(spec.categories)
         if spec.public and cell.published:
             block.public.add(members)
+        if cell.interval is not None:
+            # a band in place of a count: the exact figure is hidden (and must stay uncertain enough), and the
+            # band is a constraint like any published figure
+            block.hidden.append(Hidden(members, cats, ref))
+            if spec.kind == "count":
+                block.facts.append(Fact((Term(1, members, cats),), cell.interval[0], cell.interval[1], ref))
+            return
         if cell.symbol is not None and cell.symbol != symbols.low:
             if cell.symbol == symbols.suppressed and spec.kind in ("count", "percent", "mean"):
                 block.hidden.append(Hidden(members, cats, ref))
@@ -203,6 +210,10 @@ class _Collector:
             if n and self._group_disclosed(spec, n, found, v):
                 self.add(Finding("group_disclosure_published", f"The figure in {ref.where()} shows that everyone "
                                  "in the group had an unfavourable outcome.", tables))
+            elif (n and p.hide_unanimous and v == n and spec.query.outcome not in p.process_outcomes
+                  and not set(spec.categories) & set(spec.query.adverse or spec.query.categories)):
+                self.add(Finding("unanimous_published", f"The figure in {ref.where()} shows that everyone in the "
+                                 "group had the same outcome.", tables))
             if v > 0 and self.md.too_few_units(spec.members, spec.query.outcome, spec.categories,
                                                p.min_units_per_cell, p.max_unit_share):
                 self.add(Finding("too_few_units", f"The figure in {ref.where()} comes from fewer than "
@@ -346,7 +357,7 @@ def _population_differences(tables: list[SafeTable], md: Microdata, policy: Disc
                     if key not in sizes:
                         sizes[key] = (ref, spec.members)
                         by_cycle.setdefault(spec.members.cycle, []).append((mask, ref, spec.members))
-                elif (spec.kind == "count" and cell.symbol == symbols.suppressed
+                elif (spec.kind == "count" and (cell.symbol == symbols.suppressed or cell.interval is not None)
                       and spec.query.outcome not in policy.process_outcomes):
                     hidden.append((spec, ref))
     found: list[Finding] = []

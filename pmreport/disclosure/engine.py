@@ -576,6 +576,10 @@ class CountAudit:
             if v == ks.size and self.adverse[i]:
                 if not self.model.below(form, v):
                     self._group_finding(ks)
+            elif v == ks.size and p.hide_unanimous and self.column not in p.process_outcomes:
+                if not self.model.varies(form, v):  # "all or all but a few" is as far as anyone may know
+                    self._add(Finding("unanimous_outcome", f"The published figures show that every one of "
+                                      f"{ks.description} had the same outcome ('{code_label(c)}').", self._tables()))
             elif v == ks.size:
                 if ks.size < p.min_group and not self.model.varies(form, v) and not self._covered(ks):
                     self._add(Finding("individual_outcome", f"The published figures reveal the outcome of each of "

@@ -87,6 +87,9 @@ FINDING_CODES = {
     "insider_group": "a colleague who knows their own record could tell that everyone else in a group had an unfavourable outcome",
     "insider_individual": "a colleague who knows their own record could work out another person's outcome",
     "mean_recoverable": "the total behind a hidden or small group's average can be worked out to within p%",
+    "unanimous_outcome": "the figures show that everyone in a set of people the reader can pick out had the same "
+                         "personal outcome, favourable or not (hide_unanimous)",
+    "unanimous_published": "a figure shown says that everyone in the group had the same personal outcome",
     "small_figure_published": "a figure from 1 to 4 people is shown",
     "group_disclosure_published": "a figure shown says that everyone in a group had an unfavourable outcome",
     "group_too_small": "a breakdown shows a group, or leaves a complement, of fewer than the minimum",

@@ -39,6 +39,7 @@ from pmreport.disclosure import notes
 from pmreport.disclosure.audit import AuditResult, Memo, audit
 from pmreport.disclosure.errors import DisclosureRefused
 from pmreport.disclosure.grouping import Breakdown, choose_groups
+from pmreport.disclosure.intervals import band
 from pmreport.disclosure.labels import code_label, column_label
 from pmreport.disclosure.layout import (
     ColDef,
@@ -55,11 +56,15 @@ from pmreport.disclosure.policy import GOVERNOR_POLICY, DisclosurePolicy
 from pmreport.disclosure.query import NOT_RECORDED, Members, Population, Query, as_tuple
 from pmreport.disclosure.schema_codes import schema_codes
 from pmreport.disclosure.sensitivity import check_query
-from pmreport.disclosure.suppression import Pos, patterns
+from pmreport.disclosure.suppression import Grid, Pos, patterns
 from pmreport.disclosure.tables import CellSpec, SafeTable, private_specs
 from pmreport.disclosure.yoy import build_year_on_year
 
 T = TypeVar("T")
+
+#: A table with more hidden counts than this that cannot have all its bands (or all its small ones) at once keeps
+#: them as [c], rather than try them one at a time (each try is an audit).
+_MAX_BANDS_ONE_BY_ONE = 6
 
 #: Compliance outcomes, as pmreport.compliance gives them, in the order shown.
 COMPLIANCE_OUTCOMES = ("met", "breached", "not_recorded")
@@ -356,8 +361,37 @@ class DisclosureGate:
         for hidden in patterns(grid, self.policy, forced_public, forced_hidden):
             table = assemble_counts(layout, grid, hidden, self.policy)
             if self.passes(table, columns):
-                return table, hidden
+                return self._with_bands(layout, grid, hidden, columns) or table, hidden
         return None
+
+    def _with_bands(self, layout: CountLayout, grid: Grid, hidden: set[Pos], columns: set[str]) -> SafeTable | None:
+        """The table with its hidden counts given as bands (:mod:`.intervals`), if the audit, with the bands as
+        constraints, still passes; ``None`` when there is nothing to band or it does not pass."""
+        if not self.policy.intervals:
+            return None
+        bands = {}
+        for r, c in hidden:
+            found = band(int(grid.values[r, c]), int(grid.sizes[r]), self.policy.protection)
+            if found is not None:
+                bands[(r, c)] = found
+        small = {pos: b for pos, b in bands.items() if b[0] == 0}
+        # every band; else only the small numbers' ("5 or fewer"): the others' range then follows from the row
+        for chosen in (bands, small) if small != bands else (bands,):
+            if chosen:
+                table = assemble_counts(layout, grid, hidden, self.policy, chosen)
+                if self.passes(table, columns):
+                    return table
+        if len(bands) > _MAX_BANDS_ONE_BY_ONE:
+            return None
+        # else as many as pass, one at a time (two bands may together pin a figure down that either alone does not)
+        kept: dict[Pos, tuple[int, int]] = {}
+        best = None
+        for pos in sorted(bands, key=lambda q: (bands[q][0] == 0, q)):
+            table = assemble_counts(layout, grid, hidden, self.policy, kept | {pos: bands[pos]})
+            if self.passes(table, columns):
+                kept[pos] = bands[pos]
+                best = table
+        return best
 
     def _decide_counts(self, layout: CountLayout, columns: set[str]) -> SafeTable:
         found = self.decide_counts(layout, columns)
@@ -398,7 +432,8 @@ class DisclosureGate:
         for r, row in enumerate(private_specs(table)):
             for c, spec in enumerate(row):
                 if spec is not None and spec.kind == "count":
-                    shown = table.cells[r][c].symbol != self.policy.symbols.suppressed
+                    cell = table.cells[r][c]
+                    shown = cell.symbol != self.policy.symbols.suppressed and cell.interval is None
                     self._shown.setdefault(self.identity(spec), shown)
                     if spec.public:
                         self._public.add(self.identity(spec))

@@ -77,7 +77,10 @@ class CountLayout:
                                                        policy.min_units_per_cell, policy.max_unit_share)
         adverse_sets = [set(row.query.adverse) or set(row.query.categories) for row in self.rows]
         adverse = [any(bool(set(col.categories) & a) for a in adverse_sets) for col in self.cols]
-        return Grid(values, sizes, adverse, self.lines(), self.total_rows, units_bad)
+        unanimous = frozenset(r for r, row in enumerate(self.rows)  # personal outcomes: "all met" is hidden too
+                              if policy.hide_unanimous and row.query.outcome not in policy.process_outcomes
+                              and r not in self.public_rows)
+        return Grid(values, sizes, adverse, self.lines(), self.total_rows, units_bad, unanimous)
 
 
 def count_cell(kind: str, value: int, policy: DisclosurePolicy) -> Cell:
@@ -118,7 +121,11 @@ def finish_notes(layout_notes: Sequence[str], cells: Sequence[Sequence[Cell]], p
     return [*layout_notes, *extra, *notes.symbol_notes(used, policy)]
 
 
-def assemble_counts(layout: CountLayout, grid: Grid, hidden: set[Pos], policy: DisclosurePolicy) -> SafeTable:
+def assemble_counts(layout: CountLayout, grid: Grid, hidden: set[Pos], policy: DisclosurePolicy,
+                    bands: dict[Pos, tuple[int, int]] | None = None) -> SafeTable:
+    """The table with the cells ``hidden`` not shown exactly: as the band in ``bands`` (a count, see
+    :mod:`.intervals`) or as [c]."""
+    bands = bands or {}
     columns = [Column(layout.size_label, "size")] + [Column(c.label, "count") for c in layout.cols]
     columns += [Column(f"{layout.cols[c].label} (%)", "percent") for c in layout.percent_cols]
     cells: list[list[Cell]] = []
@@ -135,8 +142,11 @@ def assemble_counts(layout: CountLayout, grid: Grid, hidden: set[Pos], policy: D
                 row_cells.append(Cell("count", value=v))
                 row_specs.append(CellSpec("count", row.query, row.members, col.categories, public=True))
                 continue
-            row_cells.append(Cell("count", symbol=policy.symbols.suppressed) if (r, c) in hidden
-                             else count_cell("count", v, policy))
+            if (r, c) in bands:
+                row_cells.append(Cell("count", interval=(*bands[(r, c)], size)))
+            else:
+                row_cells.append(Cell("count", symbol=policy.symbols.suppressed) if (r, c) in hidden
+                                 else count_cell("count", v, policy))
             row_specs.append(CellSpec("count", row.query, row.members, col.categories, base=policy.count_rounding))
         for c in layout.percent_cols:
             base = 1 if public and (r, c) not in hidden else policy.percent_rounding
@@ -150,6 +160,8 @@ def assemble_counts(layout: CountLayout, grid: Grid, hidden: set[Pos], policy: D
         extra.append(notes.percentages(policy))
     if policy.count_rounding:
         extra.append(notes.rounded_counts(policy))
+    if bands:
+        extra.append(notes.intervals(policy))
     labels = [r.label for r in layout.rows]
     add_placeholder(layout.placeholder, labels, cells, specs, columns, policy)
     return _issue(title=layout.title, description=layout.description, row_header=layout.row_header,

@@ -14,8 +14,15 @@ def suppressed(policy: DisclosurePolicy) -> str:
     s = policy.symbols.suppressed
     return (f"[{s}] Not shown, to protect the confidentiality of individual members of staff. A figure is hidden "
             f"when it counts fewer than {policy.min_cell} people, when it would show that everyone in a group had "
-            "the same unfavourable outcome, or so that another hidden figure cannot be worked out from the totals "
+            f"the same {'' if policy.hide_unanimous else 'unfavourable '}outcome, or so that another hidden figure cannot be worked out from the totals "
             "or from other tables.")
+
+
+def intervals(policy: DisclosurePolicy) -> str:
+    p = policy.protection
+    return (f"Where a number cannot be shown exactly, the table gives the range it lies in instead: \"{p} or fewer\" "
+            f"(from 0 to {p}), \"at least\" a number (everyone in the row, or all but a few), or \"from ... to ...\". "
+            "The ranges are fixed in advance and are never narrow enough to tell anyone's outcome.")
 
 
 def unreliable(policy: DisclosurePolicy) -> str:

@@ -136,6 +136,14 @@ class DisclosurePolicy:
     # Whole-school process figures published exactly (none for pooled figures)
     process_outcomes: frozenset[str] = frozenset()
 
+    # Intervals instead of blanks, and group disclosure both ways
+    #: a count that must not be shown exactly is published as the tightest band the audit allows ("5 or fewer",
+    #: "at least 21", "6 to 11") instead of [c], wherever the audit, with the band as a constraint, still passes
+    intervals: bool = False
+    #: everyone in a row with the same personal outcome, favourable too ("25 of 25 met their objectives"), is
+    #: hidden (and so published as "all or all but a few" when ``intervals``); process outcomes are exempt
+    hide_unanimous: bool = False
+
     # Audit
     protection_width: int | None = None  #: a hidden small figure's range must span this (default min_cell)
     insider_protection_width: int = 1  #: ... and, for a colleague who knows their own record, this
@@ -159,7 +167,7 @@ class DisclosurePolicy:
 
 
 #: The headteacher's annual report to governors (policy §10).
-GOVERNOR_POLICY = DisclosurePolicy(process_outcomes=PROCESS_OUTCOMES)
+GOVERNOR_POLICY = DisclosurePolicy(process_outcomes=PROCESS_OUTCOMES, intervals=True, hide_unanimous=True)
 
 #: Figures pooled across schools for a union: cells of at least 10 people from at least 3 schools,
 #: none contributing more than half, counts rounded to 5.

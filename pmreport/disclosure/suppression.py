@@ -6,7 +6,9 @@ reader knows; every column of a breakdown adds up to the whole-population cell. 
 the *lines* a hidden cell could be recovered from.
 
 *Primary*: a count from 1 to ``min_cell - 1`` is hidden; so is every cell that would show that
-everyone in a row had an unfavourable outcome (including the zero that says nobody had a good one).
+everyone in a row had an unfavourable outcome (including the zero that says nobody had a good one),
+and, under ``hide_unanimous``, every cell of a row of a personal outcome where everyone had the same
+favourable one ("25 of 25 met their objectives").
 
 *Complementary*: each line holding a hidden cell must hold at least two, and where it holds a
 hidden small figure the hidden cells must add up to at least the protection level, so that the
@@ -40,6 +42,8 @@ class Grid:
     lines: Sequence[Sequence[Pos]]
     total_rows: frozenset[int] = frozenset()
     unit_sensitive: np.ndarray | None = None  # pooled data: cells with too few schools or one dominant
+    #: rows of a personal outcome where everyone having the same favourable outcome is hidden too
+    unanimous_rows: frozenset[int] = frozenset()
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -67,6 +71,12 @@ def group_disclosed_rows(grid: Grid) -> set[int]:
     return out
 
 
+def unanimous_rows(grid: Grid) -> set[int]:
+    """Rows of a personal outcome where everyone had the same favourable outcome ("25 of 25 met")."""
+    return {r for r in grid.unanimous_rows if grid.sizes[r] > 0
+            and any(not grid.adverse[c] and grid.values[r, c] == grid.sizes[r] for c in range(grid.shape[1]))}
+
+
 def primary(grid: Grid, policy: DisclosurePolicy) -> set[Pos]:
     """Cells hidden for their own sake."""
     hide: set[Pos] = set()
@@ -80,6 +90,8 @@ def primary(grid: Grid, policy: DisclosurePolicy) -> set[Pos]:
         for c in range(grid.shape[1]):
             if not grid.adverse[c] or grid.values[r, c] > 0:
                 hide.add((r, c))
+    for r in unanimous_rows(grid):  # the whole row: its zeros would say the same
+        hide |= {(r, c) for c in range(grid.shape[1])}
     return hide
 
 

@@ -24,24 +24,31 @@ _TOKEN = object()
 
 @dataclass(frozen=True)
 class Cell:
-    """One published figure, or the GSS symbol shown in its place."""
+    """One published figure, the GSS symbol shown in its place, or (a count) the band it is known to lie in.
+
+    ``interval`` is ``(low, high, size)``: the count is from ``low`` to ``high`` people of the row's ``size``.
+    """
 
     kind: CellKind
     value: int | float | str | None = None
     symbol: str | None = None
     change_unit: Literal["count", "percent"] | None = None
+    interval: tuple[int, int, int] | None = None
 
     def __post_init__(self) -> None:
-        if (self.value is None) == (self.symbol is None):
-            raise ValueError("a cell holds either a value or a symbol")
+        if sum(x is not None for x in (self.value, self.symbol, self.interval)) != 1:
+            raise ValueError("a cell holds either a value, a symbol or an interval")
 
     @property
     def published(self) -> bool:
-        return self.symbol is None
+        """Whether the cell shows a figure (an interval is not one: the exact figure is withheld)."""
+        return self.value is not None
 
     @property
     def text(self) -> str:
-        """The cell as printed: ``12``, ``85%``, ``2.3``, ``+5``, ``[c]``."""
+        """The cell as printed: ``12``, ``85%``, ``2.3``, ``+5``, ``[c]``, ``5 or fewer``, ``at least 21``."""
+        if self.interval is not None:
+            return interval_text(*self.interval)
         if self.symbol is not None:
             return f"[{self.symbol}]"
         v = self.value
@@ -54,9 +61,20 @@ class Cell:
         return str(v)
 
     def public(self) -> dict[str, Any]:
+        if self.interval is not None:
+            return {"low": self.interval[0], "high": self.interval[1], "text": self.text}
         if self.symbol is not None:
             return {"symbol": self.symbol, "text": self.text}
         return {"value": self.value, "text": self.text}
+
+
+def interval_text(low: int, high: int, size: int) -> str:
+    """A band of people in words: ``5 or fewer``, ``at least 21`` (all or all but a few of ``size``), ``6 to 11``."""
+    if low <= 0:
+        return f"{high} or fewer"
+    if high >= size:
+        return f"at least {low}"
+    return f"{low} to {high}"
 
 
 @dataclass(frozen=True)
@@ -186,11 +204,14 @@ class SafeTable:
 
 def _marked(cell: Cell, spec: CellSpec | None, symbols: Symbols) -> dict[str, Any]:
     """A cell's public form, marked with how much it tells: ``exact`` (a number of people as it is), ``interval``
-    (a rounded percentage, average or count: the true figure lies in a known range), ``hidden`` (withheld to
+    (a band of people, ``low`` to ``high``, in place of a count that cannot be shown exactly; a rounded percentage,
+    average or count: the true figure lies in a known range), ``hidden`` (withheld to
     protect confidentiality, or a percentage withheld as unreliable) or ``none`` (nothing to show: [x], [z]).
     A whole-school process figure published exactly by design also says ``"process": true``."""
     out = cell.public()
-    if cell.symbol is not None:
+    if cell.interval is not None:
+        out["shown"] = "interval"
+    elif cell.symbol is not None:
         out["shown"] = ("interval" if cell.symbol == symbols.low
                         else "none" if cell.symbol in (symbols.not_available, symbols.not_applicable) else "hidden")
     elif cell.kind in ("size", "count") or (cell.kind == "change" and cell.change_unit == "count"):

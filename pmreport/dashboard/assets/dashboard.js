@@ -74,7 +74,9 @@
   function meaning(table, symbol) {
     return own(table && table.symbols, symbol) || own(data.symbols, symbol) || 'see the key to the symbols';
   }
-  function valueOf(cell) { return cell.symbol ? null : cell.value; }
+  /* a cell with no exact figure: a symbol, or a range in place of a count ("5 or fewer") */
+  function notExact(cell) { return Boolean(cell.symbol) || typeof cell.value !== 'number'; }
+  function valueOf(cell) { return notExact(cell) ? null : cell.value; }
 
   function cellNode(tag, table, cell) {
     var node = el(tag, 'num');
@@ -141,13 +143,13 @@
     var cells = table.rows.map(function (row) { return row.cells[j]; });
     var trace = {
       type: 'bar', orientation: 'h', name: plain(column.label), y: labels, x: cells.map(valueOf),
-      text: cells.map(function (c) { return c.symbol ? '' : plain(c.text); }), textposition: 'outside',
+      text: cells.map(function (c) { return notExact(c) ? '' : plain(c.text); }), textposition: 'outside',
       cliponaxis: false, marker: {color: PALETTE[0]},
       hovertemplate: '%{y}: %{text}<extra></extra>'
     };
     var annotations = [];
     cells.forEach(function (c, i) {
-      if (c.symbol) {
+      if (notExact(c)) {
         annotations.push({x: 0, y: labels[i], xref: 'x', yref: 'y', xanchor: 'left', showarrow: false,
           text: plain(c.text), font: {color: '#505a5f'}});
       }
@@ -166,7 +168,7 @@
       var cells = table.rows.map(function (row) { return row.cells[j]; });
       traces.push({
         type: 'bar', orientation: 'h', name: plain(column.label), y: labels, x: cells.map(valueOf),
-        text: cells.map(function (c) { return c.symbol ? '' : plain(c.text); }), textposition: 'inside',
+        text: cells.map(function (c) { return notExact(c) ? '' : plain(c.text); }), textposition: 'inside',
         insidetextanchor: 'middle',
         marker: {color: PALETTE[n % PALETTE.length],
           pattern: {shape: PATTERNS[n % PATTERNS.length], fillmode: 'overlay', fgcolor: '#ffffff', fgopacity: 0.5,
@@ -180,7 +182,7 @@
       table.columns.forEach(function (column, j) {
         if (column.kind !== 'count') { return; }
         var c = row.cells[j];
-        if (c.symbol) { hidden.push(column.label + ' ' + c.text); } else { end += c.value; }
+        if (notExact(c)) { hidden.push(column.label + ' ' + c.text); } else { end += c.value; }
       });
       if (hidden.length) {
         annotations.push({x: end, y: labels[i], xref: 'x', yref: 'y', xanchor: 'left', showarrow: false,
@@ -208,7 +210,7 @@
     var traces = table.rows.map(function (row, r) {
       var cells = points.map(function (p) { return row.cells[p.j]; });
       cells.forEach(function (c, i) {
-        if (c.symbol) {
+        if (notExact(c)) {
           annotations.push({x: x[i], y: 0, xref: 'x', yref: 'paper', yanchor: 'bottom', yshift: 4 + 16 * r,
             showarrow: false, text: plain((table.rows.length > 1 ? row.label + ' ' : '') + c.text), font: {color: '#505a5f'}});
         }
@@ -216,7 +218,7 @@
       var colour = PALETTE[r % PALETTE.length];
       return {
         type: 'scatter', mode: 'lines+markers+text', name: plain(row.label), x: x, y: cells.map(valueOf),
-        text: cells.map(function (c) { return c.symbol ? '' : plain(c.text); }), textposition: 'top center',
+        text: cells.map(function (c) { return notExact(c) ? '' : plain(c.text); }), textposition: 'top center',
         connectgaps: false, cliponaxis: false, line: {color: colour, width: 3},
         marker: {color: colour, size: 10, symbol: markers[r % markers.length]},
         hovertemplate: plain(row.label) + ', %{x}: %{text}<extra></extra>'
@@ -383,7 +385,7 @@
       var cells = cycles.map(function (c) { return one.points[c] || null; });
       return {
         type: 'scatter', mode: 'lines+markers', name: plain(one.measure), x: x,
-        y: cells.map(function (c) { return c && !c.symbol ? c.value : null; }),
+        y: cells.map(function (c) { return c && !notExact(c) ? c.value : null; }),
         text: cells.map(function (c) { return c ? plain(c.text) : ''; }), connectgaps: false,
         line: {color: colour, width: 3}, marker: {color: colour, size: 10, symbol: markers[r % markers.length]},
         hovertemplate: plain(one.measure) + ', %{x}: %{text}<extra></extra>'
