@@ -81,15 +81,34 @@ def wrap(label: str, width: int = 28) -> str:
     return "<br>".join(lines)
 
 
-def _layout(labels: list[str], legend: bool, xaxis: dict[str, Any]) -> dict[str, Any]:
+#: The width the charts are drawn at, in CSS pixels (fits an A4 page with 15 mm margins).
+CHART_WIDTH = 680
+LEGEND_ROW = 24
+
+
+def legend_rows(names: list[str], width: int = CHART_WIDTH) -> int:
+    """How many rows a horizontal legend of ``names`` takes: plotly lines its entries up in columns as
+    wide as the widest entry (a swatch and a gap, then 13 px text at about 8 px a character)."""
+    if not names:
+        return 0
+    entry = 44 + 8 * max(len(name) for name in names)
+    per_row = max(1, (width - 60) // entry)
+    return -(-len(names) // per_row)
+
+
+def _layout(labels: list[str], legend: list[str], xaxis: dict[str, Any]) -> dict[str, Any]:
+    """The layout of a horizontal bar chart; ``legend`` names its series when it has a legend. The legend
+    gets all the room it needs above the bars, so no entry hides behind a scrollbar."""
     lines = sum(max(1, label.count("<br>") + 1) for label in labels)
+    room = LEGEND_ROW * legend_rows(legend) + 16 if legend else 0
     return {
         "font": {"family": FONT, "size": 13, "color": INK},
         "paper_bgcolor": "#ffffff", "plot_bgcolor": "#ffffff",
-        "height": 90 + 26 * len(labels) + 16 * lines + (40 if legend else 0),
-        "margin": {"l": 10, "r": 40, "t": 40 if legend else 10, "b": 40},
-        "showlegend": legend,
-        "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0, "traceorder": "normal"},
+        "height": 90 + 26 * len(labels) + 16 * lines + room,
+        "margin": {"l": 10, "r": 40, "t": room or 10, "b": 40},
+        "showlegend": bool(legend),
+        "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0, "traceorder": "normal",
+                   "maxheight": 1},
         "xaxis": {"gridcolor": "#d0d0d0", "zeroline": True, "zerolinecolor": "#595959", "automargin": True,
                   **{k: v for k, v in xaxis.items() if v is not None}},
         "yaxis": {"autorange": "reversed", "automargin": True, "type": "category"},
@@ -121,7 +140,7 @@ def _bar(public: dict[str, Any], column: str) -> dict[str, Any]:
     axis = {"title": {"text": column}, "range": [0, 112] if kind == "percent" else [0, top * 1.2],
             "tickvals": [0, 20, 40, 60, 80, 100] if kind == "percent" else None,
             "ticksuffix": "%" if kind == "percent" else ""}
-    layout = _layout(labels, False, axis)
+    layout = _layout(labels, [], axis)
     layout["annotations"] = _symbols_note(public, [c], labels)
     return {"data": [trace], "layout": layout}
 
@@ -141,7 +160,7 @@ def _stacked(public: dict[str, Any]) -> dict[str, Any]:
                        "pattern": {"shape": PATTERNS[(n // len(OKABE_ITO)) % len(PATTERNS)]}},
             "textfont": {"color": "#ffffff" if colour in DARK else "#000000"},
             "hovertemplate": f"%{{y}}, {label}: %{{text}}<extra></extra>"})
-    layout = _layout(labels, True, {"title": {"text": "Number of staff"}})
+    layout = _layout(labels, [t["name"] for t in traces], {"title": {"text": "Number of staff"}})
     layout["barmode"] = "stack"
     layout["annotations"] = _symbols_note(public, counts, labels)
     return {"data": traces, "layout": layout}
@@ -154,16 +173,20 @@ def _line(public: dict[str, Any], column: str) -> dict[str, Any]:
     cycles = [p[1] for p in points]
     percent = public["columns"][points[-1][0]]["kind"] == "percent"
     markers = ("circle", "square", "diamond", "triangle-up", "cross", "x", "star", "hexagon")
+    dashes = ("solid", "dash", "dot", "dashdot")
+    names = [row["label"] for row in public["rows"]]
     traces = [{
         "type": "scatter", "x": cycles, "y": [row["cells"][i].get("value") for i, _ in points], "name": row["label"],
         "mode": "lines+markers+text", "text": [row["cells"][i]["text"] for i, _ in points],
-        "textposition": "top center", "line": {"color": OKABE_ITO[r % len(OKABE_ITO)], "width": 3},
-        "marker": {"symbol": markers[r % len(markers)], "size": 10}, "cliponaxis": False,
+        "textposition": "top center", "line": {"color": OKABE_ITO[r % len(OKABE_ITO)], "width": 3,
+                                                      "dash": dashes[(r // len(OKABE_ITO)) % len(dashes)]},
+        "marker": {"symbol": markers[r % len(markers)], "size": 10, "color": OKABE_ITO[r % len(OKABE_ITO)]}, "cliponaxis": False,
         "hovertemplate": f"{row['label']}, %{{x}}: %{{text}}<extra></extra>"} for r, row in enumerate(public["rows"])]
     layout = {
         "font": {"family": FONT, "size": 13, "color": INK}, "paper_bgcolor": "#ffffff", "plot_bgcolor": "#ffffff",
-        "height": 300, "margin": {"l": 10, "r": 30, "t": 30, "b": 40}, "showlegend": True,
-        "legend": {"orientation": "h", "yanchor": "top", "y": -0.2, "x": 0},
+        "height": 300 + LEGEND_ROW * legend_rows(names), "showlegend": True,
+        "margin": {"l": 10, "r": 30, "t": 30, "b": 70 + LEGEND_ROW * legend_rows(names)},
+        "legend": {"orientation": "h", "yanchor": "top", "y": -0.25, "x": 0, "maxheight": 1},
         "xaxis": {"type": "category", "title": {"text": "Cycle"}},
         "yaxis": {"title": {"text": measure}, "rangemode": "tozero", "gridcolor": "#d0d0d0", "automargin": True,
                   **({"range": [0, 105], "ticksuffix": "%"} if percent else {})}}

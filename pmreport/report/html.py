@@ -8,13 +8,12 @@ from typing import Any
 from jinja2 import DictLoader, Environment
 from markupsafe import Markup
 
-from pmreport.report.charts import alt_text, figure
+from pmreport.report.charts import CHART_WIDTH, alt_text, figure
+from pmreport.report.fit import PDF_WIDTH_EM, nothing_shown_sentence, nothing_to_show, split_for_page
 from pmreport.report.summary import SUMMARY_HEADING
 from pmreport.report.templates import CSS, PAGE
 from pmreport.report.words import METHOD_HEADING, PHASES
 
-#: Chart width in CSS pixels: fits an A4 page with 15 mm margins, so the printed chart is not cut.
-CHART_WIDTH = 680
 PLOTLY_CONFIG = {"displaylogo": False, "responsive": False, "showSendToCloud": False,
                  "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d", "toggleSpikelines"],
                  "toImageButtonOptions": {"format": "png", "scale": 2}}
@@ -42,6 +41,8 @@ def render_html(report: dict[str, Any]) -> str:
     alts: dict[str, str] = {}
     for section in report["sections"]:
         for table in section["tables"]:
+            if nothing_to_show(table):
+                continue
             html = chart_html(table)
             charts[table["id"]] = Markup(html) if html else None  # plotly's own output: its JSON escapes "<"
             alts[table["id"]] = alt_text(table)
@@ -50,6 +51,9 @@ def render_html(report: dict[str, Any]) -> str:
         from plotly.offline import get_plotlyjs
 
         plotly_js = Markup(get_plotlyjs())
+    views = [{"section": s, "nothing": nothing_shown_sentence(s["tables"]),
+              "tables": [(t, split_for_page(t, PDF_WIDTH_EM)) for t in s["tables"] if not nothing_to_show(t)]}
+             for s in report["sections"]]
     page = _environment().get_template("report.html")
-    return page.render(r=report, css=Markup(CSS), plotly_js=plotly_js, charts=charts, alts=alts,
+    return page.render(r=report, views=views, css=Markup(CSS), plotly_js=plotly_js, charts=charts, alts=alts,
                        method_heading=METHOD_HEADING, summary_heading=SUMMARY_HEADING, phase=PHASES.get(report["school"].get("phase") or "", ""))

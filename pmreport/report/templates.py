@@ -32,12 +32,14 @@ th, td { border: 1px solid var(--rule); padding: .3rem .55rem; vertical-align: t
 thead th { background: var(--head); text-align: left; font-weight: 600; }
 tbody th { text-align: left; font-weight: normal; }
 td { text-align: right; white-space: nowrap; }
+thead th { overflow-wrap: normal; word-break: normal; hyphens: manual; }
 td.text { text-align: left; white-space: normal; }
 abbr { text-decoration: none; border-bottom: 1px dotted var(--muted); }
 .footnotes { font-size: .85rem; color: var(--muted); margin: .25rem 0 0; padding-left: 1.1rem; }
 .withheld { font-style: italic; }
 .draft { border: 3px solid #D55E00; background: #fff4ec; padding: .75rem 1rem; margin: 0 0 1rem; }
 .summary p { max-width: 48rem; }
+.nothing-shown { max-width: 48rem; font-style: italic; }
 footer { margin-top: 3rem; font-size: .85rem; color: var(--muted); border-top: 1px solid var(--rule); padding-top: .75rem; }
 @page { size: A4; margin: 15mm; }
 @media print {
@@ -50,6 +52,9 @@ footer { margin-top: 3rem; font-size: .85rem; color: var(--muted); border-top: 1
   h2, h3 { break-after: avoid; page-break-after: avoid; }
   a { color: inherit; text-decoration: none; }
   .table-wrap { overflow: visible; }
+  /* The tables are split into parts that fit the page at this size (pmreport/report/fit.py): none is clipped. */
+  table { font-size: .8rem; }
+  th, td { padding: .2rem .35rem; }
 }
 """
 
@@ -85,11 +90,12 @@ PAGE = """<!DOCTYPE html>
 </ul>
 </nav>
 <main id="main">
-{% for s in r.sections %}
+{% for v in views %}{% set s = v.section %}
 <section id="{{ s.id }}" aria-labelledby="{{ s.id }}-heading">
 <h2 id="{{ s.id }}-heading">{{ s.heading }}</h2>
 <p class="intro">{{ s.intro }}</p>
-{% for t in s.tables %}
+{% if v.nothing %}<p class="nothing-shown">{{ v.nothing }}</p>
+{% endif %}{% for t, parts in v.tables %}
 <article class="table-block" id="{{ t.id }}" aria-labelledby="{{ t.id }}-heading">
 <h3 id="{{ t.id }}-heading">{{ t.title }}</h3>
 <p class="description">{{ t.description }}</p>
@@ -99,19 +105,17 @@ PAGE = """<!DOCTYPE html>
 <figcaption>Chart of the figures in the table below. Hidden figures are not drawn.</figcaption>
 </figure>
 {% endif %}
-{% if t.rows %}
+{% for p in parts %}
 <div class="table-wrap">
-<table id="{{ t.id }}-table">
-<caption>{{ t.title }}</caption>
-<thead><tr><th scope="col">{{ t.row_header or "Staff" }}</th>{% for c in t.columns %}<th scope="col">{{ c.label }}</th>{% endfor %}</tr></thead>
+<table id="{{ t.id }}-table{% if not loop.first %}-{{ loop.index }}{% endif %}">
+<caption>{{ t.title }}{% if p.part %} ({{ p.part }}){% endif %}</caption>
+<thead><tr><th scope="col">{{ t.row_header or "Staff" }}</th>{% for c in p.columns %}<th scope="col">{{ c.label }}</th>{% endfor %}</tr></thead>
 <tbody>
-{% for row in t.rows %}<tr><th scope="row">{{ row.label }}</th>{% for cell in row.cells %}<td>{% if cell.symbol %}<abbr title="{{ r.symbols[cell.symbol] }}">{{ cell.text }}</abbr>{% else %}{{ cell.text }}{% endif %}</td>{% endfor %}</tr>
+{% for row in p.rows %}<tr><th scope="row">{{ row.label }}</th>{% for cell in row.cells %}<td>{% if cell.symbol %}<abbr title="{{ r.symbols[cell.symbol] }}">{{ cell.text }}</abbr>{% else %}{{ cell.text }}{% endif %}</td>{% endfor %}</tr>
 {% endfor %}</tbody>
 </table>
 </div>
-{% else %}
-<p class="withheld">No figures are shown for this table.</p>
-{% endif %}
+{% endfor %}
 {% if t.footnotes %}<ul class="footnotes">
 {% for f in t.footnotes %}<li>{{ f }}</li>
 {% endfor %}</ul>{% endif %}
