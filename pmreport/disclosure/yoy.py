@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from typing import TYPE_CHECKING, Literal
+from typing import Literal, Protocol
 
 from pmreport.disclosure import notes
 from pmreport.disclosure.labels import column_label
@@ -18,15 +18,27 @@ from pmreport.disclosure.layout import (
     percent_cell,
     withheld_table,
 )
+from pmreport.disclosure.microdata import Microdata
+from pmreport.disclosure.policy import DisclosurePolicy
 from pmreport.disclosure.query import Query
 from pmreport.disclosure.suppression import Pos
 from pmreport.disclosure.tables import Cell, CellSpec, Column, SafeTable, _issue
 
-if TYPE_CHECKING:
-    from pmreport.disclosure.gate import DisclosureGate
+class YearOnYearGate(Protocol):
+    """What year-on-year tables need of the gate (:class:`pmreport.disclosure.gate.DisclosureGate`),
+    which calls them: the gate depends on this module, never the other way round."""
+
+    md: Microdata
+    policy: DisclosurePolicy
+
+    def decide_counts(self, layout: CountLayout, columns: set[str]) -> tuple[SafeTable, set[Pos]] | None: ...
+
+    def is_public(self, spec: CellSpec) -> bool: ...
+
+    def passes(self, table: SafeTable, columns: set[str]) -> bool: ...
 
 
-def build_year_on_year(gate: DisclosureGate, query: Query, cycles: Sequence[str], rows: list[RowDef],
+def build_year_on_year(gate: YearOnYearGate, query: Query, cycles: Sequence[str], rows: list[RowDef],
                        good: tuple[str, ...], rest: tuple[str, ...], label: str, layout_notes: list[str],
                        title: str, description: str, placeholder: str | None = None) -> SafeTable:
     p = gate.policy
