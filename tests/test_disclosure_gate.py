@@ -336,6 +336,7 @@ def test_gate_policy_is_configurable():
 def test_check_gives_the_full_audits_verdict_and_remake_fixes_a_quick_gate(seed, phase, n_staff, cycles):
     """gate.check() (no exact ranges, first problem only) passes exactly when gate.audit() does; the
     quick gate's tables can fail it, and remake() gives tables that pass (the governors' report's way)."""
+    from pmreport.compliance import run_checks
     from pmreport.report import content as C
     from pmreport.synth import Effects, generate
 
@@ -343,7 +344,7 @@ def test_check_gives_the_full_audits_verdict_and_remake_fixes_a_quick_gate(seed,
                       effects=Effects(appeal_before_moderation=1, late_feedback=0.2), canaries=True)
     data = school.data
     cycles_shown = data.cycles[-3:]
-    results = {c: C.run_checks(data, c) for c in cycles_shown}
+    results = {c: run_checks(data, c) for c in cycles_shown}
     md = C.m.report_microdata(data, cycles_shown, results, None)
     gate = DisclosureGate(md, CLASSIC, quick=True)
     verdicts = []
