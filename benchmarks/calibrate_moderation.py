@@ -49,6 +49,7 @@ from pmreport.moderation.exact import wilson  # noqa: E402
 from pmreport.moderation.peers import assign_peer_groups  # noqa: E402
 from pmreport.moderation.reviewers import compare_reviewers  # noqa: E402
 from pmreport.moderation.statements import build_statements  # noqa: E402
+from pmreport.school_year import AGE_BAND_WORDS, age_band  # noqa: E402
 
 SIZES = (15, 30, 60, 120)
 SETTINGS = ModerationSettings()
@@ -189,13 +190,14 @@ def controlled_group(job: tuple[int, float, int, int]) -> bool:
         "cycle": "2025/26", "role_group": rng.choice(["teacher", "support"], size=n, p=[0.6, 0.4]),
         "sex": np.where(women, "female", "male"),
         "ethnicity_group": rng.choice(["white_british", "asian", "black", "mixed"], size=n, p=[0.75, 0.1, 0.08, 0.07]),
-        "disability": rng.random(n) < 0.08, "age_band": rng.choice(["under 30", "30-39", "40-49", "50 and over"], size=n),
+        "disability": rng.random(n) < 0.08, "age_years": rng.choice([25, 35, 45, 55], size=n),
         "part_time": rng.random(n) < 0.25, "pregnancy_maternity": rng.random(n) < 0.05,
         "religion_belief": rng.choice(["Christian", "No religion", "Muslim"], size=n, p=[0.5, 0.4, 0.1]),
         "sexual_orientation": pd.NA,
         "pay_outcome": np.where(progress, "progress", "no_progress"), "assessment": assess,
         "development_agreed": np.nan, "development_not_provided": np.nan,
     })
+    st["age_band"] = [AGE_BAND_WORDS[age_band(a)] for a in st["age_years"]]
     d = compare_groups(st, SETTINGS, explain=False, allotment=Allotment(SETTINGS.alpha, kinds))
     d = d[(d["flag_type"] == "equality_pay") & (d["verdict"] == "flag")]
     return bool((d["characteristic"] == "sex").any()) if odds != 1 else bool(len(d))

@@ -60,6 +60,8 @@ class Field:
     #: Headings and value spellings of school systems' exports (data_schemas/vocabulary.yaml).
     export_headers: tuple[str, ...] = ()
     export_values: dict[str, str] = field(default_factory=dict)
+    #: The policy's value where the school leaves the setting blank (pmreport.school_year reads it).
+    default: Any = None
 
     @property
     def header_keys(self) -> tuple[str, ...]:
@@ -141,7 +143,7 @@ def _field(raw: dict[str, Any], sheet: str) -> Field:
     unknown = set(raw) - {
         "name", "type", "required", "sensitivity", "description", "aliases", "codes", "code_aliases",
         "code_case", "groups", "min", "max", "pattern", "references", "reference_exempt", "unique", "not_before",
-        "needed_for", "bad_value", "joined_from", "heading",
+        "needed_for", "bad_value", "joined_from", "heading", "default",
     }
     if unknown:
         raise ValueError(f"data_schemas/{sheet}.yaml: field {raw.get('name')!r} has unknown keys {sorted(unknown)}")
@@ -174,6 +176,7 @@ def _field(raw: dict[str, Any], sheet: str) -> Field:
         needed_for=" ".join(str(raw.get("needed_for", "")).split()),
         lenient=_lenient(raw, sheet),
         joined_from=tuple(tuple(str(h) for h in group) for group in raw.get("joined_from", ())),
+        default=raw.get("default"),
     )
 
 

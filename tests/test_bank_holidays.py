@@ -12,7 +12,7 @@ from datetime import date
 
 import pytest
 
-from pmreport.compliance.workdays import bank_holidays
+from pmreport.working_days import bank_holidays
 
 ENGLAND = {
     2023: [(1, 2), (4, 7), (4, 10), (5, 1), (5, 8), (5, 29), (8, 28), (12, 25), (12, 26)],  # 8 May: the coronation

@@ -9,9 +9,9 @@ from pathlib import Path
 import openpyxl
 
 from pmreport.compliance import run_checks
-from pmreport.compliance.context import closed_days
 from pmreport.compliance.testing import school_data, table
 from pmreport.compliance.workbook import write_exceptions
+from pmreport.school_year import closed_days
 from tests.support import policy_edges as edges
 
 CYCLE = "2025/26"

@@ -3,7 +3,10 @@
 The generator (pmreport.synth, written independently from DESIGN.md) plants known breaches and
 records them in ``truth["breaches"]``; everywhere else its schools follow the policy with margin.
 So the set of (rule, cycle, staff id, outcome) that the engine reports as breached or not recorded
-must equal the truth, both ways.
+must equal the truth, both ways; and the generator's own re-check (``pmreport.synth.check``, written
+from the policy without the engine) must report exactly the same set, person by person.
+
+``benchmarks/synth_recovery.py`` runs the same comparison over more seeds and prints the figures.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import pytest
 
 from pmreport import synth
 from pmreport.compliance import run_checks
+from pmreport.synth.check import findings
 
 PHASES = ("primary", "special", "secondary")
 SEEDS = range(21)  # seven schools of each phase
@@ -37,6 +41,9 @@ def assert_recovered(school) -> None:
     assert truth, "the generator planted nothing: the test would prove nothing"
     assert sorted(truth - got) == [], "planted but not found"
     assert sorted(got - truth) == [], "found but not planted"
+    rechecked = findings(school.data)
+    assert sorted(rechecked - got) == [], "the generator's re-check finds what the engine does not"
+    assert sorted(got - rechecked) == [], "the engine finds what the generator's re-check does not"
 
 
 @pytest.mark.parametrize("seed", SEEDS)

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pmreport.compliance.workdays import WorkingCalendar
+from pmreport.working_days import WorkingCalendar
 
 D = date.fromisoformat
 CAL = WorkingCalendar([])

@@ -14,6 +14,7 @@ from pmreport.moderation import FLAG_TYPES, ModerationSettings, run_moderation
 from pmreport.moderation.peers import _segments
 from pmreport.moderation.sample import draw_sample, moderation_due, sample_size
 from pmreport.moderation.text import values_words
+from pmreport.school_year import working_calendar
 
 CYCLE = "2025/26"
 SCHOOL = [{"urn": "118234", "school_name": "Oakfield", "phase": "primary", "cycle": CYCLE,
@@ -227,12 +228,35 @@ def test_every_reviewer_gets_a_statement_in_the_sample():
 
 
 def test_moderation_due_on_tenth_working_day():
+    # Meeting Friday 3 October 2025: 6-10 Oct (5), 13-17 Oct (10): due Friday 17 October.
     st = pd.DataFrame({"meeting_date": pd.to_datetime(["2025-10-03", "2025-10-03", None])})
-    due = moderation_due(st, [], 10)
-    assert due.iloc[0] == pd.Timestamp("2025-10-17")  # Friday; ten weekdays later is the next Friday but one
+
+    def calendar(*rows: dict) -> pd.DataFrame:
+        return school_data(school=SCHOOL, calendar=list(rows)).tables["calendar"]
+
+    due = moderation_due(st, working_calendar(calendar()), 10)
+    assert due.iloc[0] == pd.Timestamp("2025-10-17")
     assert pd.isna(due.iloc[2])
-    closed = moderation_due(st, [date(2025, 10, 13)], 10)
-    assert closed.iloc[0] == pd.Timestamp("2025-10-20")  # an INSET day does not count
+    # the school closed on Monday 13 October: 6-10 (5), 14-17 (9), 20 Oct (10)
+    closed = moderation_due(st, working_calendar(calendar({"start_date": "2025-10-13", "kind": "closure"})), 10)
+    assert closed.iloc[0] == pd.Timestamp("2025-10-20")
+    # an INSET day is a working day for staff: still due on 17 October
+    inset = moderation_due(st, working_calendar(calendar({"start_date": "2025-10-13", "kind": "inset"})), 10)
+    assert inset.iloc[0] == pd.Timestamp("2025-10-17")
+
+
+def test_run_moderation_counts_inset_days_as_working_days():
+    """Moderation's due date uses the calendar kinds as the compliance rules do: a statement whose meeting was on
+    Friday 3 October 2025 is due on Friday 17 October even with an INSET day on Monday 13 October."""
+    data = _peer_school(3)
+    data.tables["calendar"] = school_data(school=SCHOOL, calendar=[{"start_date": "2025-10-13", "kind": "inset"}]
+                                          ).tables["calendar"]
+    rev = data.tables["reviews"]
+    rev["meeting_date"] = pd.Timestamp("2025-10-03")
+    rev["moderation_date"] = pd.Timestamp("2025-10-17")
+    st = run_moderation(data, seed=11, as_of=date(2025, 12, 1)).statements
+    assert set(st["moderation_due"]) == {pd.Timestamp("2025-10-17")}
+    assert set(st["moderation_status"]) == {"moderated in time"}
 
 
 def test_run_moderation_sample_and_json():

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pmreport.compliance.outcomes import BREACHED, MET, NOT_APPLICABLE, NOT_RECORDED, OUTCOMES
 from pmreport.compliance.results import CONFIDENTIAL, ComplianceResult, run_checks
 from pmreport.compliance.rules import RULES, Rule, get_rule
-from pmreport.compliance.workdays import WorkingCalendar
+from pmreport.working_days import WorkingCalendar
 
 __all__ = [
     "BREACHED",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -10,20 +9,13 @@ from typing import Any, TypeVar
 import pandas as pd
 
 from pmreport.compliance.scope import long_absence, own_cycles, scope_reasons
-from pmreport.compliance.workdays import WorkingCalendar
 from pmreport.errors import PmreportError
 from pmreport.model import SchoolData
+from pmreport.school_year import SchoolYear, working_calendar
+from pmreport.working_days import WorkingCalendar
 
 #: Reviewer references that stand for the governing body (the headteacher's reviewer, §4.2).
 GOVERNOR_REVIEWERS = ("GOV", "GOVERNORS")
-#: School settings that are dates of one cycle: not carried over from another cycle's row.
-CYCLE_DATES = ("cycle_start", "cycle_end", "teacher_deadline", "head_deadline", "support_cycle_end")
-#: Kinds of calendar row that stop the working-day count: the school is closed to staff. INSET days are
-#: working days for staff (they are training days), so they are not among them; a row whose kind is
-#: blank is read as a closure, as the sheet lists closures.
-CLOSED_KINDS = ("holiday", "closure")
-#: Working calendars already built, by the calendar sheet's dates (``run_checks`` runs once per cycle).
-_CALENDARS: dict[tuple[bytes, ...], WorkingCalendar] = {}
 
 T = TypeVar("T")
 
@@ -37,6 +29,7 @@ class CheckContext:
     cycle_start: pd.Timestamp
     cycle_end: pd.Timestamp
     staff: pd.DataFrame  # one row per staff_id for the cycle, indexed by staff_id, with scope columns
+    year: SchoolYear  # the cycle's dates for each staff group, and the school's settings with the policy's defaults
     as_of: pd.Timestamp | None = None  # the run date: dates after it cannot be true yet (None: not checked)
     _shared: dict[Any, Any] = field(default_factory=dict, repr=False)  # inputs several rules use: see shared()
 
@@ -55,29 +48,21 @@ class CheckContext:
                 f"The data has no cycle {cycle}. Cycles found: {', '.join(data.cycles)}.",
                 "Choose one of those with --cycle, written like 2025/26.",
             )
-        school = data.school_row(cycle)
-        if school.get("cycle") != cycle:  # the school sheet has no row for this cycle: use the policy's dates
-            school = school.copy()
-            school[list(CYCLE_DATES)] = pd.NaT
-        first_year = _first_year(cycle, school)
-        cycle_start = _date(school.get("cycle_start"), pd.Timestamp(first_year, 9, 1))
-        cycle_end = _date(school.get("cycle_end"), pd.Timestamp(first_year + 1, 8, 31))
+        year = SchoolYear.of_data(data, cycle)
+        school = pd.Series(dict(year.settings), dtype=object)
         staff = data.staff_in(cycle).drop_duplicates("staff_id")
-        support_end = _date(school.get("support_cycle_end"), cycle_end)
-        staff["own_cycle_start"], staff["own_cycle_end"], staff["starter"] = own_cycles(
-            staff, cycle_start, cycle_end, support_end
-        )
+        staff["own_cycle_start"], staff["own_cycle_end"], staff["starter"] = own_cycles(staff, year)
         staff["scope_reason"] = scope_reasons(staff)
         staff["long_absence"] = long_absence(staff)
         staff = staff.set_index("staff_id", drop=False)
         if calendar is None:
             calendar = school_calendar(data)
         when = None if as_of is None else pd.Timestamp(as_of).normalize()
-        return cls(data, cycle, school, calendar, cycle_start, cycle_end, staff, when)
+        return cls(data, cycle, school, calendar, year.start, year.end, staff, year, when)
 
     @property
     def first_year(self) -> int:
-        return _first_year(self.cycle, self.school)
+        return self.year.first_year
 
     def shared(self, key: Any, make: Callable[[], T]) -> T:
         """``make()``, worked out the first time ``key`` is asked for and then remembered for this cycle.
@@ -103,9 +88,9 @@ class CheckContext:
         return lookup(ids, self.staff[column])
 
     def setting(self, name: str, default: Any = None) -> Any:
-        """A school setting for the cycle, or ``default`` where the school leaves it blank."""
-        value = self.school.get(name)
-        return default if value is None or pd.isna(value) else value
+        """A school setting for the cycle: the school's value, else ``default``, else the policy's default
+        (data_schemas/school.yaml)."""
+        return self.year.setting(name, default)
 
 
 def lookup(keys: pd.Series, table: pd.Series) -> pd.Series:
@@ -121,37 +106,5 @@ def lookup(keys: pd.Series, table: pd.Series) -> pd.Series:
 
 
 def school_calendar(data: SchoolData) -> WorkingCalendar:
-    """The school's working calendar, built once for each calendar sheet seen (a few are kept)."""
-    table = data.tables["calendar"]
-    key = (*(table[c].to_numpy(dtype="datetime64[ns]").tobytes() for c in ("start_date", "end_date")),
-           tuple(table["kind"].astype("string").fillna("").tolist()))
-    if key not in _CALENDARS:
-        if len(_CALENDARS) >= 8:
-            _CALENDARS.clear()
-        _CALENDARS[key] = WorkingCalendar(closed_days(table))
-    return _CALENDARS[key]
-
-
-def closed_days(calendar: pd.DataFrame) -> list[pd.Timestamp]:
-    """Every day the calendar sheet closes the school to staff (holidays and closures; not INSET days)."""
-    kind = calendar["kind"].astype("string")
-    closed = calendar[(kind.isin(CLOSED_KINDS) | kind.isna()).to_numpy(dtype=bool, na_value=True)]
-    days: list[pd.Timestamp] = []
-    for start, end in zip(closed["start_date"], closed["end_date"].fillna(closed["start_date"]), strict=True):
-        if pd.notna(start):
-            days.extend(pd.date_range(start, end, freq="D"))
-    return days
-
-
-def _first_year(cycle: str, school: pd.Series) -> int:
-    found = re.match(r"\s*(\d{4})", str(cycle))
-    if found:
-        return int(found.group(1))
-    start = school.get("cycle_start")
-    if start is not None and pd.notna(start):
-        return pd.Timestamp(start).year
-    raise PmreportError(f"Cannot tell which year the cycle {cycle!r} starts in.", "Write cycles like 2025/26.")
-
-
-def _date(value: Any, default: pd.Timestamp) -> pd.Timestamp:
-    return default if value is None or pd.isna(value) else pd.Timestamp(value).normalize()
+    """The school's working calendar (see :func:`pmreport.school_year.working_calendar`)."""
+    return working_calendar(data.tables["calendar"])

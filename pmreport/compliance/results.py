@@ -16,9 +16,9 @@ from pmreport.compliance.outcomes import detail as unit_detail
 from pmreport.compliance.rules import RULES, Rule, get_rule
 from pmreport.compliance.rules.base import FLAG
 from pmreport.compliance.scope import scope_counts
-from pmreport.compliance.workdays import WorkingCalendar
 from pmreport.model import SchoolData
 from pmreport.safe_output import CONFIDENTIAL_BANNER as CONFIDENTIAL
+from pmreport.working_days import WorkingCalendar
 
 STAFF_COLUMNS = ("staff_id", "name", "role_group", "scope_reason", "long_absence", "_file", "_sheet", "_row")
 

@@ -1,10 +1,9 @@
 """Who the policy applies to in a cycle (§3) and who is noted for long absence (§4.4).
 
-Each person has their own cycle (:func:`own_cycles`): teachers and the headteacher the school's
-cycle; support staff the twelve months ending on the school's ``support_cycle_end`` (§4.1: "ending on
-31st March in each year"), or the school's cycle where that is blank; and someone who starts
-part-way through a cycle from their first day (§4.1: the headteacher "shall determine the length of
-the first cycle").
+Each person has their own cycle (:func:`own_cycles`): their staff group's, from
+:class:`pmreport.school_year.SchoolYear` (support staff's ends on ``support_cycle_end``, §4.1: "ending
+on 31st March in each year"); and someone who starts part-way through a cycle from their first day
+(§4.1: the headteacher "shall determine the length of the first cycle").
 
 Out of scope, in this order (a person is counted under the first reason that applies):
 
@@ -28,6 +27,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from pmreport.school_year import SchoolYear
+
 #: Two terms of a school year, holidays included: 26 weeks.
 SHORT_CONTRACT_DAYS = 182
 #: Days of absence in a cycle above which the absence is noted as long (§4.4).
@@ -42,38 +43,28 @@ SCOPE_REASONS = {
 }
 
 
-def own_cycles(
-    staff: pd.DataFrame, cycle_start: pd.Timestamp, cycle_end: pd.Timestamp, support_end: pd.Timestamp
-) -> tuple[pd.Series, pd.Series, pd.Series]:
+def own_cycles(staff: pd.DataFrame, year: SchoolYear) -> tuple[pd.Series, pd.Series, pd.Series]:
     """Each person's own cycle (first day, last day) and whether they started part-way through their role
-    group's cycle: see the module's docstring."""
-    support = (staff["role_group"] == "support").fillna(False).to_numpy(dtype=bool)
-    support_start = support_end - pd.DateOffset(years=1) + pd.Timedelta(days=1)
-    first = pd.Series(np.where(support, support_start, cycle_start), index=staff.index, dtype="datetime64[ns]")
-    last = pd.Series(np.where(support, support_end, cycle_end), index=staff.index, dtype="datetime64[ns]")
+    group's cycle (:meth:`pmreport.school_year.SchoolYear.own_cycles`, from their first day if later)."""
+    first, last = year.own_cycles(staff["role_group"])
     joined = staff["contract_start"].astype("datetime64[ns]")
     late_start = (joined > first).fillna(False).to_numpy(dtype=bool)
     first = first.where(~late_start, joined)
     return first, last, pd.Series(late_start, index=staff.index)
 
 
-def scope_reasons(
-    staff: pd.DataFrame,
-    cycle_start: pd.Timestamp | None = None,
-    cycle_end: pd.Timestamp | None = None,
-    support_end: pd.Timestamp | None = None,
-) -> pd.Series:
+def scope_reasons(staff: pd.DataFrame, year: SchoolYear | None = None) -> pd.Series:
     """For each staff row, the code of the first reason it is out of scope (missing when in scope).
 
     Each person's own cycle is ``staff``'s ``own_cycle_start`` and ``own_cycle_end`` where it has them,
-    else worked out by :func:`own_cycles` from the school's dates given here.
+    else worked out by :func:`own_cycles` from the school ``year``.
     """
     if "own_cycle_start" in staff.columns:
         first, last = staff["own_cycle_start"], staff["own_cycle_end"]
     else:
-        if cycle_start is None or cycle_end is None:
-            raise ValueError("scope_reasons needs the cycle's dates or each person's own cycle")
-        first, last, _ = own_cycles(staff, cycle_start, cycle_end, cycle_end if support_end is None else support_end)
+        if year is None:
+            raise ValueError("scope_reasons needs the school year or each person's own cycle")
+        first, last, _ = own_cycles(staff, year)
     start = staff["contract_start"]
     end = staff["contract_end"]
     not_employed = (start > last) | (end < first)

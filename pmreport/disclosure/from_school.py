@@ -21,8 +21,8 @@ from pmreport.compliance.scope import scope_reasons
 from pmreport.disclosure.microdata import Microdata
 from pmreport.disclosure.query import NOT_KNOWN
 from pmreport.model import SchoolData
-from pmreport.run_date import cycle_first_year
 from pmreport.schema import schema
+from pmreport.school_year import SchoolYear, age_band, ages_at
 
 if TYPE_CHECKING:
     from pmreport.compliance.results import ComplianceResult
@@ -45,45 +45,14 @@ DERIVED_SENSITIVITY = {
 }
 
 
-def age_band(age: Any) -> str:
-    """An age in years as one of :data:`~pmreport.disclosure.policy.AGE_BANDS` (``not_known`` when missing)."""
-    if age is None or pd.isna(age):
-        return NOT_KNOWN
-    age = int(age)
-    if age < 30:
-        return "under_30"
-    if age >= 60:
-        return "60_and_over"
-    low = age // 10 * 10
-    return f"{low}_{low + 9}"
-
-
 def _pseudonym(staff_id: str, salt: str) -> str:
     return hashlib.sha256(f"{salt}:{staff_id}".encode()).hexdigest()[:16]
 
 
-def _cycle_bounds(data: SchoolData, cycle: str) -> tuple[pd.Timestamp, pd.Timestamp]:
-    first = cycle_first_year(cycle)
-    start, end = pd.Timestamp(first, 9, 1), pd.Timestamp(first + 1, 8, 31)
-    if not data.school.empty:
-        row = data.school_row(cycle)
-        start = row.get("cycle_start") if pd.notna(row.get("cycle_start")) else start
-        end = row.get("cycle_end") if pd.notna(row.get("cycle_end")) else end
-    return pd.Timestamp(start), pd.Timestamp(end)
-
-
-def _ages(staff: pd.DataFrame, start: pd.Timestamp) -> pd.Series:
-    """Age in whole years at the start of the cycle: from the date of birth, else the age given."""
-    dob = pd.to_datetime(staff["date_of_birth"], errors="coerce")
-    birthday_later = (dob.dt.month > start.month) | ((dob.dt.month == start.month) & (dob.dt.day > start.day))
-    from_dob = start.year - dob.dt.year - birthday_later.astype(int)
-    return from_dob.where(dob.notna(), pd.to_numeric(staff["age"], errors="coerce"))
-
-
 def _one_cycle(data: SchoolData, cycle: str, salt: str) -> pd.DataFrame:
     staff = data.staff_in(cycle).drop_duplicates("staff_id")
-    start, end = _cycle_bounds(data, cycle)
-    reasons = scope_reasons(staff, start, end)
+    year = SchoolYear.of_data(data, cycle)
+    reasons = scope_reasons(staff, year)  # each person's own cycle: support staff's ends on support_cycle_end
     ids = pd.Series(staff["staff_id"].astype(str).to_numpy())
     out: dict[str, Any] = {"staff_id": ids.to_numpy()}  # the columns, made all at once at the end
     out["person"] = [_pseudonym(s, salt) for s in ids]
@@ -100,7 +69,7 @@ def _one_cycle(data: SchoolData, cycle: str, salt: str) -> pd.DataFrame:
         out[column] = values.to_numpy()
     groups = schema("staff").field("ethnicity").group_of
     out["ethnicity_group"] = [groups.get(str(e), NOT_KNOWN) if pd.notna(e) else NOT_KNOWN for e in staff["ethnicity"]]
-    out["age_band"] = [age_band(a) for a in _ages(staff, start)]
+    out["age_band"] = [age_band(a) for a in ages_at(staff, year.start)]
     reviews = data.reviews.loc[(data.reviews["cycle"] == cycle).fillna(False), ["staff_id", *REVIEW_COLUMNS]]
     reviews = reviews.drop_duplicates("staff_id")
     reviews = reviews.set_index(reviews["staff_id"].astype(str))

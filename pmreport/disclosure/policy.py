@@ -13,6 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
+from pmreport.school_year import AGE_BAND_EDGES, AGE_BANDS
+
 
 @dataclass(frozen=True)
 class Symbols:
@@ -66,13 +68,11 @@ class TwoBands:
 
 Merge = TwoGroups | TwoBands
 
-#: Age bands made by :func:`pmreport.disclosure.from_school.age_band`, youngest first.
-AGE_BANDS = ("under_30", "30_39", "40_49", "50_59", "60_and_over")
-
+#: Age bands (AGE_BANDS) are made by :func:`pmreport.school_year.age_band`, youngest first.
 DEFAULT_MERGES: Mapping[str, Merge] = MappingProxyType({
     "ethnicity_group": TwoGroups(("white_british",), "White British", "All other ethnic groups (including not known)"),
     "ethnicity": TwoGroups(("WBRI", "white_british"), "White British", "All other ethnic groups (including not known)"),
-    "age_band": TwoBands(AGE_BANDS, ("30", "40", "50", "60")),
+    "age_band": TwoBands(AGE_BANDS, tuple(str(edge) for edge in AGE_BAND_EDGES)),
 })
 
 #: What the school did (policy §10: "the operation of the policy"), as opposed to a person's outcome: whether

@@ -26,6 +26,7 @@ from pmreport.moderation.sample import draw_sample, moderation_due, moderation_s
 from pmreport.moderation.settings import ModerationSettings
 from pmreport.moderation.statements import build_statements
 from pmreport.run_date import run_date
+from pmreport.school_year import working_calendar
 
 DEFAULT_SEED = 20250901
 
@@ -126,7 +127,8 @@ def run_moderation(data: SchoolData, cycle: str | None = None, seed: int = DEFAU
 
     info = _school_info(data, cycle)
     if with_sample:
-        st["moderation_due"] = moderation_due(st, data.closures(), settings.moderation_working_days)
+        st["moderation_due"] = moderation_due(st, working_calendar(data.tables["calendar"]),
+                                             settings.moderation_working_days)
         st["moderation_status"] = moderation_status(st, st["moderation_due"], as_of)
         fraction = _fraction(info, settings, sample_fraction, messages)
         sample = draw_sample(st, fraction, seed, settings)

@@ -4,10 +4,11 @@ Act 2010).
 
 For each characteristic one comparison is tested, fixed in advance so that the number of tests
 does not grow with the data: women / men; all other ethnic groups / White British (major groups
-from data_schemas/staff.yaml, "not known" left out); disabled / not disabled; the oldest age
-band / everyone younger; part-time / full-time; pregnant or on maternity leave / not; and for
-religion or belief and sexual orientation, everyone else / the largest recorded group. Every
-group is also shown on its own with its rate and interval.
+from data_schemas/staff.yaml, "not known" left out); disabled / not disabled; staff aged
+``age_test_from`` (50) and over / everyone younger; part-time / full-time; pregnant or on
+maternity leave / not; and for religion or belief and sexual orientation, everyone else / the
+largest recorded group. Every group (each age band of pmreport.school_year) is also shown on
+its own with its rate and interval.
 
 * Rates with Wilson 95% intervals; rate ratios (group / comparison) stratified the same way as the
   test: the Mantel-Haenszel rate ratio over role groups (and cycles) with the Greenland-Robins
@@ -43,7 +44,6 @@ from pmreport.moderation.allotment import CROWDED, Allotment, verdict
 from pmreport.moderation.clustered import is_pooled, latest_per_unit, person_sum_test
 from pmreport.moderation.exact import mh_rate_ratio, stratified_exact, wilson
 from pmreport.moderation.settings import ModerationSettings
-from pmreport.moderation.statements import age_band_labels
 from pmreport.moderation.text import interval, num, p_words, pct
 
 ETHNIC_WORDS = {"white_british": "White British", "white_other": "White other", "mixed": "Mixed", "asian": "Asian",
@@ -127,9 +127,10 @@ def _splits(st: pd.DataFrame, settings: ModerationSettings) -> list[_Split]:
     add("ethnicity", "Ethnicity", _text([ETHNIC_WORDS.get(g, g) if g is not None else None for g in eth.tolist()]),
         eth != "white_british", _present(eth), "all other ethnic groups", "White British")
     yes_no("disability", "Disability", "disabled", "not disabled", "disabled", "not disabled")
-    labels = age_band_labels(settings)
     age = _text(st["age_band"])
-    add("age", "Age", age, age == labels[-1], _present(age), labels[-1], f"under {settings.age_bands[-1]}")
+    years = st["age_years"] if "age_years" in st.columns else pd.Series(np.nan, index=st.index)  # absent: not known
+    older = (pd.to_numeric(years, errors="coerce") >= settings.age_test_from).to_numpy(dtype=bool)
+    add("age", "Age", age, older, _present(age), f"{settings.age_test_from} and over", f"under {settings.age_test_from}")
     yes_no("part_time", "Working pattern", "part-time", "full-time", "part-time", "full-time")
     yes_no("pregnancy_maternity", "Pregnancy and maternity", "pregnant or on maternity leave", "not",
            "pregnant or on maternity leave", "everyone else")

@@ -11,7 +11,7 @@ The random numbers come from ``numpy.random.default_rng(seed)`` applied to the s
 staff-reference order, so the same data and the same seed always give the same sample whatever
 order the rows were in. Moderation is due on the 10th working day after the planning and
 review meeting (the meeting day not counted; weekends, England and Wales bank holidays and the
-school's closures are not working days).
+days the school is closed to staff are not working days; INSET days are).
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from pmreport.moderation.settings import ModerationSettings
+from pmreport.working_days import WorkingCalendar
 
 
 def sample_size(n: int, fraction: float) -> int:
@@ -85,16 +86,11 @@ def draw_sample(st: pd.DataFrame, fraction: float, seed: int, settings: Moderati
     return out
 
 
-def moderation_due(st: pd.DataFrame, closures: list[date], working_days: int) -> pd.Series:
-    """The date moderation of each statement is due: the n-th working day after the meeting."""
-    from pmreport.compliance.workdays import WorkingCalendar
-
-    years = None
+def moderation_due(st: pd.DataFrame, calendar: WorkingCalendar, working_days: int) -> pd.Series:
+    """The date moderation of each statement is due: the n-th working day after the meeting, counted on the
+    school's working calendar (:func:`pmreport.school_year.working_calendar`: INSET days are working days)."""
     meetings = pd.to_datetime(st["meeting_date"], errors="coerce")
-    if meetings.notna().any():
-        years = range(int(meetings.min().year) - 1, int(meetings.max().year) + 2)
-    cal = WorkingCalendar(closures, years=years)
-    return pd.to_datetime(cal.nth_working_day_after(meetings, working_days))
+    return pd.to_datetime(calendar.nth_working_day_after(meetings, working_days))
 
 
 def moderation_status(st: pd.DataFrame, due: pd.Series, as_of: date) -> pd.Series:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+from pmreport.school_year import AGE_BAND_EDGES, policy_default
+
 
 @dataclass(frozen=True)
 class ModerationSettings:
@@ -40,15 +42,20 @@ class ModerationSettings:
         "observation_minutes": 30.0,
         "development_agreed": 0.5,
     })
-    #: Age bands for equality analysis (lowest age of each band); the test compares the oldest
-    #: band with everyone younger.
-    age_bands: tuple[int, ...] = (16, 30, 40, 50)
-    #: Share of statements moderated under option (b) when the school sheet does not say.
-    default_sample_fraction: float = 0.2
+    #: The equality test by age compares staff of this age and over with everyone younger: where one of
+    #: the age bands every table uses (pmreport.school_year.AGE_BANDS) starts.
+    age_test_from: int = 50
+    #: Share of statements moderated under option (b) when the school sheet does not say (the policy's
+    #: default, data_schemas/school.yaml).
+    default_sample_fraction: float = float(policy_default("moderation_sample_fraction"))
     #: Under option (b), add a statement for any reviewer the random sample missed.
     sample_every_reviewer: bool = True
     #: Working days after the meeting by which moderation must be complete (policy §5).
     moderation_working_days: int = 10
+
+    def __post_init__(self) -> None:
+        if self.age_test_from not in AGE_BAND_EDGES:
+            raise ValueError(f"age_test_from must be where an age band starts: one of {AGE_BAND_EDGES}")
 
     def band_labels(self) -> list[str]:
         out = []

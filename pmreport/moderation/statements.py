@@ -5,7 +5,6 @@ reviewee's experience, responsibility and protected characteristics."""
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date
 from typing import Any
 
 import numpy as np
@@ -14,8 +13,8 @@ import pandas as pd
 from pmreport.model import SchoolData
 from pmreport.moderation import grouped
 from pmreport.moderation.settings import ModerationSettings
-from pmreport.run_date import cycle_first_year
 from pmreport.schema import load_schemas
+from pmreport.school_year import AGE_BAND_WORDS, SchoolYear, age_band, ages_at
 
 #: Observation purposes that count as performance management observation (App. 3 ¶4, ¶6).
 PM_PURPOSES = ("performance_management", "additional")
@@ -29,16 +28,6 @@ def _flag(series: pd.Series) -> pd.Series:
     return series.astype("boolean").fillna(False).astype(bool)
 
 
-def cycle_start(data: SchoolData, cycle: str) -> date:
-    try:
-        row = data.school_row(cycle)
-        if pd.notna(row.get("cycle_start")):
-            return pd.Timestamp(row["cycle_start"]).date()
-    except ValueError:
-        pass
-    return date(cycle_first_year(cycle), 9, 1)
-
-
 def experience_band(years: pd.Series, settings: ModerationSettings) -> pd.Series:
     """Index of the experience band each number of years falls in (bands are by their lowest year)."""
     lows = np.array([lo for lo, _ in settings.experience_bands], dtype=float)
@@ -46,27 +35,6 @@ def experience_band(years: pd.Series, settings: ModerationSettings) -> pd.Series
     idx = np.searchsorted(lows, vals, side="right") - 1
     out = pd.Series(np.where(np.isnan(vals), -1, np.clip(idx, 0, len(lows) - 1)), index=years.index)
     return out.astype(int)
-
-
-def age_band_labels(settings: ModerationSettings) -> list[str]:
-    lows = settings.age_bands
-    out = []
-    for i, lo in enumerate(lows):
-        if i == 0:
-            out.append(f"under {lows[1]}" if len(lows) > 1 else f"{lo}+")
-        elif i == len(lows) - 1:
-            out.append(f"{lo} and over")
-        else:
-            out.append(f"{lo}-{lows[i + 1] - 1}")
-    return out
-
-
-def _ages(staff: pd.DataFrame, start: date) -> pd.Series:
-    age = pd.to_numeric(staff["age"], errors="coerce").astype(float)
-    dob = pd.to_datetime(staff["date_of_birth"], errors="coerce")
-    ts = pd.Timestamp(start)
-    from_dob = (ts.year - dob.dt.year) - ((dob.dt.month > ts.month) | ((dob.dt.month == ts.month) & (dob.dt.day > ts.day)))
-    return from_dob.astype(float).where(dob.notna(), age)
 
 
 def _stated(series: pd.Series) -> pd.Series:
@@ -181,11 +149,10 @@ def build_statements(data: SchoolData, cycle: str, settings: ModerationSettings)
     group_of = load_schemas()["staff"].field("ethnicity").group_of
     new["ethnicity_group"] = pd.array([group_of.get(str(c).upper(), pd.NA) if pd.notna(c) else pd.NA
                                        for c in st["ethnicity"].tolist()], dtype="string")
-    ages = _ages(st, cycle_start(data, cycle))
+    ages = ages_at(st, SchoolYear.of_data(data, cycle).start)
     new["age_years"] = ages
-    labels = age_band_labels(settings)
-    bins = list(settings.age_bands) + [200]
-    new["age_band"] = pd.cut(ages, bins=bins, right=False, labels=labels).astype("string")
+    new["age_band"] = pd.array([AGE_BAND_WORDS[age_band(a)] if pd.notna(a) else pd.NA for a in ages.tolist()],
+                               dtype="string")
     fte_known = pd.to_numeric(st["fte"], errors="coerce")
     new["part_time"] = (fte_known < 1).astype("boolean").where(fte_known.notna())
     st["religion_belief"] = _stated(st["religion_belief"])

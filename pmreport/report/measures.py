@@ -21,6 +21,7 @@ from pmreport.disclosure import Microdata, microdata_from_school
 from pmreport.disclosure.from_school import _pseudonym  # the gate's own keying, so the joins agree
 from pmreport.model import SchoolData
 from pmreport.schema import schema
+from pmreport.school_year import SchoolYear
 
 if TYPE_CHECKING:
     from pmreport.compliance import ComplianceResult
@@ -106,7 +107,7 @@ def person_measures(data: SchoolData, cycle: str, in_scope: set[str]) -> pd.Data
     fte = staff["fte"].to_numpy(dtype=float)
     _reviewers(out, _rows(data, "reviews", cycle, ["reviewer_id"]), in_scope)
     _objectives(out, _rows(data, "objectives", cycle, ["category", "linked_to_priority"]))
-    cap = _setting(data, cycle, "observation_cap_hours", 3.0) * 60 * fte
+    cap = float(SchoolYear.of_data(data, cycle).setting("observation_cap_hours")) * 60 * fte
     _observations(out, _rows(data, "observations", cycle, ["purpose", "duration_minutes"]), cap)
     _appeals(out, _rows(data, "appeals", cycle, ["stage", "lodged_date", "outcome", "subject"]))
     _development(out, _rows(data, "development", cycle, ["provided", "reason_not_provided", "need_category"]))
@@ -201,14 +202,6 @@ def _development(out: pd.DataFrame, dev: pd.DataFrame) -> None:
 
 def _code(value: object) -> str | None:
     return None if value is None or pd.isna(value) else str(value)  # type: ignore[call-overload]
-
-
-def _setting(data: SchoolData, cycle: str, name: str, default: float) -> float:
-    try:
-        value = data.school_row(cycle).get(name)
-    except ValueError:
-        return default
-    return float(value) if value is not None and pd.notna(value) else default
 
 
 def report_microdata(data: SchoolData, cycles: Sequence[str], compliance: Mapping[str, ComplianceResult],

@@ -13,7 +13,7 @@ from typing import Any
 import pandas as pd
 
 from pmreport.disclosure import DisclosurePolicy
-from pmreport.run_date import cycle_first_year
+from pmreport.school_year import SchoolYear
 
 SECTIONS = {
     "operation": "1. How the policy operated",
@@ -64,25 +64,17 @@ class Settings:
 
     @classmethod
     def from_row(cls, cycle: str, row: pd.Series | None) -> Settings:
-        row = row if row is not None else pd.Series(dtype=object)
-        first = cycle_first_year(cycle)
-
-        def get(name: str, default: Any = None) -> Any:
-            value = row.get(name)
-            return default if value is None or pd.isna(value) else value
-
-        end = get("cycle_end", dt.date(first + 1, 8, 31))
-        cap = get("observation_cap_hours", 3.0)
-        most = get("max_reviewees")
-        objectives = get("max_objectives")
+        year = SchoolYear.of(cycle, row)
+        most = year.setting("max_reviewees")
+        objectives = year.setting("max_objectives")
         return cls(
             cycle=cycle,
-            teacher_deadline=long_date(get("teacher_deadline", dt.date(first, 10, 31))),
-            head_deadline=long_date(get("head_deadline", dt.date(first, 12, 31))),
-            support_deadline=long_date(get("support_cycle_end", end)),
+            teacher_deadline=long_date(year.setting("teacher_deadline")),
+            head_deadline=long_date(year.setting("head_deadline")),
+            support_deadline=long_date(year.support_end),
             max_reviewees=int(most) if most is not None else None,
-            moderation_option=get("moderation_option"),
-            observation_cap_hours=float(cap),
+            moderation_option=year.setting("moderation_option"),
+            observation_cap_hours=float(year.setting("observation_cap_hours")),
             max_objectives=int(objectives) if objectives is not None else None,
         )
 

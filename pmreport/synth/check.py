@@ -14,6 +14,7 @@ import holidays
 import pandas as pd
 
 from pmreport.model import SchoolData
+from pmreport.school_year import policy_default
 
 COUNTED_PURPOSES = ("performance_management", "additional")
 SHORT_CONTRACT_DAYS = 150  # well under two terms; the generator's short contracts run 3 to 4 months
@@ -156,7 +157,8 @@ def findings(data: SchoolData) -> set[tuple[str, str, str, str]]:
             elif any(o["target_date"] is None or o["agreed"] is None for o in group):
                 flag("objectives_reasonable", cycle, sid, "not_recorded")
         # observations
-        hours = school["observation_cap_hours"] if pd.notna(school["observation_cap_hours"]) else 3
+        hours = school["observation_cap_hours"]
+        hours = hours if pd.notna(hours) else policy_default("observation_cap_hours")
         minutes: dict[str, int] = {}
         for o in _rows(data.observations, cycle):
             sid, day = o["staff_id"], _d(o["observation_date"])
@@ -202,7 +204,8 @@ def findings(data: SchoolData) -> set[tuple[str, str, str, str]]:
             if any(x is not None and x < own for x in (heard, decided)):
                 flag("appeal_after_moderation", cycle, a["staff_id"])
             elif heard is None and (lodged is None or lodged < own):
-                if not (a["outcome"] == "pending" and decided is None and lodged is not None):
+                deferred_so_far = a["outcome"] == "pending" and decided is None and lodged is not None
+                if not deferred_so_far:
                     flag("appeal_after_moderation", cycle, a["staff_id"], "not_recorded")
     return out
 

@@ -33,8 +33,10 @@ BREACH_RULES = {
     "late_record": "observation_record",
     "unqualified_observer": "observer_qualified",
     "reviewer_overload": "reviewer_load",
+    "head_reviewed_by_staff": "head_reviewer",
     "teacher_reviews_support": "teacher_reviews_support",
     "late_moderation": "moderation_timely",
+    "statement_not_moderated": "moderation_timely",
     "appeal_before_moderation": "appeal_after_moderation",
     "development_not_provided": "development_provided",
     "training_outside_hours": "training_outside_hours",
@@ -59,8 +61,10 @@ class Effects:
     late_record: float = 0
     unqualified_observer: float = 0
     reviewer_overload: float = 0
+    head_reviewed_by_staff: float = 0
     teacher_reviews_support: float = 0
     late_moderation: float = 0
+    statement_not_moderated: float = 0
     appeal_before_moderation: float = 0
     development_not_provided: float = 0
     training_outside_hours: float = 0

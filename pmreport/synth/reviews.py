@@ -180,6 +180,16 @@ def apply_review_effects(cyc: Cycle, plans: list[ReviewPlan], effects: Effects, 
             truth.add("reviewer_overload", "reviewer_load", label, target, "breached",
                       reviewees=loads[target], max_reviewees=cap)
 
+    # §4.2: the governing body reviews the headteacher; here a senior leader does (never counted in their load)
+    if effects.head_reviewed_by_staff:
+        rng = rng_for("head_reviewed_by_staff")
+        heads = [r for r in plans if r.role_group == "headteacher"]
+        seniors = sorted(p.staff_id for p in staff.values() if p.responsibility == "senior_leader" and cyc.in_scope(p))
+        for r in pick(rng, heads, effects.head_reviewed_by_staff) if seniors else []:
+            r.reviewer_id = rng.choice(seniors)
+            truth.add("head_reviewed_by_staff", "head_reviewer", label, r.staff_id, "breached",
+                      reviewer_id=r.reviewer_id)
+
     if effects.teacher_reviews_support:
         rng = rng_for("teacher_reviews_support")
         support = [r for r in plans if r.role_group == "support"]
@@ -250,6 +260,15 @@ def apply_review_effects(cyc: Cycle, plans: list[ReviewPlan], effects: Effects, 
     for r in pick(rng_for("appeal_before_moderation"), pool, effects.appeal_before_moderation):
         r.moderation_wd = max(r.moderation_wd, 5)
         early_appeal.add(r.staff_id)
+
+    # §5 option (a): the school moderates all statements, and a teacher's statement was not moderated
+    if cyc.settings.get("moderation_option") == "all":
+        late = {sid for rule, cycle, sid in truth.entries if cycle == label and rule == "moderation_timely"}
+        pool = [r for r in moderated if r.role_group == "teacher" and r.staff_id not in late | early_appeal]
+        for r in pick(rng_for("statement_not_moderated"), pool, effects.statement_not_moderated):
+            r.moderated, r.moderation_outcome = False, None
+            truth.add("statement_not_moderated", "moderation_timely", label, r.staff_id, "breached",
+                      moderation_option="all")
     return plans, early_appeal
 
 

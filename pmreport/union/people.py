@@ -17,28 +17,11 @@ import pandas as pd
 from pmreport.compliance.results import ComplianceResult
 from pmreport.disclosure.from_school import RULE_ORDER as WORST_FIRST
 from pmreport.model import SchoolData
-from pmreport.run_date import cycle_first_year
+from pmreport.school_year import SchoolYear, ages_at
 from pmreport.union import bands
 from pmreport.union.schema import NOT_KNOWN, return_format
 
 PM_PURPOSES = ("performance_management", "additional")
-
-
-def _cycle_start(data: SchoolData, cycle: str) -> pd.Timestamp:
-    first = cycle_first_year(cycle)
-    start = pd.Timestamp(first, 9, 1)
-    if not data.school.empty:
-        row = data.school_row(cycle)
-        if row.get("cycle") == cycle and pd.notna(row.get("cycle_start")):
-            start = pd.Timestamp(row["cycle_start"])
-    return start
-
-
-def _ages(staff: pd.DataFrame, start: pd.Timestamp) -> pd.Series:
-    dob = pd.to_datetime(staff["date_of_birth"], errors="coerce")
-    later = (dob.dt.month > start.month) | ((dob.dt.month == start.month) & (dob.dt.day > start.day))
-    from_dob = start.year - dob.dt.year - later.astype(int)
-    return from_dob.where(dob.notna(), pd.to_numeric(staff["age"], errors="coerce"))
 
 
 def _per_person(table: pd.DataFrame, cycle: str) -> pd.DataFrame:
@@ -72,7 +55,7 @@ def person_rows(data: SchoolData, cycle: str, result: ComplianceResult, pseudony
     """The people sheet for ``cycle`` at full detail (see :mod:`pmreport.union.anonymise` for the next step)."""
     staff = data.staff_in(cycle).drop_duplicates("staff_id").copy()
     ids = staff["staff_id"].astype(str).reset_index(drop=True)
-    start = _cycle_start(data, cycle)
+    year = SchoolYear.of_data(data, cycle)
     scope = result.staff.drop_duplicates("staff_id")
     scope = scope.set_index(scope["staff_id"].astype(str))
     out = pd.DataFrame({"person": [pseudonym(s) for s in ids], "cycle": cycle})
@@ -80,7 +63,7 @@ def person_rows(data: SchoolData, cycle: str, result: ComplianceResult, pseudony
     out["responsibility"] = staff["responsibility"].astype(str).to_numpy()
     out["pay_range"] = staff["pay_range"].astype(str).to_numpy()
     out["sex"] = [bands.sex_code(v) for v in staff["sex"]]
-    out["age_band"] = [bands.age_band(a) for a in _ages(staff, start)]
+    out["age_band"] = [bands.age_band(a) for a in ages_at(staff, year.start)]
     out["ethnicity_group"] = [bands.ethnicity_group(e) for e in staff["ethnicity"]]
     out["fte_band"] = [bands.fte_band(f) for f in staff["fte"]]
     out["experience_band"] = [bands.experience_band(y) for y in staff["years_experience"]]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -43,13 +44,35 @@ class Rule:
         return self.check(ctx, self)
 
 
+#: A parameter named in a rule's words: ``{working_days}`` or ``{observation_cap_hours:g}``.
+_PARAMETER = re.compile(r"\{(\w+)(?::([^}]*))?\}")
+#: The words of a rule that may name its parameters.
+WORDED = ("title", "applies_to", "method")
+
+
+def with_parameters(text: str, defaults: Mapping[str, Any]) -> str:
+    """``text`` with each ``{name}`` (or ``{name:format}``) replaced by the rule's parameter of that name, so a
+    rule states N ("within N working days") once, in ``defaults``."""
+
+    def value(found: re.Match[str]) -> str:
+        name, spec = found.group(1), found.group(2) or ""
+        if name not in defaults:
+            raise ValueError(f"a rule's words name {{{name}}}, which is not one of its parameters")
+        return format(defaults[name], spec)
+
+    return _PARAMETER.sub(value, text)
+
+
 def rule(**meta: Any) -> Callable[[Check], Check]:
-    """Register the decorated function as the check of a :class:`Rule` described by ``meta``."""
+    """Register the decorated function as the check of a :class:`Rule` described by ``meta``; its title,
+    scope and method may name its parameters (``defaults``) as ``{name}``."""
 
     def register(func: Check) -> Check:
         if meta["id"] in REGISTRY:
             raise ValueError(f"rule {meta['id']!r} registered twice")
-        REGISTRY[meta["id"]] = Rule(check=func, **meta)
+        defaults = meta.get("defaults", {})
+        worded = {key: with_parameters(meta[key], defaults) for key in WORDED if key in meta}
+        REGISTRY[meta["id"]] = Rule(check=func, **(meta | worded))
         return func
 
     return register

@@ -22,6 +22,7 @@ from pmreport.compliance.outcomes import (
 from pmreport.compliance.rules.base import Rule, out_of_scope, rule, seed_policy
 from pmreport.compliance.rules.timing import within_cases
 from pmreport.model import SOURCE_COLUMNS
+from pmreport.school_year import policy_default
 
 SOURCE = "Model policy, Appendix 3"
 #: Purposes that count towards the cap (DESIGN.md, Conventions): not drop-ins, not quality assurance visits.
@@ -66,7 +67,7 @@ def _per_person(person: np.ndarray, values: np.ndarray, n: int) -> np.ndarray:
 
 @rule(
     id="observation_cap",
-    title="Observation for performance management within 3 hours a cycle, pro rata",
+    title="Observation for performance management within {observation_cap_hours:g} hours a cycle, pro rata",
     citation="App. 3 ¶4",
     source=SOURCE,
     policy_text=seed_policy(
@@ -76,12 +77,12 @@ def _per_person(person: np.ndarray, values: np.ndarray, n: int) -> np.ndarray:
     ),
     applies_to="Every member of staff in scope who was observed in the cycle.",
     unit="person",
-    defaults={"observation_cap_hours": 3},
+    defaults={"observation_cap_hours": policy_default("observation_cap_hours")},
     method=(
         "Adds up the minutes of the person's observations for performance management purposes "
         "(performance_management and additional; drop-ins and quality assurance visits do not count) and "
-        "compares the total with the cap: the school's observation_cap_hours (3 when blank) × 60 × FTE, so "
-        "0.6 FTE gives 108 minutes. Met at or under the cap, breached over it. Not recorded when the total "
+        "compares the total with the cap: the school's observation_cap_hours ({observation_cap_hours:g} when blank) × 60 × "
+        "FTE, so 3 hours at 0.6 FTE gives 108 minutes. Met at or under the cap, breached over it. Not recorded when the total "
         "could be over the cap but an observation's length or purpose, or the person's FTE, is not recorded."
     ),
 )
@@ -133,7 +134,8 @@ def observation_cap(ctx: CheckContext, r: Rule) -> pd.DataFrame:
     unit="observation",
     defaults={"calendar_days": 7},
     method=(
-        "Met when the notice date is at least 7 calendar days before the observation date, breached when fewer. "
+        "Met when the notice date is at least {calendar_days} calendar days before the observation date, breached when "
+        "fewer. "
         "Not recorded when the notice date is blank or after the observation."
     ),
 )
@@ -170,7 +172,7 @@ def _observation_within(ctx: CheckContext, r: Rule, column: str, words: str) -> 
 
 @rule(
     id="observation_feedback",
-    title="Feedback meeting within 1 working day of an observation",
+    title="Feedback meeting within {working_days} working day of an observation",
     citation="App. 3 ¶11",
     source=SOURCE,
     policy_text=seed_policy(
@@ -194,7 +196,7 @@ def observation_feedback(ctx: CheckContext, r: Rule) -> pd.DataFrame:
 
 @rule(
     id="observation_record",
-    title="Written record of an observation within 5 working days",
+    title="Written record of an observation within {working_days} working days",
     citation="App. 3 ¶13",
     source=SOURCE,
     policy_text=seed_policy(
@@ -205,7 +207,7 @@ def observation_feedback(ctx: CheckContext, r: Rule) -> pd.DataFrame:
     unit="observation",
     defaults={"working_days": 5},
     method=(
-        "Met when the written record is dated no later than the 5th working day after the observation (the "
+        "Met when the written record is dated no later than {working_days} working days after the observation (the "
         "observation day not counted). Breached when later. Not recorded when either date is blank, or the "
         "record is dated before the observation."
     ),

@@ -18,6 +18,7 @@ from pmreport.compliance.outcomes import (
 )
 from pmreport.compliance.rules.base import Rule, out_of_scope, rule, seed_policy
 from pmreport.compliance.rules.timing import future_cases, within_cases
+from pmreport.school_year import policy_default
 
 PERSON = "person"
 REVIEWS_APPLY = "Every review recorded for the cycle whose reviewee is in scope."
@@ -69,12 +70,12 @@ def coverage(ctx: CheckContext, r: Rule) -> pd.DataFrame:
 
 
 def deadlines(ctx: CheckContext) -> dict[str, pd.Timestamp]:
-    """The deadline for each role group: the school's own dates, else the policy's."""
-    year = ctx.first_year
+    """The deadline for each role group: the school's own dates, else the policy's (data_schemas/school.yaml);
+    support staff's is the end of their own cycle."""
     return {
-        "teacher": pd.Timestamp(ctx.setting("teacher_deadline", pd.Timestamp(year, 10, 31))),
-        "headteacher": pd.Timestamp(ctx.setting("head_deadline", pd.Timestamp(year, 12, 31))),
-        "support": pd.Timestamp(ctx.setting("support_cycle_end", ctx.cycle_end)),
+        "teacher": pd.Timestamp(ctx.setting("teacher_deadline")),
+        "headteacher": pd.Timestamp(ctx.setting("head_deadline")),
+        "support": ctx.year.support_end,
     }
 
 
@@ -84,13 +85,13 @@ def _deadline_of(role: pd.Series, due: dict[str, pd.Timestamp]) -> pd.Series:
     return pd.Series(dates[pd.Index(list(due)).get_indexer(role)], index=role.index)
 
 
-#: Days after a mid-cycle starter's first day by which the first meeting is due, where the school sets none:
-#: the policy gives teachers 1 September to 31 October.
-STARTER_MEETING_DAYS = 60
+#: Days after a mid-cycle starter's first day by which the first meeting is due, where the school sets none
+#: (data_schemas/school.yaml): the policy gives teachers 1 September to 31 October.
+STARTER_MEETING_DAYS = int(policy_default("starter_meeting_days"))
 
 
 def starter_days(ctx: CheckContext) -> int:
-    return int(ctx.setting("starter_meeting_days", STARTER_MEETING_DAYS))
+    return int(ctx.setting("starter_meeting_days"))
 
 
 def person_deadline(ctx: CheckContext, ids: pd.Series) -> pd.Series:
@@ -156,7 +157,7 @@ def deadline(ctx: CheckContext, r: Rule) -> pd.DataFrame:
 
 @rule(
     id="notice",
-    title="Meeting arranged with at least 5 working days' notice",
+    title="Meeting arranged with at least {working_days} working days' notice",
     citation="§4.3",
     source="Model policy",
     policy_text=seed_policy(
@@ -169,7 +170,7 @@ def deadline(ctx: CheckContext, r: Rule) -> pd.DataFrame:
     defaults={"working_days": 5},
     method=(
         "Counts the working days after the notice date up to and including the meeting date. Met when there are "
-        "at least 5, breached when fewer. Not recorded when either date is missing, or when the notice is dated "
+        "at least {working_days}, breached when fewer. Not recorded when either date is missing, or when the notice is dated "
         "after the meeting (the record contradicts itself)."
     ),
 )
@@ -205,7 +206,7 @@ def _statement_rule(ctx: CheckContext, r: Rule, column: str, words: str) -> pd.D
 
 @rule(
     id="draft_statement",
-    title="Draft statement within 5 working days of the meeting",
+    title="Draft statement within {working_days} working days of the meeting",
     citation="§4.9",
     source="Model policy §4.9; ATL leaflet",
     policy_text=seed_policy(
@@ -217,7 +218,7 @@ def _statement_rule(ctx: CheckContext, r: Rule, column: str, words: str) -> pd.D
     unit=PERSON,
     defaults={"working_days": 5},
     method=(
-        "Met when the draft statement is dated no later than the 5th working day after the meeting (the meeting "
+        "Met when the draft statement is dated no later than {working_days} working days after the meeting (the meeting "
         "day itself not counted). Breached when later. Not recorded when either date is missing, or when the "
         "draft is dated before the meeting."
     ),
@@ -228,7 +229,7 @@ def draft_statement(ctx: CheckContext, r: Rule) -> pd.DataFrame:
 
 @rule(
     id="final_statement",
-    title="Final statement signed within 10 working days of the meeting",
+    title="Final statement signed within {working_days} working days of the meeting",
     citation="§4.9",
     source="Model policy",
     policy_text=seed_policy(
@@ -238,7 +239,7 @@ def draft_statement(ctx: CheckContext, r: Rule) -> pd.DataFrame:
     unit=PERSON,
     defaults={"working_days": 10},
     method=(
-        "Met when the final statement is dated no later than the 10th working day after the meeting (the meeting "
+        "Met when the final statement is dated no later than {working_days} working days after the meeting (the meeting "
         "day itself not counted). Breached when later. Not recorded when either date is missing, or when the "
         "final statement is dated before the meeting."
     ),
@@ -300,7 +301,8 @@ def was_moderated(reviews: pd.DataFrame) -> pd.Series:
 
 @rule(
     id="moderation_timely",
-    title="Statements moderated as the school chose, within 10 working days; revisions within 10 working days",
+    title=("Statements moderated as the school chose, within {working_days} working days; revisions within "
+           "{revision_working_days} working days"),
     citation="§5",
     source="Model policy",
     policy_text=seed_policy(
@@ -319,9 +321,9 @@ def was_moderated(reviews: pd.DataFrame) -> pd.Series:
     method=(
         "Where the school's moderation_option is all, a teacher's statement recorded as not moderated (moderated "
         "is N) is breached, and one with moderated blank and no moderation date is not recorded. Otherwise: "
-        "breached when the moderation date is later than the 10th working day after the meeting, or, where "
-        "moderation instructed a revised statement, when the revised statement is later than the 10th working "
-        "day after the instruction. Otherwise not recorded when a date needed is missing (or dated before the "
+        "breached when the moderation date is more than {working_days} working days after the meeting, or, where "
+        "moderation instructed a revised statement, when the revised statement is more than "
+        "{revision_working_days} working days after the instruction. Otherwise not recorded when a date needed is missing (or dated before the "
         "date it is measured from, or after the run date), and met when every date needed is there and in time. "
         "Not applicable when the statement was not moderated and the school does not moderate all statements "
         "(a sample's size is for the moderation analysis)."
