@@ -515,7 +515,7 @@ class _SheetScanner:
                 times = int(s.row_flags[row].detail) + 1 if row in s.row_flags and s.row_flags[row].code == "row_repeated" else 2
                 s.row_flags[row] = CellFlag("row_repeated", str(times))
             elif row < self.max_seen:
-                s.row_flags[row] = CellFlag("row_out_of_order", str(self.stretch[1]))
+                s.row_flags[row] = CellFlag("row_out_of_order", str(self.max_seen))
             self.seen[row] = 1
             self.max_seen = max(self.max_seen, row)
             self.stretch = (self.element, row)
