@@ -16,6 +16,7 @@ written. If rendering fails, nothing is moved into place. Confidential files nev
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
@@ -25,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pmreport.errors import file_system_failed
 from pmreport.model import SchoolData
 from pmreport.report.content import ReportContent, build_content, publish
 from pmreport.report.docx import render_docx
@@ -97,11 +99,17 @@ def write_report(data: SchoolData, out: str | Path, cycle: str | None = None, *,
     content = clock("tables (disclosure gate)", lambda: build_content(data, cycle, salt=salt))
     report = clock("audit (gate.publish)", lambda: publish(content, as_of))  # DisclosureRisk: nothing written
     done.report, done.audit = report, report["audit"]
-    staging = make_staging(out, CONFIDENTIAL)  # inside head_confidential/, owner-only; see pmreport/staging.py
-    gov, head = staging / GOVERNORS, staging / CONFIDENTIAL
-    gov.mkdir()
-    head.mkdir()
+    new_folders = [p for p in (out / GOVERNORS, out / CONFIDENTIAL, out) if not p.exists()]  # removed if the run fails
+    finished = False
     try:
+        staging = make_staging(out, CONFIDENTIAL)  # inside head_confidential/, owner-only; see pmreport/staging.py
+    except BaseException:
+        _remove_empty(new_folders)
+        raise
+    gov, head = staging / GOVERNORS, staging / CONFIDENTIAL
+    try:
+        gov.mkdir()
+        head.mkdir()
         clock("report.json", lambda: (gov / JSON).write_text(report_json(report), encoding="utf-8"))
         clock("html", lambda: (gov / HTML).write_text(render_html(report), encoding="utf-8"))
         if dashboard:
@@ -126,9 +134,21 @@ def write_report(data: SchoolData, out: str | Path, cycle: str | None = None, *,
             elif name in (PDF, DASHBOARD) and (out / GOVERNORS / name).exists():
                 (out / GOVERNORS / name).unlink()  # an older PDF or dashboard would not match this report
         done.confidential[HEAD_PACK] = _move(head / HEAD_PACK, out / CONFIDENTIAL / HEAD_PACK)
+        finished = True
+    except OSError as exc:  # disk full, folder made read-only part way ...: a plain message, exit 2
+        raise file_system_failed(exc, out, "write the report into") from None
     finally:
         remove_staging(staging)
+        if not finished:
+            _remove_empty(new_folders)  # no empty output folder left behind
     return done
+
+
+def _remove_empty(folders: list[Path]) -> None:
+    """Remove these folders (made by this run, deepest first) if nothing is in them."""
+    for folder in folders:
+        with contextlib.suppress(OSError):
+            folder.rmdir()
 
 
 def _head_pack(data: SchoolData, content: ReportContent, path: Path, as_of: dt.date) -> list[str]:
