@@ -26,6 +26,7 @@ from pmreport.limits import (
     MAX_WORKBOOK_BYTES,
 )
 from pmreport.safe_output import protect_input
+from pmreport.xlsx_rows import read_in_stored_order
 from pmreport.xlsx_scan import CellFlag, PackageScan, scan_workbook
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -45,6 +46,9 @@ class RawSheet:
     flags: dict[tuple[int, int], CellFlag] = field(default_factory=dict)
     #: Merged cells as (first row, first column, last row, last column): Excel rows, 0-based columns.
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)
+    #: Rows the file stores twice or out of order (Excel row -> why). A row stored twice appears once
+    #: per stored copy in ``rows``, with its number repeated in ``row_numbers``.
+    row_flags: dict[int, CellFlag] = field(default_factory=dict)
 
 
 @dataclass
@@ -182,26 +186,31 @@ def _read_xlsx(p: Path, scan: PackageScan) -> RawWorkbook:
             continue
         sheet.merged = list(found.merged)
         sheet.flags = dict(found.flags)
+        sheet.row_flags = dict(found.row_flags)
+        if found.repeated_rows:  # a reader merges the stored copies of a row: read each copy as a row of its own
+            sheet.rows, sheet.row_numbers = read_in_stored_order(p, sheet.name)
         _cover_rows(sheet, {row for row, _ in sheet.flags})
-        index = {num: i for i, num in enumerate(sheet.row_numbers)}
+        index: dict[int, list[int]] = {}
+        for i, num in enumerate(sheet.row_numbers):
+            index.setdefault(num, []).append(i)
         for (row, col) in sheet.flags:
-            i = index.get(row)
-            if i is not None and col < len(sheet.rows[i]):
-                sheet.rows[i][col] = None  # what the sheet shows is not in the file: never pass on a reader's guess
+            for i in index.get(row, ()):
+                if col < len(sheet.rows[i]):
+                    sheet.rows[i][col] = None  # what the sheet shows is not in the file: never pass on a reader's guess
     return out
 
 
 def _cover_rows(sheet: RawSheet, rows: set[int]) -> None:
     """Extend the grid to take in these rows: a reader leaves out rows that hold only formulas with no
-    saved result, and they must be counted."""
-    if not rows:
+    saved result, and they must be counted. Rows stored twice keep their copies."""
+    have = set(sheet.row_numbers)
+    if rows <= have:
         return
-    have = dict(zip(sheet.row_numbers, sheet.rows, strict=True))
-    first, last = min(rows | set(have)), max(rows | set(have))
-    if len(have) == last - first + 1:
-        return
-    sheet.row_numbers = list(range(first, last + 1))
-    sheet.rows = [have.get(n, []) for n in sheet.row_numbers]
+    first, last = min(rows | have), max(rows | have)
+    grid = list(zip(sheet.row_numbers, sheet.rows, strict=True)) + [(n, []) for n in range(first, last + 1) if n not in have]
+    grid.sort(key=lambda r: r[0])  # stable: copies of a row keep their order
+    sheet.row_numbers = [n for n, _ in grid]
+    sheet.rows = [cells for _, cells in grid]
 
 
 def _read_xlsx_calamine(p: Path) -> RawWorkbook:

@@ -38,6 +38,7 @@ def typed_series(values: list[Any], ftype: str) -> pd.Series:
 
 
 Mark = tuple[int, str, str]  # (0-based column, issue code, text for the message)
+ROW = -1  # the column of a mark for the whole row
 
 
 def _marks(layout: SheetLayout) -> tuple[dict[int, list[Mark]], list[Mark]]:
@@ -50,10 +51,13 @@ def _marks(layout: SheetLayout) -> tuple[dict[int, list[Mark]], list[Mark]]:
     raw = layout.raw
     rows: dict[int, list[Mark]] = {}
     header: list[Mark] = []
-    if layout.key_value or layout.header_index is None or not (raw.flags or raw.merged):
+    if layout.key_value or layout.header_index is None or not (raw.flags or raw.merged or raw.row_flags):
         return rows, header
     header_row = raw.row_numbers[layout.header_index]
     mapped = set(layout.columns.values())
+    for row, flag in sorted(raw.row_flags.items()):  # a row stored twice or out of order: said once, for the row
+        if row >= header_row:
+            (header if row == header_row else rows.setdefault(row, [])).append((ROW, flag.code, flag.detail))
     for (row, col), flag in sorted(raw.flags.items()):
         if row == header_row:
             header.append((col, flag.code, flag.detail))
@@ -163,15 +167,17 @@ def _mark_issues(layout: SheetLayout, marks: dict[int, list[Mark]], header_marks
             if flag is not None:
                 out.append(new_issue(flag.code, file=raw.file, sheet=raw.name, row=row, column="B",
                                      field=layout.schema.field(name), other=flag.detail))
+            if (row_flag := raw.row_flags.get(row)) is not None:
+                out.append(new_issue(row_flag.code, file=raw.file, sheet=raw.name, row=row, other=row_flag.detail))
         return out
     if header_marks and layout.header_index is not None:
         row = raw.row_numbers[layout.header_index]
         for col, code, other in header_marks:
-            out.append(new_issue(code, file=raw.file, sheet=raw.name, row=row, column=get_column_letter(col + 1),
+            out.append(new_issue(code, file=raw.file, sheet=raw.name, row=row, column=None if col == ROW else get_column_letter(col + 1),
                                  field_name="the heading", other=other))
     for row in sorted(marks):
         for col, code, other in marks[row]:
-            out.append(new_issue(code, file=raw.file, sheet=raw.name, row=row, column=get_column_letter(col + 1),
+            out.append(new_issue(code, file=raw.file, sheet=raw.name, row=row, column=None if col == ROW else get_column_letter(col + 1),
                                  field=by_col.get(col), other=other))
     return out
 

@@ -9,11 +9,17 @@ a stream, against the limits in :mod:`pmreport.limits`, and checked:
 * the zip directory: number of parts, declared sizes, expansion ratio, encryption, methods;
 * every part: its real unpacked size and checksum agree with what the directory declares
   (a part that lies about its size is refused, not trusted);
-* every XML part: UTF-8 (as Excel writes it) and no DOCTYPE or ENTITY declarations, which
-  Excel never writes and entity bombs need;
+* the package itself: nothing before the zip's first part (a file made to pass as two kinds
+  at once, a "polyglot"), and no part named outside the package (``../x``, ``/x``);
+* every XML part, whatever its name (XML is told by its first bytes): UTF-8 (as Excel writes
+  it) and no DOCTYPE or ENTITY declarations, which Excel never writes and entity bombs need;
 * every sheet: its used area (first to last row and column holding anything), and the cells
   a reader would silently read as blank: formulas with no saved result and cells showing an
-  Excel error such as ``#REF!``; and its merged cells.
+  Excel error such as ``#REF!``; and its merged cells;
+* every sheet's row order: Excel writes each row once, in order. A row stored twice (two
+  ``<row r="6">``) or a cell given twice would be merged by a reader, one value silently
+  overwriting the other, so both are flagged, as is a row stored out of order;
+* every shared-text cell points at a string the workbook holds.
 
 The scan reads bytes with regular expressions (no XML parser, so no entity expansion) and
 takes a fraction of the time the reader itself takes. Nothing here ever writes to the file.
@@ -29,6 +35,8 @@ import zipfile
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
 from typing import BinaryIO
 
@@ -47,8 +55,7 @@ _P = rb"(?:[A-Za-z_][\w.\-]*:)?"  # an optional namespace prefix, as in <x:c>
 _Q = rb"[\"']"
 _F_TAG = re.compile(rb"<" + _P + rb"f[\s/>]")
 # cells that are not self-closing (so may hold something): their rows, their columns
-_PLAIN_CONTENT_ROWS = re.compile(rb'<c r="[A-Z]{1,3}([0-9]{1,7})"[^>/]*>')
-_PLAIN_CONTENT_COLS = re.compile(rb'<c r="([A-Z]{1,3})[0-9]{1,7}"[^>/]*>')
+_PLAIN_CONTENT = re.compile(rb'<c r="(([A-Z]{1,3})([0-9]{1,7}))"[^>/]*>')  # (reference, column, row)
 _PLAIN_WELL_FORMED = re.compile(rb'<c r="[A-Z]{1,3}[0-9]{1,7}"')
 _PLAIN_F = re.compile(rb"<f[\s/>]")
 _PLAIN_F_SAVED = re.compile(rb"(?:</f>|<f\s[^>]*/>|<f/>)<v>[^<]")
@@ -56,6 +63,8 @@ _PLAIN_ERROR = re.compile(rb"\st=[\"']e[\"']")
 _PLAIN_ROW = re.compile(rb'<row r="([0-9]{1,7})"')
 _PLAIN_SUSPECT = re.compile(rb"<f[\s/>]|\st=[\"']e[\"']")
 _PLAIN_V = re.compile(rb"<v>(.*?)</v>|<v\s*/>", re.S)
+_PLAIN_SHARED = re.compile(rb'<c r="([A-Z]{1,3}[0-9]{1,7})"[^>]*?\st="s"[^>]*>\s*<v>\s*([0-9]+)\s*</v>')
+_SI = re.compile(rb"<(?:[A-Za-z_][\w.\-]*:)?si[\s/>]")
 _TOKEN = re.compile(rb"<(/?)" + _P + rb"(row|c|f|v|is)(?=[\s/>])([^>]*)>")
 _ATTR_REF = re.compile(rb"(?:^|\s)r\s*=\s*" + _Q + rb"\$?([A-Za-z]*)\$?([0-9]*)" + _Q)
 _ATTR_T = re.compile(rb"(?:^|\s)t\s*=\s*" + _Q + rb"([^\"']*)" + _Q)
@@ -70,6 +79,7 @@ _SHEET_EL = re.compile(rb"<" + _P + rb"sheet\s([^>]*?)/?>")
 _REL_EL = re.compile(rb"<" + _P + rb"Relationship\s([^>]*?)/?>")
 _ATTRS = re.compile(rb"([\w:.\-]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
 _XML_SUFFIXES = (".xml", ".rels", ".vml")
+_SHARED_STRINGS_TYPE = "/sharedStrings"
 _DAMAGED_FIX = "Export the workbook again from your MIS, or open it in Excel and save a fresh copy (File > Save As > Excel Workbook)."
 _HOSTILE_FIX = ("Do not pass the file on. Ask whoever sent it for the data again, saved from Excel as an Excel Workbook (.xlsx), "
                 "or copy the data into pmreport's template (`pmreport template blank.xlsx`).")
@@ -79,8 +89,8 @@ _HOSTILE_FIX = ("Do not pass the file on. Ask whoever sent it for the data again
 class CellFlag:
     """A cell a reader would see as blank although the sheet shows something in it."""
 
-    code: str  # formula_no_value | cell_error
-    detail: str = ""  # the error shown, such as #REF!
+    code: str  # formula_no_value | cell_error | cell_repeated; for a whole row: row_repeated | row_out_of_order
+    detail: str = ""  # the error shown, such as #REF!; how many times a row is stored; the row stored before
 
 
 @dataclass
@@ -94,6 +104,13 @@ class SheetScan:
     last_row_col: int = 0  # a column used in the last row (to name a cell in messages)
     flags: dict[tuple[int, int], CellFlag] = field(default_factory=dict)  # (Excel row, 0-based column) -> flag
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # (first row, first col, last row, last col)
+    row_flags: dict[int, CellFlag] = field(default_factory=dict)  # Excel row -> a row stored twice or out of order
+    shared_max: tuple[int, str] | None = None  # the highest shared-text index a cell uses, and that cell
+
+    @property
+    def repeated_rows(self) -> bool:
+        """Some row is stored more than once: a reader that places cells by address merges its copies."""
+        return any(f.code == "row_repeated" for f in self.row_flags.values())
 
     @property
     def height(self) -> int:
@@ -203,6 +220,12 @@ def _check_directory(infos: list[zipfile.ZipInfo], name: str) -> None:
             )
         if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
             raise _damaged(name, f"its part '{info.filename}' is packed in a way Excel never uses (method {info.compress_type})")
+    for info in infos:
+        parts = info.filename.replace("\\", "/").split("/")
+        if info.filename.startswith(("/", "\\")) or ".." in parts or (len(parts[0]) == 2 and parts[0][1] == ":"):
+            raise InputUnusable(
+                f"{name} holds a part named '{info.filename}', outside the workbook's own folder: Excel never writes such a name, "
+                "and it is how a file is made to write over others when it is unpacked. pmreport did not open it.", _HOSTILE_FIX)
     if "xl/workbook.xml" not in seen:
         raise InputUnusable(
             f"{name} is a zip file but not an Excel workbook (it has no xl/workbook.xml part).",
@@ -298,6 +321,26 @@ def _attrs(raw: bytes) -> dict[str, str]:
     return out
 
 
+def _shared_strings_part(rels_xml: bytes) -> str:
+    """The part holding the workbook's shared text, as its relationships say (Excel's usual name otherwise)."""
+    for raw in _REL_EL.findall(rels_xml):
+        a = _attrs(raw)
+        if a.get("Type", "").endswith(_SHARED_STRINGS_TYPE) and "Target" in a and a.get("TargetMode", "").lower() != "external":
+            target = a["Target"]
+            return target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
+    return "xl/sharedStrings.xml"
+
+
+def _count_si(chunks: Iterator[bytes]) -> int:
+    """How many strings (``<si>`` elements) a shared-strings part holds, counted as it streams past."""
+    count, tail = 0, b""
+    for chunk in chunks:
+        data = tail + chunk
+        count += sum(1 for m in _SI.finditer(data) if m.end() > len(tail))
+        tail = data[-64:]
+    return count
+
+
 def _sheet_parts(workbook_xml: bytes, rels_xml: bytes) -> dict[str, str]:
     """Sheet name -> the part holding it, as Excel's workbook.xml and its relationships say."""
     targets: dict[str, str] = {}
@@ -328,6 +371,13 @@ class _SheetScanner:
         self.row = 0  # current row number (for rows and cells that do not say theirs)
         self.col = -1
         self.in_data = False
+        # row order: which rows hold something so far, the highest of them, and the stretch of cells being read
+        # (one row element's cells in one row: a new stretch starts with each row element or a change of row)
+        self.seen = bytearray(EXCEL_MAX_ROWS + 1)
+        self.max_seen = 0
+        self.element = 0
+        self.stretch: tuple[int, int] = (0, 0)  # (row element, row)
+        self.stretch_cols: set[int] = set()
 
     def feed(self, data: bytes) -> None:
         self.buf.extend(data)
@@ -387,13 +437,26 @@ class _SheetScanner:
         if chunk.count(b'<c r="') != len(_PLAIN_WELL_FORMED.findall(chunk)):
             self._tokens(chunk)  # a reference Excel would not write (lower case, $, too long ...): the careful path
             return
-        numbers = set(map(int, set(_PLAIN_CONTENT_ROWS.findall(chunk))))
-        if numbers:
-            lo, hi = min(numbers), max(numbers)
+        cells = _PLAIN_CONTENT.findall(chunk)  # the cells that may hold something: (reference, column, row)
+        in_order = self._in_order(chunk, cells)
+        if in_order is None:
+            self._tokens(chunk)  # rows or cells stored twice or out of order: the careful path says which
+            return
+        for n in in_order:
+            self.seen[n] = 1
+        if in_order:
+            self.max_seen = in_order[-1]
+        self.element += chunk.count(b'<row r="')
+        if b't="s"' in chunk and (shared := _PLAIN_SHARED.findall(chunk)):
+            indices = list(map(int, map(itemgetter(1), shared)))
+            top = max(indices)
+            self._shared(top, shared[indices.index(top)][0])
+        if in_order:
+            lo, hi = in_order[0], in_order[-1]
             hi_ref = re.search(rb'<c r="([A-Z]{1,3})%d"' % hi, chunk)
             self._used(lo, 0)
             self._used(hi, col_index(hi_ref.group(1)) if hi_ref else 0)
-            self._used(hi, max(col_index(x) for x in set(_PLAIN_CONTENT_COLS.findall(chunk))), widest_only=True)
+            self._used(hi, max(col_index(x) for x in set(map(itemgetter(1), cells))), widest_only=True)
         last_row = chunk.rfind(b'<row r="')
         if last_row >= 0 and (m := _PLAIN_ROW.match(chunk, last_row)):
             self.row = int(m.group(1))
@@ -425,6 +488,48 @@ class _SheetScanner:
                     v is not None, (v.group(1) or b"").strip()[:40] if v else b"", b"<is" in body, 0]
             self._finish(cell)
 
+    def _in_order(self, chunk: bytes, cells: list[tuple[bytes, bytes, bytes]]) -> list[int] | None:
+        """The rows holding something in a chunk, in order, if it is as Excel writes it: row elements in
+        increasing order, each row's cells together, all after every row seen so far, no cell given twice.
+        None if not (then the careful path looks at every cell and says what is wrong)."""
+        elements = [int(n) for n in _PLAIN_ROW.findall(chunk)]
+        if any(a >= b for a, b in zip(elements, elements[1:], strict=False)):
+            return None
+        if len(set(map(itemgetter(0), cells))) != len(cells):
+            return None
+        row_refs = list(map(itemgetter(2), cells))
+        rows = [int(n) for n in dict.fromkeys(row_refs)]
+        if sum(1 for _ in groupby(row_refs)) != len(rows):  # a row's cells in two places
+            return None
+        if any(a >= b for a, b in zip(rows, rows[1:], strict=False)) or (rows and rows[0] <= self.max_seen):
+            return None
+        if any(not 1 <= n <= EXCEL_MAX_ROWS for n in rows):
+            return None  # the careful path refuses it, naming the cell
+        return rows
+
+    def _order(self, row: int, col: int) -> None:
+        """Follow the cells holding something, in the order the XML stores them (the careful path)."""
+        s = self.scan
+        if (self.element, row) != self.stretch:
+            if self.seen[row]:
+                times = int(s.row_flags[row].detail) + 1 if row in s.row_flags and s.row_flags[row].code == "row_repeated" else 2
+                s.row_flags[row] = CellFlag("row_repeated", str(times))
+            elif row < self.max_seen:
+                s.row_flags[row] = CellFlag("row_out_of_order", str(self.max_seen))
+            self.seen[row] = 1
+            self.max_seen = max(self.max_seen, row)
+            self.stretch = (self.element, row)
+            self.stretch_cols = set()
+        if col in self.stretch_cols:
+            s.flags[(row, col)] = CellFlag("cell_repeated")
+        self.stretch_cols.add(col)
+        if len(s.row_flags) > limits.MAX_ROWS_PER_SHEET:
+            raise _damaged(self.name, f"sheet '{self.label}' stores its rows in a jumble")
+
+    def _shared(self, index: int, ref: bytes) -> None:
+        if self.scan.shared_max is None or index > self.scan.shared_max[0]:
+            self.scan.shared_max = (index, ref.decode("ascii", "replace"))
+
     def _used(self, row: int, col: int, widest_only: bool = False) -> None:
         """Widen the used area to take in the cell (or, with ``widest_only``, just its column)."""
         if not 1 <= row <= EXCEL_MAX_ROWS or not 0 <= col < EXCEL_MAX_COLUMNS:
@@ -449,10 +554,13 @@ class _SheetScanner:
                     ref = _ATTR_REF.search(attrs)
                     self.row = int(ref.group(2)) if ref and ref.group(2) else self.row + 1
                     self.col = -1
+                    self.element += 1
             elif tag == b"c":
                 if closing:
-                    if cell is not None:
-                        self._finish(cell)
+                    if cell is not None and self._finish(cell):
+                        self._order(cell[0], cell[1])
+                        if cell[2] == b"s" and cell[5].isdigit():
+                            self._shared(int(cell[5]), b"%s%d" % (get_column_letter(cell[1] + 1).encode(), cell[0]))
                     cell = None
                     continue
                 ref = _ATTR_REF.search(attrs)
@@ -474,15 +582,17 @@ class _SheetScanner:
             elif tag == b"is" and not closing:
                 cell[6] = True
 
-    def _finish(self, cell: list) -> None:
+    def _finish(self, cell: list) -> bool:
+        """Take in a cell; False if it holds nothing."""
         row, col, ctype, has_f, v_seen, v_text, has_is, _ = cell
         if not (has_f or v_seen or has_is):
-            return  # an empty cell, whatever its type says
+            return False  # an empty cell, whatever its type says
         self._used(row, col)
         if ctype == b"e":
             self.scan.flags[(row, col)] = CellFlag("cell_error", v_text.decode("ascii", "replace") or "#ERROR")
         elif has_f and not has_is and (not v_seen or (not v_text and ctype != b"str")):
             self.scan.flags[(row, col)] = CellFlag("formula_no_value")
+        return True
 
     def _check_limits(self) -> None:
         s = self.scan
@@ -524,24 +634,67 @@ def scan_bytes(data: bytes, name: str) -> PackageScan:
     return _scan(io.BytesIO(data), len(data), name)
 
 
+def _check_prefix(fh: BinaryIO, infos: list[zipfile.ZipInfo], name: str) -> None:
+    """A workbook starts with its first part. Bytes before it make a "polyglot", a file that passes as two
+    kinds at once (a web page or a picture that is also a workbook): Excel refuses such a file, and so does pmreport."""
+    first = min((i.header_offset for i in infos), default=0)
+    fh.seek(0)
+    if first > 0 or fh.read(4) != b"PK\x03\x04":
+        raise InputUnusable(
+            f"{name} has {first:,} bytes of something else before the workbook begins: Excel never writes that, and it is "
+            "how a file is made to pass as two kinds of file at once. pmreport did not open it.", _HOSTILE_FIX)
+
+
+def _xml_like(first: bytes) -> bool:
+    """Whether a part is XML by its first bytes, whatever its name (a sheet part may be called anything)."""
+    head = first[:64].lstrip(b"\xef\xbb\xbf \t\r\n")
+    return head.startswith(b"<") or first.startswith((b"\xff\xfe", b"\xfe\xff"))
+
+
+def _guarded(fh: BinaryIO, info: zipfile.ZipInfo, name: str, always: bool) -> Iterator[bytes]:
+    """A part's bytes, with the XML checks on every part that is XML, by its name or its first bytes. Only an
+    SVG picture that is not a sheet is let through with a DOCTYPE (drawing programs write one; no reader parses it)."""
+    chunks = _unpack(fh, info, name)
+    if always or info.filename.lower().endswith(_XML_SUFFIXES):
+        yield from _xml_guard(chunks, info.filename, name)
+        return
+    first = next(chunks, b"")
+    rest = _chain(first, chunks)
+    if first and _xml_like(first) and not info.filename.lower().endswith(".svg"):
+        yield from _xml_guard(rest, info.filename, name)
+    else:
+        yield from rest
+
+
+def _chain(first: bytes, rest: Iterator[bytes]) -> Iterator[bytes]:
+    if first:
+        yield first
+    yield from rest
+
+
 def _scan(fh: BinaryIO, size: int, name: str) -> PackageScan:
     """The scan itself, over an open binary file of ``size`` bytes."""
     out = PackageScan()
     infos = _open_directory(fh, size, name)
     _check_directory(infos, name)
+    _check_prefix(fh, infos, name)
     by_name = {i.filename: i for i in infos}
     out.parts = len(infos)
     out.macros = any(n.lower().endswith("vbaproject.bin") or n.startswith("xl/macrosheets/") for n in by_name)
     rels = by_name.get("xl/_rels/workbook.xml.rels")
-    parts = _sheet_parts(_read_small(fh, by_name["xl/workbook.xml"], name), _read_small(fh, rels, name) if rels else b"")
+    rels_xml = _read_small(fh, rels, name) if rels else b""
+    parts = _sheet_parts(_read_small(fh, by_name["xl/workbook.xml"], name), rels_xml)
     label = {part: sheet for sheet, part in parts.items()}
+    shared_part = _shared_strings_part(rels_xml)
+    shared_count = 0
     total_area = 0
     for info in infos:
         part = info.filename
-        chunks = _unpack(fh, info, name)
-        if part.lower().endswith(_XML_SUFFIXES):
-            chunks = _xml_guard(chunks, part, name)
         is_sheet = part in label or part.startswith(("xl/worksheets/", "xl/macrosheets/")) and part.endswith(".xml")
+        chunks = _guarded(fh, info, name, always=is_sheet or part == shared_part)
+        if part == shared_part:
+            shared_count = _count_si(chunks)
+            continue
         if not is_sheet:
             for _ in chunks:
                 pass
@@ -558,5 +711,10 @@ def _scan(fh: BinaryIO, size: int, name: str) -> PackageScan:
                 "Delete unused sheets, rows and columns, or split the records into several workbooks.")
         if part in label:
             out.sheets[label[part]] = scan
+    for sheet, scan in out.sheets.items():
+        if scan.shared_max is not None and scan.shared_max[0] >= shared_count:
+            index, cell = scan.shared_max
+            held = f"holds only {shared_count:,}" if shared_count else "holds none"
+            raise _damaged(name, f"cell {cell} of sheet '{sheet}' points at shared text number {index + 1:,}, but the workbook {held}")
     out.unpacked_bytes = sum(i.file_size for i in infos)
     return out

@@ -16,6 +16,7 @@ written. If rendering fails, nothing is moved into place. Confidential files nev
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
@@ -25,14 +26,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from pmreport.errors import file_system_failed
 from pmreport.model import SchoolData
 from pmreport.report.content import build_content, publish
-
-if TYPE_CHECKING:
-    from collections.abc import Mapping, Sequence
-
-    from pmreport.compliance import ComplianceResult
-    from pmreport.moderation.result import ModerationResult
 from pmreport.report.docx import render_docx
 from pmreport.report.head_pack import write_head_pack
 from pmreport.report.html import render_html
@@ -40,6 +36,12 @@ from pmreport.report.pdf import NO_CHROMIUM, PdfFailed, find_chromium, print_pdf
 from pmreport.run_date import run_date
 from pmreport.safe_output import check_confidential_target, check_not_input
 from pmreport.staging import make_staging, remove_staging
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+
+    from pmreport.compliance import ComplianceResult
+    from pmreport.moderation.result import ModerationResult
 
 GOVERNORS, CONFIDENTIAL = "governors", "head_confidential"
 HTML, PDF, DOCX, JSON = "governors_report.html", "governors_report.pdf", "governors_report.docx", "report.json"
@@ -109,11 +111,17 @@ def write_report(data: SchoolData, out: str | Path, cycle: str | None = None, *,
     content = clock("tables (disclosure gate)", lambda: build_content(data, cycle, compliance=compliance, salt=salt))
     report = clock("audit (gate.publish)", lambda: publish(content, as_of))  # DisclosureRisk: nothing written
     done.report, done.audit = report, report["audit"]
-    staging = make_staging(out, CONFIDENTIAL)  # inside head_confidential/, owner-only; see pmreport/staging.py
-    gov, head = staging / GOVERNORS, staging / CONFIDENTIAL
-    gov.mkdir()
-    head.mkdir()
+    new_folders = [p for p in (out / GOVERNORS, out / CONFIDENTIAL, out) if not p.exists()]  # removed if the run fails
+    finished = False
     try:
+        staging = make_staging(out, CONFIDENTIAL)  # inside head_confidential/, owner-only; see pmreport/staging.py
+    except BaseException:
+        _remove_empty(new_folders)
+        raise
+    gov, head = staging / GOVERNORS, staging / CONFIDENTIAL
+    try:
+        gov.mkdir()
+        head.mkdir()
         clock("report.json", lambda: (gov / JSON).write_text(report_json(report), encoding="utf-8"))
         clock("html", lambda: (gov / HTML).write_text(render_html(report), encoding="utf-8"))
         if dashboard is not None:
@@ -137,9 +145,21 @@ def write_report(data: SchoolData, out: str | Path, cycle: str | None = None, *,
             elif name in (PDF, DASHBOARD) and (out / GOVERNORS / name).exists():
                 (out / GOVERNORS / name).unlink()  # an older PDF or dashboard would not match this report
         done.confidential[HEAD_PACK] = _move(head / HEAD_PACK, out / CONFIDENTIAL / HEAD_PACK)
+        finished = True
+    except OSError as exc:  # disk full, folder made read-only part way ...: a plain message, exit 2
+        raise file_system_failed(exc, out, "write the report into") from None
     finally:
         remove_staging(staging)
+        if not finished:
+            _remove_empty(new_folders)  # no empty output folder left behind
     return done
+
+
+def _remove_empty(folders: list[Path]) -> None:
+    """Remove these folders (made by this run, deepest first) if nothing is in them."""
+    for folder in folders:
+        with contextlib.suppress(OSError):
+            folder.rmdir()
 
 
 def _move(source: Path, target: Path) -> Path:

@@ -42,6 +42,9 @@ ISSUES: dict[str, IssueType] = {
         # cells a reader would see as blank although the sheet shows something
         IssueType("formula_no_value", ERROR, "Formula with no saved result", "This cell holds a formula with no saved result, so pmreport cannot see its value: open the workbook in Excel and save it (or type the value in place of the formula)."),
         IssueType("cell_error", ERROR, "Excel error in the cell", "This cell shows the Excel error {other}, so it has no value pmreport can use. Correct the formula, or type the value in, and save the workbook."),
+        IssueType("row_repeated", ERROR, "Row stored more than once", "The file stores this row {other} times (Excel stores each row once; the file was made or changed by another program), so pmreport cannot tell which copy is right: every copy was counted and set aside. Open the workbook in Excel, check the rows, and save a fresh copy, or export it again."),
+        IssueType("row_out_of_order", WARNING, "Row stored out of order", "The file stores this row after row {other} (Excel stores rows in order; the file was made or changed by another program). pmreport read it at its own row number; check that the rows are as you expect."),
+        IssueType("cell_repeated", ERROR, "Cell stored twice", "The file holds two values for this cell (Excel stores each cell once), so pmreport cannot tell which is right and set the row aside. Open the workbook in Excel, check the cell, and save a fresh copy."),
         IssueType("merged_cell", ERROR, "Merged cells", "This cell is merged into {other}; pmreport reads a merged block's value from its first cell only, so {field} is blank in this row. Unmerge the cells (Home > Merge & Center > Unmerge Cells) and type the value into every row."),
         # cell values that cannot be understood
         IssueType("not_an_id", ERROR, "Not a reference", "{field} must be a staff reference such as 000123 (letters and numbers, at most 64 characters)."),

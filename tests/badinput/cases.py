@@ -111,6 +111,25 @@ def replace_staff_sheet(folder: Path, xml: bytes | zips.Entry) -> Path:
     return zips.write_zip(path, zips.replace(entries, part, entry))
 
 
+def more_staff(s: Sheets) -> None:
+    """Two more members of staff, so that the staff sheet's data is rows 2 to 6."""
+    for n, name in ((104, "Dee Example"), (105, "Eve Example")):
+        s["staff"].append([f"000{n}", name, "teacher", "Class Teacher", "classroom_teacher", "main", 1, "permanent",
+                           dt.date(2019, 9, 1), 6, "Y", "N", "N", "000101", "female"])
+
+
+def row_xml(xml: bytes, row: int) -> bytes:
+    """One row element of a sheet's XML, as openpyxl writes it."""
+    m = re.search(rb'<row r="%d".*?</row>' % row, xml, re.S)
+    assert m, row
+    return m.group(0)
+
+
+def renumbered(row: bytes, new: int) -> bytes:
+    """A row element moved to another row number: the row and each of its cells say so."""
+    return re.sub(rb'(<c r="[A-Z]{1,3})[0-9]+"', rb'\g<1>%d"' % new, re.sub(rb'<row r="[0-9]+"', b'<row r="%d"' % new, row))
+
+
 def set_cell_xml(path: Path, sheet: str, ref: str, cell: bytes) -> Path:
     """Replace one cell's XML (for what openpyxl will not write: cached results, error values)."""
     def edit(xml: bytes) -> bytes:
@@ -387,6 +406,53 @@ def markup_in_sheet_name(folder: Path) -> Path:
     return zips.patch_part(workbook(folder), "xl/workbook.xml", lambda x: x.replace(b'name="reviews"', b'name="[/b]reviews"'))
 
 
+@case(2, "XML declarations (DOCTYPE", "xl/worksheets/sheet2.dat", "did not open it")
+def doctype_in_a_part_not_named_xml(folder: Path) -> Path:
+    """An external entity in the staff sheet's XML, the part named sheet2.dat (the workbook's relationships point at
+    it): the DOCTYPE check used to look only at parts named .xml, .rels and .vml."""
+    xml = (b'<?xml version="1.0"?>\n<!DOCTYPE w [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n'
+           + sheet_xml(b'<row r="1"><c r="A1" t="inlineStr"><is><t>&xxe;</t></is></c></row>').split(b"\n", 1)[1])
+    path = workbook(folder)
+    part = zips.sheet_part(path, "staff")  # xl/worksheets/sheet2.xml
+    dat = part.removesuffix(".xml") + ".dat"
+    with zipfile.ZipFile(path) as zf:
+        items = {i.filename: zf.read(i.filename) for i in zf.infolist()}
+    for index in ("xl/_rels/workbook.xml.rels", "[Content_Types].xml"):  # the relationships and content types name it
+        items[index] = items[index].replace(part.encode(), dat.encode())
+    items = {(dat if name == part else name): (xml if name == part else data) for name, data in items.items()}
+    return zips.write_zip(path, [zips.honest(name, data) for name, data in items.items()])
+
+
+@case(2, "cell G3 of sheet 'staff' points at shared text number 1,000", "holds none", "save a fresh copy")
+def shared_text_out_of_range(folder: Path) -> Path:
+    """A cell pointing at shared text number 1,000 in a workbook that holds no shared text (a reader stopped with
+    "(IndexError)")."""
+    return set_cell_xml(workbook(folder), "staff", "G3", b'<c r="REF" t="s"><v>999</v></c>')
+
+
+@case(2, "has 2,048 bytes of something else before the workbook begins", "pass as two kinds of file", "Ask whoever sent it")
+def polyglot_prefix(folder: Path) -> Path:
+    """A picture's bytes before the zip (a "polyglot", both a GIF and a workbook): zip readers skip them silently."""
+    data = minimal_bytes(folder)
+    p = folder / "school.xlsx"
+    p.write_bytes(b"GIF89a" + b"\0" * 2042 + data)
+    return p
+
+
+@case(2, "holds a part named '../../outside.txt'", "outside the workbook's own folder", "Ask whoever sent it")
+def part_named_outside_the_package(folder: Path) -> Path:
+    """A part named ../../outside.txt (unpacked, it would land outside the folder: a "zip slip")."""
+    entries = zips.entries_of(workbook(folder))
+    return zips.write_zip(folder / "school.xlsx", [*entries, zips.honest("../../outside.txt", b"x")])
+
+
+@case(2, "holds a part named '/tmp/outside.txt'", "outside the workbook's own folder")
+def part_named_from_the_root(folder: Path) -> Path:
+    """A part with an absolute name, /tmp/outside.txt."""
+    entries = zips.entries_of(workbook(folder))
+    return zips.write_zip(folder / "school.xlsx", [*entries, zips.honest("/tmp/outside.txt", b"x")])
+
+
 # =========================================================================== data with errors (exit 1)
 
 @case(1, "formula with no saved result", "open the workbook in Excel and save it",
@@ -567,6 +633,31 @@ def school_details_as_pairs_with_error(folder: Path) -> Path:
     return workbook(folder, edit)
 
 
+@case(1, "stores this row 2 times", "every copy was counted and set aside", "stores this row after row 6",
+      issues=(("row_repeated", "staff", None), ("row_out_of_order", "staff", None)))
+def row_stored_twice(folder: Path) -> Path:
+    """Two rows numbered 6 in the staff sheet's XML, the extra one stored between rows 3 and 4 (so rows 4 and 5 come
+    after row 6): a reader kept one row 6 and the count read 5 rows for 6 stored (the red team's "Rows read 120" for
+    121)."""
+    path = workbook(folder, more_staff)
+
+    def edit(xml: bytes) -> bytes:
+        extra = renumbered(row_xml(xml, 3), 6).replace(b"000102", b"000106").replace(b"Ben Example", b"Fay Example")
+        return xml.replace(row_xml(xml, 3), row_xml(xml, 3) + extra)
+    return zips.patch_part(path, zips.sheet_part(path, "staff"), edit)
+
+
+@case(1, "holds two values for this cell", "set the row aside", issues=(("cell_repeated", "staff", "G3"),))
+def cell_stored_twice(folder: Path) -> Path:
+    """Cell G3 stored twice in its row, with two different FTEs: a reader kept one without a word."""
+    path = workbook(folder)
+
+    def edit(xml: bytes) -> bytes:
+        g3 = re.search(rb'<c r="G3".*?</c>', xml, re.S).group(0)
+        return xml.replace(g3, g3 + b'<c r="G3" t="n"><v>0.2</v></c>')
+    return zips.patch_part(path, zips.sheet_part(path, "staff"), edit)
+
+
 # =========================================================================== unusual but valid (exit 0)
 
 @case(0, "The data is valid")
@@ -651,3 +742,14 @@ def csv_semicolons(folder: Path) -> Path:
 def csv_utf16_tabs(folder: Path) -> Path:
     """Excel's 'Unicode Text': UTF-16 with a byte-order mark, tab-delimited, named .csv."""
     return csv_folder(folder, "utf-16", delimiter="\t")
+
+
+@case(0, "stores this row after row 4", "read it at its own row number", issues=(("row_out_of_order", "staff", None),))
+def rows_out_of_order(folder: Path) -> Path:
+    """Rows 3 and 4 of the staff sheet stored the other way round: each is read at its own number, with a warning."""
+    path = workbook(folder)
+
+    def edit(xml: bytes) -> bytes:
+        three, four = row_xml(xml, 3), row_xml(xml, 4)
+        return xml.replace(three + four, four + three)
+    return zips.patch_part(path, zips.sheet_part(path, "staff"), edit)

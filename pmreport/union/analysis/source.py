@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pmreport.errors import InputUnusable
+from pmreport.errors import InputUnusable, file_system_failed
 
 
 def duckdb_compat() -> None:
@@ -77,7 +77,16 @@ def from_store(db: str | Path) -> UnionData:
     db = Path(db)
     if not db.exists():
         raise InputUnusable(f"There is no union store at {db}.", "Load returns first with pmreport union ingest.")
-    con = ibis.duckdb.connect(str(db), read_only=True)
+    import duckdb
+
+    from pmreport.union.ingest.store import open_failed
+
+    try:
+        con = ibis.duckdb.connect(str(db), read_only=True)
+    except OSError as exc:
+        raise file_system_failed(exc, db, "open the union store") from None
+    except duckdb.Error as exc:  # another run holds the store's lock, or the file is not a store
+        raise open_failed(exc, db) from None
     if "people" not in con.list_tables():
         raise InputUnusable(f"{db} is not a union store made by pmreport.", "Give the file made by pmreport union ingest.")
     return UnionData(con.table("people"), con.table("schools"), con.table("compliance"), "duckdb", con)

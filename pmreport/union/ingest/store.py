@@ -59,7 +59,7 @@ def connect(path: str | Path, read_only: bool = False) -> Any:
         from pmreport.errors import InputUnusable
 
         raise InputUnusable(f"There is no union store at {path}.", "Load returns first with pmreport union ingest.")
-    from pmreport.errors import FileSystemFailed, file_system_failed
+    from pmreport.errors import file_system_failed
 
     try:
         if not read_only:
@@ -68,15 +68,22 @@ def connect(path: str | Path, read_only: bool = False) -> Any:
     except OSError as exc:
         raise file_system_failed(exc, path, "open the union store") from None
     except duckdb.Error as exc:
-        if "lock" in str(exc).lower():
-            raise FileSystemFailed(f"The union store {path} is in use by another pmreport run (or another program), "
-                                   "so nothing was loaded or read.",
-                                   "Wait for the other run to finish, then run this again.") from None
-        raise FileSystemFailed(f"{path} could not be opened as a union store ({type(exc).__name__}).",
-                               "Check that --db names the union's store (made by pmreport union ingest).") from None
+        raise open_failed(exc, path) from None
     if not read_only:
         create(con)
     return con
+
+
+def open_failed(exc: Exception, path: Path) -> Exception:
+    """The plain message (exit 2) for a store DuckDB would not open: locked by another run, or not a store."""
+    from pmreport.errors import FileSystemFailed
+
+    if "lock" in str(exc).lower():
+        return FileSystemFailed(f"The union store {path} is in use by another pmreport run (or another program), "
+                                "so nothing was loaded or read.",
+                                "Wait for the other run to finish, then run this again.")
+    return FileSystemFailed(f"{path} could not be opened as a union store ({type(exc).__name__}).",
+                            "Check that --db names the union's store (made by pmreport union ingest).")
 
 
 def create(con: Any) -> None:
