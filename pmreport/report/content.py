@@ -8,6 +8,7 @@ returns report.json's dictionary. Renderers receive that dictionary and nothing 
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,6 +18,7 @@ from pmreport.disclosure import GOVERNOR_POLICY, DisclosureGate, DisclosurePolic
 from pmreport.disclosure.gate import COMPLIANCE_OUTCOMES, make_quickly
 from pmreport.disclosure.labels import column_label
 from pmreport.disclosure.query import Members
+from pmreport.disclosure.versions import PriorVersion
 from pmreport.errors import InputUnusable
 from pmreport.model import SchoolData
 from pmreport.report import measures as m
@@ -72,6 +74,10 @@ class ReportContent:
     compliance: dict[str, ComplianceResult]
     #: rows set aside by validation, per sheet (the report is then a DRAFT)
     left_out: dict[str, int] = field(default_factory=dict)
+    #: the salt of the people's pseudonymous keys (kept, confidentially, for the next version's audit)
+    salt: str = ""
+    #: what an earlier version of this cycle's report published (its audit included it)
+    prior: PriorVersion | None = None
 
     @property
     def md(self) -> Microdata:
@@ -362,7 +368,7 @@ def _groups(md: Microdata, cycle: str, policy: DisclosurePolicy) -> list[str]:
 
 def build_content(data: SchoolData, cycle: str | None = None, *, compliance: Mapping[str, ComplianceResult] | None = None,
                   policy: DisclosurePolicy = GOVERNOR_POLICY, salt: str | None = None,
-                  history: int = 3) -> ReportContent:
+                  history: int = 3, prior: PriorVersion | None = None) -> ReportContent:
     """Make every table of the report with one gate (for ``cycle``, the latest by default, and up to
     ``history - 1`` cycles before it). Nothing is published until :func:`publish`.
 
@@ -371,6 +377,9 @@ def build_content(data: SchoolData, cycle: str | None = None, *, compliance: Map
     if that audit finds something are they made again, with every check on each table for the
     outcomes it found something in (``DisclosureGate.remake``). Either way what :func:`publish`
     returns has passed the full audit.
+
+    ``prior``: what an earlier version of this cycle's report published (:mod:`pmreport.disclosure.versions`):
+    people are keyed with its salt again, and every audit includes its figures.
     """
     cycles_all = data.cycles
     if not cycles_all:
@@ -382,8 +391,11 @@ def build_content(data: SchoolData, cycle: str | None = None, *, compliance: Map
                             "Give one of those with --cycle, written like 2025/26.")
     cycles = [x for x in cycles_all if x <= cycle][-history:]
     results = {x: (compliance or {}).get(x) or run_checks(data, x) for x in cycles}
+    salt = (prior.salt if prior is not None else salt) or secrets.token_hex(16)
     md = m.report_microdata(data, cycles, results, salt)
-    _, content = make_quickly(md, policy, lambda gate: _make_tables(data, md, cycle, cycles, results, gate))
+    _, content = make_quickly(md, policy, lambda gate: _make_tables(data, md, cycle, cycles, results, gate),
+                              prior=prior)
+    content.salt, content.prior = salt, prior
     return content
 
 
