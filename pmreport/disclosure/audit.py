@@ -399,28 +399,44 @@ Memo = dict[tuple, tuple[tuple[Finding, ...], tuple[HiddenRange, ...]]]
 
 
 def _with_prior(blocks: dict[tuple[str, str], _Block], prior: PriorVersion, md: Microdata, policy: DisclosurePolicy,
-                wanted: set[str] | None) -> tuple[dict[tuple[str, str], _Block], Microdata]:
-    """The blocks of the new tables and of an earlier version's, over the people of both (:mod:`.versions`).
+                wanted: set[str] | None) -> dict[tuple[str, str], tuple[_Block, Microdata]]:
+    """The blocks of the new tables and of an earlier version's, each over the people of both versions
+    (:mod:`.versions`), with the microdata to attack it on.
 
     Process outcomes are left as they are: what the school did is published exactly by design."""
     before = _Collector(prior.md, policy)
     for t in prior.tables:
         before.table(t, rules=False, only=wanted)
-    combined = prior.combined(md)
-    out: dict[tuple[str, str], _Block] = {}
-    for (kind, column), block in blocks.items():
-        out[(kind, column)] = block if column in policy.process_outcomes else _moved(block, versions.later, "")
-    for (kind, column), block in before.blocks.items():
+    out: dict[tuple[str, str], tuple[_Block, Microdata]] = {}
+    for key, block in blocks.items():
+        if key[1] in policy.process_outcomes:
+            out[key] = (block, md)
+    for key in dict.fromkeys([*blocks, *before.blocks]):
+        kind, column = key
         if column in policy.process_outcomes or (wanted is not None and column not in wanted):
             continue
-        moved = _moved(block, versions.earlier, f" ({versions.EARLIER_LABEL})")
-        mine = out.setdefault((kind, column), _Block(kind, bounds=block.bounds))
-        mine.categories += [c for c in moved.categories if c not in mine.categories]
-        mine.adverse |= moved.adverse
-        mine.facts += moved.facts
-        mine.hidden += moved.hidden
-        mine.public |= moved.public
-    return out, combined
+        now, then = blocks.get(key), before.blocks.get(key)
+        mine = _moved(now, versions.later, "") if now is not None else _Block(kind, bounds=then.bounds)  # type: ignore[union-attr]
+        if then is not None:
+            moved = _moved(then, versions.earlier, f" ({versions.EARLIER_LABEL})")
+            mine.categories += [c for c in moved.categories if c not in mine.categories]
+            mine.adverse |= moved.adverse
+            mine.facts += moved.facts
+            mine.hidden += moved.hidden
+            mine.public |= moved.public
+        columns = {column} | ({md.scope} if md.scope else set())
+        for b in (now, then):
+            for m in _block_members(b):
+                columns |= set(m.population.columns) | ({m.group.column} if m.group else set())
+                columns |= {m.requires} if m.requires else set()
+        out[key] = (mine, prior.combined(md, columns))
+    return out
+
+
+def _block_members(block: _Block | None) -> list[Members]:
+    if block is None:
+        return []
+    return [t.members for f in block.facts for t in f.terms] + [h.members for h in block.hidden] + list(block.public)
 
 
 def _moved(block: _Block, where: Callable[[Members], Members], label: str) -> _Block:
@@ -462,10 +478,10 @@ def audit(tables: Iterable[SafeTable], microdata: Microdata, policy: DisclosureP
     findings += _population_differences(tables, microdata, policy)
     ranges: list[HiddenRange] = []
     failed: set[str] = set()
-    blocks, engine_md = collect.blocks, microdata
+    blocks = {key: (block, microdata) for key, block in collect.blocks.items()}
     if prior is not None:
-        blocks, engine_md = _with_prior(blocks, prior, microdata, policy, wanted)
-    for (kind, column), block in blocks.items():
+        blocks = _with_prior(collect.blocks, prior, microdata, policy, wanted)
+    for (kind, column), (block, engine_md) in blocks.items():
         if wanted is not None and column not in wanted:
             continue
         if not exact_ranges and any(f.severity == "failure" for f in findings):

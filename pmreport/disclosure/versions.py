@@ -8,8 +8,9 @@ keeps, in the head's confidential folder, a record of what it last published for
 microdata the figures were made from. The next version's gate is given that record as a
 :class:`PriorVersion`, and every audit of the new tables includes the earlier tables as constraints:
 
-- People are the same people in both versions when their key (the same salt is used again) and every
-  recorded fact about them are the same; their outcomes are then one unknown, shared by the two versions.
+- For each outcome, people are the same people in both versions when their key (the same salt is used
+  again), their outcome and every fact that places them in the tables' populations and groups are the same;
+  their outcome is then one unknown, shared by the two versions.
 - Everyone else (a leaver, a joiner, a person whose record was corrected) has one unknown per version, and
   the attacker is assumed to know who they are (the strongest reading: a governor knows who left, and whose
   record was corrected).
@@ -60,14 +61,17 @@ class PriorVersion:
     written: str = ""
     #: for each table id, row and column, how the earlier version showed the figure (exact, interval, hidden)
     shown: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)
-    _combined: dict[int, tuple[Microdata, Microdata]] = field(default_factory=dict, repr=False)
+    _combined: dict[tuple[int, frozenset[str]], tuple[Microdata, Microdata]] = field(default_factory=dict, repr=False)
 
-    def combined(self, md: Microdata) -> Microdata:
-        """The people of both versions as one microdata, with :data:`VERSION` saying whose row is whose."""
-        found = self._combined.get(id(md))
+    def combined(self, md: Microdata, columns: Iterable[str]) -> Microdata:
+        """The people of both versions as one microdata, with :data:`VERSION` saying whose row is whose: a person
+        is one row for both versions when nothing in ``columns`` (an outcome and the columns that pick out the
+        people its figures count) changed for them, and a row per version otherwise."""
+        key = (id(md), frozenset(columns))
+        found = self._combined.get(key)
         if found is None or found[0] is not md:
-            found = (md, _combine(self.md, md))
-            self._combined[id(md)] = found
+            found = (md, _combine(self.md, md, key[1]))
+            self._combined[key] = found
         return found[1]
 
 
@@ -92,9 +96,9 @@ def _plain(md: Microdata) -> pd.DataFrame:
     return frame.rename(columns={"_cycle": "__cycle", "_key": "__person"})
 
 
-def _combine(before: Microdata, now: Microdata) -> Microdata:
+def _combine(before: Microdata, now: Microdata, columns: frozenset[str]) -> Microdata:
     old, new = _plain(before), _plain(now)
-    common = [c for c in new.columns if c in old.columns and c not in ("__cycle", "__person")]
+    common = sorted(c for c in columns if c not in ("__cycle", "__person"))
     ids = ["__cycle", "__person"]
     joined = new[ids].reset_index(drop=True).merge(old[ids].reset_index().rename(columns={"index": "__old"}),
                                                    on=ids, how="left")
@@ -103,6 +107,10 @@ def _combine(before: Microdata, now: Microdata) -> Microdata:
     olds = joined["__old"].to_numpy()[rows].astype(int)
     for c in common:  # same person, same facts: one unknown for both versions
         if not len(rows):
+            break
+        if c not in new.columns or c not in old.columns:  # a column of one version only: nobody is the same
+            same[rows] = False
+            rows, olds = rows[:0], olds[:0]
             break
         a_codes, a_labels = norm_codes(new[c].iloc[rows].reset_index(drop=True))
         b_codes, b_labels = norm_codes(old[c].loc[olds].reset_index(drop=True))
