@@ -352,6 +352,27 @@ def _trends(b: Builder, g: DisclosureGate, c: str, earlier: list[str]) -> None:
             b.add(key, table, "yoy", cycle=after, tid=f"trend-{key}-{_slug(before)}-{_slug(after)}-all")
 
 
+def _process_first(b: Builder, g: DisclosureGate, c: str) -> None:
+    """Every whole-school process figure of the cycle, made before any other table (and shown again, the same,
+    in its section): what the school did is published exactly by design, so a table of people's outcomes made
+    later must give way to it (hide more), never the other way round. These tables are audited with the rest
+    but not shown on their own."""
+    if not g.policy.process_outcomes:
+        return
+    rules = {f"rule:{r}": TITLES[r] for rules in RULE_TABLES.values() for r in rules
+             if f"rule:{r}" in g.policy.process_outcomes and b.applies(r)}
+    if rules:
+        g.compliance(rules, cycle=c, public=True, percentages=False)
+    g.frequency("has_review", categories=("yes", "no"), adverse="no", cycle=c, public=True,
+                population=population("all", "in scope of the policy"))
+    g.frequency("moderated", categories=("yes", "no"), adverse="no", cycle=c, public=True,
+                population=population("all", "in scope with a review", has_review=True))
+    g.frequency("observation_band", categories=m.OBSERVATION_BANDS, adverse=m.OBSERVATION_BANDS[-1:], cycle=c,
+                public=True, population=population("teachers", "in scope"))
+    g.frequency("development_provision", categories=m.PROVISION, cycle=c, public=True,
+                population=population("all", "in scope with agreed development", has_development="yes"))
+
+
 # --------------------------------------------------------------------------------------------- assembly
 
 
@@ -411,6 +432,7 @@ def _make_tables(data: SchoolData, md: Microdata, cycle: str, cycles: list[str],
     words = intros(settings, len(groups) > 1, cycles[:-1],
                    small=md.staff_in_scope(cycle) < policy.min_staff_for_breakdowns, policy=policy)
     b = Builder(gate, cycle, groups)
+    _process_first(b, gate, cycle)
     b.section("operation", words["operation"])
     _operation(b, gate, cycle)
     b.section("effectiveness", words["effectiveness"])
