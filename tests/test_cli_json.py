@@ -96,6 +96,6 @@ def test_demo_json_is_the_job_result(tmp_path: Path) -> None:
     done = jobs.demo("primary", tmp_path / "job", pdf=False, as_of=AS_OF_DATE)
     assert code == done.exit_code == 0
     assert _same_but_folder(printed, done.to_dict(), tmp_path / "cli", tmp_path / "job")
-    assert set(printed["confidential"]) == {"head_pack.xlsx", "exceptions.xlsx", "moderation.xlsx"}
+    assert set(printed["confidential"]) == {"head_pack.xlsx", "published", "exceptions.xlsx", "moderation.xlsx"}
     assert all(Path(p).is_file() for p in [*printed["governors"].values(), *printed["confidential"].values()])
     assert printed["sample"] == "primary.xlsx" and printed["audit"]["tables_checked"] > 0

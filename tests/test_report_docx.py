@@ -27,8 +27,8 @@ from pmreport.jobs import governors_content
 from pmreport.report import publish
 from pmreport.report.charts import OKABE_ITO, alt_text
 from pmreport.report.docx import CHARTS_OFF, render_docx
-from pmreport.report.fit import nothing_to_show
 from pmreport.report.docx_charts import add_chart, chart_data, chart_workbook, chart_xml
+from pmreport.report.fit import nothing_to_show
 from pmreport.synth import generate
 from tests.output_safety import FORMULA_PAYLOADS, assert_no_formulas_xlsx
 

@@ -15,12 +15,13 @@ anything hidden, or any person or group, that can be pinned down (see :mod:`.eng
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
 
+from pmreport.disclosure import versions
 from pmreport.disclosure.engine import CountAudit
 from pmreport.disclosure.errors import DisclosureRisk
 from pmreport.disclosure.findings import Fact, Finding, Hidden, HiddenRange, Ref, Term
@@ -32,6 +33,7 @@ from pmreport.disclosure.query import Members, Query
 from pmreport.disclosure.rounding import LOW, count_range, mean_total_range, percent_count_range
 from pmreport.disclosure.sensitivity import query_problems
 from pmreport.disclosure.tables import Cell, CellSpec, SafeTable, private_specs, private_symbols
+from pmreport.disclosure.versions import PriorVersion
 
 
 @dataclass(frozen=True)
@@ -396,9 +398,62 @@ def _population_differences(tables: list[SafeTable], md: Microdata, policy: Disc
 Memo = dict[tuple, tuple[tuple[Finding, ...], tuple[HiddenRange, ...]]]
 
 
+def _with_prior(blocks: dict[tuple[str, str], _Block], prior: PriorVersion, md: Microdata, policy: DisclosurePolicy,
+                wanted: set[str] | None) -> dict[tuple[str, str], tuple[_Block, Microdata]]:
+    """The blocks of the new tables and of an earlier version's, each over the people of both versions
+    (:mod:`.versions`), with the microdata to attack it on.
+
+    Process outcomes are left as they are: what the school did is published exactly by design."""
+    before = _Collector(prior.md, policy)
+    for t in prior.tables:
+        before.table(t, rules=False, only=wanted)
+    out: dict[tuple[str, str], tuple[_Block, Microdata]] = {}
+    for key, block in blocks.items():
+        if key[1] in policy.process_outcomes:
+            out[key] = (block, md)
+    for key in dict.fromkeys([*blocks, *before.blocks]):
+        kind, column = key
+        if column in policy.process_outcomes or (wanted is not None and column not in wanted):
+            continue
+        now, then = blocks.get(key), before.blocks.get(key)
+        mine = _moved(now, versions.later, "") if now is not None else _Block(kind, bounds=then.bounds)  # type: ignore[union-attr]
+        if then is not None:
+            moved = _moved(then, versions.earlier, f" ({versions.EARLIER_LABEL})")
+            mine.categories += [c for c in moved.categories if c not in mine.categories]
+            mine.adverse |= moved.adverse
+            mine.facts += moved.facts
+            mine.hidden += moved.hidden
+            mine.public |= moved.public
+        columns = {column} | ({md.scope} if md.scope else set())
+        for b in (now, then):
+            for m in _block_members(b):
+                columns |= set(m.population.columns) | ({m.group.column} if m.group else set())
+                columns |= {m.requires} if m.requires else set()
+        out[key] = (mine, prior.combined(md, columns))
+    return out
+
+
+def _block_members(block: _Block | None) -> list[Members]:
+    if block is None:
+        return []
+    return [t.members for f in block.facts for t in f.terms] + [h.members for h in block.hidden] + list(block.public)
+
+
+def _moved(block: _Block, where: Callable[[Members], Members], label: str) -> _Block:
+    """A block's figures, about the same people of one version in the combined microdata."""
+    def ref(r: Ref) -> Ref:
+        return replace(r, table=r.table + label) if label else r
+
+    facts = [replace(f, terms=tuple(replace(t, members=where(t.members)) for t in f.terms), ref=ref(f.ref))
+             for f in block.facts]
+    hidden = [replace(h, members=where(h.members), ref=ref(h.ref)) for h in block.hidden]
+    return _Block(block.kind, list(block.categories), set(block.adverse), block.bounds, facts, hidden,
+                  {where(m) for m in block.public})
+
+
 def audit(tables: Iterable[SafeTable], microdata: Microdata, policy: DisclosurePolicy = GOVERNOR_POLICY, *,
           exact_ranges: bool = True, columns: Iterable[str] | None = None, rules_checked: int = 0,
-          memo: Memo | None = None) -> AuditResult:
+          memo: Memo | None = None, prior: PriorVersion | None = None) -> AuditResult:
     """Attack every figure in ``tables`` at once (all tables and cycles of a report).
 
     ``exact_ranges=False`` is the gate's quick check: it skips working out the exact range of
@@ -410,6 +465,9 @@ def audit(tables: Iterable[SafeTable], microdata: Microdata, policy: DisclosureP
     ``memo`` (for one ``microdata`` only) remembers what the attacks found in each outcome column's
     block of figures: a block with exactly the same figures, checked the same way, is not attacked
     again (the gate passes one when it makes the same tables again, :meth:`DisclosureGate.remake`).
+    ``prior``: what an earlier version of the same report published (:mod:`.versions`); its figures are
+    attacked together with these, over the people of both versions, so that a re-issue cannot reveal by
+    difference what either version hides.
     """
     tables = list(tables)
     collect = _Collector(microdata, policy)
@@ -420,7 +478,10 @@ def audit(tables: Iterable[SafeTable], microdata: Microdata, policy: DisclosureP
     findings += _population_differences(tables, microdata, policy)
     ranges: list[HiddenRange] = []
     failed: set[str] = set()
-    for (kind, column), block in collect.blocks.items():
+    blocks = {key: (block, microdata) for key, block in collect.blocks.items()}
+    if prior is not None:
+        blocks = _with_prior(collect.blocks, prior, microdata, policy, wanted)
+    for (kind, column), (block, engine_md) in blocks.items():
         if wanted is not None and column not in wanted:
             continue
         if not exact_ranges and any(f.severity == "failure" for f in findings):
@@ -432,11 +493,11 @@ def audit(tables: Iterable[SafeTable], microdata: Microdata, policy: DisclosureP
         if memo is None or key not in memo:
             engine: CountAudit | MeanAudit
             if kind == "count":
-                engine = CountAudit(microdata, column, block.categories, block.adverse, block.facts, block.hidden,
+                engine = CountAudit(engine_md, column, block.categories, block.adverse, block.facts, block.hidden,
                                     policy, public=block.public)
                 engine.run(exact_ranges, first_only=not exact_ranges)
             else:
-                engine = MeanAudit(microdata, column, block.bounds, block.facts, block.hidden, policy)
+                engine = MeanAudit(engine_md, column, block.bounds, block.facts, block.hidden, policy)
                 engine.run()
             found = (tuple(engine.findings), tuple(engine.ranges))
             if memo is not None:

@@ -58,6 +58,7 @@ from pmreport.disclosure.schema_codes import schema_codes
 from pmreport.disclosure.sensitivity import check_query
 from pmreport.disclosure.suppression import Grid, Pos, patterns
 from pmreport.disclosure.tables import CellSpec, SafeTable, private_specs
+from pmreport.disclosure.versions import PriorVersion
 from pmreport.disclosure.yoy import build_year_on_year
 
 T = TypeVar("T")
@@ -74,9 +75,11 @@ class DisclosureGate:
     """Makes :class:`SafeTable` objects from microdata under one policy, and remembers what it published."""
 
     def __init__(self, microdata: Microdata, policy: DisclosurePolicy = GOVERNOR_POLICY, *, quick: bool = False,
-                 thorough: Iterable[str] = (), memo: Memo | None = None):
+                 thorough: Iterable[str] = (), memo: Memo | None = None, prior: PriorVersion | None = None):
         self.md = microdata
         self.policy = policy
+        #: what an earlier version of the same report published: every audit includes it (:mod:`.versions`)
+        self.prior = prior
         self.quick = quick and policy.check_insider
         self.thorough = frozenset(thorough)
         #: the policy each new table is checked under (the insider's attack left to the full audit when quick)
@@ -97,7 +100,8 @@ class DisclosureGate:
         """The full adversarial audit of every table made so far, with the range every hidden figure could
         take (remembered until another table is made)."""
         if self._audited is None or self._audited[0] != len(self._tables):
-            self._audited = (len(self._tables), audit(self._tables, self.md, self.policy, memo=self._memo))
+            self._audited = (len(self._tables), audit(self._tables, self.md, self.policy, memo=self._memo,
+                                                      prior=self.prior))
         return self._audited[1]
 
     def check(self) -> AuditResult:
@@ -111,7 +115,8 @@ class DisclosureGate:
             return self._audited[1]
         if self._checked is None or self._checked[0] != len(self._tables):
             self._checked = (len(self._tables),
-                             audit(self._tables, self.md, self.policy, exact_ranges=False, memo=self._memo))
+                             audit(self._tables, self.md, self.policy, exact_ranges=False, memo=self._memo,
+                                   prior=self.prior))
         return self._checked[1]
 
     def remake(self) -> DisclosureGate:
@@ -122,8 +127,9 @@ class DisclosureGate:
         """
         failed = self.check().failed_columns
         if self.quick and failed and not failed <= self.thorough:
-            return DisclosureGate(self.md, self.policy, quick=True, thorough=self.thorough | failed, memo=self._memo)
-        return DisclosureGate(self.md, self.policy, memo=self._memo)
+            return DisclosureGate(self.md, self.policy, quick=True, thorough=self.thorough | failed, memo=self._memo,
+                                  prior=self.prior)
+        return DisclosureGate(self.md, self.policy, memo=self._memo, prior=self.prior)
 
     def publish(self) -> list[dict[str, Any]]:
         """Audit every table made so far and return their public forms; raise DisclosureRisk unless the audit passes."""
@@ -426,7 +432,7 @@ class DisclosureGate:
         """Whether ``table``, with every table already made, passes the audit (for ``columns``)."""
         policy = self.policy if columns & self.thorough else self._table_policy
         return audit([*self._tables, table], self.md, policy, exact_ranges=False, columns=columns,
-                     rules_checked=len(self._tables), memo=self._memo).passed
+                     rules_checked=len(self._tables), memo=self._memo, prior=self.prior).passed
 
     def _accept(self, table: SafeTable) -> SafeTable:
         for r, row in enumerate(private_specs(table)):
@@ -442,10 +448,11 @@ class DisclosureGate:
 
 
 def make_quickly(microdata: Microdata, policy: DisclosurePolicy,
-                 make: Callable[[DisclosureGate], T]) -> tuple[DisclosureGate, T]:
+                 make: Callable[[DisclosureGate], T], prior: PriorVersion | None = None) -> tuple[DisclosureGate, T]:
     """Make tables with ``make(gate)`` through a quick gate and, while the full audit's verdict objects,
-    make them again through ``gate.remake()``. Returns the last gate (its tables pass) and what ``make`` gave."""
-    gate = DisclosureGate(microdata, policy, quick=True)
+    make them again through ``gate.remake()``. Returns the last gate (its tables pass) and what ``make`` gave.
+    ``prior``: an earlier version of the same report, audited with every table (:mod:`.versions`)."""
+    gate = DisclosureGate(microdata, policy, quick=True, prior=prior)
     made = make(gate)
     while gate.quick and not gate.check().passed:
         gate = gate.remake()

@@ -17,14 +17,17 @@ from pmreport.disclosure.tables import Cell, CellKind, CellSpec, Column, SafeTab
 
 
 def forge_table(title: str, rows: Sequence[str], columns: Sequence[tuple[str, CellKind]],
-                values: Sequence[Sequence[int | float | str]], specs: Sequence[Sequence[CellSpec | None]],
-                policy: DisclosurePolicy = GOVERNOR_POLICY) -> SafeTable:
-    """A table with exactly these figures; a string value is a symbol (``"c"``, ``"low"``, ``"x"``, ``"z"``)."""
+                values: Sequence[Sequence[int | float | str | tuple[int, int]]],
+                specs: Sequence[Sequence[CellSpec | None]], policy: DisclosurePolicy = GOVERNOR_POLICY) -> SafeTable:
+    """A table with exactly these figures; a string value is a symbol (``"c"``, ``"low"``, ``"x"``, ``"z"``), a
+    pair ``(low, high)`` a count given as a band (of the row's first value, its number of staff)."""
     cells = []
     for row in values:
         out = []
         for (_, kind), v in zip(columns, row, strict=True):
-            if isinstance(v, str):
+            if isinstance(v, tuple):
+                out.append(Cell(kind, interval=(v[0], v[1], int(row[0]))))  # type: ignore[arg-type]
+            elif isinstance(v, str):
                 out.append(Cell(kind, symbol=v))
             else:
                 out.append(Cell(kind, value=v))

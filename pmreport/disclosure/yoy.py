@@ -24,6 +24,7 @@ from pmreport.disclosure.query import Query
 from pmreport.disclosure.suppression import Pos
 from pmreport.disclosure.tables import Cell, CellSpec, Column, SafeTable, _issue
 
+
 class YearOnYearGate(Protocol):
     """What year-on-year tables need of the gate (:class:`pmreport.disclosure.gate.DisclosureGate`),
     which calls them: the gate depends on this module, never the other way round."""
@@ -45,6 +46,7 @@ def build_year_on_year(gate: YearOnYearGate, query: Query, cycles: Sequence[str]
     earlier, later = cycles
     header = column_label(query.by).capitalize() if query.by else ""
     per_cycle: dict[str, tuple[list[RowDef], CountLayout, set[Pos]]] = {}
+    bands: dict[tuple[str, int], tuple[int, int, int]] = {}  # (cycle, row) -> the band its count is given as
     for cycle in cycles:
         cycle_rows = [replace(r, members=replace(r.members, cycle=cycle)) for r in rows]
         layout = CountLayout(title, description, header, cycle_rows, [ColDef(label, good), ColDef("rest", rest)])
@@ -52,6 +54,10 @@ def build_year_on_year(gate: YearOnYearGate, query: Query, cycles: Sequence[str]
         grid = layout.grid(gate.md, p)
         hidden = found[1] if found is not None else set(grid.cells())
         per_cycle[cycle] = (cycle_rows, layout, hidden)
+        for r in range(len(cycle_rows)):
+            interval = found[0].cells[r][1].interval if found is not None else None
+            if interval is not None:
+                bands[(cycle, r)] = interval
 
     grids = {c: per_cycle[c][1].grid(gate.md, p) for c in cycles}
     totals = {c: int(grids[c].sizes[0]) for c in cycles}
@@ -62,7 +68,7 @@ def build_year_on_year(gate: YearOnYearGate, query: Query, cycles: Sequence[str]
                     Column(f"{cycle}: {label} (%)", "percent")]
     columns.append(Column("Change (percentage points)" if unit == "percent" else "Change (number of people)", "change"))
 
-    def build(hide_changes: bool) -> SafeTable:
+    def build(hide_changes: bool, with_bands: bool = True) -> SafeTable:
         cells: list[list[Cell]] = []
         specs: list[list[CellSpec | None]] = []
         for r in range(len(rows)):
@@ -83,6 +89,9 @@ def build_year_on_year(gate: YearOnYearGate, query: Query, cycles: Sequence[str]
                 elif public:
                     count = Cell("count", value=v)
                     pct = percent_cell(v, size, False, p, base)
+                elif with_bands and (r, 0) in hidden and (cycle, r) in bands:
+                    count = Cell("count", interval=bands[(cycle, r)])  # the band its own table allowed
+                    pct = percent_cell(v, size, True, p)
                 else:
                     count = Cell("count", symbol=p.symbols.suppressed) if (r, 0) in hidden else count_cell("count", v, p)
                     pct = percent_cell(v, size, (r, 0) in hidden, p)
@@ -109,6 +118,8 @@ def build_year_on_year(gate: YearOnYearGate, query: Query, cycles: Sequence[str]
             cells.append(row_cells)
             specs.append(row_specs)
         extra = [notes.people_not_fte(), notes.percentages(p), notes.year_on_year(p)]
+        if any(c.interval is not None for row in cells for c in row):
+            extra.append(notes.intervals(p))
         if p.count_rounding:
             extra.append(notes.rounded_counts(p))
         labels = [r.label for r in rows]
@@ -117,8 +128,10 @@ def build_year_on_year(gate: YearOnYearGate, query: Query, cycles: Sequence[str]
                       columns=columns, cells=cells, footnotes=finish_notes(layout_notes, cells, p, extra),
                       symbols=p.symbols, policy=p.name, specs=specs)
 
-    for hide_changes in (False, True):
-        table = build(hide_changes)
+    for hide_changes, with_bands in ((False, True), (True, True), (False, False), (True, False)):
+        if not with_bands and not bands:
+            break
+        table = build(hide_changes, with_bands)
         if gate.passes(table, {query.outcome}):
             return table
     return withheld_table(title, description, layout_notes, p)

@@ -8,6 +8,7 @@ returns report.json's dictionary. Renderers receive that dictionary and nothing 
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,6 +18,7 @@ from pmreport.disclosure import GOVERNOR_POLICY, DisclosureGate, DisclosurePolic
 from pmreport.disclosure.gate import COMPLIANCE_OUTCOMES, make_quickly
 from pmreport.disclosure.labels import column_label
 from pmreport.disclosure.query import Members
+from pmreport.disclosure.versions import PriorVersion
 from pmreport.errors import InputUnusable
 from pmreport.model import SchoolData
 from pmreport.report import measures as m
@@ -72,6 +74,10 @@ class ReportContent:
     compliance: dict[str, ComplianceResult]
     #: rows set aside by validation, per sheet (the report is then a DRAFT)
     left_out: dict[str, int] = field(default_factory=dict)
+    #: the salt of the people's pseudonymous keys (kept, confidentially, for the next version's audit)
+    salt: str = ""
+    #: what an earlier version of this cycle's report published (its audit included it)
+    prior: PriorVersion | None = None
 
     @property
     def md(self) -> Microdata:
@@ -346,6 +352,27 @@ def _trends(b: Builder, g: DisclosureGate, c: str, earlier: list[str]) -> None:
             b.add(key, table, "yoy", cycle=after, tid=f"trend-{key}-{_slug(before)}-{_slug(after)}-all")
 
 
+def _process_first(b: Builder, g: DisclosureGate, c: str) -> None:
+    """Every whole-school process figure of the cycle, made before any other table (and shown again, the same,
+    in its section): what the school did is published exactly by design, so a table of people's outcomes made
+    later must give way to it (hide more), never the other way round. These tables are audited with the rest
+    but not shown on their own."""
+    if not g.policy.process_outcomes:
+        return
+    rules = {f"rule:{r}": TITLES[r] for rules in RULE_TABLES.values() for r in rules
+             if f"rule:{r}" in g.policy.process_outcomes and b.applies(r)}
+    if rules:
+        g.compliance(rules, cycle=c, public=True, percentages=False)
+    g.frequency("has_review", categories=("yes", "no"), adverse="no", cycle=c, public=True,
+                population=population("all", "in scope of the policy"))
+    g.frequency("moderated", categories=("yes", "no"), adverse="no", cycle=c, public=True,
+                population=population("all", "in scope with a review", has_review=True))
+    g.frequency("observation_band", categories=m.OBSERVATION_BANDS, adverse=m.OBSERVATION_BANDS[-1:], cycle=c,
+                public=True, population=population("teachers", "in scope"))
+    g.frequency("development_provision", categories=m.PROVISION, cycle=c, public=True,
+                population=population("all", "in scope with agreed development", has_development="yes"))
+
+
 # --------------------------------------------------------------------------------------------- assembly
 
 
@@ -377,7 +404,7 @@ def report_cycles(data: SchoolData, cycle: str | None = None, history: int = 3) 
 
 def build_content(data: SchoolData, cycle: str | None = None, *, compliance: Mapping[str, ComplianceResult],
                   policy: DisclosurePolicy = GOVERNOR_POLICY, salt: str | None = None,
-                  history: int = 3) -> ReportContent:
+                  history: int = 3, prior: PriorVersion | None = None) -> ReportContent:
     """Make every table of the report with one gate (for ``cycle``, the latest by default, and up to
     ``history - 1`` cycles before it). Nothing is published until :func:`publish`.
 
@@ -389,6 +416,9 @@ def build_content(data: SchoolData, cycle: str | None = None, *, compliance: Map
     if that audit finds something are they made again, with every check on each table for the
     outcomes it found something in (``DisclosureGate.remake``). Either way what :func:`publish`
     returns has passed the full audit.
+
+    ``prior``: what an earlier version of this cycle's report published (:mod:`pmreport.disclosure.versions`):
+    people are keyed with its salt again, and every audit includes its figures.
     """
     cycles = report_cycles(data, cycle, history)
     cycle = cycles[-1]
@@ -396,8 +426,11 @@ def build_content(data: SchoolData, cycle: str | None = None, *, compliance: Map
     if missing:
         raise ValueError(f"build_content needs the policy's rules checked for {', '.join(missing)} too")
     results = {x: compliance[x] for x in cycles}
+    salt = (prior.salt if prior is not None else salt) or secrets.token_hex(16)
     md = m.report_microdata(data, cycles, results, salt)
-    _, content = make_quickly(md, policy, lambda gate: _make_tables(data, md, cycle, cycles, results, gate))
+    _, content = make_quickly(md, policy, lambda gate: _make_tables(data, md, cycle, cycles, results, gate),
+                              prior=prior)
+    content.salt, content.prior = salt, prior
     return content
 
 
@@ -413,6 +446,7 @@ def _make_tables(data: SchoolData, md: Microdata, cycle: str, cycles: list[str],
     words = intros(settings, len(groups) > 1, cycles[:-1],
                    small=md.staff_in_scope(cycle) < policy.min_staff_for_breakdowns, policy=policy)
     b = Builder(gate, cycle, groups)
+    _process_first(b, gate, cycle)
     b.section("operation", words["operation"])
     _operation(b, gate, cycle)
     b.section("effectiveness", words["effectiveness"])

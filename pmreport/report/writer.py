@@ -8,6 +8,9 @@ Layout under the output folder::
     governors/report.json             every figure published: the hand-over to the governors' dashboard
     governors/dashboard.html          the governors' dashboard: one file of charts and tables, opens offline
     head_confidential/head_pack.xlsx  CONFIDENTIAL: named exceptions, moderation list, equality detail
+    head_confidential/published/2025-26.json
+                                      CONFIDENTIAL: what this version published, with the data behind it,
+                                      so that the next version of the cycle's report is audited with it
 
 If the disclosure audit fails, :class:`~pmreport.errors.DisclosureRisk` is raised before anything is
 written. If rendering fails, nothing is moved into place. Confidential files never go into
@@ -26,7 +29,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pmreport.errors import file_system_failed
+from pmreport.disclosure import versions
+from pmreport.errors import InputUnusable, file_system_failed
 from pmreport.model import SchoolData
 from pmreport.report.content import build_content, publish
 from pmreport.report.docx import render_docx
@@ -46,6 +50,8 @@ if TYPE_CHECKING:
 GOVERNORS, CONFIDENTIAL = "governors", "head_confidential"
 HTML, PDF, DOCX, JSON = "governors_report.html", "governors_report.pdf", "governors_report.docx", "report.json"
 HEAD_PACK = "head_pack.xlsx"
+#: the confidential records of what was published for each cycle (pmreport.disclosure.versions)
+PUBLISHED = "published"
 DASHBOARD = "dashboard.html"
 
 
@@ -59,11 +65,19 @@ class Written:
     warnings: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     report: dict[str, Any] = field(default_factory=dict)
+    #: which version of the cycle's report this is (1: the first), and the figures it shows less exactly than
+    #: the version before (table, row, column)
+    version: int = 1
+    hidden_since: list[tuple[str, str, str]] = field(default_factory=list)
 
     def audit_line(self) -> str:
         a = self.audit
-        return (f"Disclosure audit passed: {a['tables_checked']} tables and {a['hidden_cells']} hidden figures "
+        line = (f"Disclosure audit passed: {a['tables_checked']} tables and {a['hidden_cells']} hidden figures "
                 "checked together; nobody can be identified from them.")
+        if self.version > 1:
+            line += (f" This is version {self.version} of the cycle's report: it was audited together with "
+                     f"version {self.version - 1}, so the two cannot be compared to reveal anyone's outcome.")
+        return line
 
 
 def report_json(report: dict[str, Any]) -> str:
@@ -108,9 +122,26 @@ def write_report(data: SchoolData, out: str | Path, cycle: str | None = None, *,
         if warn:
             warn(message)
 
-    content = clock("tables (disclosure gate)", lambda: build_content(data, cycle, compliance=compliance, salt=salt))
+    record_path = out / CONFIDENTIAL / PUBLISHED / f"{_slug(cycle or (data.cycles or ['none'])[-1])}.json"
+    prior = _prior(record_path)
+    content = clock("tables (disclosure gate)",
+                    lambda: build_content(data, cycle, compliance=compliance, salt=salt, prior=prior))
     report = clock("audit (gate.publish)", lambda: publish(content, as_of))  # DisclosureRisk: nothing written
     done.report, done.audit = report, report["audit"]
+    tables = [t for section in report["sections"] for t in section["tables"]]
+    if prior is not None:
+        done.version = prior.number + 1
+        done.hidden_since = versions.hidden_since(prior, tables)
+        if done.hidden_since:
+            where = list(dict.fromkeys(t for t, _, _ in done.hidden_since))
+            warning(f"this is version {done.version} of the {content.cycle} report, and it shows "
+                    f"{len(done.hidden_since)} figure(s) less exactly than version {prior.number} "
+                    f"({prior.written or 'published before'}) did: because the data changed, or so that the two "
+                    "versions cannot be compared to reveal anyone's outcome. Tables affected: "
+                    + "; ".join(where[:5]) + (f"; and {len(where) - 5} more table(s)" if len(where) > 5 else "")
+                    + ".")
+    record = versions.record(content.gate.tables, content.md, content.salt, number=done.version,
+                             written=report["generated"], shown=versions.shown_map(tables))
     new_folders = [p for p in (out / GOVERNORS, out / CONFIDENTIAL, out) if not p.exists()]  # removed if the run fails
     finished = False
     try:
@@ -139,12 +170,15 @@ def write_report(data: SchoolData, out: str | Path, cycle: str | None = None, *,
         for note in notes:
             warning(note)
         clock("head pack", lambda: write_head_pack(data, content, head / HEAD_PACK, as_of, moderation, notes))
+        (head / PUBLISHED).mkdir()
+        (head / PUBLISHED / record_path.name).write_text(record, encoding="utf-8")
         for name in (JSON, HTML, DOCX, PDF, DASHBOARD):
             if (gov / name).exists():
                 done.governors[name] = _move(gov / name, out / GOVERNORS / name)
             elif name in (PDF, DASHBOARD) and (out / GOVERNORS / name).exists():
                 (out / GOVERNORS / name).unlink()  # an older PDF or dashboard would not match this report
         done.confidential[HEAD_PACK] = _move(head / HEAD_PACK, out / CONFIDENTIAL / HEAD_PACK)
+        done.confidential[PUBLISHED] = _move(head / PUBLISHED / record_path.name, record_path)
         finished = True
     except OSError as exc:  # disk full, folder made read-only part way ...: a plain message, exit 2
         raise file_system_failed(exc, out, "write the report into") from None
@@ -160,6 +194,24 @@ def _remove_empty(folders: list[Path]) -> None:
     for folder in folders:
         with contextlib.suppress(OSError):
             folder.rmdir()
+
+
+def _slug(cycle: str) -> str:
+    return "".join(ch if ch.isalnum() else "-" for ch in cycle).strip("-") or "cycle"
+
+
+def _prior(path: Path) -> versions.PriorVersion | None:
+    """The record of what an earlier version of this cycle's report published, if there is one."""
+    if not path.is_file():
+        return None
+    try:
+        return versions.load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, versions.RecordUnreadable) as exc:
+        raise InputUnusable(
+            f"The record of what an earlier version of this report published ({path}) cannot be used: {exc}.",
+            "If no earlier version of this cycle's report reached governors, delete that file and run again. "
+            "Otherwise restore it from a backup: without it, a re-issued report could be compared with the "
+            "earlier one to reveal what either hides.") from exc
 
 
 def _move(source: Path, target: Path) -> Path:
