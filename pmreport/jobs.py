@@ -184,20 +184,26 @@ class ReportResult(_Result):
 
 def build_report(path: str | Path, out: str | Path, *, cycle: str | None = None, pdf: bool = True,
                  images: bool = True, dashboard: bool = True, as_of: dt.date | None = None,
-                 warn: Callable[[str], None] | None = None, progress: Progress | None = None) -> ReportResult:
+                 warn: Callable[[str], None] | None = None, progress: Progress | None = None,
+                 commentary: str | Path | None = None) -> ReportResult:
     """Write the annual report to governors (policy §10) into ``out``/governors, and the head's pack.
+
+    The summary page shows the head's commentary and planned actions: from ``commentary`` (a Markdown
+    file) when given, otherwise from the workbook's optional commentary sheet.
 
     Raises :class:`pmreport.errors.DisclosureRisk` (nothing written) if the audit could identify anyone.
     """
     from pmreport.pipeline import load_school
+    from pmreport.report.commentary import from_markdown, from_workbook
     from pmreport.report.writer import write_report
 
     run_on = _run_on(as_of)
     _stage(progress, READING)
+    notes = from_markdown(commentary) if commentary is not None else from_workbook(path)
     data, report = load_school(path)
     _stage(progress, "Analysing, checking nobody can be identified (disclosure audit) and writing the report")
     done = write_report(data, out, cycle, pdf=pdf, images=images, dashboard=dashboard, as_of=run_on,
-                        warn=warn or (lambda _message: None))
+                        warn=warn or (lambda _message: None), commentary=notes)
     return ReportResult(done, report)
 
 

@@ -145,6 +145,8 @@ def _pay(f: _Figures) -> list[dict[str, Any]]:
 
 
 SUMMARY_HEADING = "Summary"
+#: Above the head's own commentary and planned actions (pmreport/report/commentary.py) on the summary page.
+COMMENTARY_HEADING = "The headteacher's commentary and planned actions"
 
 
 def build_summary(sections: Sequence[Mapping[str, Any]], cycle: str, rule_titles: Mapping[str, str]) -> list[dict[str, Any]]:

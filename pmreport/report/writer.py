@@ -20,12 +20,13 @@ import datetime as dt
 import json
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pmreport.model import SchoolData
+from pmreport.report.commentary import Entry, with_commentary
 from pmreport.report.content import ReportContent, build_content, publish
 from pmreport.report.docx import render_docx
 from pmreport.report.head_pack import write_head_pack
@@ -77,9 +78,12 @@ class _Clock:
 
 def write_report(data: SchoolData, out: str | Path, cycle: str | None = None, *, pdf: bool = True,
                  images: bool = True, dashboard: bool = True, as_of: dt.date | None = None,
-                 salt: str | None = None, warn: Callable[[str], None] | None = None) -> Written:
+                 salt: str | None = None, warn: Callable[[str], None] | None = None,
+                 commentary: Sequence[Entry] = ()) -> Written:
     """Build, audit and write the governors' report and the head's pack under ``out``.
 
+    ``commentary``: the head's own commentary and planned actions for the summary page
+    (:mod:`pmreport.report.commentary`).
     ``as_of`` is the run date (the date the report says it was written,
     and the date moderation is judged on); :func:`pmreport.run_date.run_date` when not given.
     """
@@ -96,6 +100,7 @@ def write_report(data: SchoolData, out: str | Path, cycle: str | None = None, *,
 
     content = clock("tables (disclosure gate)", lambda: build_content(data, cycle, salt=salt))
     report = clock("audit (gate.publish)", lambda: publish(content, as_of))  # DisclosureRisk: nothing written
+    report = with_commentary(report, commentary)
     done.report, done.audit = report, report["audit"]
     staging = make_staging(out, CONFIDENTIAL)  # inside head_confidential/, owner-only; see pmreport/staging.py
     gov, head = staging / GOVERNORS, staging / CONFIDENTIAL
