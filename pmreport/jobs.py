@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from pmreport.disclosure import DisclosurePolicy
     from pmreport.model import SchoolData
     from pmreport.moderation.result import ModerationResult
+    from pmreport.report.commentary import Entry
     from pmreport.report.content import ReportContent
     from pmreport.report.writer import Written
     from pmreport.union.export_return import ExportResult
@@ -101,9 +102,11 @@ def head_moderation(data: SchoolData, cycle: str, *, as_of: dt.date | None = Non
 
 def write_governors_report(data: SchoolData, out: str | Path, cycle: str | None = None, *, pdf: bool = True,
                            images: bool = True, dashboard: bool = True, as_of: dt.date | None = None,
-                           salt: str | None = None, warn: Callable[[str], None] | None = None) -> Written:
+                           salt: str | None = None, warn: Callable[[str], None] | None = None,
+                           commentary: Sequence[Entry] = ()) -> Written:
     """The analyses (the policy's rules for each cycle covered, moderation for the head), then the
-    governors' report and the head's pack written under ``out`` (:func:`pmreport.report.writer.write_report`)."""
+    governors' report and the head's pack written under ``out`` (:func:`pmreport.report.writer.write_report`);
+    ``commentary`` is the head's own, for the summary page (:mod:`pmreport.report.commentary`)."""
     from pmreport.report.content import report_cycles
     from pmreport.report.writer import write_report
 
@@ -116,7 +119,7 @@ def write_governors_report(data: SchoolData, out: str | Path, cycle: str | None 
 
         render = build_dashboard
     return write_report(data, out, cycle, compliance=compliance, moderation=moderation, notes=notes, pdf=pdf,
-                        images=images, dashboard=render, as_of=run_on, salt=salt, warn=warn)
+                        images=images, dashboard=render, as_of=run_on, salt=salt, warn=warn, commentary=commentary)
 
 
 class _Result:
@@ -250,19 +253,25 @@ class ReportResult(_Result):
 
 def build_report(path: str | Path, out: str | Path, *, cycle: str | None = None, pdf: bool = True,
                  images: bool = True, dashboard: bool = True, as_of: dt.date | None = None,
-                 warn: Callable[[str], None] | None = None, progress: Progress | None = None) -> ReportResult:
+                 warn: Callable[[str], None] | None = None, progress: Progress | None = None,
+                 commentary: str | Path | None = None) -> ReportResult:
     """Write the annual report to governors (policy §10) into ``out``/governors, and the head's pack.
+
+    The summary page shows the head's commentary and planned actions: from ``commentary`` (a Markdown
+    file) when given, otherwise from the workbook's optional commentary sheet.
 
     Raises :class:`pmreport.errors.DisclosureRisk` (nothing written) if the audit could identify anyone.
     """
     from pmreport.pipeline import load_school
+    from pmreport.report.commentary import from_markdown, from_workbook
 
     run_on = _run_on(as_of)
     _stage(progress, READING)
+    entries = from_markdown(commentary) if commentary is not None else from_workbook(path)
     data, report = load_school(path)
     _stage(progress, "Analysing, checking nobody can be identified (disclosure audit) and writing the report")
     done = write_governors_report(data, out, cycle, pdf=pdf, images=images, dashboard=dashboard, as_of=run_on,
-                                  warn=warn)
+                                  warn=warn, commentary=entries)
     return ReportResult(done, report)
 
 

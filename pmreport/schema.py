@@ -23,6 +23,9 @@ SENSITIVITY_CLASSES = ("direct_identifier", "quasi_identifier", "special_categor
 
 #: The order sheets are read, validated and documented in.
 SHEET_ORDER = ("school", "calendar", "staff", "reviews", "objectives", "observations", "development", "appeals")
+#: Optional sheets that are not records of staff: the report reads them itself (the head's commentary,
+#: pmreport/report/commentary.py). Documented and in the template after the record sheets; never in SchoolData.
+REPORT_SHEETS = ("commentary",)
 
 
 def header_key(text: object) -> str:
@@ -223,11 +226,11 @@ def _with_vocabulary(f: Field, entry: dict[str, Any] | None, sheet: str) -> Fiel
 
 @cache
 def load_schemas() -> dict[str, SheetSchema]:
-    """All sheet schemas, in :data:`SHEET_ORDER`, with the export vocabulary merged in."""
+    """All sheet schemas, in :data:`SHEET_ORDER` then :data:`REPORT_SHEETS`, with the export vocabulary merged in."""
     out: dict[str, SheetSchema] = {}
     vocab_path = _schema_dir() / VOCABULARY_FILE
     vocabulary = read_yaml(vocab_path) if vocab_path.is_file() else {}
-    for name in SHEET_ORDER:
+    for name in SHEET_ORDER + REPORT_SHEETS:
         raw = read_yaml(_schema_dir() / f"{name}.yaml")
         names = {f["name"] for f in raw["fields"]}
         everywhere = {k: v for k, v in (vocabulary.get("every_sheet") or {}).items() if k in names}

@@ -82,7 +82,7 @@ def test_the_wheel_carries_the_package_data(installed: dict[str, Path]) -> None:
     schemas = {p.relative_to(ROOT).as_posix() for p in (ROOT / "pmreport" / "data_schemas").rglob("*.yaml")}
     samples = {p.relative_to(ROOT).as_posix() for p in (ROOT / "pmreport" / "sample_data").rglob("*") if p.is_file()}
     assets = {p.relative_to(ROOT).as_posix() for p in (ROOT / "pmreport" / "dashboard" / "assets").iterdir()}
-    assert len(schemas) == 12  # 8 sheets of the school's workbook, export vocabularies, 3 of the union return
+    assert len(schemas) == 13  # 8 sheets of the school's workbook, its optional commentary sheet, export vocabularies, 3 of the union return
     assert {"pmreport/sample_data/primary.xlsx", "pmreport/sample_data/secondary.xlsx"} <= samples
     assert schemas | samples | assets | {"pmreport/py.typed"} <= names
 

@@ -36,6 +36,11 @@ def report(
     dashboard: bool = typer.Option(True, "--dashboard/--no-dashboard", help="Also write the governors' dashboard (governors/dashboard.html, opens offline; default: yes)."),
     images: bool = typer.Option(True, "--word-charts/--no-word-charts", "--chart-images/--no-chart-images",
                                 help="Put the charts in the Word version, as Word charts (default: yes)."),
+    commentary: Path | None = typer.Option(
+        None, "--commentary", metavar="FILE.md",
+        help="The headteacher's commentary and planned actions for the summary page: a short text file with "
+             "'## Operation' (or another section) headings, paragraphs, and actions as lines starting '- '. "
+             "Default: the workbook's commentary sheet, if it has one."),
     as_of: str | None = as_of_option(),
     as_json: bool = typer.Option(False, "--json", help="Print the files written, the audit and warnings as JSON."),
 ) -> None:
@@ -52,7 +57,7 @@ def report(
     run_on = as_of_date(as_of)  # the run date, read once
     with stages(as_json) as progress:
         done = jobs.build_report(path, out, cycle=cycle, pdf=pdf, images=images, dashboard=dashboard,
-                                 as_of=run_on, warn=_warning, progress=progress)
+                                 as_of=run_on, warn=_warning, progress=progress, commentary=commentary)
     warn_set_aside(done.validation, path, "are not in this report")
     if as_json:
         typer.echo(done.to_json())

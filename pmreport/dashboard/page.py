@@ -81,12 +81,17 @@ def cycles_with_figures(payload: dict[str, Any]) -> list[str]:
 
 
 def dashboard_payload(report: Any) -> dict[str, Any]:
-    """What the page embeds: the checked report, and the policy section of each rule it names."""
+    """What the page embeds: the checked report, the policy section of each rule it names, and the
+    headline cards for each cycle and staff group (:mod:`pmreport.report.headlines`)."""
     from pmreport.compliance import RULES
+    from pmreport.report.headlines import build_headlines
 
     payload = clean_report(report)
     labels = {row["label"] for s in payload["sections"] for t in s["tables"] for row in t["rows"]}
     payload["citations"] = {r.title: r.citation for r in RULES if r.title in labels}
+    titles = {r.id: r.title for r in RULES}
+    payload["headlines"] = {cycle: {group: build_headlines(payload["sections"], cycle, group, titles)
+                                    for group in GROUP_LABELS} for cycle in payload["cycles"]}
     return payload
 
 

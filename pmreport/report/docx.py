@@ -9,7 +9,7 @@ from typing import Any
 
 from pmreport.report.docx_charts import add_chart
 from pmreport.report.fit import DOCX_WIDTH_EM, nothing_shown_sentence, nothing_to_show, split_for_page, widths_em
-from pmreport.report.summary import SUMMARY_HEADING
+from pmreport.report.summary import COMMENTARY_HEADING, SUMMARY_HEADING
 from pmreport.report.words import METHOD_HEADING, PHASES
 
 CHARTS_OFF = "Charts are not included in this document; every figure is in the tables."
@@ -85,7 +85,23 @@ def _repeat_header(row: Any) -> None:
 
 def _style_ids(doc: Any) -> dict[str, str]:
     """The ids of the styles used, looked up once: python-docx looks a style up afresh, slowly, every time one is set."""
-    return {name: doc.styles[name].style_id for name in ("Title", "Heading 1", "Heading 2", "Table Grid")}
+    return {name: doc.styles[name].style_id
+            for name in ("Title", "Heading 1", "Heading 2", "Heading 3", "Table Grid", "List Bullet")}
+
+
+def _commentary(doc: Any, blocks: list[dict[str, Any]], styles: dict[str, str]) -> None:
+    """The head's own commentary and planned actions, under the summary."""
+    if not blocks:
+        return
+    _heading(doc, COMMENTARY_HEADING, styles["Heading 2"])
+    for block in blocks:
+        _heading(doc, block["heading"], styles["Heading 3"])
+        for text in block["commentary"]:
+            doc.add_paragraph(text)
+        if block["actions"]:
+            doc.add_paragraph().add_run("Planned actions:").bold = True
+            for text in block["actions"]:
+                doc.add_paragraph(text)._p.style = styles["List Bullet"]  # noqa: SLF001 - see _heading
 
 
 def _heading(doc: Any, text: str, style_id: str) -> None:
@@ -173,12 +189,13 @@ def render_docx(report: dict[str, Any], path: Path, *, charts: bool = True) -> P
                       "(policy section 10): figures of what the school did for all its staff are shown exactly, and "
                       "figures about small numbers of people's outcomes are replaced by [c]. Section 7 "
                       "explains the method and the symbols.")
-    if report.get("summary"):
+    if report.get("summary") or report.get("commentary"):
         _heading(doc, SUMMARY_HEADING, styles["Heading 1"])
-        for part in report["summary"]:
+        for part in report.get("summary") or []:
             para = doc.add_paragraph()
             para.add_run(f"{part['heading']}. ").bold = True
             para.add_run(" ".join(s["text"] for s in part["sentences"]))
+        _commentary(doc, report.get("commentary") or [], styles)
     if not charts:
         doc.add_paragraph(CHARTS_OFF)
     for section in report["sections"]:

@@ -10,7 +10,7 @@ from markupsafe import Markup
 
 from pmreport.report.charts import CHART_WIDTH, alt_text, figure
 from pmreport.report.fit import PDF_WIDTH_EM, nothing_shown_sentence, nothing_to_show, split_for_page
-from pmreport.report.summary import SUMMARY_HEADING
+from pmreport.report.summary import COMMENTARY_HEADING, SUMMARY_HEADING
 from pmreport.report.templates import CSS, PAGE
 from pmreport.report.words import METHOD_HEADING, PHASES
 
@@ -56,4 +56,5 @@ def render_html(report: dict[str, Any]) -> str:
              for s in report["sections"]]
     page = _environment().get_template("report.html")
     return page.render(r=report, views=views, css=Markup(CSS), plotly_js=plotly_js, charts=charts, alts=alts,
-                       method_heading=METHOD_HEADING, summary_heading=SUMMARY_HEADING, phase=PHASES.get(report["school"].get("phase") or "", ""))
+                       method_heading=METHOD_HEADING, summary_heading=SUMMARY_HEADING,
+                       commentary_heading=COMMENTARY_HEADING, phase=PHASES.get(report["school"].get("phase") or "", ""))

@@ -31,10 +31,10 @@ def draft_mark(left_out: Mapping[str, int]) -> dict[str, Any] | None:
 class _Figures:
     """The published figures of report.json's tables, looked up by table id (without cycle and group), row and column."""
 
-    def __init__(self, sections: Sequence[Mapping[str, Any]], cycle: str):
+    def __init__(self, sections: Sequence[Mapping[str, Any]], cycle: str, group: str = "all"):
         slug = cycle.replace("/", "-")
         self.tables = {t["id"]: t for s in sections for t in s["tables"]}
-        self.suffix = f"-{slug}-all"
+        self.suffix = f"-{slug}-{group}"
 
     def table(self, key: str) -> Mapping[str, Any] | None:
         return self.tables.get(f"{key}{self.suffix}")
@@ -136,7 +136,17 @@ def _development(f: _Figures) -> list[dict[str, Any]]:
     return out
 
 
+def _pay(f: _Figures) -> list[dict[str, Any]]:
+    n, up = f.get("pay", 0, "Number of staff"), f.get("pay", 0, "Progressed")
+    if n and up:
+        return [_sentence(f"{up[0]} of the {n[0]} staff eligible for pay progression (not the headteacher) "
+                          "progressed on pay.", [n[1], up[1]])]
+    return []
+
+
 SUMMARY_HEADING = "Summary"
+#: Above the head's own commentary and planned actions (pmreport/report/commentary.py) on the summary page.
+COMMENTARY_HEADING = "The headteacher's commentary and planned actions"
 
 
 def build_summary(sections: Sequence[Mapping[str, Any]], cycle: str, rule_titles: Mapping[str, str]) -> list[dict[str, Any]]:
@@ -144,6 +154,6 @@ def build_summary(sections: Sequence[Mapping[str, Any]], cycle: str, rule_titles
     f = _Figures(sections, cycle)
     headings = {s["id"]: s["heading"] for s in sections}
     parts = [("operation", _operation(f, rule_titles)), ("effectiveness", _effectiveness(f)),
-             ("appeals", _appeals(f)), ("development", _development(f))]
+             ("appeals", _appeals(f)), ("development", _development(f)), ("equality", _pay(f))]
     return [{"section": sid, "heading": headings.get(sid, code_label(sid)), "sentences": sentences}
             for sid, sentences in parts if sentences]

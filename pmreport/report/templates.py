@@ -39,6 +39,9 @@ abbr { text-decoration: none; border-bottom: 1px dotted var(--muted); }
 .withheld { font-style: italic; }
 .draft { border: 3px solid #D55E00; background: #fff4ec; padding: .75rem 1rem; margin: 0 0 1rem; }
 .summary p { max-width: 48rem; }
+.commentary { border-left: 4px solid #009E73; padding: .25rem 1rem; margin: 1rem 0; }
+.commentary h4 { margin: .75rem 0 .25rem; }
+.actions-heading { margin-bottom: .25rem; font-weight: 600; }
 .nothing-shown { max-width: 48rem; font-style: italic; }
 footer { margin-top: 3rem; font-size: .85rem; color: var(--muted); border-top: 1px solid var(--rule); padding-top: .75rem; }
 @page { size: A4; margin: 15mm; }
@@ -78,10 +81,19 @@ PAGE = """<!DOCTYPE html>
 <p class="meta">Performance management cycle {{ r.cycle }}. Report written {{ r.generated }}.</p>
 <p class="notice">This report describes how the school's performance management policy worked in {{ r.cycle }}. As section 10 of the policy requires, it contains no information that would enable any individual to be identified: figures of what the school did for all its staff are shown exactly, and figures about small numbers of people's outcomes are replaced by <abbr title="{{ r.symbols.c }}">[c]</abbr>. Section 7 explains the method and the symbols.</p>
 </header>
-{% if r.summary %}<section id="summary" class="summary" aria-labelledby="summary-heading">
+{% if r.summary or r.commentary %}<section id="summary" class="summary" aria-labelledby="summary-heading">
 <h2 id="summary-heading">{{ summary_heading }}</h2>
 {% for part in r.summary %}<p><strong>{{ part.heading }}.</strong> {% for s in part.sentences %}{{ s.text }} {% endfor %}</p>
-{% endfor %}</section>
+{% endfor %}{% if r.commentary %}<div class="commentary">
+<h3>{{ commentary_heading }}</h3>
+{% for c in r.commentary %}<h4>{{ c.heading }}</h4>
+{% for p in c.commentary %}<p>{{ p }}</p>
+{% endfor %}{% if c.actions %}<p class="actions-heading">Planned actions:</p>
+<ul class="actions">
+{% for a in c.actions %}<li>{{ a }}</li>
+{% endfor %}</ul>
+{% endif %}{% endfor %}</div>
+{% endif %}</section>
 {% endif %}<nav aria-labelledby="contents">
 <h2 id="contents">Contents</h2>
 <ul class="contents">

@@ -24,7 +24,7 @@ import datetime as dt
 import json
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 from pmreport.disclosure import versions
 from pmreport.errors import InputUnusable, file_system_failed
 from pmreport.model import SchoolData
+from pmreport.report.commentary import Entry, with_commentary
 from pmreport.report.content import build_content, publish
 from pmreport.report.docx import render_docx
 from pmreport.report.head_pack import write_head_pack
@@ -101,7 +102,8 @@ def write_report(data: SchoolData, out: str | Path, cycle: str | None = None, *,
                  compliance: Mapping[str, ComplianceResult], moderation: ModerationResult | None = None,
                  notes: Sequence[str] = (), pdf: bool = True, images: bool = True,
                  dashboard: Callable[[dict[str, Any]], str] | None = None, as_of: dt.date | None = None,
-                 salt: str | None = None, warn: Callable[[str], None] | None = None) -> Written:
+                 salt: str | None = None, warn: Callable[[str], None] | None = None,
+                 commentary: Sequence[Entry] = ()) -> Written:
     """Build, audit and write the governors' report and the head's pack under ``out``.
 
     The analyses come in done: ``compliance`` (the policy's rules for each cycle the report covers,
@@ -109,6 +111,8 @@ def write_report(data: SchoolData, out: str | Path, cycle: str | None = None, *,
     the reason in ``notes``, when it could not be made). ``dashboard`` renders the governors'
     dashboard from report.json's dictionary (not written when None). ``as_of`` is the run date (the
     date the report says it was written); :func:`pmreport.run_date.run_date` when not given.
+    ``commentary``: the head's own commentary and planned actions for the summary page
+    (:mod:`pmreport.report.commentary`).
     :func:`pmreport.jobs.write_governors_report` does the analyses and calls this.
     """
     out = Path(out)
@@ -127,6 +131,7 @@ def write_report(data: SchoolData, out: str | Path, cycle: str | None = None, *,
     content = clock("tables (disclosure gate)",
                     lambda: build_content(data, cycle, compliance=compliance, salt=salt, prior=prior))
     report = clock("audit (gate.publish)", lambda: publish(content, as_of))  # DisclosureRisk: nothing written
+    report = with_commentary(report, commentary)
     done.report, done.audit = report, report["audit"]
     tables = [t for section in report["sections"] for t in section["tables"]]
     if prior is not None:

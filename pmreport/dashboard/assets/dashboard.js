@@ -396,70 +396,20 @@
       yaxis: axisFor('percent', 'Share of staff (%)')};
   }
 
-  /* ---- headline figures: the first charted figure of each section ---- */
-  function findTable(id, group) {
-    for (var s = 0; s < data.sections.length; s += 1) {
-      var tables = data.sections[s].tables;
-      for (var t = 0; t < tables.length; t += 1) {
-        if (tables[t].id === id && tables[t].staff_group === group) { return tables[t]; }
-      }
-    }
-    return null;
-  }
-
-  function previousFigure(table, cycle, rowLabel, columnLabel) {
-    var k = data.cycles.indexOf(cycle);
-    if (k <= 0 || table.id.indexOf(slug(cycle)) < 0) { return null; }
-    var earlier = data.cycles[k - 1];
-    var other = findTable(table.id.replace(slug(cycle), slug(earlier)), table.staff_group);
-    if (!other) { return null; }
-    var j = columnIndex(other, columnLabel);
-    for (var i = 0; i < other.rows.length; i += 1) {
-      if (other.rows[i].label === rowLabel && j >= 0) { return {cycle: earlier, table: other, cell: other.rows[i].cells[j]}; }
-    }
-    return null;
-  }
-
-  /* A section's headline: its first published percentage (the charted column first), else its first
-     published average, else its first published count out of its group ("42 of 111"). */
-  function figureOfKind(table, kind) {
-    var order = [];
-    var vc = columnIndex(table, table.chart.value_column);
-    if (vc >= 0 && table.columns[vc].kind === kind) { order.push(vc); }
-    table.columns.forEach(function (column, j) { if (column.kind === kind && order.indexOf(j) < 0) { order.push(j); } });
-    var size = table.columns.findIndex(function (c) { return c.kind === 'size'; });
-    for (var o = 0; o < order.length; o += 1) {
-      for (var i = 0; i < table.rows.length; i += 1) {
-        var row = table.rows[i], cell = row.cells[order[o]];
-        if (cell.symbol) { continue; }
-        if (kind !== 'count') { return {row: row, j: order[o], text: cell.text}; }
-        if (size >= 0 && !row.cells[size].symbol && row.cells[size].value > 0) {
-          return {row: row, j: order[o], text: cell.text + ' of ' + row.cells[size].text};
-        }
-      }
-    }
-    return null;
-  }
-
-  function tileNode(section, tables, cycle) {
-    var table = null, figure = null;
-    ['percent', 'mean', 'count'].some(function (kind) {
-      return tables.some(function (t) {
-        figure = t.cycle === cycle && !isTrend(t) ? figureOfKind(t, kind) : null;
-        table = t;
-        return figure !== null;
-      });
+  /* ---- headline figures: one card per item of policy section 10, made by pmreport (report/headlines.py)
+     from the same published cells the report's summary quotes; each says exactly what it counts ---- */
+  function tileNodes(cycle, group) {
+    var cards = own(own(data.headlines, cycle), group) || [];
+    return cards.map(function (card) {
+      var tile = el('div', 'tile');
+      tile.setAttribute('data-section', card.section);
+      tile.appendChild(el('h3', null, card.item.replace(/^\d+\.\s*/, '')));
+      tile.appendChild(el('p', 'figure', card.figure));
+      tile.appendChild(el('p', 'what', card.label));
+      if (card.note) { tile.appendChild(el('p', 'detail', card.note)); }
+      tile.appendChild(el('p', 'detail', 'Table: ' + card.source));
+      return tile;
     });
-    if (!figure) { return null; }
-    var tile = el('div', 'tile');
-    tile.appendChild(el('h3', null, section.heading.replace(/^\d+\.\s*/, '')));
-    tile.appendChild(el('p', 'figure', figure.text));
-    var column = table.columns[figure.j].label;
-    tile.appendChild(el('p', 'what', table.title));
-    tile.appendChild(el('p', 'detail', withCitation(figure.row.label) + ': ' + column));
-    var prev = previousFigure(table, cycle, figure.row.label, column);
-    if (prev && !prev.cell.symbol) { tile.appendChild(el('p', 'prev', 'In ' + prev.cycle + ': ' + prev.cell.text)); }
-    return tile;
   }
 
   /* ---- the whole page for the chosen cycle and staff group ---- */
@@ -492,9 +442,8 @@
       }
       tables.forEach(function (t) { panel.appendChild(blockNode(t, pending)); nTables += 1; });
       sectionsBox.appendChild(panel);
-      var tile = tileNode(section, tables, cycle);
-      if (tile) { tilesBox.appendChild(tile); }
     });
+    tileNodes(cycle, group).forEach(function (tile) { tilesBox.appendChild(tile); });
     if (!tilesBox.childNodes.length) { tilesBox.appendChild(el('p', 'empty', 'No headline figures for this choice.')); }
     renders += 1;
     var thisRender = renders;
