@@ -25,7 +25,7 @@ def cohort(tmp_path_factory) -> Path:
 def _counts(db: Path) -> dict[str, int]:
     con = duckdb.connect(str(db), read_only=True)
     try:
-        return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("people", "schools", "compliance")}
+        return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("people", "equality", "schools", "compliance")}
     finally:
         con.close()
 

@@ -30,6 +30,7 @@ from pmreport.errors import InputUnusable
 from pmreport.run_date import now as clock_now
 from pmreport.union.ingest import store
 from pmreport.union.ingest.read import Parsed, init_worker, read_return
+from pmreport.union.ingest.upgrade import MADE_ROW
 from pmreport.union.ingest.validate import MAX_REASONS, Batch, validate_batch
 from pmreport.union.schema import return_format
 
@@ -340,5 +341,6 @@ def _load_valid(con, valid: list[Parsed], checked: Batch, summary: IngestSummary
             rows = rows.assign(return_id=rows["_return"])
             if sheet != "school":
                 rows = rows.join(context, on="_return")
-            summary.rows_loaded += store.insert(con, sheet, rows)
+            made = int((rows["_row"] == MADE_ROW).sum())  # rows made by upgrading an older return were never read
+            summary.rows_loaded += store.insert(con, sheet, rows) - made
     return records, superseded, events

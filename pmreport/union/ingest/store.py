@@ -48,7 +48,7 @@ HISTORY_COLUMNS = {
     "detail": "VARCHAR",
 }
 
-TABLES = {"people": "people", "school": "schools", "compliance": "compliance"}
+TABLES = {"people": "people", "equality": "equality", "school": "schools", "compliance": "compliance"}
 
 
 def connect(path: str | Path, read_only: bool = False) -> Any:
