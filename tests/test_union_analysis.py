@@ -11,7 +11,8 @@ from scipy.stats import chi2_contingency
 
 from pmreport.disclosure import UNION_POLICY, audit
 from pmreport.union.analysis import queries as q
-from pmreport.union.analysis.figures import person_microdata
+from pmreport.union.analysis.figures import BY_WORDS, equality_rows_for, pay_microdata, person_microdata
+from pmreport.union.analysis.views import CHARACTERISTICS
 from pmreport.union.analysis.models import glm_school_effects, mantel_haenszel
 from pmreport.union.analysis.report import write_report
 from pmreport.union.analysis.source import from_store
@@ -112,7 +113,12 @@ def test_union_report_every_figure_gated_and_no_canary_leaks(small_store, tmp_pa
                     assert value % 5 == 0
     assert published > 50
     md = person_microdata(q.microdata_frame(data.people, result.cycles))  # attack them all again, from scratch
-    assert audit([f.table for f in result.figures if f.section != "spread"], md, UNION_POLICY).passed
+    assert audit([f.table for f in result.figures if f.section not in ("spread", "pay")], md, UNION_POLICY).passed
+    schools = data.schools.to_pandas()
+    for f, by in zip(result.section("pay"), CHARACTERISTICS, strict=True):  # each from its equality tables
+        assert f"by {BY_WORDS[by]}," in f.table.title
+        rows = equality_rows_for(data, by, [result.cycle], schools)
+        assert audit([f.table], pay_microdata(rows, by), UNION_POLICY).passed
     for f in result.section("pay"):  # odds ratios only beside published groups
         if f.extra is not None and not f.extra.empty:
             for group in f.extra["Group"]:

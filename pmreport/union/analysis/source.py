@@ -48,6 +48,7 @@ class UnionData:
     engine: str
     con: Any = None
     area: str | None = None  #: the local authority the tables are kept to, if any
+    equality: Any = None  #: the returns' equality sheets (None for a dataset made before they existed)
 
     def in_local_authority(self, la: str) -> UnionData:
         """The same tables kept to the schools of one local authority (named as the returns name it)."""
@@ -59,10 +60,11 @@ class UnionData:
             raise PmreportError(f"The union store holds no return from a school in the local authority {la!r}.",
                                 f"Give one of the {len(held)} local authorities held, written as the returns write "
                                 f"it, for example {', '.join(repr(x) for x in held[:5])}.")
+        equality = None if self.equality is None else self.equality.filter(self.equality.local_authority == match)
         return UnionData(self.people.filter(self.people.local_authority == match),
                          self.schools.filter(self.schools.local_authority == match),
                          self.compliance.filter(self.compliance.local_authority == match), self.engine, None,
-                         area=match)
+                         area=match, equality=equality)
 
     def close(self) -> None:
         if self.con is not None and hasattr(self.con, "disconnect"):
@@ -80,7 +82,9 @@ def from_store(db: str | Path) -> UnionData:
     con = ibis.duckdb.connect(str(db), read_only=True)
     if "people" not in con.list_tables():
         raise InputUnusable(f"{db} is not a union store made by pmreport.", "Give the file made by pmreport union ingest.")
-    return UnionData(con.table("people"), con.table("schools"), con.table("compliance"), "duckdb", con)
+    equality = con.table("equality") if "equality" in con.list_tables() else None
+    return UnionData(con.table("people"), con.table("schools"), con.table("compliance"), "duckdb", con,
+                     equality=equality)
 
 
 def _parquet(con: Any, folder: Path, table: str, partitioned: bool, spark: bool) -> Any:
@@ -110,7 +114,9 @@ def from_parquet(folder: str | Path, spark_session: Any = None) -> UnionData:
     people = _parquet(con, folder, "people", True, spark)
     schools = _parquet(con, folder, "schools", False, spark)
     compliance = _parquet(con, folder, "compliance", True, spark)
-    return UnionData(people, schools, compliance, "spark" if spark else "duckdb", None if spark else con)
+    equality = _parquet(con, folder, "equality", True, spark) if (folder / "equality").exists() else None
+    return UnionData(people, schools, compliance, "spark" if spark else "duckdb", None if spark else con,
+                     equality=equality)
 
 
 def spark_session(warehouse: str | Path, app: str = "pmreport-union") -> Any:
