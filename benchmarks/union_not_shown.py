@@ -21,6 +21,7 @@ from pmreport.synth.names import LOCAL_AUTHORITIES
 from pmreport.union.anonymise import k_anonymise
 from pmreport.union.cohort import Patterns, _school_profile, quick_people
 from pmreport.union.equality import CHARACTERISTICS, equality_rows, not_shown_share, residual_risk
+from pmreport.union.schema import return_format
 
 PEOPLE_COLUMN = {"working_pattern": "fte_band"}
 
@@ -38,6 +39,37 @@ def _realistic_people(profile: dict, seed: int) -> pd.DataFrame:
     result = run_checks(data, None)
     key = SchoolKey(b"pmreport-measure-not-shown-" + str(profile["index"]).encode(), "given")
     return person_rows(data, result.cycle, result, key.pseudonym)
+
+
+def _decided(people: pd.DataFrame) -> pd.Series:
+    return (people["pay_eligible"] == "yes") & people["pay_decision"].isin(["progress", "no_progress"])
+
+
+def _learnt(people: pd.DataFrame, keys: list[str]) -> pd.Series:
+    """For each person with a pay decision, whether everyone with a decision in their row (same ``keys``) had the
+    same one: someone who knows what the row shows about them then learns their decision."""
+    decided = _decided(people)
+    if not decided.any():
+        return decided
+    ways = people[decided].groupby(keys)["pay_decision"].transform("nunique")
+    return (ways == 1).reindex(people.index, fill_value=False) & decided
+
+
+def _new_risk(people: pd.DataFrame, anonymised: pd.DataFrame, k: int) -> dict[str, int]:
+    """Per characteristic, decisions the equality sheet reveals that the people sheet (sent too) does not."""
+    from pmreport.union.equality import _pattern, _role, analysed_values, school_groups
+    from pmreport.union.schema import return_format
+
+    qis = [q.field for q in return_format().quasi_identifiers]
+    before = _learnt(anonymised, qis) if len(anonymised) else pd.Series(False, index=people.index)
+    role, wp = school_groups(_role(people["role_group"]), _pattern(people["fte_band"]), k)
+    out = {}
+    for c in CHARACTERISTICS:
+        value = _pattern(people["fte_band"]) if c == "working_pattern" else analysed_values(c, people[c]).to_numpy()
+        view = people.assign(_v=value, _r=role, _w=wp)
+        after = _learnt(view, ["_v", "_r", "_w"])
+        out[c] = int((after & ~before.reindex(people.index, fill_value=False)).sum())
+    return out
 
 
 def main() -> None:
@@ -62,23 +94,29 @@ def main() -> None:
         before = anon.frame if anon.achieved else people.iloc[0:0]
         eq = equality_rows(people, args.k)
         after = not_shown_share(eq, staff)
-        risk = residual_risk(eq, args.k)
+        risk = residual_risk(eq)
         decided = int(eq.loc[eq["characteristic"] == "sex", "pay_decisions"].sum())
+        risk_before = int(_learnt(before, [q.field for q in return_format().quasi_identifiers]).sum()) if len(before) else 0
+        new = _new_risk(people, before, args.k)
         for c in CHARACTERISTICS:
             col = PEOPLE_COLUMN.get(c, c)
             hidden = staff - len(before) + int((before[col] == "not_shown").sum())
             rows.append({"phase": profile["phase"], "staff": staff, "characteristic": c, "before": hidden,
-                         "after": after[c] * staff, "risk": risk[c], "decided": decided,
+                         "after": after[c] * staff, "risk": risk[c], "decided": decided, "risk_before": risk_before, "new": new[c],
                          "small": profile["n"] < 20})
     f = pd.DataFrame(rows)
     print(f"{args.schools} schools ({'realistic' if args.realistic else 'quick'}), "
           f"{int(f.loc[f['characteristic'] == 'sex', 'staff'].sum())} staff, k = {args.k}, "
           f"{time.perf_counter() - started:.0f} s")
-    print("characteristic          not shown before  not shown after  decision learnt (share of decisions)")
+    m = f[f["characteristic"] == "sex"]
+    print(f"pay decisions that someone who knows what a row shows about the person learns: before (people sheet) "
+          f"{100 * m['risk_before'].sum() / max(m['decided'].sum(), 1):.1f}%")
+    print("characteristic          not shown before  not shown after  decisions learnt from it  of them not from people")
     for c in CHARACTERISTICS:
         m = f[f["characteristic"] == c]
         print(f"{c:24}{100 * m['before'].sum() / m['staff'].sum():>15.1f}%{100 * m['after'].sum() / m['staff'].sum():>16.1f}%"
-              f"{100 * m['risk'].sum() / max(m['decided'].sum(), 1):>14.1f}%")
+              f"{100 * m['risk'].sum() / max(m['decided'].sum(), 1):>19.1f}%"
+              f"{100 * m['new'].sum() / max(m['decided'].sum(), 1):>20.1f}%")
     print("not shown before, by phase (sex):")
     m = f[f["characteristic"] == "sex"]
     for phase, g in m.groupby("phase"):

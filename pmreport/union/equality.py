@@ -79,6 +79,24 @@ def school_groups(role: np.ndarray, pattern: np.ndarray, k: int) -> tuple[np.nda
     return role, wp
 
 
+#: The ethnic groups the union analyses (the major groups, Chinese counted with any other group).
+ETHNIC_GROUPS = {"white_british": "white", "white_other": "white", "mixed": "mixed", "asian": "asian",
+                 "black": "black", "chinese": "other", "other": "other"}
+UNDER_50 = ("under_30", "30_39", "40_49", "under_50")
+OVER_50 = ("50_59", "60_and_over", "50_and_over")
+
+
+def analysed_values(characteristic: str, values: pd.Series) -> pd.Series:
+    """The values of one characteristic at the level the union analyses them, and no finer: age under 50 / 50 and
+    over; the major ethnic groups; the rest as they are. (A return sends nothing the analyses do not use.)"""
+    v = values.astype(str)
+    if characteristic == "age_band":
+        return v.where(~v.isin(UNDER_50), "under_50").where(~v.isin(OVER_50), "50_and_over")
+    if characteristic == "ethnicity_group":
+        return v.map(ETHNIC_GROUPS).fillna(v)
+    return v
+
+
 def equality_rows(people: pd.DataFrame, k: int) -> pd.DataFrame:
     """The equality sheet from a people frame (full detail from :func:`.people.person_rows`, or a return's
     people sheet). Empty when the school has fewer than ``k`` people (as the people sheet then is)."""
@@ -94,7 +112,8 @@ def equality_rows(people: pd.DataFrame, k: int) -> pd.DataFrame:
     })
     parts = []
     for c in CHARACTERISTICS:
-        value = _pattern(people["fte_band"]) if c == "working_pattern" else people[c].astype(str).to_numpy()
+        value = (_pattern(people["fte_band"]) if c == "working_pattern"
+                 else analysed_values(c, people[c]).to_numpy())
         parts.append(base.assign(characteristic=c, value=value))
     frame = pd.concat(parts, ignore_index=True)
     keys = ["cycle", "characteristic", "value", "role_group", "working_pattern"]
@@ -121,13 +140,13 @@ def not_shown_share(rows: pd.DataFrame, staff: int) -> dict[str, float]:
     return out
 
 
-def residual_risk(rows: pd.DataFrame, k: int, characteristics: Sequence[str] = CHARACTERISTICS) -> dict[str, int]:
-    """Per characteristic, how many people are in a row of fewer than ``k`` people with a pay decision all the
-    same way (so that someone who knows their value, role and working pattern learns their decision)."""
+def residual_risk(rows: pd.DataFrame, characteristics: Sequence[str] = CHARACTERISTICS) -> dict[str, int]:
+    """Per characteristic, how many pay decisions are in a row whose decisions all went the same way, so that
+    someone who knows a person's value, role and working pattern learns their decision."""
     out = {}
     for c in characteristics:
         mine = rows[rows["characteristic"] == c]
-        small = mine[(mine["staff"] < k) & (mine["pay_decisions"] > 0)
-                     & ((mine["progressed"] == 0) | (mine["progressed"] == mine["pay_decisions"]))]
-        out[c] = int(small["pay_decisions"].sum())
+        same = mine[(mine["pay_decisions"] > 0)
+                    & ((mine["progressed"] == 0) | (mine["progressed"] == mine["pay_decisions"]))]
+        out[c] = int(same["pay_decisions"].sum())
     return out

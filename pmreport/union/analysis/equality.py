@@ -20,22 +20,16 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from pmreport.union.analysis.views import OVER_50, UNDER_50
+from pmreport.union.equality import analysed_values
 
-ETHNIC_GROUPS = {"white_british": "white", "white_other": "white", "mixed": "mixed", "asian": "asian",
-                 "black": "black", "chinese": "other", "other": "other"}
 COUNTS = ("staff", "in_scope", "pay_decisions", "progressed")
 CONTEXT = ("cycle", "urn", "phase", "size_band", "local_authority")
 
 
 def harmonise(characteristic: str, values: pd.Series) -> pd.Series:
-    """The values of one characteristic at the level every analysis uses."""
-    v = values.astype(str)
-    if characteristic == "age_band":
-        return v.where(~v.isin(UNDER_50), "under_50").where(~v.isin(OVER_50), "50_and_over")
-    if characteristic == "ethnicity_group":
-        return v.map(ETHNIC_GROUPS).fillna(v)
-    return v
+    """The values of one characteristic at the level every analysis uses (a format-1 return's finer codes
+    brought to it; see :func:`pmreport.union.equality.analysed_values`)."""
+    return analysed_values(characteristic, values)
 
 
 def equality_frame(table: Any, characteristic: str, cycles: Sequence[str] | None = None) -> pd.DataFrame:

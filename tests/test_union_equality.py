@@ -1,0 +1,96 @@
+"""The return's equality sheet: one table per characteristic, groups of at least k, figures counted by hand;
+format-1 returns (no equality sheet) upgraded on the way in; other formats refused by name."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import openpyxl
+import pandas as pd
+import pytest
+
+from pmreport.union.cohort import make_cohort
+from pmreport.union.equality import equality_rows, not_shown_share
+from pmreport.union.ingest import ingest
+
+
+def _people(rows: list[tuple[str, str, str, str, str, str]]) -> pd.DataFrame:
+    """(role_group, fte_band, sex, disability, pay_eligible, pay_decision) per person, the rest fixed."""
+    f = pd.DataFrame(rows, columns=["role_group", "fte_band", "sex", "disability", "pay_eligible", "pay_decision"])
+    return f.assign(cycle="2025/26", ethnicity_group="white_other", age_band="30_39", pregnancy_maternity="no",
+                    in_scope="yes")
+
+
+def test_equality_rows_counted_by_hand():
+    # 6 full-time teachers (2 men, one of them disabled), 5 part-time teachers, 4 support staff (3 full, 1 part)
+    people = _people(
+        [("teacher", "full_time", "male", "yes", "yes", "no_progress"),
+         ("teacher", "full_time", "male", "no", "yes", "progress"),
+         *[("teacher", "full_time", "female", "no", "yes", "progress")] * 3,
+         ("headteacher", "full_time", "female", "no", "no", "not_recorded"),
+         *[("teacher", "part_time_half_or_more", "female", "no", "yes", "progress")] * 4,
+         ("teacher", "part_time_under_half", "female", "no", "yes", "no_progress"),
+         *[("support", "full_time", "female", "no", "no", "not_recorded")] * 3,
+         ("support", "part_time_half_or_more", "male", "not_known", "no", "not_recorded")])
+    eq = equality_rows(people, 5)
+    # support staff: 3 full-time and 1 part-time, so working pattern is not told apart for them, and 4 < 5 support
+    # staff, so they join the smaller teaching group (part-time, 5) as role "any"
+    sex = eq[eq["characteristic"] == "sex"].set_index(["value", "role_group", "working_pattern"])
+    assert sex.loc[("male", "teaching", "full_time"), ["staff", "pay_decisions", "progressed"]].tolist() == [2, 2, 1]
+    assert sex.loc[("female", "teaching", "full_time"), ["staff", "pay_decisions", "progressed"]].tolist() == [4, 3, 3]
+    assert sex.loc[("female", "any", "any"), ["staff", "pay_decisions", "progressed"]].tolist() == [8, 5, 4]
+    assert sex.loc[("male", "any", "any"), "staff"] == 1
+    assert len(sex) == 4 and sex["staff"].sum() == 15
+    groups = eq.groupby(["characteristic", "role_group", "working_pattern"])["staff"].sum().unstack("characteristic")
+    assert (groups.nunique(axis=1) == 1).all() and groups.min().min() >= 5  # same groups in every table, each >= k
+    dis = eq[eq["characteristic"] == "disability"].set_index(["value", "role_group", "working_pattern"])
+    assert dis.loc[("yes", "teaching", "full_time"), ["staff", "progressed"]].tolist() == [1, 0]
+    age = eq[eq["characteristic"] == "age_band"]
+    assert set(age["value"]) == {"under_50"}  # sent only at the level analysed
+    assert set(eq.loc[eq["characteristic"] == "ethnicity_group", "value"]) == {"white"}
+    assert not_shown_share(eq, 15) == dict.fromkeys(not_shown_share(eq, 15), 0.0)
+    assert equality_rows(people.head(4), 5).empty  # fewer than k staff: nothing about people
+
+
+@pytest.fixture(scope="module")
+def returns(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("eq")
+    make_cohort(4, out / "returns", cycles=1, workers=1, seed=5)
+    return out / "returns"
+
+
+def _as_format(path: Path, target: Path, fmt: int, drop_equality: bool) -> Path:
+    wb = openpyxl.load_workbook(path)
+    if drop_equality:
+        del wb["equality"]
+    school = wb["school"]
+    school.cell(row=2, column=[c.value for c in school[1]].index("return_format") + 1, value=fmt)
+    wb.save(target)
+    return target
+
+
+def test_format_1_return_is_upgraded_and_format_3_refused(returns, tmp_path):
+    files = sorted(returns.glob("*.xlsx"))
+    folder = tmp_path / "in"
+    folder.mkdir()
+    _as_format(files[0], folder / "old.xlsx", 1, drop_equality=True)
+    _as_format(files[1], folder / "future.xlsx", 3, drop_equality=False)
+    _as_format(files[2], folder / "no-sheet.xlsx", 2, drop_equality=True)
+    db = tmp_path / "u.duckdb"
+    summary = ingest(folder, db, workers=1)
+    assert summary.files_loaded == 1 and summary.balanced
+    reasons = {Path(r.file).name: " ".join(r.reasons) for r in summary.rejections}
+    assert "reads formats 1, 2" in reasons["future.xlsx"]
+    assert "has no 'equality' sheet" in reasons["no-sheet.xlsx"]
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        people = con.execute("SELECT count(*) FROM people").fetchone()[0]
+        per = dict(con.execute("SELECT characteristic, sum(staff) FROM equality GROUP BY 1").fetchall())
+        wb = openpyxl.load_workbook(files[0], read_only=True)
+        sent = list(wb["equality"].values)[1:]
+    finally:
+        con.close()
+    assert people > 0 and set(per.values()) == {people}  # every table counts every person once
+    # made from the k-anonymous people sheet: never more detailed than what the school itself sends
+    assert len([r for r in sent if r[1] == "sex"]) >= 1
