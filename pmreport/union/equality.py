@@ -69,13 +69,14 @@ def school_groups(role: np.ndarray, pattern: np.ndarray, k: int) -> tuple[np.nda
         if 0 < mine.sum() < k:
             role[mine], wp[mine] = ANY, ANY
     loose = role == ANY
-    if 0 < loose.sum() < k:  # the people of no known role (or a role too small) join the smallest other group
-        wp[loose] = ANY
-        others = pd.Series(role[~loose]).value_counts()
-        if len(others):
-            smallest = others.index[-1]
-            join = role == smallest
-            role[join], wp[join] = ANY, ANY
+    wp[loose] = ANY
+    while 0 < loose.sum() < k and (~loose).any():
+        # the people of no known role (or of a role too small) join the smallest other group of role and pattern
+        others = pd.Series(list(zip(role[~loose], wp[~loose], strict=True))).value_counts(sort=False)
+        smallest = others.sort_values(kind="stable").index[0]
+        join = (role == smallest[0]) & (wp == smallest[1])
+        role[join], wp[join] = ANY, ANY
+        loose = role == ANY
     return role, wp
 
 
