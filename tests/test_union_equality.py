@@ -94,3 +94,23 @@ def test_format_1_return_is_upgraded_and_format_3_refused(returns, tmp_path):
     assert people > 0 and set(per.values()) == {people}  # every table counts every person once
     # made from the k-anonymous people sheet: never more detailed than what the school itself sends
     assert len([r for r in sent if r[1] == "sex"]) >= 1
+
+
+def test_uneven_not_shown_is_warned_about():
+    from pmreport.disclosure import UNION_POLICY
+    from pmreport.union.analysis.coverage import not_shown
+
+    rows = []
+    for i in range(6):
+        phase = "primary" if i < 3 else "secondary"
+        hidden = 10 if phase == "primary" else 1
+        rows += [{"urn": f"U{i}", "phase": phase, "size_band": "20_to_49", "value": "not_shown", "staff": hidden},
+                 {"urn": f"U{i}", "phase": phase, "size_band": "20_to_49", "value": "female", "staff": 20 - hidden}]
+    table, warnings = not_shown({"sex": pd.DataFrame(rows)}, {"sex": "sex"}, UNION_POLICY)
+    row = table.iloc[0].to_dict()
+    # by hand: 33 of 120 = 27.5%; primary 30 of 60 = 50%; secondary 3 of 60 = 5%
+    assert row["All schools"] == "28%" and row["Primary"] == "50%" and row["Secondary"] == "5%"
+    assert warnings == ["Sex is not shown for 50% of staff in primary schools and 5% in secondary schools: "
+                        "comparisons by sex lean towards the schools where it is shown."]
+    even = pd.DataFrame([r | {"staff": 20 if r["value"] == "female" else 0} for r in rows])
+    assert not_shown({"sex": even}, {"sex": "sex"}, UNION_POLICY)[1] == []

@@ -27,7 +27,7 @@ from pmreport.disclosure.query import Group
 from pmreport.errors import DisclosureRisk, PmreportError
 from pmreport.union.analysis import queries as q
 from pmreport.union.analysis.codes import among_applicable, applies, bounds, shown
-from pmreport.union.analysis.coverage import Coverage, coverage
+from pmreport.union.analysis.coverage import Coverage, coverage, not_shown
 from pmreport.union.analysis.equality import COUNTS as EQ_COUNTS
 from pmreport.union.analysis.equality import CONTEXT as EQ_CONTEXT
 from pmreport.union.analysis.equality import equality_frame, harmonise
@@ -228,15 +228,16 @@ def pay_microdata(frame: pd.DataFrame, by: str, la_min_schools: int = LA_MIN_SCH
 
 
 def pay_figures(data: UnionData, cycle: str, cycles: Sequence[str], schools: pd.DataFrame, policy: DisclosurePolicy,
-                la_min_schools: int = LA_MIN_SCHOOLS) -> tuple[list[Figure], list[AuditResult]]:
+                la_min_schools: int = LA_MIN_SCHOOLS) -> tuple[list[Figure], list[AuditResult], dict[str, pd.DataFrame]]:
     """Pay progression by each characteristic, from the equality sheets: a gate of its own for each (the people
     counted by one characteristic's table), its table, the gaps and odds ratios within schools, and the gaps
     cycle by cycle, by phase and by local authority."""
     out, audits = [], []
+    frames: dict[str, pd.DataFrame] = {}
     shown = list(cycles) or [cycle]
     for by in CHARACTERISTICS:
         frame = equality_rows_for(data, by, shown, schools)
-        now = frame[frame["cycle"] == cycle]
+        now = frames[by] = frame[frame["cycle"] == cycle]
         md = pay_microdata(now, by, la_min_schools)
 
         def make(gate: DisclosureGate, by: str = by) -> Figure:
@@ -259,7 +260,7 @@ def pay_figures(data: UnionData, cycle: str, cycles: Sequence[str], schools: pd.
         out.append(figure)
         audits.append(check_audit(gate))
     clear_differences([f.extra for f in out if f.extra is not None])
-    return out, audits
+    return out, audits, frames
 
 
 def workload_figures(gate: DisclosureGate, cycle: str) -> list[Figure]:
@@ -425,7 +426,8 @@ def union_figures(data: UnionData, cycle: str | None = None, policy: DisclosureP
         return result
     shown = result.cycles
     md = person_microdata(q.microdata_frame(data.people, shown), la_min_schools)
-    pay, audits = pay_figures(data, chosen, shown, schools, policy, la_min_schools)
+    pay, audits, frames = pay_figures(data, chosen, shown, schools, policy, la_min_schools)
+    result.coverage.not_shown, result.coverage.warnings = not_shown(frames, BY_WORDS, policy)
     gate, (figures, (trend, result.trend)) = make_quickly(md, policy, lambda g: (
         workload_figures(g, chosen) + compliance_figures(g, chosen), trend_figures(g, shown)))
     result.figures += pay + figures + trend

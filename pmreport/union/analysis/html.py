@@ -238,6 +238,13 @@ def coverage_html(result: UnionFigures) -> str:
     for frame, words in ((cov.by_phase, "by phase"), (cov.by_area, "by local authority")):
         if frame is not None and not frame.empty:
             parts.append(f"<h3>Schools and staff {words}, {esc(result.cycle)}</h3>{frame_html(frame)}")
+    if cov.not_shown is not None and not cov.not_shown.empty:
+        parts.append(f"<h3>Characteristics not shown in the returns, {esc(result.cycle)}</h3>"
+                     "<p>The share of staff whose value a return does not show (returns made before the equality "
+                     "tables of format 2 left some out to keep people anonymous). Comparisons by a characteristic "
+                     f"stand on the staff whose value is shown.</p>{frame_html(cov.not_shown)}")
+    for warning in cov.warnings:
+        parts.append(f"<p class='note'><strong>Warning:</strong> {esc(warning)}</p>")
     parts.append("<p class='note'>These are the schools that sent a return, not a sample chosen to represent every "
                  "school: a phase or area with few schools here stands for its own schools only, and a figure for all "
                  "schools leans towards the phases and areas with most staff in the returns.</p>")

@@ -67,6 +67,11 @@ def published_tables(result: UnionFigures) -> list[Published]:
                 out.append(from_frame(len(out) + 1, title, "The schools whose returns the figures stand on; staff "
                                       "rounded to the nearest 5, [c] for fewer than 3 schools or one school over "
                                       "half.", frame))
+        if cov.not_shown is not None and not cov.not_shown.empty:
+            out.append(from_frame(len(out) + 1, f"Characteristics not shown in the returns, {result.cycle}",
+                                  "The share of staff whose value a return does not show, for all schools, by phase "
+                                  "and by size band; [c] for fewer than 3 schools or one school over half. "
+                                  + " ".join(cov.warnings), cov.not_shown))
     for f in result.figures:
         out.append(from_safe_table(len(out) + 1, f.table.to_public_dict()))
         if f.extra is not None and not f.extra.empty:
