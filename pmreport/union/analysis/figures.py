@@ -442,4 +442,4 @@ def union_figures(data: UnionData, cycle: str | None = None, policy: DisclosureP
 def describe_policy(policy: DisclosurePolicy) -> str:
     return (f"cells of at least {policy.min_cell} people from at least {policy.min_units_per_cell} schools, no school "
             f"more than {policy.max_unit_share:.0%} of a cell, numbers rounded to the nearest "
-            f"{policy.count_rounding or 1}, percentages to the nearest {policy.percent_rounding}")
+            f"{policy.count_rounding or 1}, percentages {policy.percent_words()}")
