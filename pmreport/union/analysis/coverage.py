@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from pmreport.disclosure import DisclosurePolicy
+from pmreport.union.regions import region_of
 
 SUPPRESSED = "[c]"
 
@@ -26,6 +27,7 @@ class Coverage:
     per_cycle: pd.DataFrame  # Cycle, Schools, Schools with rows about people, Staff, Figures possible?
     by_phase: pd.DataFrame = field(default_factory=pd.DataFrame)  # for the reported cycle
     by_area: pd.DataFrame = field(default_factory=pd.DataFrame)
+    by_region: pd.DataFrame = field(default_factory=pd.DataFrame)
     enough: list[str] = field(default_factory=list)  # cycles that can carry figures, oldest first
     not_shown: pd.DataFrame = field(default_factory=pd.DataFrame)  # share of values not shown, by phase and size
     warnings: list[str] = field(default_factory=list)  # where "not shown" is uneven enough to bend a comparison
@@ -87,6 +89,8 @@ def coverage(schools: pd.DataFrame, policy: DisclosurePolicy, cycle: str | None,
         chosen["area"] = chosen["local_authority"].where(per_la >= la_min_schools, "Other local authorities")
         result.by_phase = _groups(chosen, "phase", "Phase", policy)
         result.by_area = _groups(chosen, "area", "Local authority", policy)
+        chosen["region"] = chosen["local_authority"].map(region_of).fillna("Outside England's list")
+        result.by_region = _groups(chosen, "region", "Region", policy)
     return result
 
 

@@ -71,7 +71,7 @@ class Figure:
     chart: str | None = None  # "rate", "mean", "counts", "compliance" or None
     extra: pd.DataFrame | None = None  # odds ratios, only for groups the table publishes
     extra_title: str = ""
-    gaps: pd.DataFrame | None = None  # the same gaps cycle by cycle, by phase and by local authority
+    gaps: pd.DataFrame | None = None  # the same gaps cycle by cycle, by phase, region and local authority
 
 
 @dataclass
@@ -231,7 +231,7 @@ def pay_figures(data: UnionData, cycle: str, cycles: Sequence[str], schools: pd.
                 la_min_schools: int = LA_MIN_SCHOOLS) -> tuple[list[Figure], list[AuditResult], dict[str, pd.DataFrame]]:
     """Pay progression by each characteristic, from the equality sheets: a gate of its own for each (the people
     counted by one characteristic's table), its table, the gaps and odds ratios within schools, and the gaps
-    cycle by cycle, by phase and by local authority."""
+    cycle by cycle, by phase, by region and by local authority."""
     out, audits = [], []
     frames: dict[str, pd.DataFrame] = {}
     shown = list(cycles) or [cycle]

@@ -235,7 +235,7 @@ def coverage_html(result: UnionFigures) -> str:
              "people from at least three schools, none of them more than half of those rows. Numbers of staff "
              "follow the same rules ([c] where a group has fewer than three schools, or one school is more than half "
              "of it) and are rounded to the nearest 5.</p>", frame_html(cov.per_cycle)]
-    for frame, words in ((cov.by_phase, "by phase"), (cov.by_area, "by local authority")):
+    for frame, words in ((cov.by_phase, "by phase"), (cov.by_region, "by region"), (cov.by_area, "by local authority")):
         if frame is not None and not frame.empty:
             parts.append(f"<h3>Schools and staff {words}, {esc(result.cycle)}</h3>{frame_html(frame)}")
     if cov.not_shown is not None and not cov.not_shown.empty:

@@ -62,6 +62,7 @@ def published_tables(result: UnionFigures) -> list[Published]:
     if cov is not None:
         for frame, title in ((cov.per_cycle, "Returns held in each cycle"),
                              (cov.by_phase, f"Schools and staff by phase, {result.cycle}"),
+                             (cov.by_region, f"Schools and staff by region, {result.cycle}"),
                              (cov.by_area, f"Schools and staff by local authority, {result.cycle}")):
             if frame is not None and not frame.empty:
                 out.append(from_frame(len(out) + 1, title, "The schools whose returns the figures stand on; staff "
@@ -79,7 +80,7 @@ def published_tables(result: UnionFigures) -> list[Published]:
                                   f"{f.extra_title}. Only for groups whose counts are published in the table before.",
                                   f.extra))
         if f.gaps is not None and not f.gaps.empty:
-            out.append(from_frame(len(out) + 1, f"{f.table.title}: gaps by cycle, phase and local authority",
+            out.append(from_frame(len(out) + 1, f"{f.table.title}: gaps by cycle, phase, region and local authority",
                                   "The gap in pay progression within schools, in percentage points, with its 95% "
                                   "interval; [c] where fewer than 3 schools have people in both groups, one school "
                                   "is more than half of the people compared, or a group has fewer than 10 people.",

@@ -66,6 +66,31 @@ class UnionData:
                          self.compliance.filter(self.compliance.local_authority == match), self.engine, None,
                          area=match, equality=equality)
 
+    def _kept_to(self, las: list[str], area: str) -> UnionData:
+        def keep(t: Any) -> Any:
+            return None if t is None else t.filter(t.local_authority.isin(las))
+
+        return UnionData(keep(self.people), keep(self.schools), keep(self.compliance), self.engine, None, area=area,
+                         equality=keep(self.equality))
+
+    def in_region(self, region: str) -> UnionData:
+        """The same tables kept to the schools of one of England's regions (from each return's local authority,
+        :mod:`pmreport.union.regions`)."""
+        from pmreport.errors import PmreportError
+        from pmreport.union.regions import region_named, region_of, regions
+
+        chosen = region_named(region)
+        if chosen is None:
+            raise PmreportError(f"{region!r} is not one of England's regions.",
+                                f"Give one of: {', '.join(regions())}.")
+        held = sorted(self.schools.select("local_authority").distinct().to_pandas()["local_authority"].astype(str))
+        las = [x for x in held if region_of(x) == chosen]
+        if not las:
+            found = sorted({r for r in map(region_of, held) if r})
+            raise PmreportError(f"The union store holds no return from a school in {chosen}.",
+                                f"Regions held: {', '.join(found) or 'none'}.")
+        return self._kept_to(las, chosen)
+
     def close(self) -> None:
         if self.con is not None and hasattr(self.con, "disconnect"):
             self.con.disconnect()
