@@ -114,3 +114,49 @@ def test_uneven_not_shown_is_warned_about():
                         "comparisons by sex lean towards the schools where it is shown."]
     even = pd.DataFrame([r | {"staff": 20 if r["value"] == "female" else 0} for r in rows])
     assert not_shown({"sex": even}, {"sex": "sex"}, UNION_POLICY)[1] == []
+
+
+def test_store_views_and_version(returns, tmp_path):
+    from pmreport.errors import PmreportError
+    from pmreport.union.analysis.source import from_store
+    from pmreport.union.store_views import STORE_VERSION, VIEWS
+
+    db = tmp_path / "u.duckdb"
+    assert ingest(returns, db, workers=1).files_loaded == 4
+    con = duckdb.connect(str(db))
+    try:
+        views = {r[0] for r in con.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal").fetchall()}
+        assert set(VIEWS) <= views
+        assert con.execute("SELECT value FROM store_info WHERE key = 'store_version'").fetchone()[0] == str(STORE_VERSION)
+        people = con.execute("SELECT count(*) FROM people").fetchone()[0]
+        # every characteristic counts every person once; values only at the level analysed
+        per = con.execute("SELECT characteristic, sum(staff) FROM pay_by_characteristic GROUP BY 1").fetchall()
+        assert len(per) == 6 and {n for _, n in per} == {people}
+        ages = {r[0] for r in con.execute("SELECT DISTINCT value FROM pay_by_characteristic "
+                                          "WHERE characteristic = 'age_band'").fetchall()}
+        assert ages <= {"under_50", "50_and_over", "not_known", "not_shown"}
+        patterns = {r[0] for r in con.execute("SELECT DISTINCT working_pattern FROM people_analysed").fetchall()}
+        assert patterns <= {"full_time", "part_time", "not_known", "not_shown"}
+        # the school summary agrees with the people table, school by school
+        mismatch = con.execute("""SELECT count(*) FROM school_summary s JOIN (SELECT urn, cycle,
+            count(*) FILTER (WHERE pay_eligible = 'yes' AND pay_decision = 'progress') AS p FROM people GROUP BY 1, 2) q
+            USING (urn, cycle) WHERE s.progressed <> q.p""").fetchone()[0]
+        assert mismatch == 0
+        assert con.execute("SELECT count(*) FROM current_returns").fetchone()[0] == 4
+        # a store from before versions were kept is upgraded when next loaded into
+        con.execute("DROP TABLE store_info")
+        for name in VIEWS:
+            con.execute(f"DROP VIEW {name}")
+    finally:
+        con.close()
+    ingest(returns, db, workers=1)  # nothing new to load, but the store is brought up to date
+    con = duckdb.connect(str(db))
+    try:
+        assert con.execute("SELECT value FROM store_info WHERE key = 'store_version'").fetchone()[0] == str(STORE_VERSION)
+        assert con.execute("SELECT count(*) FROM pay_by_characteristic").fetchone()[0] > 0
+        con.execute("UPDATE store_info SET value = '99' WHERE key = 'store_version'")  # made by a later pmreport
+    finally:
+        con.close()
+    for attempt in (lambda: ingest(returns, db, workers=1), lambda: from_store(db)):
+        with pytest.raises(PmreportError, match="made by a later version of pmreport"):
+            attempt()

@@ -107,6 +107,13 @@ def from_store(db: str | Path) -> UnionData:
     con = ibis.duckdb.connect(str(db), read_only=True)
     if "people" not in con.list_tables():
         raise InputUnusable(f"{db} is not a union store made by pmreport.", "Give the file made by pmreport union ingest.")
+    from pmreport.union.store_views import refuse_newer
+
+    try:
+        refuse_newer(con.con, db)
+    except InputUnusable:
+        con.disconnect()
+        raise
     equality = con.table("equality") if "equality" in con.list_tables() else None
     return UnionData(con.table("people"), con.table("schools"), con.table("compliance"), "duckdb", con,
                      equality=equality)

@@ -74,8 +74,16 @@ def connect(path: str | Path, read_only: bool = False) -> Any:
                                    "Wait for the other run to finish, then run this again.") from None
         raise FileSystemFailed(f"{path} could not be opened as a union store ({type(exc).__name__}).",
                                "Check that --db names the union's store (made by pmreport union ingest).") from None
+    from pmreport.union.store_views import create_views, refuse_newer
+
+    try:
+        refuse_newer(con, path)
+    except Exception:
+        con.close()
+        raise
     if not read_only:
         create(con)
+        create_views(con)
     return con
 
 
