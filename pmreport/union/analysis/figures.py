@@ -28,8 +28,8 @@ from pmreport.errors import DisclosureRisk, PmreportError
 from pmreport.union.analysis import queries as q
 from pmreport.union.analysis.codes import among_applicable, applies, bounds, shown
 from pmreport.union.analysis.coverage import Coverage, coverage, not_shown
-from pmreport.union.analysis.equality import COUNTS as EQ_COUNTS
 from pmreport.union.analysis.equality import CONTEXT as EQ_CONTEXT
+from pmreport.union.analysis.equality import COUNTS as EQ_COUNTS
 from pmreport.union.analysis.equality import equality_frame, harmonise
 from pmreport.union.analysis.equality import microdata_frame as eq_microdata
 from pmreport.union.analysis.equality import pay_counts as eq_pay_counts
@@ -240,7 +240,7 @@ def pay_figures(data: UnionData, cycle: str, cycles: Sequence[str], schools: pd.
         now = frames[by] = frame[frame["cycle"] == cycle]
         md = pay_microdata(now, by, la_min_schools)
 
-        def make(gate: DisclosureGate, by: str = by) -> Figure:
+        def make(gate: DisclosureGate, by: str = by, now: pd.DataFrame = now) -> Figure:
             table = rate_table(gate, "pay_decision", "progress", PAY_POPULATION, cycle,
                                f"Pay progression by {BY_WORDS[by]}, {cycle}",
                                f"Of the staff eligible for pay progression who had a decision in {cycle}, how many "

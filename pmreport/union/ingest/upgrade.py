@@ -40,8 +40,9 @@ def upgrade(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
 
 
 def check_equality(frames: dict[str, pd.DataFrame]) -> list[tuple[str, str]]:
-    """Each return's equality sheet against its school sheet: every characteristic counts every person once, the
-    same groups of role and working pattern in every table, each of at least k people, and no count above its base."""
+    """Each return's equality sheet against its school and people sheets: every characteristic counts every person
+    once, and the same pay decisions and progressions as the people sheet; the same groups of role and working pattern
+    in every table, each of at least k people; and no count above its base."""
     eq = frames["equality"]
     if eq.empty:
         return []
@@ -55,6 +56,17 @@ def check_equality(frames: dict[str, pd.DataFrame]) -> list[tuple[str, str]]:
         for rid in got.index[got.fillna(0).to_numpy() != expected.to_numpy()]:
             out.append((file_of[rid], f"the equality sheet's {c} table counts {int(np.nan_to_num(got[rid]))} people, "
                                       f"and the people sheet has {int(expected[rid])}"))
+    people = frames["people"]
+    decided = (people["pay_eligible"] == "yes") & people["pay_decision"].isin(["progress", "no_progress"])
+    said = pd.DataFrame({"_return": people["_return"], "pay_decisions": decided.astype(int),
+                         "progressed": (decided & (people["pay_decision"] == "progress")).astype(int)})
+    said = said.groupby("_return")[["pay_decisions", "progressed"]].sum()
+    sums = eq.groupby(["_return", "characteristic"])[["pay_decisions", "progressed"]].sum()
+    for (rid, c), row in sums.iterrows():
+        if rid in said.index and (row != said.loc[rid]).any():
+            out.append((file_of[rid], f"the equality sheet's {c} table counts {int(row['pay_decisions'])} pay decisions "
+                                      f"and {int(row['progressed'])} progressions, and the people sheet "
+                                      f"{int(said.at[rid, 'pay_decisions'])} and {int(said.at[rid, 'progressed'])}"))
     groups = eq.groupby(["_return", "characteristic", "role_group", "working_pattern"])["staff"].sum()
     per = groups.unstack("characteristic")
     differ = per.nunique(axis=1, dropna=False) > 1
