@@ -55,7 +55,7 @@ def write_report(data: UnionData, out: str | Path, *, school: str | None = None,
     result.cycle, result.figures, result.withheld = figures.cycle, figures, figures.withheld
     words = describe_policy(policy)
     page = out / "union-report.html"
-    write_text(page, union_page(figures, words))
+    write_text(page, union_page(figures, words, policy))
     result.files.append(page)
     tables = [t.to_public_dict() for t in figures.tables]
     data_file = out / "union-tables.json"
