@@ -41,6 +41,19 @@ def test_union_policy():
     assert p.protection == 10
 
 
+def test_union_percentages_whole_from_500_people():
+    """The issue's trend: 92.81%, 92.54%, 92.04% of several thousand people print 93, 93, 92 (not 95, 95, 90);
+    women 78.3% and men 80.8% print 78 and 81 (not both 80). Below 500 people, still to the nearest 5."""
+    p = UNION_POLICY
+    assert [p.percent_base(n) for n in (20, 499, 500, 40_000)] == [5, 5, 1, 1]
+    assert [rounded_percent(c, 5000, p.percent_base(5000)) for c in (4640, 4627, 4602)] == [93, 93, 92]
+    assert rounded_percent(783, 1000, p.percent_base(1000)) == 78 and rounded_percent(808, 1000, 1) == 81
+    assert rounded_percent(313, 400, p.percent_base(400)) == 80  # 78.25% of 400
+    assert GOVERNOR_POLICY.percent_base(40_000) == 5  # a school's figures keep their rounding
+    assert percent_count_range(93, 5000, 1) == (4625, 4674)  # 92.5% to 93.5% of 5,000
+    assert "nearest 1% where they are of 500 people or more" in p.percent_words()
+
+
 def test_policy_is_checked_and_configurable():
     with pytest.raises(ValueError):
         DisclosurePolicy(min_cell=0)

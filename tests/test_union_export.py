@@ -136,9 +136,9 @@ def test_return_sheets_follow_the_schema(tmp_path, school):
     ret = return_from_school(school.data, None, key("schema-key-000000000000"), made_at=MADE_AT)
     path = write_return(ret, tmp_path / "r.xlsx")
     sheets = pd.read_excel(path, sheet_name=None, engine="calamine")
-    assert list(sheets) == ["About this return", "people", "school", "compliance"]
+    assert list(sheets) == ["About this return", "people", "equality", "school", "compliance"]
     fmt = return_format()
-    for name in ("people", "school", "compliance"):
+    for name in ("people", "equality", "school", "compliance"):
         assert list(sheets[name].columns) == fmt.sheets[name].names
     assert len(sheets["compliance"]) == len(RULES)  # one row per rule of the policy
     about = " ".join(str(v) for v in sheets["About this return"].fillna("").to_numpy().ravel())

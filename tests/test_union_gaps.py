@@ -75,5 +75,6 @@ def test_gaps_by_phase_and_cycle_follow_the_school_rules():
     out = gap_breakdowns(counts, pd.DataFrame(schools), "sex", [women, men], men, "2025/26", UNION_POLICY, 4)
     got = dict(zip(out["Schools compared"], out["Gap (percentage points)"], strict=True))
     assert got == {"All schools, 2024/25": -10, "All schools, 2025/26": -10, "Primary schools, 2025/26": -10,
-                   "Special schools, 2025/26": "[c]", "Kent, 2025/26": -10}
+                   "Special schools, 2025/26": "[c]", "South East, 2025/26": -10,
+                   "Kent, 2025/26": -10}
     assert set(out["Compared with"]) == {"Male"} and (out["Clear difference?"] != "no").all()

@@ -25,7 +25,7 @@ def cohort(tmp_path_factory) -> Path:
 def _counts(db: Path) -> dict[str, int]:
     con = duckdb.connect(str(db), read_only=True)
     try:
-        return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("people", "schools", "compliance")}
+        return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("people", "equality", "schools", "compliance")}
     finally:
         con.close()
 
@@ -143,3 +143,35 @@ def test_parquet_dataset_partitioned_by_cycle_and_local_authority(cohort, tmp_pa
     assert [c for c, _ in back] == ["2023/24", "2024/25"] and sum(n for _, n in back) == counts["people"]
     with pytest.raises(Exception, match="not empty"):
         export_parquet(db, tmp_path / "pq")
+
+
+def test_an_implausible_correction_is_described_before_and_after_the_choice(cohort, tmp_path):
+    db = tmp_path / "union.duckdb"
+    first = sorted(cohort.glob("*.xlsx"))[0]
+    folder = tmp_path / "first"
+    folder.mkdir()
+    shutil.copy(first, folder / first.name)
+    assert ingest(folder, db, workers=1).files_loaded == 1
+    wb = openpyxl.load_workbook(first)
+    people, equality = wb["people"], wb["equality"]
+    header = [c.value for c in people[1]]
+    decision = header.index("pay_decision") + 1
+    for row in range(2, people.max_row + 1):  # every decision made "no progress": more likely a mistake
+        if people.cell(row=row, column=decision).value == "progress":
+            people.cell(row=row, column=decision, value="no_progress")
+    eq_header = [c.value for c in equality[1]]
+    for row in range(2, equality.max_row + 1):
+        equality.cell(row=row, column=eq_header.index("progressed") + 1, value=0)
+    school = wb["school"]
+    made = school.cell(row=2, column=[c.value for c in school[1]].index("made_at") + 1)
+    made.value = made.value.replace("-15T", "-16T")  # a day after the return held
+    fix = tmp_path / "fix"
+    fix.mkdir()
+    wb.save(fix / "correction.xlsx")
+    held = ingest(fix, db, workers=1)
+    assert held.files_held_back == 1
+    reason = held.rejections[0].reason if held.rejections else ""
+    assert "Check it is a correction and not a mistake" in reason and "pay progression" in reason and "-> 0%" in reason
+    loaded = ingest(fix, db, workers=1, replace=True)
+    assert loaded.returns_replaced == 1
+    assert "pay progression" in loaded.replacements[0].describe() and "-> 0%" in loaded.replacements[0].describe()

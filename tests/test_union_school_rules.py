@@ -161,3 +161,29 @@ def test_report_for_one_local_authority_through_the_command(store, tmp_path):
                                   "--la", "Nowhere"])
     assert unknown.exit_code == 2 and "no return from a school in the local authority" in unknown.output
     assert "Traceback" not in unknown.output
+
+
+def test_report_for_one_region_through_the_command(store, tmp_path):
+    from typer.testing import CliRunner
+
+    from pmreport.cli import app
+    from pmreport.union.regions import region_of, regions
+
+    out, data, _ = store
+    assert len(regions()) == 9 and region_of("kent") == region_of("886") == "South East"
+    assert region_of("Bristol, City of") == "South West" and region_of("Atlantis") is None
+    runner = CliRunner()
+    db = str(out / "u.duckdb")
+    kept = runner.invoke(app, ["union", "report", "--db", db, "--out", str(tmp_path / "se"), "--region", "south east"])
+    assert kept.exit_code == 0, kept.output
+    assert "from 5 schools' returns" in kept.output
+    page = (tmp_path / "se" / "union-report.html").read_text(encoding="utf-8")
+    assert "across schools in South East" in page and "Schools and staff by region" in page
+    assert json_tables(tmp_path / "se" / "union-tables.json") and '"region": "South East"' in (
+        tmp_path / "se" / "union-tables.json").read_text(encoding="utf-8")
+    for args, words in ((["--region", "Atlantis"], "is not one of England's regions"),
+                        (["--region", "North East"], "no return from a school in North East"),
+                        (["--region", "South East", "--la", "Kent"], "not both")):
+        refused = runner.invoke(app, ["union", "report", "--db", db, "--out", str(tmp_path / "x"), *args])
+        assert refused.exit_code == 2 and words in refused.output, refused.output
+        assert "Traceback" not in refused.output

@@ -125,20 +125,24 @@ def report_command(
                                      "latest with returns from enough schools to publish figures (at least 3)."),
     la: str | None = typer.Option(None, "--la", help="Keep the report to the schools of one local authority, "
                                   "written as the returns write it (for example 'Kent')."),
+    region: str | None = typer.Option(None, "--region", help="Keep the report to the schools of one of England's "
+                                      "nine regions (for example 'South West'), found from each return's local "
+                                      "authority."),
 ) -> None:
     """Write the union report, web pages you can open offline.
 
     Pay progression by sex, ethnic group, working pattern, age, disability and pregnancy, taking account of
     differences between schools; workload and how schools differ; how well the policy's rules were kept;
     trends; who the figures cover. Every table also as CSV and as an accessible spreadsheet. With --school, that
-    school beside similar schools, in files of its own; with --la, one local authority's schools only. Every
+    school beside similar schools, in files of its own; with --la or --region, one local authority's or one
+    region's schools only. Every
     figure passes disclosure control, the rule of at least 3 schools included.
     """
     from pmreport.union.analysis.report import report_from_store
 
     if out.exists() and not out.is_dir():
         raise PmreportError(f"{out} is a file, not a folder.", "Give a folder for the report.")
-    result = report_from_store(db, out, school=school, cycle=cycle, la=la)
+    result = report_from_store(db, out, school=school, cycle=cycle, la=la, region=region)
     if result.withheld:
         console.print(f"Wrote the union report for {shown(result.cycle)}, with its coverage only. "
                       f"{shown(result.withheld)}", soft_wrap=True)

@@ -226,9 +226,9 @@ class _Collector:
             if n < p.percent_min_denominator:
                 self.add(Finding("percentage_small_base", f"The percentage in {ref.where()} is of {people(n)}, "
                                  f"fewer than {p.percent_min_denominator}.", tables))
-            if isinstance(cell.value, int) and cell.value % p.percent_rounding:
+            if isinstance(cell.value, int) and not spec.public and cell.value % p.percent_base(n):
                 self.add(Finding("percentage_not_rounded", f"The percentage in {ref.where()} is not rounded to "
-                                 f"the nearest {p.percent_rounding}.", tables))
+                                 f"the nearest {p.percent_base(n)}.", tables))
             self._school_rule(spec, spec.categories, ref)
         elif spec.kind == "mean":
             values = self._values(spec)

@@ -99,7 +99,7 @@ def percent_cell(count: int, size: int, hidden: bool, policy: DisclosurePolicy, 
         return Cell("percent", symbol=sym.not_applicable)
     if size < policy.percent_min_denominator:
         return Cell("percent", symbol=sym.unreliable)  # too few people for a meaningful share: not a secret
-    shown = rounded_percent(count, size, base or policy.percent_rounding)
+    shown = rounded_percent(count, size, base or policy.percent_base(size))
     if shown == LOW:
         return Cell("percent", symbol=sym.low)
     return Cell("percent", value=shown)
@@ -149,7 +149,7 @@ def assemble_counts(layout: CountLayout, grid: Grid, hidden: set[Pos], policy: D
                                  else count_cell("count", v, policy))
             row_specs.append(CellSpec("count", row.query, row.members, col.categories, base=policy.count_rounding))
         for c in layout.percent_cols:
-            base = 1 if public and (r, c) not in hidden else policy.percent_rounding
+            base = 1 if public and (r, c) not in hidden else policy.percent_base(size)
             row_cells.append(percent_cell(int(grid.values[r, c]), size, (r, c) in hidden, policy, base))
             row_specs.append(CellSpec("percent", row.query, row.members, layout.cols[c].categories, base=base,
                                       public=public and (r, c) not in hidden))

@@ -45,7 +45,7 @@ def not_available(policy: DisclosurePolicy) -> str:
 
 def percentages(policy: DisclosurePolicy) -> str:
     return (f"Percentages are given only where at least {policy.percent_min_denominator} people are counted, and "
-            f"are rounded to the nearest {policy.percent_rounding}%; so they may not add up to 100.")
+            f"are rounded {policy.percent_words()}; so they may not add up to 100.")
 
 
 def rounded_counts(policy: DisclosurePolicy) -> str:

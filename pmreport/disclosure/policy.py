@@ -118,6 +118,9 @@ class DisclosurePolicy:
     # Percentages
     percent_min_denominator: int = 20
     percent_rounding: int = 5
+    #: (people at least, rounding base) pairs: a percentage of at least that many people is rounded to that base
+    #: instead (union: 1 from 500 people, where a whole per cent tells no more than counts rounded to 5 do)
+    percent_finer: tuple[tuple[int, int], ...] = ()
 
     # Means (averages)
     mean_min_contributors: int = 10
@@ -157,6 +160,21 @@ class DisclosurePolicy:
         if not 0 < self.max_unit_share <= 1:
             raise ValueError("max_unit_share must be more than 0 and at most 1")
 
+    def percent_base(self, denominator: int) -> int:
+        """The rounding base of a percentage of ``denominator`` people."""
+        base = self.percent_rounding
+        for at_least, finer in sorted(self.percent_finer):
+            if denominator >= at_least:
+                base = min(base, finer)
+        return base
+
+    def percent_words(self) -> str:
+        """How percentages are rounded, in words."""
+        words = f"to the nearest {self.percent_rounding}%"
+        for at_least, finer in sorted(self.percent_finer):
+            words += f" (to the nearest {finer}% where they are of {at_least:,} people or more)"
+        return words
+
     @property
     def protection(self) -> int:
         """How wide the range of possible values of a hidden small figure must be."""
@@ -177,4 +195,5 @@ UNION_POLICY = DisclosurePolicy(
     count_rounding=5,
     min_units_per_cell=3,
     max_unit_share=0.5,
+    percent_finer=((500, 1),),
 )

@@ -94,7 +94,7 @@ def build_year_on_year(gate: YearOnYearGate, query: Query, cycles: Sequence[str]
                     pct = percent_cell(v, size, True, p)
                 else:
                     count = Cell("count", symbol=p.symbols.suppressed) if (r, 0) in hidden else count_cell("count", v, p)
-                    pct = percent_cell(v, size, (r, 0) in hidden, p)
+                    pct = percent_cell(v, size, (r, 0) in hidden, p, base)  # changes stay at the coarse rounding
                 shown[cycle] = (count, pct)
                 row_cells += [count_cell("size", size, p), count, pct]
                 row_specs += [CellSpec("size", query, members, base=p.count_rounding, public=public),

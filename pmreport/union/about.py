@@ -57,6 +57,20 @@ def about_rows(school: dict[str, Any], anonymity: Any, key_fingerprint: str | No
     else:
         rows.append(("", f"The school has fewer than {k} staff in this cycle, so no rows about people are sent: only "
                          "the school's totals."))
+    rows.append((
+        "Equality tables (sheet 'equality')",
+        "For each of sex, ethnic group, age, disability, pregnancy or maternity and working pattern on its own, the "
+        "number of staff with each value within each group of role (teaching or support staff) and working pattern "
+        "(full or part time), and how many of them were in scope, had a pay decision and progressed. Values are "
+        "only as detailed as the union's analyses use (age: under 50 or 50 and over; ethnic group: White, Mixed, "
+        "Asian, Black, Other). No row holds a person's code or a second characteristic, so the tables cannot be "
+        f"put together into a record of one person. Every group of role and working pattern holds at least {k} "
+        "people (where one would not, groups are made broader, the same way in every table). Within a group the "
+        "characteristic is shown in full, even where only one or two people have a value: so someone who already "
+        "knows a colleague's value, role and working pattern can read the pay decisions of a group that may be "
+        "smaller than k, and if they all went the same way, that colleague's decision. This is what lets the union "
+        "measure gaps by disability or pregnancy and maternity at all; it is not sent for a school with fewer than "
+        f"{k} staff."))
     rows += [
         ("What the union does with it",
          "The union pools returns from many schools to look at workload and fairness (for example pay progression "

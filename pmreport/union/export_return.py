@@ -28,6 +28,8 @@ from pmreport.run_date import now
 from pmreport.union.about import about_rows, write_about
 from pmreport.union.anonymise import Anonymised, k_anonymise
 from pmreport.union.bands import size_band
+from pmreport.union.equality import COLUMNS as EQUALITY_COLUMNS
+from pmreport.union.equality import equality_rows
 from pmreport.union.keys import SchoolKey, school_key
 from pmreport.union.schema import RETURN_FORMAT, RETURN_SHEETS, return_format
 
@@ -41,10 +43,12 @@ class SchoolReturn:
     compliance: pd.DataFrame
     anonymity: Anonymised
     key_fingerprint: str | None = None  # which school key made the codes (shown on the About sheet; not the key)
+    equality: pd.DataFrame | None = None  # one table per characteristic (:mod:`pmreport.union.equality`)
 
     @property
     def sheets(self) -> dict[str, pd.DataFrame]:
-        return {"people": self.people, "school": self.school, "compliance": self.compliance}
+        equality = self.equality if self.equality is not None else pd.DataFrame(columns=list(EQUALITY_COLUMNS))
+        return {"people": self.people, "equality": equality, "school": self.school, "compliance": self.compliance}
 
 
 @dataclass
@@ -92,7 +96,8 @@ def build_return(people: pd.DataFrame, school: dict[str, Any], compliance: pd.Da
     comp = compliance.copy()
     comp["cycle"] = row["cycle"]
     comp = comp[list(COMPLIANCE_COLUMNS)].reset_index(drop=True)
-    return SchoolReturn(frame, school_frame, comp, anonymity)
+    equality = equality_rows(people, anonymity.k)
+    return SchoolReturn(frame, school_frame, comp, anonymity, equality=equality)
 
 
 def return_from_school(data: Any, cycle: str | None, key: SchoolKey, k: int | None = None,

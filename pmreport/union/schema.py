@@ -19,14 +19,19 @@ RETURN_SCHEMA_DIR = SCHEMA_DIR / "returns"
 _PACKAGED_DIR = Path(__file__).resolve().parent.parent / "_schemas" / "returns"
 
 #: The sheets of a return, in the order they are written (after "About this return").
-RETURN_SHEETS = ("people", "school", "compliance")
+RETURN_SHEETS = ("people", "equality", "school", "compliance")
 ABOUT_SHEET = "About this return"
 #: Shown in place of a value left out to keep people anonymous.
 NOT_SHOWN = "not_shown"
 #: Shown where the school did not record a value.
 NOT_KNOWN = "not_known"
-#: The version of the return's layout; the union side refuses others.
-RETURN_FORMAT = 1
+#: The version of the return's layout. Format 2 added the equality sheet.
+RETURN_FORMAT = 2
+#: Earlier formats the union still reads, each upgraded on the way in (format 1: the equality sheet is made
+#: from the people sheet, see :func:`pmreport.union.equality.from_people`). Any other format is refused.
+UPGRADABLE_FORMATS = (1,)
+#: Sheets a return of an earlier format may lack (they are made when it is upgraded).
+ADDED_SHEETS = {"equality": 2}
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from pmreport.disclosure import DisclosurePolicy
+from pmreport.union.regions import region_of
 
 SUPPRESSED = "[c]"
 
@@ -26,7 +27,10 @@ class Coverage:
     per_cycle: pd.DataFrame  # Cycle, Schools, Schools with rows about people, Staff, Figures possible?
     by_phase: pd.DataFrame = field(default_factory=pd.DataFrame)  # for the reported cycle
     by_area: pd.DataFrame = field(default_factory=pd.DataFrame)
+    by_region: pd.DataFrame = field(default_factory=pd.DataFrame)
     enough: list[str] = field(default_factory=list)  # cycles that can carry figures, oldest first
+    not_shown: pd.DataFrame = field(default_factory=pd.DataFrame)  # share of values not shown, by phase and size
+    warnings: list[str] = field(default_factory=list)  # where "not shown" is uneven enough to bend a comparison
 
 
 def schools_frame(schools: pd.DataFrame) -> pd.DataFrame:
@@ -85,4 +89,44 @@ def coverage(schools: pd.DataFrame, policy: DisclosurePolicy, cycle: str | None,
         chosen["area"] = chosen["local_authority"].where(per_la >= la_min_schools, "Other local authorities")
         result.by_phase = _groups(chosen, "phase", "Phase", policy)
         result.by_area = _groups(chosen, "area", "Local authority", policy)
+        chosen["region"] = chosen["local_authority"].map(region_of).fillna("Outside England's list")
+        result.by_region = _groups(chosen, "region", "Region", policy)
     return result
+
+
+#: "Not shown" this much more common in one phase or size band than another (percentage points) earns a warning.
+UNEVEN_POINTS = 10.0
+
+
+def not_shown(frames: dict[str, pd.DataFrame], words: dict[str, str], policy: DisclosurePolicy) -> tuple[pd.DataFrame, list[str]]:
+    """For each characteristic, the share of staff whose value the returns do not show (equality rows of the cycle
+    reported, see :mod:`.equality`), for all schools and by phase and size band; a group is shown only when its
+    staff come from at least 3 schools, none more than half. With a warning where the share differs by more than
+    :data:`UNEVEN_POINTS` points between phases or size bands (the comparisons then lean towards the others)."""
+    rows, warnings = [], []
+    for by, frame in frames.items():
+        if frame.empty:
+            continue
+        f = frame.assign(hidden=frame["staff"].where(frame["value"] == "not_shown", 0))
+        row: dict[str, object] = {"Characteristic": words.get(by, by)}
+        shares: dict[str, float] = {}
+        for column, label in (("phase", ""), ("size_band", "size ")):
+            for value, group in f.groupby(column, sort=True):
+                per_school = group.groupby("urn")["staff"].sum()
+                name = f"{label}{str(value).replace('_', ' ')}"
+                if not can_carry_figures(per_school, policy) or per_school.sum() < policy.min_cell:
+                    row[name.capitalize()] = SUPPRESSED
+                    continue
+                share = 100 * group["hidden"].sum() / group["staff"].sum()
+                shares[name] = share
+                row[name.capitalize()] = f"{share:.0f}%"
+        total = 100 * f["hidden"].sum() / f["staff"].sum()
+        row = {"Characteristic": row.pop("Characteristic"), "All schools": f"{total:.0f}%", **row}
+        rows.append(row)
+        if shares and max(shares.values()) - min(shares.values()) > UNEVEN_POINTS:
+            high = max(shares, key=shares.__getitem__)
+            low = min(shares, key=shares.__getitem__)
+            warnings.append(f"{words.get(by, by).capitalize()} is not shown for {shares[high]:.0f}% of staff in {high} "
+                            f"schools and {shares[low]:.0f}% in {low} schools: comparisons by {words.get(by, by)} "
+                            f"lean towards the schools where it is shown.")
+    return pd.DataFrame(rows), warnings

@@ -27,7 +27,12 @@ from pmreport.disclosure.query import Group
 from pmreport.errors import DisclosureRisk, PmreportError
 from pmreport.union.analysis import queries as q
 from pmreport.union.analysis.codes import among_applicable, applies, bounds, shown
-from pmreport.union.analysis.coverage import Coverage, coverage
+from pmreport.union.analysis.coverage import Coverage, coverage, not_shown
+from pmreport.union.analysis.equality import CONTEXT as EQ_CONTEXT
+from pmreport.union.analysis.equality import COUNTS as EQ_COUNTS
+from pmreport.union.analysis.equality import equality_frame, harmonise
+from pmreport.union.analysis.equality import microdata_frame as eq_microdata
+from pmreport.union.analysis.equality import pay_counts as eq_pay_counts
 from pmreport.union.analysis.gaps import gap_breakdowns
 from pmreport.union.analysis.models import mantel_haenszel, points_step, risk_difference, rounded_points
 from pmreport.union.analysis.source import UnionData
@@ -38,7 +43,7 @@ from pmreport.union.schema import return_format
 LA_MIN_SCHOOLS = 5
 OTHER_LA = "other_local_authorities"
 #: The group each characteristic is compared with (when the gate shows it).
-REFERENCE = {"sex": "male", "ethnicity_group": "white_british", "working_pattern": "full_time", "age_band": "under_50",
+REFERENCE = {"sex": "male", "ethnicity_group": "white", "working_pattern": "full_time", "age_band": "under_50",
              "disability": "no", "pregnancy_maternity": "no"}
 SENSITIVITY = {
     "sex": "quasi_identifier", "ethnicity_group": "special_category", "working_pattern": "quasi_identifier",
@@ -66,7 +71,7 @@ class Figure:
     chart: str | None = None  # "rate", "mean", "counts", "compliance" or None
     extra: pd.DataFrame | None = None  # odds ratios, only for groups the table publishes
     extra_title: str = ""
-    gaps: pd.DataFrame | None = None  # the same gaps cycle by cycle, by phase and by local authority
+    gaps: pd.DataFrame | None = None  # the same gaps cycle by cycle, by phase, region and local authority
 
 
 @dataclass
@@ -153,7 +158,7 @@ def odds_ratios(gate: DisclosureGate, table: SafeTable, counts: pd.DataFrame, by
 
 
 def _mixes_unknown(values: Sequence[str]) -> bool:
-    return bool(set(values) & {NOT_KNOWN, "not_shown"})
+    return bool(set(values) & {NOT_KNOWN, "not_shown", "all_other_or_not_known"})
 
 
 def clear_differences(extras: list[pd.DataFrame], alpha: float = 0.05) -> None:
@@ -189,26 +194,73 @@ def rate_table(gate: DisclosureGate, outcome: str, success: str, population: Pop
                      description=description, categories=categories, success_label=success_label)
 
 
-def pay_figures(data: UnionData, gate: DisclosureGate, cycle: str, cycles: Sequence[str] = (),
-                schools: pd.DataFrame | None = None, la_min_schools: int = LA_MIN_SCHOOLS) -> list[Figure]:
-    out = []
+def equality_rows_for(data: UnionData, by: str, cycles: Sequence[str], schools: pd.DataFrame) -> pd.DataFrame:
+    """The equality rows of characteristic ``by`` for ``cycles``; for a school whose return has none in the store
+    (a store loaded before format 2), made from its people rows as an upgrade would make them."""
+    from pmreport.union.equality import equality_rows
+
+    have = (equality_frame(data.equality, by, cycles) if data.equality is not None
+            else pd.DataFrame(columns=[*EQ_CONTEXT, "value", "role_group", "working_pattern", *EQ_COUNTS]))
+    info = schools[schools["cycle"].astype(str).isin(list(cycles))].copy()
+    info["urn"], info["cycle"] = info["urn"].astype(str), info["cycle"].astype(str)
+    held = set(zip(have["urn"], have["cycle"], strict=True))
+    missing = np.array([(u, c) not in held for u, c in zip(info["urn"], info["cycle"], strict=True)], dtype=bool)
+    lacking = info[missing & (pd.to_numeric(info["people_rows"]).fillna(0) > 0).to_numpy()]
+    if lacking.empty:
+        return have
+    people = data.people.filter(data.people.cycle.isin(list(cycles))).filter(
+        data.people.urn.isin(sorted(set(lacking["urn"])))).to_pandas()
+    made = []
+    for _, school in lacking.iterrows():
+        rows = people[(people["urn"].astype(str) == school["urn"]) & (people["cycle"].astype(str) == school["cycle"])]
+        k = pd.to_numeric(school.get("k"), errors="coerce")
+        eq = equality_rows(rows, int(k) if pd.notna(k) else 5)
+        eq = eq[eq["characteristic"] == by]
+        made.append(eq.assign(**{c: str(school[c]) for c in EQ_CONTEXT}))
+    made_frame = pd.concat(made, ignore_index=True)
+    made_frame["value"] = harmonise(by, made_frame["value"])
+    return pd.concat([have, made_frame[have.columns]], ignore_index=True)
+
+
+def pay_microdata(frame: pd.DataFrame, by: str, la_min_schools: int = LA_MIN_SCHOOLS) -> Microdata:
+    """The gate's microdata for pay progression by ``by``: the people ``by``'s equality rows count."""
+    return person_microdata(eq_microdata(frame, by), la_min_schools)
+
+
+def pay_figures(data: UnionData, cycle: str, cycles: Sequence[str], schools: pd.DataFrame, policy: DisclosurePolicy,
+                la_min_schools: int = LA_MIN_SCHOOLS) -> tuple[list[Figure], list[AuditResult], dict[str, pd.DataFrame]]:
+    """Pay progression by each characteristic, from the equality sheets: a gate of its own for each (the people
+    counted by one characteristic's table), its table, the gaps and odds ratios within schools, and the gaps
+    cycle by cycle, by phase, by region and by local authority."""
+    out, audits = [], []
+    frames: dict[str, pd.DataFrame] = {}
+    shown = list(cycles) or [cycle]
     for by in CHARACTERISTICS:
-        table = rate_table(gate, "pay_decision", "progress", PAY_POPULATION, cycle,
-                      f"Pay progression by {BY_WORDS[by]}, {cycle}",
-                      f"Of the staff eligible for pay progression who had a decision in {cycle}, how many progressed, "
-                      f"by {BY_WORDS[by]}, across all schools.", by=by, categories=("progress", "no_progress"))
-        counts = q.pay_counts(data.people, by, [cycle])
-        extra = odds_ratios(gate, table, counts, by, cycle)
-        figure = Figure("pay", table, "rate", extra, "The gap in progression within the same schools, in "
-                                                     "percentage points, and the odds of progressing (both taking "
-                                                     "account of differences between schools)")
-        groups, reference = compared_groups(gate, table, by, cycle)
-        if reference is not None and schools is not None and len(groups) > 1:
-            every = q.pay_counts(data.people, by, list(cycles) or [cycle])
-            figure.gaps = gap_breakdowns(every, schools, by, groups, reference, cycle, gate.policy, la_min_schools)
+        frame = equality_rows_for(data, by, shown, schools)
+        now = frames[by] = frame[frame["cycle"] == cycle]
+        md = pay_microdata(now, by, la_min_schools)
+
+        def make(gate: DisclosureGate, by: str = by, now: pd.DataFrame = now) -> Figure:
+            table = rate_table(gate, "pay_decision", "progress", PAY_POPULATION, cycle,
+                               f"Pay progression by {BY_WORDS[by]}, {cycle}",
+                               f"Of the staff eligible for pay progression who had a decision in {cycle}, how many "
+                               f"progressed, by {BY_WORDS[by]}, across all schools.", by=by,
+                               categories=("progress", "no_progress"))
+            counts = eq_pay_counts(now, by)
+            extra = odds_ratios(gate, table, counts, by, cycle)
+            return Figure("pay", table, "rate", extra, "The gap in progression within the same schools, in "
+                                                       "percentage points, and the odds of progressing (both taking "
+                                                       "account of differences between schools)")
+
+        gate, figure = make_quickly(md, policy, make)
+        groups, reference = compared_groups(gate, figure.table, by, cycle)
+        if reference is not None and len(groups) > 1:
+            figure.gaps = gap_breakdowns(eq_pay_counts(frame, by), schools, by, groups, reference, cycle, gate.policy,
+                                         la_min_schools)
         out.append(figure)
+        audits.append(check_audit(gate))
     clear_differences([f.extra for f in out if f.extra is not None])
-    return out
+    return out, audits, frames
 
 
 def workload_figures(gate: DisclosureGate, cycle: str) -> list[Figure]:
@@ -374,11 +426,12 @@ def union_figures(data: UnionData, cycle: str | None = None, policy: DisclosureP
         return result
     shown = result.cycles
     md = person_microdata(q.microdata_frame(data.people, shown), la_min_schools)
+    pay, audits, frames = pay_figures(data, chosen, shown, schools, policy, la_min_schools)
+    result.coverage.not_shown, result.coverage.warnings = not_shown(frames, BY_WORDS, policy)
     gate, (figures, (trend, result.trend)) = make_quickly(md, policy, lambda g: (
-        pay_figures(data, g, chosen, shown, schools, la_min_schools) + workload_figures(g, chosen) + compliance_figures(g, chosen),
-        trend_figures(g, shown)))
-    result.figures += figures + trend
-    result.audits.append(check_audit(gate))
+        workload_figures(g, chosen) + compliance_figures(g, chosen), trend_figures(g, shown)))
+    result.figures += pay + figures + trend
+    result.audits += [*audits, check_audit(gate)]
     school_md = school_microdata(q.school_indicators(data.people, [chosen]))
     school_gate, spread = make_quickly(school_md, policy, lambda g: spread_figures(g, chosen))
     result.figures += spread
@@ -389,4 +442,4 @@ def union_figures(data: UnionData, cycle: str | None = None, policy: DisclosureP
 def describe_policy(policy: DisclosurePolicy) -> str:
     return (f"cells of at least {policy.min_cell} people from at least {policy.min_units_per_cell} schools, no school "
             f"more than {policy.max_unit_share:.0%} of a cell, numbers rounded to the nearest "
-            f"{policy.count_rounding or 1}, percentages to the nearest {policy.percent_rounding}")
+            f"{policy.count_rounding or 1}, percentages {policy.percent_words()}")

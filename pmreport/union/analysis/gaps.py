@@ -1,4 +1,4 @@
-"""The gap in pay progression for each characteristic, by phase, by local authority and cycle by cycle.
+"""The gap in pay progression for each characteristic, by phase, by region, by local authority and cycle by cycle.
 
 A gap compares one group with the reference group *within schools* (:func:`.models.risk_difference`),
 using the groups the gate published in the national table of that characteristic. A gap is derived
@@ -17,6 +17,7 @@ import pandas as pd
 from pmreport.disclosure import DisclosurePolicy
 from pmreport.disclosure.query import Group
 from pmreport.union.analysis.models import points_step, risk_difference, rounded_points
+from pmreport.union.regions import region_of
 
 SUPPRESSED = "[c]"
 
@@ -53,10 +54,11 @@ def gap_row(counts: pd.DataFrame, by: str, group: Group, reference: Group, polic
 
 def gap_breakdowns(counts: pd.DataFrame, schools: pd.DataFrame, by: str, groups: Sequence[Group], reference: Group,
                    cycle: str, policy: DisclosurePolicy, la_min_schools: int) -> pd.DataFrame:
-    """Gaps for each group against ``reference``: all schools in each cycle (the trend), then by phase and by
-    local authority in ``cycle``. ``counts``: :func:`.queries.pay_counts` over every cycle shown;
+    """Gaps for each group against ``reference``: all schools in each cycle (the trend), then by phase, by region
+    (England's, from the local authority) and by local authority in ``cycle``. ``counts``: :func:`.queries.pay_counts` over every cycle shown;
     ``schools``: the store's schools table (for each school's phase and local authority)."""
     info = schools[["urn", "cycle", "phase", "local_authority"]].astype(str).drop_duplicates(["urn", "cycle"])
+    info["region"] = info["local_authority"].map(region_of)
     c = counts.assign(urn=counts["urn"].astype(str), cycle=counts["cycle"].astype(str)).merge(
         info, on=["urn", "cycle"], how="left")
     rows = []
@@ -69,6 +71,8 @@ def gap_breakdowns(counts: pd.DataFrame, schools: pd.DataFrame, by: str, groups:
         for phase in sorted(now["phase"].dropna().unique()):
             rows.append(gap_row(now[now["phase"] == phase], by, g, reference, policy,
                                 f"{phase.replace('_', ' ').capitalize()} schools, {cycle}"))
+        for region in sorted(now["region"].dropna().unique()):
+            rows.append(gap_row(now[now["region"] == region], by, g, reference, policy, f"{region}, {cycle}"))
         per_la = now.groupby("local_authority")["urn"].nunique()
         for la in sorted(per_la[per_la >= la_min_schools].index):
             rows.append(gap_row(now[now["local_authority"] == la], by, g, reference, policy, f"{la}, {cycle}"))

@@ -13,9 +13,10 @@ from typing import Any
 
 import pandas as pd
 
-from pmreport.disclosure import SafeTable
+from pmreport.disclosure import UNION_POLICY, DisclosurePolicy, SafeTable
 from pmreport.union.analysis.benchmark import Benchmark, headline
 from pmreport.union.analysis.figures import Figure, UnionFigures
+from pmreport.union.analysis.method import method
 
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000")
 #: Static charts: no zooming or panning, and a toolbar with one button only, to save the chart as an image.
@@ -215,6 +216,13 @@ def _page(title: str, body: Sequence[str]) -> str:
             f"<title>{esc(title)}</title><style>{CSS}</style></head><body>{''.join(body)}</body></html>")
 
 
+def method_html(policy: DisclosurePolicy) -> str:
+    """How the figures were made, for a reader who is not a statistician (:mod:`.method`)."""
+    parts = ["<h2 id='method'>How these figures were made</h2>"]
+    parts += [f"<h3>{esc(heading)}</h3><p>{esc(text)}</p>" for heading, text in method(policy)]
+    return "".join(parts)
+
+
 def about_html(policy_words: str) -> str:
     return ("<h2 id='about'>About these figures</h2>"
             "<p>The figures come from the anonymised returns schools sent to the union. Nobody is named in a return: "
@@ -235,16 +243,23 @@ def coverage_html(result: UnionFigures) -> str:
              "people from at least three schools, none of them more than half of those rows. Numbers of staff "
              "follow the same rules ([c] where a group has fewer than three schools, or one school is more than half "
              "of it) and are rounded to the nearest 5.</p>", frame_html(cov.per_cycle)]
-    for frame, words in ((cov.by_phase, "by phase"), (cov.by_area, "by local authority")):
+    for frame, words in ((cov.by_phase, "by phase"), (cov.by_region, "by region"), (cov.by_area, "by local authority")):
         if frame is not None and not frame.empty:
             parts.append(f"<h3>Schools and staff {words}, {esc(result.cycle)}</h3>{frame_html(frame)}")
+    if cov.not_shown is not None and not cov.not_shown.empty:
+        parts.append(f"<h3>Characteristics not shown in the returns, {esc(result.cycle)}</h3>"
+                     "<p>The share of staff whose value a return does not show (returns made before the equality "
+                     "tables of format 2 left some out to keep people anonymous). Comparisons by a characteristic "
+                     f"stand on the staff whose value is shown.</p>{frame_html(cov.not_shown)}")
+    for warning in cov.warnings:
+        parts.append(f"<p class='note'><strong>Warning:</strong> {esc(warning)}</p>")
     parts.append("<p class='note'>These are the schools that sent a return, not a sample chosen to represent every "
                  "school: a phase or area with few schools here stands for its own schools only, and a figure for all "
                  "schools leans towards the phases and areas with most staff in the returns.</p>")
     return "".join(parts)
 
 
-def union_page(result: UnionFigures, policy_words: str) -> str:
+def union_page(result: UnionFigures, policy_words: str, policy: DisclosurePolicy = UNION_POLICY) -> str:
     page = Page()
     sections = [] if result.withheld else list(SECTIONS)
     body = [f"<h1>Performance management across schools{esc(result.area_words)}: workload and fairness, "
@@ -255,6 +270,7 @@ def union_page(result: UnionFigures, policy_words: str) -> str:
         body.append(f"<p class='lede'><strong>{esc(result.withheld)}</strong></p>")
     body.append("<nav><ul><li><a href='#coverage'>Who these figures cover</a></li>"
                 + "".join(f"<li><a href='#{key}'>{esc(title)}</a></li>" for key, title, _ in sections)
+                + "<li><a href='#method'>How these figures were made</a></li>"
                 + "<li><a href='#about'>About these figures</a></li></ul></nav>")
     body.append(coverage_html(result))
     for key, title, words in sections:
@@ -266,6 +282,7 @@ def union_page(result: UnionFigures, policy_words: str) -> str:
                 body.append(f"<details><summary>{esc(f.table.title)}</summary>{table_html(f.table)}</details>")
             else:
                 body.append(figure_html(page, f))
+    body.append(method_html(policy))
     body.append(about_html(policy_words))
     return _page(f"Union report {result.cycle}", body)
 

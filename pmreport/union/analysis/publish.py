@@ -62,11 +62,17 @@ def published_tables(result: UnionFigures) -> list[Published]:
     if cov is not None:
         for frame, title in ((cov.per_cycle, "Returns held in each cycle"),
                              (cov.by_phase, f"Schools and staff by phase, {result.cycle}"),
+                             (cov.by_region, f"Schools and staff by region, {result.cycle}"),
                              (cov.by_area, f"Schools and staff by local authority, {result.cycle}")):
             if frame is not None and not frame.empty:
                 out.append(from_frame(len(out) + 1, title, "The schools whose returns the figures stand on; staff "
                                       "rounded to the nearest 5, [c] for fewer than 3 schools or one school over "
                                       "half.", frame))
+        if cov.not_shown is not None and not cov.not_shown.empty:
+            out.append(from_frame(len(out) + 1, f"Characteristics not shown in the returns, {result.cycle}",
+                                  "The share of staff whose value a return does not show, for all schools, by phase "
+                                  "and by size band; [c] for fewer than 3 schools or one school over half. "
+                                  + " ".join(cov.warnings), cov.not_shown))
     for f in result.figures:
         out.append(from_safe_table(len(out) + 1, f.table.to_public_dict()))
         if f.extra is not None and not f.extra.empty:
@@ -74,7 +80,7 @@ def published_tables(result: UnionFigures) -> list[Published]:
                                   f"{f.extra_title}. Only for groups whose counts are published in the table before.",
                                   f.extra))
         if f.gaps is not None and not f.gaps.empty:
-            out.append(from_frame(len(out) + 1, f"{f.table.title}: gaps by cycle, phase and local authority",
+            out.append(from_frame(len(out) + 1, f"{f.table.title}: gaps by cycle, phase, region and local authority",
                                   "The gap in pay progression within schools, in percentage points, with its 95% "
                                   "interval; [c] where fewer than 3 schools have people in both groups, one school "
                                   "is more than half of the people compared, or a group has fewer than 10 people.",

@@ -35,24 +35,32 @@ class ReportResult:
 
 
 def write_report(data: UnionData, out: str | Path, *, school: str | None = None, cycle: str | None = None,
-                 policy: DisclosurePolicy = UNION_POLICY, la: str | None = None) -> ReportResult:
+                 policy: DisclosurePolicy = UNION_POLICY, la: str | None = None,
+                 region: str | None = None) -> ReportResult:
     """Write ``union-report.html``, ``union-tables.json``, ``union-tables.xlsx`` (an accessible spreadsheet) and
     ``csv/`` (one file a table) into ``out``; with ``school``, that school's
     comparison in files of its own (``school-<urn>.html``, ``school-<urn>-tables.json``), never among the
-    national tables. ``la``: the report's figures kept to one local authority's schools (the school's comparison
-    still looks for similar schools everywhere)."""
+    national tables. ``la`` / ``region``: the report's figures kept to one local authority's or one region's
+    schools (the school's comparison still looks for similar schools everywhere)."""
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     result = ReportResult()
-    figures = union_figures(data.in_local_authority(la) if la else data, cycle, policy)
+    if la and region:
+        from pmreport.errors import PmreportError
+
+        raise PmreportError("Give --la or --region, not both.", "A local authority is inside one region: give the one "
+                            "you want the report kept to.")
+    kept = data.in_local_authority(la) if la else data.in_region(region) if region else data
+    figures = union_figures(kept, cycle, policy)
     result.cycle, result.figures, result.withheld = figures.cycle, figures, figures.withheld
     words = describe_policy(policy)
     page = out / "union-report.html"
-    write_text(page, union_page(figures, words))
+    write_text(page, union_page(figures, words, policy))
     result.files.append(page)
     tables = [t.to_public_dict() for t in figures.tables]
     data_file = out / "union-tables.json"
-    write_text(data_file, json.dumps({"policy": policy.name, "local_authority": figures.area, "cycle": figures.cycle, "cycles": figures.cycles,
+    write_text(data_file, json.dumps({"policy": policy.name, "local_authority": figures.area if la else None,
+                                      "region": figures.area if region else None, "cycle": figures.cycle, "cycles": figures.cycles,
                                       "withheld": figures.withheld, "tables": tables}, indent=1, ensure_ascii=False))
     result.files.append(data_file)
     result.tables = len(tables)

@@ -48,6 +48,7 @@ class UnionData:
     engine: str
     con: Any = None
     area: str | None = None  #: the local authority the tables are kept to, if any
+    equality: Any = None  #: the returns' equality sheets (None for a dataset made before they existed)
 
     def in_local_authority(self, la: str) -> UnionData:
         """The same tables kept to the schools of one local authority (named as the returns name it)."""
@@ -59,10 +60,36 @@ class UnionData:
             raise PmreportError(f"The union store holds no return from a school in the local authority {la!r}.",
                                 f"Give one of the {len(held)} local authorities held, written as the returns write "
                                 f"it, for example {', '.join(repr(x) for x in held[:5])}.")
+        equality = None if self.equality is None else self.equality.filter(self.equality.local_authority == match)
         return UnionData(self.people.filter(self.people.local_authority == match),
                          self.schools.filter(self.schools.local_authority == match),
                          self.compliance.filter(self.compliance.local_authority == match), self.engine, None,
-                         area=match)
+                         area=match, equality=equality)
+
+    def _kept_to(self, las: list[str], area: str) -> UnionData:
+        def keep(t: Any) -> Any:
+            return None if t is None else t.filter(t.local_authority.isin(las))
+
+        return UnionData(keep(self.people), keep(self.schools), keep(self.compliance), self.engine, None, area=area,
+                         equality=keep(self.equality))
+
+    def in_region(self, region: str) -> UnionData:
+        """The same tables kept to the schools of one of England's regions (from each return's local authority,
+        :mod:`pmreport.union.regions`)."""
+        from pmreport.errors import PmreportError
+        from pmreport.union.regions import region_named, region_of, regions
+
+        chosen = region_named(region)
+        if chosen is None:
+            raise PmreportError(f"{region!r} is not one of England's regions.",
+                                f"Give one of: {', '.join(regions())}.")
+        held = sorted(self.schools.select("local_authority").distinct().to_pandas()["local_authority"].astype(str))
+        las = [x for x in held if region_of(x) == chosen]
+        if not las:
+            found = sorted({r for r in map(region_of, held) if r})
+            raise PmreportError(f"The union store holds no return from a school in {chosen}.",
+                                f"Regions held: {', '.join(found) or 'none'}.")
+        return self._kept_to(las, chosen)
 
     def close(self) -> None:
         if self.con is not None and hasattr(self.con, "disconnect"):
@@ -89,7 +116,16 @@ def from_store(db: str | Path) -> UnionData:
         raise open_failed(exc, db) from None
     if "people" not in con.list_tables():
         raise InputUnusable(f"{db} is not a union store made by pmreport.", "Give the file made by pmreport union ingest.")
-    return UnionData(con.table("people"), con.table("schools"), con.table("compliance"), "duckdb", con)
+    from pmreport.union.store_views import refuse_newer
+
+    try:
+        refuse_newer(con.con, db)
+    except InputUnusable:
+        con.disconnect()
+        raise
+    equality = con.table("equality") if "equality" in con.list_tables() else None
+    return UnionData(con.table("people"), con.table("schools"), con.table("compliance"), "duckdb", con,
+                     equality=equality)
 
 
 def _parquet(con: Any, folder: Path, table: str, partitioned: bool, spark: bool) -> Any:
@@ -119,7 +155,9 @@ def from_parquet(folder: str | Path, spark_session: Any = None) -> UnionData:
     people = _parquet(con, folder, "people", True, spark)
     schools = _parquet(con, folder, "schools", False, spark)
     compliance = _parquet(con, folder, "compliance", True, spark)
-    return UnionData(people, schools, compliance, "spark" if spark else "duckdb", None if spark else con)
+    equality = _parquet(con, folder, "equality", True, spark) if (folder / "equality").exists() else None
+    return UnionData(people, schools, compliance, "spark" if spark else "duckdb", None if spark else con,
+                     equality=equality)
 
 
 def spark_session(warehouse: str | Path, app: str = "pmreport-union") -> Any:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from pmreport.union.ingest import store
 
-PARTITIONED = ("people", "compliance")
+PARTITIONED = ("people", "equality", "compliance")
 WHOLE = ("schools", "returns")
 PARTITION_BY = ("cycle", "local_authority")
 

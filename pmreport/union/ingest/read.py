@@ -14,7 +14,7 @@ from typing import Any
 
 from pmreport.errors import PmreportError
 from pmreport.schema import header_key
-from pmreport.union.schema import RETURN_SHEETS, return_format
+from pmreport.union.schema import ADDED_SHEETS, RETURN_SHEETS, return_format
 
 NUMERIC = ("integer", "number", "fte")
 
@@ -144,7 +144,8 @@ def read_return(path: str) -> Parsed:
         sheets = {}
         for sheet in RETURN_SHEETS:
             if header_key(sheet) not in names:
-                parsed.problems.append(f"it has no '{sheet}' sheet")
+                if sheet not in ADDED_SHEETS:  # a sheet added in a later format is made when the return is upgraded
+                    parsed.problems.append(f"it has no '{sheet}' sheet")
                 continue
             sheets[sheet] = wb.get_sheet_by_name(names[header_key(sheet)]).to_python()
     except Exception as exc:  # noqa: BLE001 - any failure to parse is the file's problem, reported by name

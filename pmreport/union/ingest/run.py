@@ -28,8 +28,9 @@ import pandas as pd
 
 from pmreport.errors import InputUnusable
 from pmreport.run_date import now as clock_now
-from pmreport.union.ingest import store
+from pmreport.union.ingest import plausibility, store
 from pmreport.union.ingest.read import Parsed, init_worker, read_return
+from pmreport.union.ingest.upgrade import MADE_ROW
 from pmreport.union.ingest.validate import MAX_REASONS, Batch, validate_batch
 from pmreport.union.schema import return_format
 
@@ -73,9 +74,11 @@ class Replacement:
     cycle: str
     old: Version
     new: Version
+    changes: tuple[str, ...] = ()  # implausible differences from the return replaced (see plausibility.py)
 
     def describe(self) -> str:
-        return f"URN {self.urn}, cycle {self.cycle}: {self.old.describe()} replaced by {self.new.describe()}"
+        return (f"URN {self.urn}, cycle {self.cycle}: {self.old.describe()} replaced by {self.new.describe()}."
+                + plausibility.words(list(self.changes)))
 
 
 @dataclass
@@ -305,11 +308,17 @@ def _load_valid(con, valid: list[Parsed], checked: Batch, summary: IngestSummary
         old = None if held is None else Version(str(held.file), str(held.return_id)[:12],
                                                 None if pd.isna(held.size) else int(held.size), int(held.rows),
                                                 str(held.made_at))
+        change: list[str] = []
+        if held is not None:
+            people = checked.frames["people"]
+            change = plausibility.changes(plausibility.stored(con, str(held.return_id)),
+                                          people[people["_return"] == newest.return_id])
         if not replace and (old is not None or len(ordered) > 1):
             if old is not None:
                 why = (f"the union already holds a different return for URN {key[0]}, cycle {key[1]}: "
-                       f"{old.describe()}. This one, {{new}}, would replace it, so it was held back. Check with the "
-                       "school that it is theirs, then load it again with --replace")
+                       f"{old.describe()}. This one, {{new}}, would replace it, so it was held back."
+                       f"{plausibility.words(change)} Check with the school that it is theirs, then load it again "
+                       "with --replace")
             else:
                 why = (f"{len(ordered)} different returns for URN {key[0]}, cycle {key[1]} are in this folder "
                        f"({'; '.join(_version(p).describe() for p in ordered)}), so none was loaded. Check with the "
@@ -323,7 +332,7 @@ def _load_valid(con, valid: list[Parsed], checked: Batch, summary: IngestSummary
             summary.rows_removed_by_replacement += store.remove(con, [held.return_id])
             store.mark_replaced(con, held.return_id, newest.return_id)
             summary.returns_replaced += 1
-            summary.replacements.append(Replacement(key[0], key[1], old, _version(newest)))
+            summary.replacements.append(Replacement(key[0], key[1], old, _version(newest), tuple(change)))
             events.append({"urn": key[0], "cycle": key[1], "return_id": str(held.return_id), "file": str(held.file),
                            "made_at": str(held.made_at), "size": old.size, "rows": old.rows, "run_id": summary.run_id,
                            "seen_at": clock_now(), "status": "replaced",
@@ -340,5 +349,6 @@ def _load_valid(con, valid: list[Parsed], checked: Batch, summary: IngestSummary
             rows = rows.assign(return_id=rows["_return"])
             if sheet != "school":
                 rows = rows.join(context, on="_return")
-            summary.rows_loaded += store.insert(con, sheet, rows)
+            made = int((rows["_row"] == MADE_ROW).sum())  # rows made by upgrading an older return were never read
+            summary.rows_loaded += store.insert(con, sheet, rows) - made
     return records, superseded, events

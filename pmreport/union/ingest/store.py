@@ -48,7 +48,7 @@ HISTORY_COLUMNS = {
     "detail": "VARCHAR",
 }
 
-TABLES = {"people": "people", "school": "schools", "compliance": "compliance"}
+TABLES = {"people": "people", "equality": "equality", "school": "schools", "compliance": "compliance"}
 
 
 def connect(path: str | Path, read_only: bool = False) -> Any:
@@ -69,8 +69,16 @@ def connect(path: str | Path, read_only: bool = False) -> Any:
         raise file_system_failed(exc, path, "open the union store") from None
     except duckdb.Error as exc:
         raise open_failed(exc, path) from None
+    from pmreport.union.store_views import create_views, refuse_newer
+
+    try:
+        refuse_newer(con, path)
+    except Exception:
+        con.close()
+        raise
     if not read_only:
         create(con)
+        create_views(con)
     return con
 
 

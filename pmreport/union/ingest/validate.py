@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from pmreport.union.ingest.read import NUMERIC, Parsed
-from pmreport.union.schema import RETURN_FORMAT, RETURN_SHEETS, return_format
+from pmreport.union.schema import ADDED_SHEETS, RETURN_FORMAT, RETURN_SHEETS, UPGRADABLE_FORMATS, return_format
 
 MAX_REASONS = 5
 WORDS = {"missing_value": "is blank", "unknown_code": "is not an allowed value", "out_of_range": "is out of range",
@@ -78,6 +78,11 @@ def validate_batch(batch: list[Parsed]) -> Batch:
     if usable:
         for file, reason in _cross_checks(frames):
             problems[file].append(reason)
+        from pmreport.union.ingest.upgrade import check_equality, upgrade
+
+        frames = upgrade(frames)
+        for file, reason in check_equality(frames):
+            problems[file].append(reason)
     return Batch(frames, {f: list(dict.fromkeys(v)) for f, v in problems.items() if v})
 
 
@@ -85,10 +90,18 @@ def _cross_checks(frames: dict[str, pd.DataFrame]) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     school = frames["school"].set_index("_return")
     file_of = school["_file"]
-    bad_format = school[school["return_format"].notna() & (school["return_format"] != RETURN_FORMAT)]
+    readable = (RETURN_FORMAT, *UPGRADABLE_FORMATS)
+    bad_format = school[school["return_format"].notna() & ~school["return_format"].isin(readable)]
     for rid, row in bad_format.iterrows():
         out.append((file_of[rid], f"it is in return format {row['return_format']:g}, and this version of pmreport "
-                                  f"reads format {RETURN_FORMAT}"))
+                                  f"reads formats {', '.join(str(f) for f in sorted(readable))}: the school should "
+                                  "make it again with the union's version of pmreport (pmreport export-return)"))
+    for sheet, since in ADDED_SHEETS.items():
+        has = set(frames[sheet]["_return"]) if sheet in frames else set()
+        lacking = school[(school["return_format"] >= since) & ~school.index.isin(has) & (school["people_rows"] > 0)]
+        for rid in lacking.index:
+            out.append((file_of[rid], f"it is in return format {int(lacking.at[rid, 'return_format'])} and has no "
+                                      f"'{sheet}' sheet"))
     for sheet in ("people", "compliance"):
         frame = frames[sheet]
         other = frame["cycle"].notna() & (frame["cycle"].to_numpy() != frame["_return"].map(school["cycle"]).to_numpy())
