@@ -230,6 +230,13 @@ def warn_set_aside(report: Any, path: object, what: str = "the rest were used") 
         f"Run pmreport validate {shown(path)} to see and fix them.", soft_wrap=True)
 
 
+def warn_left_out(items: Sequence[Any]) -> None:
+    """Say (on stderr, before the warning about rows set aside) what the analysis could not make and why:
+    ``items`` are :class:`~pmreport.validation.left_out.LeftOut`."""
+    for item in items:
+        err_console.print(f"[yellow]Not made:[/yellow] {shown(item.text)}", soft_wrap=True)
+
+
 def _check_as_of(value: str | None) -> str | None:
     from pmreport.run_date import parse_as_of
 
