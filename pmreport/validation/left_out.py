@@ -34,8 +34,9 @@ class LeftOut:
 
     @property
     def text(self) -> str:
-        what = f"the {ANALYSIS_NAMES[self.analysis]} cannot be made" if self.whole else f"left out: {self.what}"
-        return f"{what[0].upper()}{what[1:]}, because {self.why}."
+        """"the timing of appeals, because the sheet 'appeals' has no lodged_date column." """
+        what = f"all of the {ANALYSIS_NAMES[self.analysis]}" if self.whole else self.what
+        return f"{what}, because {self.why}."
 
     def to_dict(self) -> dict[str, Any]:
         return {"analysis": self.analysis, "sheet": self.sheet, "field": self.field, "left_out": self.what,
