@@ -23,10 +23,10 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from pmreport.compliance.results import ComplianceResult
+    from pmreport.model import SchoolData
     from pmreport.moderation.result import ModerationResult
     from pmreport.report.writer import Written
     from pmreport.union.export_return import ExportResult
-    from pmreport.model import SchoolData
     from pmreport.validation.left_out import LeftOut
     from pmreport.validation.report import ValidationReport
 

@@ -7,7 +7,17 @@ from pathlib import Path
 
 import typer
 
-from pmreport.cli.app import app, as_of_date, as_of_option, console, err_console, stages, user_errors, warn_left_out, warn_set_aside
+from pmreport.cli.app import (
+    app,
+    as_of_date,
+    as_of_option,
+    console,
+    err_console,
+    stages,
+    user_errors,
+    warn_left_out,
+    warn_set_aside,
+)
 
 
 def _warning(message: str) -> None:
