@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from pmreport.report.content import ReportContent
     from pmreport.report.writer import Written
     from pmreport.union.export_return import ExportResult
+    from pmreport.validation.left_out import LeftOut
     from pmreport.validation.report import ValidationReport
 
 __all__ = ["CheckResult", "DashboardResult", "DemoResult", "ExportReturnResult", "ModerateResult", "ReportResult",
@@ -53,6 +54,20 @@ def _data(report: ValidationReport) -> dict[str, Any]:
     """The part of every result that says how clean the data was."""
     return {"valid": report.valid, "errors": len(report.errors), "warnings": len(report.warnings),
             "rows_set_aside": sum(s.quarantined for s in report.stats.values())}
+
+
+def _load(path: str | Path, analysis: str) -> tuple[SchoolData, ValidationReport, list[LeftOut]]:
+    """The school's data for one analysis, and what the analysis must leave out (missing columns it
+    needs in part, sheets with no usable row). Stops (exit 1) when it needs a missing column for all."""
+    from pmreport.pipeline import load_school
+    from pmreport.validation.left_out import left_out
+
+    data, report = load_school(path, analysis=analysis)
+    return data, report, left_out(report, analysis)
+
+
+def _left(items: list[LeftOut]) -> list[dict[str, Any]]:
+    return [x.to_dict() for x in items]
 
 
 def _run_on(as_of: dt.date | None) -> dt.date:
@@ -163,12 +178,11 @@ class CheckResult(_Result):
     validation: ValidationReport
     school_name: str | None = None
     exceptions_file: Path | None = None
+    #: The checks that could not be made from this workbook, and why.
+    left_out: list[LeftOut] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        return self.compliance.to_dict()
-
-    def to_json(self, indent: int | None = 2) -> str:
-        return self.compliance.to_json(indent)
+        return {**self.compliance.to_dict(), "left_out": _left(self.left_out)}
 
 
 def check(path: str | Path, *, cycle: str | None = None, exceptions_out: str | Path | None = None,
@@ -176,7 +190,6 @@ def check(path: str | Path, *, cycle: str | None = None, exceptions_out: str | P
     """Check the records against the policy, rule by rule; optionally write the named exceptions (.xlsx)."""
     from pmreport.compliance import run_checks
     from pmreport.errors import PmreportError
-    from pmreport.pipeline import load_school
 
     path = Path(path)
     target = Path(exceptions_out) if exceptions_out is not None else None
@@ -187,7 +200,7 @@ def check(path: str | Path, *, cycle: str | None = None, exceptions_out: str | P
             raise PmreportError("The exceptions file would overwrite your input workbook.",
                                 "Give the exceptions file a different name.")
     _stage(progress, READING)
-    data, report = load_school(path)
+    data, report, left = _load(path, "check")
     _stage(progress, "Checking the policy's rules")
     result = run_checks(data, cycle, as_of=_run_on(as_of))
     school = data.school_row(result.cycle).get("school_name")
@@ -197,7 +210,7 @@ def check(path: str | Path, *, cycle: str | None = None, exceptions_out: str | P
 
         _stage(progress, f"Writing {target.name}")
         written = write_exceptions(result, target)
-    return CheckResult(result, report, None if school is None else str(school), written)
+    return CheckResult(result, report, None if school is None else str(school), written, left)
 
 
 @dataclass
@@ -207,10 +220,13 @@ class ModerateResult(_Result):
     moderation: ModerationResult
     validation: ValidationReport
     files: dict[str, Path] = field(default_factory=dict)
+    #: The comparisons that could not be made from this workbook, and why.
+    left_out: list[LeftOut] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {"command": "moderate", "cycle": self.moderation.cycle, "flags": int(len(self.moderation.flags)),
-                "files": {name: str(p) for name, p in self.files.items()}, "data": _data(self.validation)}
+                "files": {name: str(p) for name, p in self.files.items()}, "data": _data(self.validation),
+                "left_out": _left(self.left_out)}
 
 
 def moderate(path: str | Path, out: str | Path, *, cycle: str | None = None, seed: int | None = None,
@@ -218,12 +234,11 @@ def moderate(path: str | Path, out: str | Path, *, cycle: str | None = None, see
              as_of: dt.date | None = None, progress: Progress | None = None) -> ModerateResult:
     """Write moderation.xlsx (named, for the head only) and moderation.json into ``out``."""
     from pmreport.moderation import DEFAULT_SEED, run_moderation
-    from pmreport.pipeline import load_school
     from pmreport.safe_output import write_tables, write_text
 
     run_on = _run_on(as_of)
     _stage(progress, READING)
-    data, report = load_school(path)
+    data, report, left = _load(path, "moderate")
     _stage(progress, "Comparing statements, reviewers and groups (moderation)")
     result = run_moderation(data, cycle=cycle, seed=DEFAULT_SEED if seed is None else seed, pool_cycles=pool_cycles,
                             sample_fraction=sample_fraction, as_of=run_on)
@@ -233,7 +248,7 @@ def moderate(path: str | Path, out: str | Path, *, cycle: str | None = None, see
     _stage(progress, "Writing moderation.xlsx and moderation.json")
     write_tables(xlsx, result.sheets(), confidential=True)
     write_text(js, result.to_json())
-    return ModerateResult(result, report, {"moderation.xlsx": xlsx, "moderation.json": js})
+    return ModerateResult(result, report, {"moderation.xlsx": xlsx, "moderation.json": js}, left)
 
 
 @dataclass
@@ -242,13 +257,16 @@ class ReportResult(_Result):
 
     written: Written
     validation: ValidationReport
+    #: The tables that could not be made from this workbook, and why.
+    left_out: list[LeftOut] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         w = self.written
         return {"command": "report", "cycle": w.report.get("cycle"),
                 "governors": {name: str(p) for name, p in w.governors.items()},
                 "confidential": {name: str(p) for name, p in w.confidential.items()},
-                "audit": w.audit, "warnings": list(w.warnings), "data": _data(self.validation)}
+                "audit": w.audit, "warnings": list(w.warnings), "data": _data(self.validation),
+                "left_out": _left(self.left_out)}
 
 
 def build_report(path: str | Path, out: str | Path, *, cycle: str | None = None, pdf: bool = True,
@@ -262,17 +280,16 @@ def build_report(path: str | Path, out: str | Path, *, cycle: str | None = None,
 
     Raises :class:`pmreport.errors.DisclosureRisk` (nothing written) if the audit could identify anyone.
     """
-    from pmreport.pipeline import load_school
     from pmreport.report.commentary import from_markdown, from_workbook
 
     run_on = _run_on(as_of)
     _stage(progress, READING)
     entries = from_markdown(commentary) if commentary is not None else from_workbook(path)
-    data, report = load_school(path)
+    data, report, left = _load(path, "report")
     _stage(progress, "Analysing, checking nobody can be identified (disclosure audit) and writing the report")
     done = write_governors_report(data, out, cycle, pdf=pdf, images=images, dashboard=dashboard, as_of=run_on,
                                   warn=warn, commentary=entries)
-    return ReportResult(done, report)
+    return ReportResult(done, report, left)
 
 
 @dataclass
@@ -281,10 +298,12 @@ class DashboardResult(_Result):
 
     path: Path
     validation: ValidationReport | None = None
+    #: The figures that could not be made from this workbook, and why (the dashboard shows the report's).
+    left_out: list[LeftOut] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {"command": "dashboard", "file": str(self.path), "bytes": self.path.stat().st_size,
-                "data": None if self.validation is None else _data(self.validation)}
+                "data": None if self.validation is None else _data(self.validation), "left_out": _left(self.left_out)}
 
 
 def dashboard(path: str | Path, out: str | Path = "dashboard.html", *, cycle: str | None = None,
@@ -298,21 +317,20 @@ def dashboard(path: str | Path, out: str | Path = "dashboard.html", *, cycle: st
     if target.suffix.lower() not in (".html", ".htm"):
         raise InputUnusable(f"{target.name} is not an HTML file name.", "Give --out a name ending in .html.")
     run_on = _run_on(as_of)
-    checked = None
+    checked: ValidationReport | None = None
+    left: list[LeftOut] = []
     if is_report_file(path):
         if cycle is not None:
             raise InputUnusable("--cycle is for a workbook: a report.json is already for one cycle.",
                                 "Leave out --cycle, or give the school's workbook.")
         report = read_report_json(path)
     else:
-        from pmreport.pipeline import load_school
-
         _stage(progress, READING)
-        data, checked = load_school(path)
+        data, checked, left = _load(path, "report")
         _stage(progress, "Building the governors' figures")
         report = governors_report(data, cycle, as_of=run_on)
     _stage(progress, f"Writing {target.name}")
-    return DashboardResult(write_dashboard(report, target), checked)
+    return DashboardResult(write_dashboard(report, target), checked, left)
 
 
 @dataclass

@@ -27,17 +27,22 @@ from pmreport.validation import cross_checks, knock_on
 from pmreport.validation.catalogue import ERROR
 from pmreport.validation.gx_checks import Finding, run_sheets
 from pmreport.validation.issues import new_issue
+from pmreport.validation.left_out import ANALYSIS_NAMES, left_out
 from pmreport.validation.report import Issue, SheetStats, ValidationReport
 
 
-def load_school(path: str | Path, *, show_values: bool = False) -> tuple[SchoolData, ValidationReport]:
+def load_school(path: str | Path, *, show_values: bool = False,
+                analysis: str | None = None) -> tuple[SchoolData, ValidationReport]:
     """Read, normalise and validate one school's workbook or CSV folder, for analysis.
 
     Raises :class:`~pmreport.errors.DataInvalid` (exit 1) when nothing is left to analyse: no school
-    row or no staff row was accepted. Rows set aside otherwise are in ``data.quarantine``.
+    row or no staff row was accepted, or a required column is missing that ``analysis`` (one of
+    :data:`pmreport.schema.ANALYSES`) cannot do without. With no ``analysis``, any missing required
+    column stops it. Rows set aside otherwise are in ``data.quarantine``; what the analysis must leave
+    out is :func:`pmreport.validation.left_out.left_out`.
     """
     data, report = build(read_input(path), show_values=show_values)
-    require_usable(data, report, Path(path))
+    require_usable(data, report, Path(path), analysis)
     return data, report
 
 
@@ -46,15 +51,20 @@ def validate_path(path: str | Path, *, show_values: bool = False) -> ValidationR
     return build(read_input(path), show_values=show_values)[1]
 
 
-def require_usable(data: SchoolData, report: ValidationReport, path: Path) -> None:
+def require_usable(data: SchoolData, report: ValidationReport, path: Path, analysis: str | None = None) -> None:
     """Stop, with the first cause, when no school row or no staff row survived validation, or when a
-    required column is missing (the analyses rely on every required field; validate lists the rest)."""
-    missing = [i for i in report.sorted_issues() if i.code == "missing_column"]
+    required column is missing that the analysis cannot do without (``needed_by: {analysis: all}`` in
+    data_schemas; with no analysis named, any required column). Validate lists the rest."""
+    if analysis is None:
+        missing = [(i.sheet, i.field) for i in report.sorted_issues() if i.code == "missing_column"]
+        lost = "no check, table or report can be made"
+    else:
+        missing = [(x.sheet, x.field) for x in left_out(report, analysis) if x.whole and x.field is not None]
+        lost = f"the {ANALYSIS_NAMES[analysis]} cannot be made"
     if missing:
-        names = "; ".join(f"sheet '{i.sheet}' has no {i.field} column" for i in missing)
+        names = "; ".join(f"sheet '{sheet}' has no {name} column" for sheet, name in missing)
         raise DataInvalid(
-            f"{path.name}: {names}, so no check, table or report can be made until "
-            f"{'it is' if len(missing) == 1 else 'they are'} added.",
+            f"{path.name}: {names}, so {lost} until {'it is' if len(missing) == 1 else 'they are'} added.",
             f"Add the column{'s' if len(missing) > 1 else ''}, or run pmreport validate {path} to see every problem.",
         )
     empty = [t for t in ("school", "staff") if data.tables[t].empty]

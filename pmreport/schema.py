@@ -20,6 +20,11 @@ SCHEMA_DIR = Path(__file__).resolve().parent / "data_schemas"
 
 FIELD_TYPES = ("id", "string", "text", "code", "boolean", "date", "integer", "number", "fte", "cycle")
 SENSITIVITY_CLASSES = ("direct_identifier", "quasi_identifier", "special_category", "free_text", "none")
+#: The analyses a field or sheet can be needed by (``needed_by`` in the schemas): the policy checks
+#: (``check``), moderation (``moderate``) and the report to governors with its dashboard (``report``).
+ANALYSES = ("check", "moderate", "report")
+#: In ``needed_by``, the word that says the analysis cannot be made at all without the column.
+WHOLE = "all"
 
 #: The order sheets are read, validated and documented in.
 SHEET_ORDER = ("school", "calendar", "staff", "reviews", "objectives", "observations", "development", "appeals")
@@ -56,6 +61,8 @@ class Field:
     unique: bool = False
     #: What is lost while a required column is missing (said in the missing-column message).
     needed_for: str = ""
+    #: Analysis -> what of it cannot be made without this column ("all": none of it), data_schemas/*.yaml.
+    needed_by: dict[str, str] = field(default_factory=dict)
     #: An optional field whose unreadable value is kept as "not known" (a warning), never costing the row.
     lenient: bool = False
     #: Headers of several source columns joined (with a space) to make this field, e.g. forename + surname.
@@ -104,6 +111,8 @@ class SheetSchema:
     fields: tuple[Field, ...]
     layout: str = "rows"
     aliases: tuple[str, ...] = ()
+    #: Analysis -> what of it cannot be made when no row of this sheet can be used.
+    needed_by: dict[str, str] = field(default_factory=dict)
 
     @property
     def names(self) -> list[str]:
@@ -146,7 +155,7 @@ def _field(raw: dict[str, Any], sheet: str) -> Field:
     unknown = set(raw) - {
         "name", "type", "required", "sensitivity", "description", "aliases", "codes", "code_aliases",
         "code_case", "groups", "min", "max", "pattern", "references", "reference_exempt", "unique", "not_before",
-        "needed_for", "bad_value", "joined_from", "heading", "default",
+        "needed_for", "needed_by", "bad_value", "joined_from", "heading", "default",
     }
     if unknown:
         raise ValueError(f"data_schemas/{sheet}.yaml: field {raw.get('name')!r} has unknown keys {sorted(unknown)}")
@@ -177,10 +186,20 @@ def _field(raw: dict[str, Any], sheet: str) -> Field:
         not_before=tuple(raw.get("not_before", ())),
         unique=bool(raw.get("unique", False)),
         needed_for=" ".join(str(raw.get("needed_for", "")).split()),
+        needed_by=_needed_by(raw.get("needed_by"), f"{sheet}.{raw['name']}"),
         lenient=_lenient(raw, sheet),
         joined_from=tuple(tuple(str(h) for h in group) for group in raw.get("joined_from", ())),
         default=raw.get("default"),
     )
+
+
+def _needed_by(raw: Any, where: str) -> dict[str, str]:
+    """``needed_by``: which analyses need a column (or a sheet), and what of each is lost without it."""
+    out = {str(k): " ".join(str(v).split()) for k, v in (raw or {}).items()}
+    if set(out) - set(ANALYSES):
+        raise ValueError(f"data_schemas: {where}: needed_by names {sorted(set(out) - set(ANALYSES))}; "
+                         f"the analyses are {', '.join(ANALYSES)}")
+    return out
 
 
 def _lenient(raw: dict[str, Any], sheet: str) -> bool:
@@ -246,6 +265,7 @@ def load_schemas() -> dict[str, SheetSchema]:
             fields=tuple(_with_vocabulary(_field(f, name), words.get(f["name"]), name) for f in raw["fields"]),
             layout=raw.get("layout", "rows"),
             aliases=tuple(str(a) for a in raw.get("aliases", ())),
+            needed_by=_needed_by(raw.get("needed_by"), name),
         )
     return out
 

@@ -17,7 +17,7 @@ import pytest
 from pmreport.errors import DataInvalid
 from pmreport.pipeline import _finish, _front, require_usable
 from pmreport.reading import read_input
-from pmreport.schema import header_key, load_schemas
+from pmreport.schema import ANALYSES, WHOLE, header_key, load_schemas
 from pmreport.validation.catalogue import ROOT_CAUSES
 from tests.support import mutations as m
 
@@ -39,6 +39,16 @@ def _field_of(table: str | None, heading: str) -> str | None:
     if table is None:
         return None
     return next((f.name for f in load_schemas()[table].fields if header_key(heading) in f.header_keys), None)
+
+
+def _stops_only_what_needs_it(f, data, report, path: Path) -> None:  # noqa: ANN001
+    """An analysis stops only when it needs the missing column for everything (needed_by: all)."""
+    for analysis in ANALYSES:
+        if f.needed_by.get(analysis) == WHOLE:
+            with pytest.raises(DataInvalid):
+                require_usable(data, report, path, analysis)
+        else:
+            require_usable(data, report, path, analysis)
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -67,9 +77,11 @@ def test_deleting_any_column_gives_one_clear_problem_and_no_crash(name):
                 assert len(named) == 1, (name, sheet.name, heading, report.flatten())
                 assert report.sorted_issues()[0] is named[0]
                 if named[0].code == "missing_column" or table == "staff":
-                    # the analyses rely on every required field and on staff: the commands stop with exit 1
+                    # with no analysis named, every required field and staff are needed: exit 1
                     with pytest.raises(DataInvalid):
                         require_usable(data, report, SAMPLES / f"{name}.xlsx")
+                    if named[0].code == "missing_column":
+                        _stops_only_what_needs_it(f, data, report, SAMPLES / f"{name}.xlsx")
                 else:  # a sheet without staff_id or cycle: its rows are set aside, the rest is analysed
                     require_usable(data, report, SAMPLES / f"{name}.xlsx")
                     assert report.stats[table].accepted == 0
@@ -82,8 +94,8 @@ def test_deleting_any_column_gives_one_clear_problem_and_no_crash(name):
     assert checked > 60
 
 
-#: Kept few for speed: an optional column (the analyses run without it), a required one (they stop with
-#: exit 1), and a blanked cell picked with a fixed seed.
+#: Kept few for speed: an optional column (the analyses run without it), a required one (they run without
+#: what needs it, and end with exit 1), and a blanked cell picked with a fixed seed.
 CASES = [("column", "staff", "ethnicity"), ("column", "reviews", "reviewer_id"), ("cell", None, None)]
 
 

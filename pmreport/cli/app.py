@@ -230,10 +230,22 @@ def warn_set_aside(report: Any, path: object, what: str = "the rest were used") 
     if not report.errors:
         return
     set_aside = sum(s.quarantined for s in report.stats.values())
+    if not set_aside:  # a missing column, say: every row was kept
+        err_console.print(f"[yellow]Warning:[/yellow] {plural(len(report.errors), 'error')} in the data (no row was set "
+                          f"aside). Run pmreport validate {shown(path)} to see and fix {'it' if len(report.errors) == 1 else 'them'}.",
+                          soft_wrap=True)
+        return
     err_console.print(
         f"[yellow]Warning:[/yellow] {plural(len(report.errors), 'error')} in the data: "
         f"{plural(set_aside, 'row')} with errors {'was' if set_aside == 1 else 'were'} set aside and {what}. "
         f"Run pmreport validate {shown(path)} to see and fix them.", soft_wrap=True)
+
+
+def warn_left_out(items: Sequence[Any]) -> None:
+    """Say (on stderr, before the warning about rows set aside) what the analysis could not make and why:
+    ``items`` are :class:`~pmreport.validation.left_out.LeftOut`."""
+    for item in items:
+        err_console.print(f"[yellow]Left out:[/yellow] {shown(item.text)}", soft_wrap=True)
 
 
 def _check_as_of(value: str | None) -> str | None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from pmreport.cli.app import app, as_of_date, as_of_option, console, stages, user_errors, warn_set_aside
+from pmreport.cli.app import app, as_of_date, as_of_option, console, stages, user_errors, warn_left_out, warn_set_aside
 
 
 @app.command("check")
@@ -43,6 +43,7 @@ def check(
     if done.exceptions_file is not None:
         (typer.echo if not as_json else _stderr)(
             f"Named exceptions written to {done.exceptions_file} (confidential: head only).")
+    warn_left_out(done.left_out)
     warn_set_aside(done.validation, path, "are not in these checks")
     raise typer.Exit(done.exit_code)
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from pmreport.cli.app import app, as_of_date, as_of_option, console, stages, user_errors, warn_set_aside
+from pmreport.cli.app import app, as_of_date, as_of_option, console, stages, user_errors, warn_left_out, warn_set_aside
 
 
 @app.command()
@@ -28,6 +28,7 @@ def dashboard(
     run_on = as_of_date(as_of)  # the run date, read once
     with stages(as_json) as progress:
         done = jobs.dashboard(path, out, cycle=cycle, as_of=run_on, progress=progress)
+    warn_left_out(done.left_out)
     if done.validation is not None:
         warn_set_aside(done.validation, path)
     if as_json:

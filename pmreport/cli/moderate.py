@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from pmreport.cli.app import app, as_of_date, as_of_option, console, stages, user_errors, warn_set_aside
+from pmreport.cli.app import app, as_of_date, as_of_option, console, stages, user_errors, warn_left_out, warn_set_aside
 
 #: The moderation package's DEFAULT_SEED, repeated here so that `pmreport --help` does not import
 #: scipy (a test keeps the two equal).
@@ -38,6 +38,7 @@ def moderate(
     with stages(as_json) as progress:
         done = jobs.moderate(path, out, cycle=cycle, seed=seed, pool_cycles=pool_cycles, sample_fraction=sample_fraction,
                              as_of=run_on, progress=progress)
+    warn_left_out(done.left_out)
     warn_set_aside(done.validation, path)
     if as_json:
         typer.echo(done.to_json())

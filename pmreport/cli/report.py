@@ -7,7 +7,17 @@ from pathlib import Path
 
 import typer
 
-from pmreport.cli.app import app, as_of_date, as_of_option, console, err_console, stages, user_errors, warn_set_aside
+from pmreport.cli.app import (
+    app,
+    as_of_date,
+    as_of_option,
+    console,
+    err_console,
+    stages,
+    user_errors,
+    warn_left_out,
+    warn_set_aside,
+)
 
 
 def _warning(message: str) -> None:
@@ -58,6 +68,7 @@ def report(
     with stages(as_json) as progress:
         done = jobs.build_report(path, out, cycle=cycle, pdf=pdf, images=images, dashboard=dashboard,
                                  as_of=run_on, warn=_warning, progress=progress, commentary=commentary)
+    warn_left_out(done.left_out)
     warn_set_aside(done.validation, path, "are not in this report")
     if as_json:
         typer.echo(done.to_json())

@@ -42,7 +42,7 @@ from pmreport.compliance.rules.reviews import was_moderated
 def appeal_after_moderation(ctx: CheckContext, r: Rule) -> pd.DataFrame:
     appeals = ctx.rows("appeals")
     appeals["item"] = appeals["stage"].fillna("") + " appeal about " + appeals["subject"].fillna("?") + " lodged on " + \
-        fmt_dates(appeals["lodged_date"])
+        pd.Series(fmt_dates(appeals["lodged_date"]), index=appeals.index, dtype="string")  # all blank: still text
     reviews = ctx.rows("reviews").drop_duplicates("staff_id").set_index("staff_id")
     moderated = lookup(appeals["staff_id"], was_moderated(reviews).astype("boolean"))
     moderation = lookup(appeals["staff_id"], reviews["moderation_date"])
