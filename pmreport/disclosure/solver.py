@@ -155,8 +155,10 @@ class IntegerModel:
         self.upper = upper.astype(float)
         self.n = len(upper)
         self.truth = truth.astype(float)
-        rows = np.asarray(rows, dtype=float).reshape(-1, self.n)
+        rows = np.asarray(rows, dtype=float)
         lo, hi = np.asarray(lo, dtype=float), np.asarray(hi, dtype=float)
+        if not rows.size:  # no constraints (or no unknowns at all)
+            rows, lo, hi = np.zeros((0, self.n)), np.zeros(0), np.zeros(0)
         count, self._group = _components(rows, self.n)
         row_group = self._group[np.argmax(rows != 0, axis=1)] if len(rows) else np.zeros(0, dtype=int)
         self._vars: list[np.ndarray] = []
