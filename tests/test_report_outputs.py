@@ -249,8 +249,8 @@ def test_strings_from_the_data_are_escaped(tmp_path):
     assert render_html(done.report) == html
 
 
-def test_without_chromium_only_the_pdf_is_skipped_with_a_warning(tmp_path, monkeypatch):
-    """The Word charts need no browser: without chromium they are still there."""
+def test_without_a_browser_only_the_pdf_is_skipped_with_a_warning(tmp_path, monkeypatch):
+    """The Word charts need no browser: without one they are still there, and the warning says how to get a PDF."""
     import pmreport.report.writer as writer
 
     monkeypatch.setattr(writer, "find_chromium", lambda: None)
@@ -258,7 +258,7 @@ def test_without_chromium_only_the_pdf_is_skipped_with_a_warning(tmp_path, monke
     warnings: list[str] = []
     done = write_governors_report(school.data, tmp_path, warn=warnings.append)
     assert set(done.governors) == GOVERNOR_FILES - {"governors_report.pdf"}
-    assert any("chromium is not installed" in w for w in warnings)
+    assert any("no Chrome, Chromium or Edge browser was found" in w and "print it to PDF" in w for w in warnings)
     assert not any("chart" in w for w in warnings)
     charted = sum(1 for s in done.report["sections"] for t in s["tables"] if t["chart"]["type"] != "none")
     with zipfile.ZipFile(done.governors["governors_report.docx"]) as z:

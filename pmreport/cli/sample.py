@@ -16,6 +16,7 @@ class Phase(StrEnum):
     primary = "primary"
     secondary = "secondary"
     special = "special"
+    all_through = "all_through"
 
 
 def _check_effects(value: str) -> str:
@@ -43,9 +44,9 @@ def _check_effects(value: str) -> str:
 @user_errors
 def sample(
     out: Path = typer.Argument(..., help="Where to save the workbook (.xlsx), or the folder to create with --csv."),
-    phase: Phase = typer.Option(Phase.primary, "--phase", help="Kind of school: primary (about 25 staff), secondary (about 120) or special (about 40)."),
+    phase: Phase = typer.Option(Phase.primary, "--phase", help="Kind of school: primary (about 25 staff), secondary (about 120), special (about 40) or all_through (about 180; with --staff up to 2000, the size of a multi-academy trust)."),
     seed: int = typer.Option(1, "--seed", help="Any whole number. The same number always makes the same school."),
-    staff: int | None = typer.Option(None, "--staff", min=8, max=150, help="Number of staff (8 to 150) instead of the usual size for the phase."),
+    staff: int | None = typer.Option(None, "--staff", min=8, max=2000, help="Number of staff (8 to 2000) instead of the usual size for the phase."),
     cycles: int = typer.Option(3, "--cycles", min=1, max=10, help="Number of appraisal years (cycles) to include."),
     first_year: int = typer.Option(2023, "--first-year", min=2000, max=2090, help="Year the first cycle starts (2023 means 2023/24)."),
     messy: bool = typer.Option(False, "--messy", help="Lay the workbook out like a real MIS export: title rows, other column names, dates as text."),

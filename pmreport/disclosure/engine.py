@@ -10,8 +10,8 @@ a rounded figure an interval). ``scipy.optimize.milp`` then finds the lowest and
 anything can take, and the checks ask whether any hidden small figure, any group or any person's
 outcome is pinned down, first for an outsider and then for a colleague who knows their own record.
 
-Speed: every solution found (the true data first) is kept in a pool; a question the pool already
-answers (two solutions that differ, say) is not put to the solver.
+Speed: see :mod:`.solver` (independent blocks, a pool of known solutions, remembered optima): a question
+the pool already answers (two solutions that differ, say) is not put to the solver.
 """
 
 from __future__ import annotations
@@ -28,103 +28,11 @@ from pmreport.disclosure.labels import code_label, people
 from pmreport.disclosure.microdata import Microdata
 from pmreport.disclosure.policy import DisclosurePolicy
 from pmreport.disclosure.query import Members
-
-Lower = dict[int, int]
+from pmreport.disclosure.solver import IntegerModel, Lower
 
 
 class _Stop(Exception):
     """Raised to stop checking at the first finding."""
-
-
-class IntegerModel:
-    """Integer unknowns with bounds and linear constraints, and a pool of known solutions."""
-
-    def __init__(self, upper: np.ndarray, rows: np.ndarray, lo: np.ndarray, hi: np.ndarray, truth: np.ndarray):
-        self.upper = upper.astype(float)
-        self.n = len(upper)
-        from scipy.optimize import LinearConstraint  # imported here: scipy.optimize takes most of a second
-
-        self.constraints = [LinearConstraint(rows, lo, hi)] if len(rows) else []
-        self._pool: list[np.ndarray] = [truth.astype(float)]
-        self._stacked: np.ndarray | None = None
-        self._ranges: dict[tuple[bytes, tuple[tuple[int, int], ...]], tuple[float, float]] = {}
-        self.solves = 0
-
-    def _pool_matrix(self, lower: Lower | None) -> np.ndarray:
-        if self._stacked is None or len(self._stacked) != len(self._pool):
-            self._stacked = np.vstack(self._pool)
-        pool = self._stacked
-        if lower:
-            keep = np.ones(len(pool), dtype=bool)
-            for i, v in lower.items():
-                keep &= pool[:, i] >= v
-            pool = pool[keep]
-        return pool
-
-    def solve(self, objective: np.ndarray, lower: Lower | None = None) -> np.ndarray | None:
-        """A solution minimising ``objective`` (``None`` when there is none)."""
-        from scipy.optimize import Bounds, milp
-
-        lb = np.zeros(self.n)
-        for i, v in (lower or {}).items():
-            lb[i] = max(lb[i], v)
-        self.solves += 1
-        res = milp(objective, integrality=np.ones(self.n), bounds=Bounds(lb, self.upper), constraints=self.constraints)
-        if res.status == 2:
-            return None
-        if res.x is None:
-            raise RuntimeError(f"the disclosure audit's solver failed: {res.message}")
-        x = np.round(res.x)
-        if self._feasible(x):  # only a solution that keeps every constraint may serve as a witness later
-            self._pool.append(x)
-        return x
-
-    def _feasible(self, x: np.ndarray) -> bool:
-        if np.any(x < -1e-9) or np.any(x > self.upper + 1e-9):
-            return False
-        return all(np.all(c.A @ x >= c.lb - 1e-6) and np.all(c.A @ x <= c.ub + 1e-6) for c in self.constraints)
-
-    def range(self, form: np.ndarray, lower: Lower | None = None) -> tuple[float, float]:
-        """The lowest and highest value ``form`` can take (remembered: hidden counts and percentages share forms)."""
-        key = (form.tobytes(), tuple(sorted((lower or {}).items())))
-        if key not in self._ranges:
-            low = self.solve(form, lower)
-            high = self.solve(-form, lower)
-            if low is None or high is None:
-                raise RuntimeError("the published figures contradict each other")
-            self._ranges[key] = (float(form @ low), float(form @ high))
-        return self._ranges[key]
-
-    def varies(self, form: np.ndarray, value: float, lower: Lower | None = None) -> bool:
-        """Whether ``form`` can take a value other than ``value``."""
-        seen = self._pool_matrix(lower) @ form
-        if np.any(np.abs(seen - value) > 0.5):
-            return True
-        return self.below(form, value, lower) or self.above(form, value, lower)
-
-    def below(self, form: np.ndarray, value: float, lower: Lower | None = None) -> bool:
-        """Whether ``form`` can be less than ``value``."""
-        if np.any(self._pool_matrix(lower) @ form < value - 0.5):
-            return True
-        x = self.solve(form, lower)
-        return x is not None and form @ x < value - 0.5
-
-    def above(self, form: np.ndarray, value: float, lower: Lower | None = None) -> bool:
-        if np.any(self._pool_matrix(lower) @ form > value + 0.5):
-            return True
-        x = self.solve(-form, lower)
-        return x is not None and form @ x > value + 0.5
-
-    def width_at_least(self, form: np.ndarray, width: float, lower: Lower | None = None) -> bool:
-        """Whether ``form``'s range is at least ``width`` wide (answered from the pool when it can be)."""
-        seen = self._pool_matrix(lower) @ form
-        if seen.max() - seen.min() >= width - 1e-9:
-            return True
-        high = self.solve(-form, lower)
-        if high is not None and form @ high - seen.min() >= width - 1e-9:
-            return True
-        low, high_value = self.range(form, lower)
-        return high_value - low >= width - 1e-9
 
 
 @dataclass
@@ -640,8 +548,10 @@ class CountAudit:
             if rest_v == rest and self.adverse[j] and not self.model.below(form, v, lower):
                 self._add(Finding("insider_group", f"{insider()} could tell that everyone else among {ks.description} "
                                   "had the same unfavourable outcome.", self._tables()))
-            elif rest == 1 and rest_v == 1 and not self.model.varies(form, v, lower):
-                if not self.adverse[j] and self._covered(ks):
+            elif rest == 1 and rest_v == 1:
+                # a favourable outcome of a set shown to have no unfavourable one says nothing new: asked first,
+                # as it is remembered per set while the solver would be asked again for every colleague
+                if (not self.adverse[j] and self._covered(ks)) or self.model.varies(form, v, lower):
                     continue
                 self._add(Finding("insider_individual", f"{insider()} could work out the outcome of the one other person "
                                   f"among {ks.description}.", self._tables()))

@@ -3,7 +3,7 @@
 Layout under the output folder::
 
     governors/governors_report.html   self-contained, offline, accessible, printable
-    governors/governors_report.pdf    printed from the HTML by headless chromium (skipped without it)
+    governors/governors_report.pdf    printed from the HTML by a headless browser (skipped without one)
     governors/governors_report.docx   editable Word version, charts as Word's own (editable) charts
     governors/report.json             every figure published: the hand-over to the governors' dashboard
     governors/dashboard.html          the governors' dashboard: one file of charts and tables, opens offline
@@ -23,6 +23,7 @@ import contextlib
 import datetime as dt
 import json
 import os
+import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -149,6 +150,7 @@ def write_report(data: SchoolData, out: str | Path, cycle: str | None = None, *,
                              written=report["generated"], shown=versions.shown_map(tables))
     new_folders = [p for p in (out / GOVERNORS, out / CONFIDENTIAL, out) if not p.exists()]  # removed if the run fails
     finished = False
+    printing: _Printing | None = None
     try:
         staging = make_staging(out, CONFIDENTIAL)  # inside head_confidential/, owner-only; see pmreport/staging.py
     except BaseException:
@@ -160,23 +162,24 @@ def write_report(data: SchoolData, out: str | Path, cycle: str | None = None, *,
         head.mkdir()
         clock("report.json", lambda: (gov / JSON).write_text(report_json(report), encoding="utf-8"))
         clock("html", lambda: (gov / HTML).write_text(render_html(report), encoding="utf-8"))
+        if pdf:
+            browser = find_chromium()
+            if browser is None:
+                warning(NO_CHROMIUM)
+            else:  # the browser prints while the other files are written
+                printing = _Printing(gov / HTML, gov / PDF, browser, done.timings)
         if dashboard is not None:
             clock("dashboard", lambda: (gov / DASHBOARD).write_text(dashboard(report), encoding="utf-8"))
         clock("docx", lambda: render_docx(report, gov / DOCX, charts=images))
-        if pdf:
-            chromium = find_chromium()
-            if chromium is None:
-                warning(NO_CHROMIUM)
-            else:
-                try:
-                    clock("pdf (chromium)", lambda: print_pdf(gov / HTML, gov / PDF, chromium))
-                except PdfFailed as exc:
-                    warning(f"the PDF was not written: {exc}. The HTML and Word versions were.")
         for note in notes:
             warning(note)
         clock("head pack", lambda: write_head_pack(data, content, head / HEAD_PACK, as_of, moderation, notes))
         (head / PUBLISHED).mkdir()
         (head / PUBLISHED / record_path.name).write_text(record, encoding="utf-8")
+        if printing is not None:
+            failed, printing = printing.wait(), None
+            if failed is not None:
+                warning(f"the PDF was not written: {failed}. The HTML and Word versions were.")
         for name in (JSON, HTML, DOCX, PDF, DASHBOARD):
             if (gov / name).exists():
                 done.governors[name] = _move(gov / name, out / GOVERNORS / name)
@@ -188,6 +191,8 @@ def write_report(data: SchoolData, out: str | Path, cycle: str | None = None, *,
     except OSError as exc:  # disk full, folder made read-only part way ...: a plain message, exit 2
         raise file_system_failed(exc, out, "write the report into") from None
     finally:
+        if printing is not None:
+            printing.wait()  # never remove the folder under a browser still writing into it
         remove_staging(staging)
         if not finished:
             _remove_empty(new_folders)  # no empty output folder left behind
@@ -217,6 +222,31 @@ def _prior(path: Path) -> versions.PriorVersion | None:
             "If no earlier version of this cycle's report reached governors, delete that file and run again. "
             "Otherwise restore it from a backup: without it, a re-issued report could be compared with the "
             "earlier one to reveal what either hides.") from exc
+
+
+class _Printing:
+    """The PDF printed by the browser in a thread of its own (the browser does the work, in its own processes)."""
+
+    def __init__(self, html: Path, pdf: Path, browser: str, timings: dict[str, float]):
+        self.failed: PdfFailed | None = None
+        self._thread = threading.Thread(target=self._run, args=(html, pdf, browser, timings),
+                                        name="pmreport-pdf", daemon=True)
+        self._thread.start()
+
+    def _run(self, html: Path, pdf: Path, browser: str, timings: dict[str, float]) -> None:
+        start = time.perf_counter()
+        try:
+            print_pdf(html, pdf, browser)
+        except PdfFailed as exc:
+            self.failed = exc
+        except Exception as exc:  # noqa: BLE001 - anything else (the file system, say) is also "no PDF"
+            self.failed = PdfFailed(str(exc))
+        finally:
+            timings["pdf (browser, beside the other files)"] = round(time.perf_counter() - start, 2)
+
+    def wait(self) -> PdfFailed | None:
+        self._thread.join()
+        return self.failed
 
 
 def _move(source: Path, target: Path) -> Path:

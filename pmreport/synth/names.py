@@ -41,6 +41,7 @@ SCHOOL_SUFFIX = {
     "primary": ("Primary School", "Primary Academy", "Community Primary School", "CE Primary School"),
     "secondary": ("Academy", "High School", "School", "Community College"),
     "special": ("School", "Special School", "Academy"),
+    "all_through": ("All-Through School", "Academy", "All-Through Academy", "School"),
 }
 
 #: English local authorities (public bodies, not people).

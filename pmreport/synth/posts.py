@@ -34,8 +34,10 @@ PHASE = {
     "primary": (0.45, 0.85, {"ta": 0.62, "admin": 0.18, "site": 0.12, "other": 0.08}),
     "secondary": (0.60, 0.64, {"ta": 0.38, "admin": 0.22, "site": 0.1, "tech": 0.14, "cover": 0.08, "other": 0.08}),
     "special": (0.32, 0.75, {"ta": 0.74, "admin": 0.12, "site": 0.07, "other": 0.07}),
+    # all-through: a primary and a secondary phase under one head, the mix of a large school or a trust's schools
+    "all_through": (0.55, 0.72, {"ta": 0.48, "admin": 0.2, "site": 0.1, "tech": 0.1, "cover": 0.06, "other": 0.06}),
 }
-DEFAULT_SIZE = {"primary": 25, "secondary": 120, "special": 40}
+DEFAULT_SIZE = {"primary": 25, "secondary": 120, "special": 40, "all_through": 180}
 
 SECONDARY_SUBJECTS = (
     "English", "Mathematics", "Science", "History", "Geography", "Modern Languages", "Computing", "Art",
@@ -45,12 +47,15 @@ MIDDLE_POSTS = {
     "primary": ("Phase Leader", "SENCo", "Maths Lead", "English Lead", "Early Years Lead"),
     "secondary": tuple(f"Head of {s}" for s in SECONDARY_SUBJECTS[:8]) + ("SENCo",) + tuple(f"Head of Year {y}" for y in range(7, 12)),
     "special": ("Phase Leader", "SENCo", "Curriculum Lead", "Head of Sixth Form", "Therapies Lead"),
+    "all_through": ("Head of Primary", "Phase Leader", "Early Years Lead")
+    + tuple(f"Head of {s}" for s in SECONDARY_SUBJECTS[:8]) + ("SENCo",) + tuple(f"Head of Year {y}" for y in range(7, 12)),
 }
 TLR_POSTS = ("Teacher (TLR 2b)", "Subject Lead (TLR 2a)", "Second in Department", "Key Stage Coordinator")
 LEADERSHIP_BASE = {  # lowest leadership point of each post's five-point range, by phase
     "primary": {"headteacher": 16, "deputy": 8, "assistant": 4},
     "secondary": {"headteacher": 28, "deputy": 17, "assistant": 10},
     "special": {"headteacher": 19, "deputy": 10, "assistant": 5},
+    "all_through": {"headteacher": 30, "deputy": 18, "assistant": 10},
 }
 
 ETHNICITY_WEIGHTS = (
@@ -90,7 +95,7 @@ def slots(phase: str, n_core: int, rng) -> list[dict]:
                           responsibility="middle_leader", pay_range="upper" if rng.random() < 0.8 else "main",
                           qts=True, family="leader", female=women, part_time=0.08))
     rest -= n_middle
-    n_lp = 1 if (phase == "secondary" and rest >= 30) else 0
+    n_lp = max(1, rest // 150) if (phase in ("secondary", "all_through") and rest >= 30) else 0
     n_unq = round(rest * 0.03) if phase != "primary" else 0
     n_tlr = round(rest * 0.12)
     for _ in range(n_lp):
@@ -104,7 +109,8 @@ def slots(phase: str, n_core: int, rng) -> list[dict]:
                           pay_range="upper" if rng.random() < 0.5 else "main", qts=True, family="teacher",
                           female=women, part_time=0.15))
     for i in range(rest - n_lp - n_unq - n_tlr):
-        post = f"Teacher of {SECONDARY_SUBJECTS[i % len(SECONDARY_SUBJECTS)]}" if phase == "secondary" else "Class Teacher"
+        subject = f"Teacher of {SECONDARY_SUBJECTS[i % len(SECONDARY_SUBJECTS)]}"
+        post = subject if phase == "secondary" or (phase == "all_through" and i % 3) else "Class Teacher"
         slots.append(dict(post=post, role_group="teacher", responsibility="classroom_teacher", pay_range="main",
                           qts=True, family="teacher", female=women, part_time=0.22))
     # support staff: a business manager, supervisors for the larger teams, then the teams

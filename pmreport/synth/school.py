@@ -19,7 +19,7 @@ from pmreport.synth.records import appeals, development, objectives
 from pmreport.synth.reviews import apply_review_effects, plan_reviews, reviewer_loads, set_assessment_and_pay
 
 PHASES = tuple(DEFAULT_SIZE)
-MIN_STAFF, MAX_STAFF = 8, 150
+MIN_STAFF, MAX_STAFF = 8, 2000
 
 
 @dataclass
@@ -123,8 +123,8 @@ def generate(
 ) -> SyntheticSchool:
     """Generate a synthetic school. Same arguments, same school (byte for byte when written).
 
-    ``n_staff`` is the number of staff rows in each cycle (8 to 150; default by phase: primary 25,
-    secondary 120, special 40). Effects are planted per cycle; ``school.truth`` lists each one.
+    ``n_staff`` is the number of staff rows in each cycle (8 to 2,000; default by phase: primary 25,
+    secondary 120, special 40, all-through 180). Effects are planted per cycle; ``school.truth`` lists each one.
     """
     if phase not in PHASES:
         raise ValueError(f"phase must be one of {', '.join(PHASES)}")

@@ -157,8 +157,8 @@ def ingest(source: str | Path, db: str | Path, *, workers: int = 2, batch_size: 
         if on_total:
             on_total(len(files))
         read, close = _reader(workers, store.known_hashes(con))
-        warm = _warm_up()
-        seen: set[str] = set()
+        warm: threading.Thread | None = None  # started at the first return not loaded before: a folder
+        seen: set[str] = set()                # already in the store needs no validating, so no great-expectations
         try:
             windows = _windows(files, batch_size)
             pending = read(windows[0]) if windows else iter(())
@@ -167,9 +167,12 @@ def ingest(source: str | Path, db: str | Path, *, workers: int = 2, batch_size: 
                 batch = []
                 for parsed in pending:
                     batch.append(parsed)
+                    if warm is None and not parsed.duplicate:
+                        warm = _warm_up()
                     if progress:
                         progress(1)
-                warm.join()
+                if warm is not None:
+                    warm.join()
                 _store_batch(con, batch, summary, seen, min_k, replace)
                 pending = upcoming if upcoming is not None else iter(())
         finally:
