@@ -47,7 +47,7 @@ from pmreport.moderation.checks import run_checks  # noqa: E402
 from pmreport.moderation.equality import compare_groups  # noqa: E402
 from pmreport.moderation.exact import wilson  # noqa: E402
 from pmreport.moderation.peers import assign_peer_groups  # noqa: E402
-from pmreport.moderation.reviewers import compare_reviewers  # noqa: E402
+from pmreport.moderation.reviewer_effects import compare_reviewers  # noqa: E402
 from pmreport.moderation.statements import build_statements  # noqa: E402
 from pmreport.school_year import AGE_BAND_WORDS, age_band  # noqa: E402
 

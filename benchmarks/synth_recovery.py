@@ -1,5 +1,5 @@
 """Ground truth recovered over many generator seeds: the compliance engine against the planted breaches, and
-against the generator's own re-check (pmreport.synth.check), person by person.
+against the generator's own re-check (pmreport.synth.recheck), person by person.
 
     .venv/bin/python benchmarks/synth_recovery.py --seeds 20 --cycles 2 --rate 0.1
 
@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from pmreport import synth  # noqa: E402
 from pmreport.compliance import run_checks  # noqa: E402
-from pmreport.synth.check import findings  # noqa: E402
+from pmreport.synth.recheck import findings  # noqa: E402
 
 PHASES = ("primary", "special", "secondary")
 

@@ -110,7 +110,7 @@ print(json.dumps(out))
 
 REPORT = """
 import json, sys, time
-from pmreport.union.analysis.report import report_from_store
+from pmreport.union.analysis.union_report import report_from_store
 start = time.perf_counter()
 r = report_from_store(sys.argv[1], sys.argv[2])
 print(json.dumps({"seconds": time.perf_counter() - start, "tables": r.tables}))

@@ -21,7 +21,7 @@ from pmreport.synth.names import LOCAL_AUTHORITIES
 from pmreport.union.anonymise import k_anonymise
 from pmreport.union.cohort import Patterns, _school_profile, quick_people
 from pmreport.union.equality import CHARACTERISTICS, equality_rows, not_shown_share, residual_risk
-from pmreport.union.schema import return_format
+from pmreport.union.return_schema import return_format
 
 PEOPLE_COLUMN = {"working_pattern": "fte_band"}
 
@@ -31,7 +31,7 @@ def _realistic_people(profile: dict, seed: int) -> pd.DataFrame:
     from pmreport.synth import generate
     from pmreport.synth.frames import school_data
     from pmreport.union.keys import SchoolKey
-    from pmreport.union.people import person_rows
+    from pmreport.union.person_rows import person_rows
 
     school = generate(phase=profile["phase"], seed=seed * 100003 + profile["index"], n_staff=int(min(max(profile["n"], 8), 150)),
                       cycles=1)
@@ -58,7 +58,7 @@ def _learnt(people: pd.DataFrame, keys: list[str]) -> pd.Series:
 def _new_risk(people: pd.DataFrame, anonymised: pd.DataFrame, k: int) -> dict[str, int]:
     """Per characteristic, decisions the equality sheet reveals that the people sheet (sent too) does not."""
     from pmreport.union.equality import _pattern, _role, analysed_values, school_groups
-    from pmreport.union.schema import return_format
+    from pmreport.union.return_schema import return_format
 
     qis = [q.field for q in return_format().quasi_identifiers]
     before = _learnt(anonymised, qis) if len(anonymised) else pd.Series(False, index=people.index)

@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from pmreport.layout import HEADER_SEARCH_ROWS
+from pmreport.header_search import HEADER_SEARCH_ROWS
 from pmreport.schema import ANALYSES, SENSITIVITY_CLASSES, WHOLE, Field, SheetSchema, header_key, load_schemas
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -1,6 +1,6 @@
 """pmreport's exceptions. Each says what went wrong and what to do next.
 
-Problems *in* the data are not exceptions: they are :class:`pmreport.validation.report.Issue`
+Problems *in* the data are not exceptions: they are :class:`pmreport.validation.outcome.Issue`
 rows in a ``ValidationReport``. These exceptions are for inputs that cannot be used at all.
 """
 

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from pmreport.report.writer import Written
     from pmreport.union.export_return import ExportResult
     from pmreport.validation.left_out import LeftOut
-    from pmreport.validation.report import ValidationReport
+    from pmreport.validation.outcome import ValidationReport
 
 __all__ = ["CheckResult", "DashboardResult", "DemoResult", "ExportReturnResult", "ModerateResult", "ReportResult",
            "build_report", "check", "checks_for_report", "dashboard", "demo", "export_return", "governors_content",
@@ -310,7 +310,7 @@ def dashboard(path: str | Path, out: str | Path = "dashboard.html", *, cycle: st
               as_of: dt.date | None = None, progress: Progress | None = None) -> DashboardResult:
     """Write the governors' dashboard from a report.json, or from the school's workbook."""
     from pmreport.dashboard import write_dashboard
-    from pmreport.dashboard.source import is_report_file, read_report_json
+    from pmreport.dashboard.report_json import is_report_file, read_report_json
     from pmreport.errors import InputUnusable
 
     path, target = Path(path), Path(out)

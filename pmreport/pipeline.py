@@ -17,18 +17,18 @@ from pathlib import Path
 import pandas as pd
 
 from pmreport.errors import DataInvalid, RequiredSheetMissing
-from pmreport.layout import SheetLayout, locate, match_sheets, suggest_field, suggest_sheet
+from pmreport.header_search import SheetLayout, locate, match_sheets, suggest_field, suggest_sheet
 from pmreport.model import SchoolData, empty_table
 from pmreport.normalise import is_blank
 from pmreport.reading import RawWorkbook, read_input
 from pmreport.schema import SHEET_ORDER, header_key, load_schemas
-from pmreport.tables import ParsedSheet, parse_sheet
+from pmreport.sheet_parsing import ParsedSheet, parse_sheet
 from pmreport.validation import cross_checks, knock_on
 from pmreport.validation.catalogue import ERROR
-from pmreport.validation.gx_checks import Finding, run_sheets
+from pmreport.validation.gx_checks import ExpectationFinding, run_sheets
 from pmreport.validation.issues import new_issue
 from pmreport.validation.left_out import ANALYSIS_NAMES, left_out
-from pmreport.validation.report import Issue, SheetStats, ValidationReport
+from pmreport.validation.outcome import Issue, SheetStats, ValidationReport
 
 
 def load_school(path: str | Path, *, show_values: bool = False,
@@ -143,12 +143,12 @@ def _gx_sheets(parsed: dict[str, ParsedSheet]) -> dict[str, tuple[pd.DataFrame, 
     return {table: (ps.frame, frozenset(ps.layout.columns)) for table, ps in parsed.items()}
 
 
-def _gx_findings(parsed: dict[str, ParsedSheet]) -> dict[str, list[Finding]]:
+def _gx_findings(parsed: dict[str, ParsedSheet]) -> dict[str, list[ExpectationFinding]]:
     """great-expectations' findings per sheet."""
     return run_sheets(_gx_sheets(parsed))
 
 
-def _finish(front: _Front, findings: dict[str, list[Finding]]) -> tuple[SchoolData, ValidationReport]:
+def _finish(front: _Front, findings: dict[str, list[ExpectationFinding]]) -> tuple[SchoolData, ValidationReport]:
     """The rest of :func:`build` after great-expectations."""
     rejected: dict[str, dict[int, list[str]]] = defaultdict(lambda: defaultdict(list))
     for table, rows in front.rejected.items():
@@ -274,7 +274,7 @@ def _row_errors(parsed: dict[str, ParsedSheet], report: ValidationReport) -> dic
     return rejected
 
 
-def _gx(parsed: dict[str, ParsedSheet], findings: dict[str, list[Finding]], rejected: dict[str, dict[int, list[str]]],
+def _gx(parsed: dict[str, ParsedSheet], findings: dict[str, list[ExpectationFinding]], rejected: dict[str, dict[int, list[str]]],
         report: ValidationReport) -> None:
     seen = {(i.sheet, i.row, i.field) for i in report.issues}
     for table, ps in parsed.items():

@@ -9,10 +9,10 @@ from pathlib import Path
 import openpyxl
 
 from pmreport.compliance import run_checks
-from pmreport.compliance.testing import school_data, table
 from pmreport.compliance.workbook import write_exceptions
 from pmreport.school_year import closed_days
 from tests.support import policy_edges as edges
+from tests.support.school_rows import school_data, table
 
 CYCLE = "2025/26"
 SCHOOL = {"urn": "118234", "school_name": "Test School", "phase": "primary", "local_authority": "Kent",
@@ -180,8 +180,8 @@ POLICY = next((d / "shared" / "seeds" / "002_60da4eab18fee045.txt" for d in (ROO
 
 
 def test_every_requirement_names_real_rules_or_says_why_not() -> None:
-    from pmreport.compliance.coverage import READINGS, REQUIREMENTS
     from pmreport.compliance.docs import render_rules_md
+    from pmreport.compliance.policy_coverage import READINGS, REQUIREMENTS
     from pmreport.compliance.rules import RULE_ORDER
 
     text = render_rules_md()
@@ -197,7 +197,7 @@ def test_every_requirement_names_real_rules_or_says_why_not() -> None:
 def test_coverage_quotes_are_the_policys_own_words() -> None:
     import pytest
 
-    from pmreport.compliance.coverage import READINGS, REQUIREMENTS
+    from pmreport.compliance.policy_coverage import READINGS, REQUIREMENTS
 
     if not POLICY.is_file():
         pytest.skip("the model policy (../shared/seeds) is not beside this checkout")

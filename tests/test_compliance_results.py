@@ -13,9 +13,9 @@ from typer.testing import CliRunner
 from pmreport.compliance import RULES, run_checks
 from pmreport.compliance.docs import DOCS_PATH, render_rules_md
 from pmreport.compliance.rules import RULE_ORDER
-from pmreport.compliance.testing import school_data
 from pmreport.compliance.workbook import write_exceptions
 from pmreport.errors import PmreportError
+from tests.support.school_rows import school_data
 
 ROOT = Path(__file__).resolve().parent.parent
 #: Copies of the source documents (../shared/seeds/: the model policy, 002_…, and the union guidance the rules

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from pmreport.compliance import run_checks
-from pmreport.compliance.testing import school_data
+from tests.support.school_rows import school_data
 
 CYCLE = "2025/26"
 SCHOOL = {"urn": "118234", "school_name": "Test School", "phase": "primary", "local_authority": "Kent",

@@ -3,7 +3,7 @@
 The generator (pmreport.synth, written independently from DESIGN.md) plants known breaches and
 records them in ``truth["breaches"]``; everywhere else its schools follow the policy with margin.
 So the set of (rule, cycle, staff id, outcome) that the engine reports as breached or not recorded
-must equal the truth, both ways; and the generator's own re-check (``pmreport.synth.check``, written
+must equal the truth, both ways; and the generator's own re-check (``pmreport.synth.recheck``, written
 from the policy without the engine) must report exactly the same set, person by person.
 
 ``benchmarks/synth_recovery.py`` runs the same comparison over more seeds and prints the figures.
@@ -17,7 +17,7 @@ import pytest
 
 from pmreport import synth
 from pmreport.compliance import run_checks
-from pmreport.synth.check import findings
+from pmreport.synth.recheck import findings
 
 PHASES = ("primary", "special", "secondary")
 SEEDS = range(21)  # seven schools of each phase

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from pmreport.disclosure import GOVERNOR_POLICY, DisclosureGate, Microdata, Population, audit
-from pmreport.disclosure.testing import people_frame
+from tests.support.forgery import people_frame
 
 BANDS = ["none_recorded", "within_the_cap", "over_the_cap"]
 #: a personal outcome here, so the figures go through every rule

@@ -10,7 +10,7 @@ import pytest
 from pmreport.disclosure import GOVERNOR_POLICY, DisclosureGate, DisclosureRisk, Microdata, Population, audit
 from pmreport.disclosure.query import Group, Members, Query
 from pmreport.disclosure.tables import CellSpec
-from pmreport.disclosure.testing import count_query, everyone, forge_table, microdata, people_frame
+from tests.support.forgery import count_query, everyone, forge_table, microdata, people_frame
 
 ASSESS = count_query("assessment", ["met", "partly_met", "not_met"], ["partly_met", "not_met"])
 BINARY = count_query("assessment", ["met", "not_met"], ["not_met"])

@@ -15,7 +15,7 @@ import pytest
 from pmreport.disclosure import Microdata, Population, audit
 from pmreport.disclosure.query import Group, Members, Query
 from pmreport.disclosure.tables import CellSpec
-from pmreport.disclosure.testing import forge_table, people_frame
+from tests.support.forgery import forge_table, people_frame
 
 CYCLE = "2025/26"
 

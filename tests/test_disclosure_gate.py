@@ -21,8 +21,8 @@ from pmreport.disclosure import (
     SafeTable,
     audit,
 )
-from pmreport.disclosure.testing import microdata, people_frame
 from tests.support.classic import CLASSIC
+from tests.support.forgery import microdata, people_frame
 
 F, M = {"sex": "female"}, {"sex": "male"}
 

@@ -14,7 +14,7 @@ import pytest
 from pmreport.disclosure import GOVERNOR_POLICY, DisclosureGate, Microdata, audit
 from pmreport.disclosure.intervals import band
 from pmreport.disclosure.tables import CellSpec
-from pmreport.disclosure.testing import count_query, everyone, forge_table, people_frame
+from tests.support.forgery import count_query, everyone, forge_table, people_frame
 
 BINARY = count_query("assessment", ["met", "not_met"], ["not_met"])
 COLUMNS = [("Number of staff", "size"), ("Met", "count"), ("Not met", "count")]

@@ -19,7 +19,7 @@ from pmreport.disclosure.rounding import (
     rounded_percent,
 )
 from pmreport.disclosure.sensitivity import refusal
-from pmreport.disclosure.testing import people_frame
+from tests.support.forgery import people_frame
 
 
 def test_governor_policy_is_the_agreed_default():

@@ -16,10 +16,10 @@ from typing import Any
 import pytest
 
 from pmreport.disclosure import GOVERNOR_POLICY, DisclosureGate, DisclosureRefused, Microdata, Population, audit
-from pmreport.disclosure.testing import people_frame
 from pmreport.jobs import governors_content
 from pmreport.report import publish
 from pmreport.synth import generate
+from tests.support.forgery import people_frame
 
 #: Tables of process figures (what the school did), by the start of their id; every other table is a personal outcome.
 PROCESS_TABLES = ("coverage-", "timeliness-", "moderation-", "reviewers-", "review-process-", "observations-",

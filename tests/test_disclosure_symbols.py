@@ -6,10 +6,10 @@ from __future__ import annotations
 import datetime as dt
 
 from pmreport.disclosure import DisclosureGate, Microdata
-from pmreport.disclosure.testing import people_frame
 from pmreport.jobs import governors_content
 from pmreport.report import publish
 from pmreport.synth import generate
+from tests.support.forgery import people_frame
 
 
 def test_a_percentage_of_few_people_is_unreliable_not_confidential():

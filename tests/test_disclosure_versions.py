@@ -14,11 +14,11 @@ import pytest
 
 from pmreport.disclosure import DisclosureGate, Microdata, audit
 from pmreport.disclosure import versions as v
-from pmreport.disclosure.testing import people_frame
 from pmreport.errors import InputUnusable
 from pmreport.jobs import write_governors_report as write_report
 from pmreport.model import SchoolData
 from pmreport.synth import generate
+from tests.support.forgery import people_frame
 from tests.support.version_attack import compare
 
 CATS = ["met", "not_met"]

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from pmreport.normalise import parse_value
 from pmreport.schema import load_schemas
-from pmreport.tables import typed_series
+from pmreport.sheet_parsing import typed_series
 from pmreport.validation.catalogue import ISSUES
 from tests.badinput import fuzz
 

@@ -7,7 +7,7 @@ import pytest
 
 from pmreport.schema import Field, SheetSchema
 from pmreport.validation import gx_checks
-from pmreport.validation.gx_checks import Finding, run_checks
+from pmreport.validation.gx_checks import ExpectationFinding, run_checks
 
 
 def _field(name: str, type_: str = "text", required: bool = False, **kw) -> Field:
@@ -105,7 +105,7 @@ def test_a_check_repeated_by_the_schema_is_reported_once():
     frame = _frame([GOOD, GOOD | {"ref": "R2"}], ["a.xlsx", "a.xlsx"])[["badge", "_file", "_sheet", "_row"]]
     found = run_checks(schema, frame, frozenset({"badge"}))
     # a suite is a set: the key's uniqueness check is the field's own, so GX runs it once
-    assert found == [Finding("duplicate_key", "badge", "", "badge must be unique", "a.xlsx", "Things", r) for r in (2, 3)]
+    assert found == [ExpectationFinding("duplicate_key", "badge", "", "badge must be unique", "a.xlsx", "Things", r) for r in (2, 3)]
 
 
 def test_a_check_that_great_expectations_cannot_run_is_an_error():

@@ -9,12 +9,12 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from pmreport.compliance.testing import school_data
 from pmreport.moderation import FLAG_TYPES, ModerationSettings, run_moderation
 from pmreport.moderation.peers import _segments
-from pmreport.moderation.sample import draw_sample, moderation_due, sample_size
+from pmreport.moderation.sample_check import draw_sample, moderation_due, sample_size
 from pmreport.moderation.text import values_words
 from pmreport.school_year import working_calendar
+from tests.support.school_rows import school_data
 
 CYCLE = "2025/26"
 SCHOOL = [{"urn": "118234", "school_name": "Oakfield", "phase": "primary", "cycle": CYCLE,

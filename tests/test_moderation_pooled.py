@@ -11,7 +11,7 @@ from pmreport.moderation import ModerationSettings
 from pmreport.moderation.clustered import person_sum_test
 from pmreport.moderation.equality import compare_groups
 from pmreport.moderation.exact import stratified_exact
-from pmreport.moderation.reviewers import compare_reviewers
+from pmreport.moderation.reviewer_effects import compare_reviewers
 
 SETTINGS = ModerationSettings()
 

@@ -13,7 +13,7 @@ from scipy.stats.contingency import odds_ratio
 
 from pmreport.moderation import ModerationSettings
 from pmreport.moderation.exact import conditional_odds_ratio
-from pmreport.moderation.reviewers import compare_reviewers
+from pmreport.moderation.reviewer_effects import compare_reviewers
 
 SETTINGS = ModerationSettings()
 

@@ -11,7 +11,7 @@ from pmreport.moderation.allotment import Allotment, kinds_sharing
 from pmreport.moderation.checks import run_checks
 from pmreport.moderation.equality import compare_groups
 from pmreport.moderation.peers import assign_peer_groups, compare_peers
-from pmreport.moderation.reviewers import compare_reviewers
+from pmreport.moderation.reviewer_effects import compare_reviewers
 
 SETTINGS = ModerationSettings()
 

@@ -235,7 +235,7 @@ WRITERS_ALLOWED = {
     "pmreport/docs_gen.py": "developer tool: regenerates the repository's docs",
     "pmreport/compliance/docs.py": "developer tool: regenerates docs/rules.md",
     "pmreport/samples.py": "developer tool: rebuilds pmreport/sample_data/ (expected.json files not atomic)",
-    "pmreport/synth/writer.py": "OPEN: synthetic workbook, CSV and truth files written in place (not atomic)",
+    "pmreport/synth/workbook_writer.py": "OPEN: synthetic workbook, CSV and truth files written in place (not atomic)",
     "pmreport/template.py": "OPEN: `pmreport template` writes the blank workbook in place (not atomic)",
     "pmreport/union/cohort.py": "OPEN: synthetic cohort truth file written in place",
     "pmreport/union/ingest/parquet.py": "OPEN: DuckDB COPY ... TO parquet writes in place",

@@ -11,9 +11,9 @@ import pytest
 
 from pmreport.compliance import run_checks
 from pmreport.compliance.rules.base import with_parameters
-from pmreport.compliance.testing import school_data
 from pmreport.disclosure import microdata_from_school
 from pmreport.school_year import AGE_BANDS, SchoolYear, age_band, ages_at, policy_default
+from tests.support.school_rows import school_data
 
 CYCLE = "2025/26"
 SCHOOL = {"urn": "118234", "school_name": "Year Test School", "phase": "primary", "local_authority": "Kent",

@@ -17,8 +17,8 @@ import pytest
 from pmreport.model import PANDAS_DTYPES
 from pmreport.schema import SHEET_ORDER, header_key, load_schemas
 from pmreport.synth import BREACH_RULES, Effects, generate
-from pmreport.synth.check import findings, truth_set
 from pmreport.synth.effects import how_many
+from pmreport.synth.recheck import findings, truth_set
 
 SCHEMAS = load_schemas()
 

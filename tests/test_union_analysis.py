@@ -13,8 +13,8 @@ from pmreport.disclosure import UNION_POLICY, audit
 from pmreport.union.analysis import queries as q
 from pmreport.union.analysis.figures import BY_WORDS, equality_rows_for, pay_microdata, person_microdata
 from pmreport.union.analysis.models import glm_school_effects, mantel_haenszel
-from pmreport.union.analysis.report import write_report
 from pmreport.union.analysis.source import from_store
+from pmreport.union.analysis.union_report import write_report
 from pmreport.union.analysis.views import CHARACTERISTICS
 from pmreport.union.cohort import Patterns, make_cohort
 from pmreport.union.ingest import export_parquet, ingest

@@ -14,8 +14,8 @@ from pmreport.synth import Effects, generate
 from pmreport.union.anonymise import k_anonymise, smallest_group
 from pmreport.union.export_return import export_return, return_from_school, write_return
 from pmreport.union.keys import KEY_FILE_NAME, SchoolKey, new_key_file, school_key
-from pmreport.union.people import person_rows
-from pmreport.union.schema import NOT_SHOWN, return_format
+from pmreport.union.person_rows import person_rows
+from pmreport.union.return_schema import NOT_SHOWN, return_format
 
 MADE_AT = "2026-01-15T12:00:00Z"
 QIS = [q.field for q in return_format().quasi_identifiers]

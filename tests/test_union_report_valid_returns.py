@@ -20,7 +20,7 @@ from typer.testing import CliRunner
 
 from pmreport.cli import app
 from pmreport.pipeline import load_school
-from pmreport.union.analysis.report import report_from_store
+from pmreport.union.analysis.union_report import report_from_store
 from pmreport.union.cohort import Patterns, made_at, quick_people
 from pmreport.union.export_return import build_return, return_from_school, write_return
 from pmreport.union.ingest import ingest

@@ -10,8 +10,8 @@ import pytest
 
 from pmreport.disclosure import UNION_POLICY
 from pmreport.union.analysis.figures import union_figures
-from pmreport.union.analysis.report import write_report
 from pmreport.union.analysis.source import from_store
+from pmreport.union.analysis.union_report import write_report
 from pmreport.union.cohort import Patterns, made_at, quick_people
 from pmreport.union.export_return import build_return, write_return
 from pmreport.union.ingest import ingest

@@ -225,7 +225,7 @@ def plural(n: int, word: str) -> str:
 def warn_set_aside(report: Any, path: object, what: str = "the rest were used") -> None:
     """The one warning every command gives (on stderr) when rows with errors were set aside.
 
-    ``report`` is the :class:`~pmreport.validation.report.ValidationReport` of ``path``.
+    ``report`` is the :class:`~pmreport.validation.outcome.ValidationReport` of ``path``.
     """
     if not report.errors:
         return

@@ -138,7 +138,7 @@ def report_command(
     region's schools only. Every
     figure passes disclosure control, the rule of at least 3 schools included.
     """
-    from pmreport.union.analysis.report import report_from_store
+    from pmreport.union.analysis.union_report import report_from_store
 
     if out.exists() and not out.is_dir():
         raise PmreportError(f"{out} is a file, not a folder.", "Give a folder for the report.")

@@ -10,7 +10,7 @@ from rich.table import Table
 
 from pmreport.cli.app import app, console, show_values_enabled, shown, stages, user_errors
 from pmreport.validation.catalogue import KNOCK_ON, tier
-from pmreport.validation.report import Issue, ValidationReport
+from pmreport.validation.outcome import Issue, ValidationReport
 
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "dim"}
 

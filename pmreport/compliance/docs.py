@@ -5,8 +5,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from pmreport.compliance.coverage import READINGS, REQUIREMENTS
 from pmreport.compliance.outcomes import OUTCOME_LABELS
+from pmreport.compliance.policy_coverage import READINGS, REQUIREMENTS
 from pmreport.compliance.rules import RULES, Rule
 from pmreport.compliance.scope import LONG_ABSENCE_DAYS, SCOPE_REASONS, SHORT_CONTRACT_DAYS
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from pmreport.dashboard.contract import ReportInvalid, clean_report
 from pmreport.dashboard.page import render_page
-from pmreport.dashboard.source import load_report
+from pmreport.dashboard.report_json import load_report
 
 
 def build_dashboard(report: Any) -> str:

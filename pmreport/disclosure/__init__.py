@@ -10,13 +10,13 @@ See docs/disclosure.md.
 """
 
 from pmreport.disclosure.audit import AuditResult, audit
-from pmreport.disclosure.errors import DisclosureRefused, DisclosureRisk, MicrodataInvalid
 from pmreport.disclosure.findings import Finding, HiddenRange
 from pmreport.disclosure.from_school import microdata_from_school
 from pmreport.disclosure.gate import DisclosureGate
 from pmreport.disclosure.microdata import Microdata
 from pmreport.disclosure.policy import GOVERNOR_POLICY, UNION_POLICY, DisclosurePolicy, Symbols, TwoBands, TwoGroups
 from pmreport.disclosure.query import Population
+from pmreport.disclosure.refusals import DisclosureRefused, DisclosureRisk, MicrodataInvalid
 from pmreport.disclosure.tables import Cell, Column, SafeTable
 
 __all__ = [

@@ -23,13 +23,13 @@ import numpy as np
 
 from pmreport.disclosure import versions
 from pmreport.disclosure.engine import CountAudit
-from pmreport.disclosure.errors import DisclosureRisk
 from pmreport.disclosure.findings import Fact, Finding, Hidden, HiddenRange, Ref, Term
 from pmreport.disclosure.labels import people
 from pmreport.disclosure.means import MeanAudit, dominated
 from pmreport.disclosure.microdata import Microdata
 from pmreport.disclosure.policy import GOVERNOR_POLICY, DisclosurePolicy, Symbols
 from pmreport.disclosure.query import Members, Query
+from pmreport.disclosure.refusals import DisclosureRisk
 from pmreport.disclosure.rounding import LOW, count_range, mean_total_range, percent_count_range
 from pmreport.disclosure.sensitivity import query_problems
 from pmreport.disclosure.tables import Cell, CellSpec, SafeTable, private_specs, private_symbols

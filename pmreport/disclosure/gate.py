@@ -37,7 +37,6 @@ from typing import Any, TypeVar
 
 from pmreport.disclosure import notes
 from pmreport.disclosure.audit import AuditResult, Memo, audit
-from pmreport.disclosure.errors import DisclosureRefused
 from pmreport.disclosure.grouping import Breakdown, choose_groups
 from pmreport.disclosure.intervals import band
 from pmreport.disclosure.labels import code_label, column_label
@@ -54,6 +53,7 @@ from pmreport.disclosure.means import dominated
 from pmreport.disclosure.microdata import Microdata
 from pmreport.disclosure.policy import GOVERNOR_POLICY, DisclosurePolicy
 from pmreport.disclosure.query import NOT_RECORDED, Members, Population, Query, as_tuple
+from pmreport.disclosure.refusals import DisclosureRefused
 from pmreport.disclosure.schema_codes import schema_codes
 from pmreport.disclosure.sensitivity import check_query
 from pmreport.disclosure.suppression import Grid, Pos, patterns

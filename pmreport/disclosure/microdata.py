@@ -14,8 +14,8 @@ from types import MappingProxyType
 import numpy as np
 import pandas as pd
 
-from pmreport.disclosure.errors import MicrodataInvalid
 from pmreport.disclosure.query import NOT_KNOWN, NOT_RECORDED, Members, norm_codes
+from pmreport.disclosure.refusals import MicrodataInvalid
 from pmreport.schema import load_schemas
 
 #: The cycle label used when the data has no cycle column.

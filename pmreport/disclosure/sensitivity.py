@@ -7,10 +7,10 @@ protected characteristic: that would be a breakdown by it, and with ``by=`` a cr
 
 from __future__ import annotations
 
-from pmreport.disclosure.errors import DisclosureRefused
 from pmreport.disclosure.microdata import Microdata
 from pmreport.disclosure.policy import DisclosurePolicy
 from pmreport.disclosure.query import Query
+from pmreport.disclosure.refusals import DisclosureRefused
 
 REFUSED = ("direct_identifier", "free_text")
 

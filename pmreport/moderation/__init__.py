@@ -22,7 +22,7 @@ from pmreport.model import SchoolData
 from pmreport.moderation.checks import guarantee_words, run_checks
 from pmreport.moderation.peers import assign_peer_groups, outcome_notes, peer_group_table
 from pmreport.moderation.result import FLAG_TYPES, NOTE_TYPES, ModerationResult
-from pmreport.moderation.sample import draw_sample, moderation_due, moderation_status
+from pmreport.moderation.sample_check import draw_sample, moderation_due, moderation_status
 from pmreport.moderation.settings import ModerationSettings
 from pmreport.moderation.statements import build_statements
 from pmreport.run_date import run_date

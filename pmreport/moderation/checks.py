@@ -14,7 +14,7 @@ import pandas as pd
 from pmreport.moderation.allotment import Allotment, kinds_sharing
 from pmreport.moderation.equality import compare_groups, compare_groups_and_rates
 from pmreport.moderation.peers import compare_peers
-from pmreport.moderation.reviewers import compare_reviewers
+from pmreport.moderation.reviewer_effects import compare_reviewers
 from pmreport.moderation.settings import ModerationSettings
 
 

@@ -1,15 +1,17 @@
 """The headteacher's annual report to governors (policy §10), anonymised and proven so.
 
-    from pmreport.report import build_content, publish
-    content = build_content(data, cycle="2025/26")   # every table made by ONE disclosure gate
-    report = publish(content)                         # gate.publish(): the audit of all of them, or DisclosureRisk
+    from pmreport import jobs
+    content = jobs.governors_content(data, cycle="2025/26")  # the rules checked, then every table made by ONE gate
+    report = publish(content)                                # gate.publish(): the audit of all of them, or DisclosureRisk
+    jobs.write_governors_report(data, "out")                 # out/governors/ and out/head_confidential/, atomically
 
-    from pmreport.report.writer import write_report
-    write_report(data, "out")                         # out/governors/ and out/head_confidential/, atomically
-
-Modules: ``measures`` (person-level measures joined to the gate's microdata), ``content`` (the
-sections, through the gate), ``words`` (headings, introductions, dates), ``charts`` (which chart
-suits a table, and its plotly figure), ``html`` + ``templates``, ``docx``, ``pdf``, ``head_pack``
+This package renders what the analyses give it: :func:`build_content` takes the policy's rules
+already checked (``compliance``), :func:`pmreport.report.writer.write_report` takes moderation and
+the dashboard's renderer; :mod:`pmreport.jobs` runs the analyses and calls them. Modules: ``content``
+(the sections, through the gate; the person-level measures it joins to the gate's microdata are
+:mod:`pmreport.disclosure.person_measures`), ``summary`` and ``commentary`` (page 1), ``words``
+(headings, introductions, dates), ``charts`` (which chart suits a table, and its plotly figure),
+``fit`` (tables split to fit the page), ``html`` + ``templates``, ``docx``, ``pdf``, ``head_pack``
 (the head's confidential workbook) and ``writer`` (audit first, render into a temporary folder,
 then move into place).
 

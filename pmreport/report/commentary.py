@@ -70,7 +70,7 @@ def _check_text(text: str, where: str, fix: str) -> str:
 def from_workbook(path: str | Path) -> list[Entry]:
     """The rows of the workbook's ``commentary`` sheet (none when there is no such sheet).
     A value that cannot be understood stops the report with its sheet, cell and the fix."""
-    from pmreport.layout import locate, match_sheets
+    from pmreport.header_search import locate, match_sheets
     from pmreport.normalise import parse_code, parse_cycle
     from pmreport.reading import read_input
 

@@ -15,13 +15,13 @@ from typing import Any
 
 from pmreport.compliance import RULES, ComplianceResult
 from pmreport.disclosure import GOVERNOR_POLICY, DisclosureGate, DisclosurePolicy, Microdata, Population, SafeTable
+from pmreport.disclosure import person_measures as m
 from pmreport.disclosure.gate import COMPLIANCE_OUTCOMES, make_quickly
 from pmreport.disclosure.labels import column_label
 from pmreport.disclosure.query import Members
 from pmreport.disclosure.versions import PriorVersion
 from pmreport.errors import InputUnusable
 from pmreport.model import SchoolData
-from pmreport.report import measures as m
 from pmreport.report.charts import chart_spec
 from pmreport.report.summary import build_summary, draft_mark
 from pmreport.report.words import HEAD_NOTE, SECTIONS, TITLE, Settings, intros, long_date, method_note

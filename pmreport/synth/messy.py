@@ -13,7 +13,7 @@ from datetime import date
 
 from pmreport.schema import SHEET_ORDER, Field, SheetSchema, header_key, load_schemas
 from pmreport.synth.cycle import stream
-from pmreport.synth.writer import Sheet
+from pmreport.synth.workbook_writer import Sheet
 
 EXCEL_EPOCH = date(1899, 12, 30)
 BOOLEAN_STYLES = (("Y", "N"), ("Yes", "No"), ("y", "n"), ("YES", "NO"), (True, False))
@@ -43,7 +43,7 @@ def code_spellings(f: Field, code: str) -> list[str]:
     return spellings
 
 
-class Column:
+class MessyColumn:
     """How one column is written: a style chosen once per column, as a real export would."""
 
     def __init__(self, f: Field, header: str, rng):
@@ -110,7 +110,7 @@ def messy_sheets(school) -> list[Sheet]:
         sch = load_schemas()[sheet]
         records = school.records[sheet]
         headers = [header_for(f, sch, rng) for f in sch.fields]
-        columns = [Column(f, h, rng) for f, h in zip(sch.fields, headers, strict=True)]
+        columns = [MessyColumn(f, h, rng) for f, h in zip(sch.fields, headers, strict=True)]
         if sheet == "school" and len(records) == 1:
             rows = [[h, c.value(records[0].get(c.f.name))] for c, h in zip(columns, headers, strict=True)]
             out.append(Sheet(sch.title, rows, header_row=None))

@@ -46,7 +46,7 @@ class SyntheticSchool:
 
     def write_xlsx(self, path: str | Path, messy: bool = False) -> Path:
         """Write the workbook (clean, or the way MIS exports look) and ``<path>.truth.json`` beside it."""
-        from pmreport.synth.writer import write_truth, write_workbook
+        from pmreport.synth.workbook_writer import write_truth, write_workbook
 
         path = Path(path)
         write_workbook(self, path, messy=messy)
@@ -55,7 +55,7 @@ class SyntheticSchool:
 
     def write_csv_dir(self, path: str | Path) -> Path:
         """Write one CSV file per sheet into the folder ``path``, and ``<path>.truth.json`` beside it."""
-        from pmreport.synth.writer import write_csv_dir, write_truth
+        from pmreport.synth.workbook_writer import write_csv_dir, write_truth
 
         path = Path(path)
         write_csv_dir(self, path)

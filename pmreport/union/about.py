@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pmreport.union.schema import ABOUT_SHEET, NOT_SHOWN, RETURN_SHEETS, return_format
+from pmreport.union.return_schema import ABOUT_SHEET, NOT_SHOWN, RETURN_SHEETS, return_format
 
 NEVER_SENT = (
     "names, staff references, payroll numbers or the references of line managers and reviewers",

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from pmreport.union.schema import NOT_SHOWN, QuasiIdentifier, return_format
+from pmreport.union.return_schema import NOT_SHOWN, QuasiIdentifier, return_format
 
 #: Shares of the school allowed in small combinations before step 2 takes over (each is one candidate).
 BUDGETS = (0.1,)

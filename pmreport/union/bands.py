@@ -8,7 +8,7 @@ import pandas as pd
 
 from pmreport.schema import schema
 from pmreport.school_year import age_band
-from pmreport.union.schema import NOT_KNOWN
+from pmreport.union.return_schema import NOT_KNOWN
 
 __all__ = ["age_band", "ethnicity_group", "experience_band", "fte_band", "size_band", "yes_no", "sex_code"]
 

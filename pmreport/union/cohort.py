@@ -30,7 +30,7 @@ from pmreport.compliance.rules import RULE_ORDER
 from pmreport.synth.names import LOCAL_AUTHORITIES
 from pmreport.union.export_return import build_return, write_return
 from pmreport.union.keys import pseudonym
-from pmreport.union.schema import return_format
+from pmreport.union.return_schema import return_format
 
 PHASES = ("primary", "secondary", "special")
 PHASE_SHARE = (0.6, 0.3, 0.1)

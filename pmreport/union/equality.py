@@ -33,7 +33,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from pmreport.union.schema import NOT_KNOWN, NOT_SHOWN, return_format
+from pmreport.union.return_schema import NOT_KNOWN, NOT_SHOWN, return_format
 
 #: The characteristics with a table of their own, in the order the sheet lists them.
 CHARACTERISTICS = ("sex", "ethnicity_group", "age_band", "disability", "pregnancy_maternity", "working_pattern")

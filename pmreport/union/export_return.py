@@ -31,7 +31,7 @@ from pmreport.union.bands import size_band
 from pmreport.union.equality import COLUMNS as EQUALITY_COLUMNS
 from pmreport.union.equality import equality_rows
 from pmreport.union.keys import SchoolKey, school_key
-from pmreport.union.schema import RETURN_FORMAT, RETURN_SHEETS, return_format
+from pmreport.union.return_schema import RETURN_FORMAT, RETURN_SHEETS, return_format
 
 COMPLIANCE_COLUMNS = ("cycle", "rule", "units", "met", "breached", "not_recorded", "not_applicable")
 
@@ -66,7 +66,7 @@ def made_at_now() -> str:
 
 def build_return(people: pd.DataFrame, school: dict[str, Any], compliance: pd.DataFrame, k: int | None = None,
                  made_at: str | None = None) -> SchoolReturn:
-    """A return from a full-detail people frame (see :func:`pmreport.union.people.person_rows`).
+    """A return from a full-detail people frame (see :func:`pmreport.union.person_rows.person_rows`).
 
     ``school`` needs ``urn``, ``phase``, ``local_authority`` and ``cycle``; ``compliance`` has one
     row per rule with ``rule`` and the counts of :data:`COMPLIANCE_COLUMNS`.
@@ -104,7 +104,7 @@ def return_from_school(data: Any, cycle: str | None, key: SchoolKey, k: int | No
                        made_at: str | None = None) -> SchoolReturn:
     """The return for one cycle of a school's validated data (the latest cycle by default)."""
     from pmreport.compliance import run_checks
-    from pmreport.union.people import person_rows
+    from pmreport.union.person_rows import person_rows
 
     result = run_checks(data, cycle)
     people = person_rows(data, result.cycle, result, key.pseudonym)

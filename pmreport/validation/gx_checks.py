@@ -2,7 +2,7 @@
 
 This is the only module that imports great-expectations or reads its result format. It is
 imported lazily (the library takes seconds to import), progress bars and analytics are off,
-and it hands back plain :class:`Finding` tuples. Suites are built once per sheet and
+and it hands back plain :class:`ExpectationFinding` tuples. Suites are built once per sheet and
 column set, and each sheet type is validated in one run however many files fed it.
 
 Speed (GX's cost is per expectation, not per row): the run asks only whether each
@@ -30,7 +30,7 @@ _LOCK = threading.Lock()
 
 
 @dataclass(frozen=True)
-class Finding:
+class ExpectationFinding:
     """One failed check on one row: which check, which fields, the Excel row."""
 
     code: str
@@ -165,7 +165,7 @@ def _failures(result: Any, checks: tuple[Check, ...], sheet: str) -> dict[int, A
     return failed
 
 
-def run_checks(schema: SheetSchema, frame: pd.DataFrame, present: frozenset[str]) -> list[Finding]:
+def run_checks(schema: SheetSchema, frame: pd.DataFrame, present: frozenset[str]) -> list[ExpectationFinding]:
     """Validate one sheet type's rows (possibly from many files) in one great-expectations run.
 
     Only the expectations that fail are run a second time, on the same batch, to list their rows.
@@ -182,18 +182,18 @@ def run_checks(schema: SheetSchema, frame: pd.DataFrame, present: frozenset[str]
             return []
         again = _new_suite(f"{schema.sheet}_failed", {index: checks[index] for index in failed})
         located = _failures(batch.validate(again, result_format=_ROWS), checks, schema.sheet)
-    findings: list[Finding] = []
+    findings: list[ExpectationFinding] = []
     for index in failed:
         check = checks[index]
         res = located.get(index)
         for hit in (res.result.get("unexpected_index_list") or []) if res is not None else []:
             k = int(hit["_key"])
-            findings.append(Finding(check.code, check.field, check.other, check.expected,
+            findings.append(ExpectationFinding(check.code, check.field, check.other, check.expected,
                                     str(df.at[k, "_file"]), str(df.at[k, "_sheet"]), int(df.at[k, "_row"])))
     return findings
 
 
-def run_sheets(sheets: dict[str, tuple[pd.DataFrame, frozenset[str]]]) -> dict[str, list[Finding]]:
+def run_sheets(sheets: dict[str, tuple[pd.DataFrame, frozenset[str]]]) -> dict[str, list[ExpectationFinding]]:
     """:func:`run_checks` for each sheet type (by its schema's name): its rows and the columns it has."""
     from pmreport.schema import load_schemas
 

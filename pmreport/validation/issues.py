@@ -6,7 +6,7 @@ from typing import Any
 
 from pmreport.schema import Field
 from pmreport.validation.catalogue import issue_type
-from pmreport.validation.report import Issue
+from pmreport.validation.outcome import Issue
 
 
 def shown_value(value: Any, f: Field | None, show_values: bool) -> str | None:

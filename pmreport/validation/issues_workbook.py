@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from pmreport.validation.catalogue import tier
-from pmreport.validation.report import Issue, ValidationReport
+from pmreport.validation.outcome import Issue, ValidationReport
 
 COLUMNS = ("Order", "Kind", "Severity", "Sheet", "Cell", "Column", "Problem", "What to do", "Value", "File")
 #: Widest a column may grow (characters); "What to do" is wide and wraps.

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from pmreport.tables import ParsedSheet
+from pmreport.sheet_parsing import ParsedSheet
 from pmreport.validation.issues import new_issue
-from pmreport.validation.report import Issue
+from pmreport.validation.outcome import Issue
 
 #: More problems of one kind in one column than this are one grouped line.
 LISTED = 3

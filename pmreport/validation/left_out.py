@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pmreport.schema import ANALYSES, SHEET_ORDER, WHOLE, load_schemas
-from pmreport.validation.report import ValidationReport
+from pmreport.validation.outcome import ValidationReport
 
 
 @dataclass(frozen=True)

@@ -152,7 +152,7 @@ EXPECTED_NOT_RECORDED_MID_YEAR = {"S1", "SS4"}
 
 def school() -> Any:
     """The edge-case school as typed tables."""
-    from pmreport.compliance.testing import school_data
+    from tests.support.school_rows import school_data
 
     staff, reviews, objectives = [], [], []
     for staff_id, (extra, reviewer, changes) in PEOPLE.items():

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from pmreport.disclosure import Population
-from pmreport.union.schema import return_format
+from pmreport.union.return_schema import return_format
 
 NOT_APPLICABLE = "not_applicable"
 NOT_RECORDED = "not_recorded"

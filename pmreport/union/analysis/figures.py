@@ -37,7 +37,7 @@ from pmreport.union.analysis.gaps import gap_breakdowns
 from pmreport.union.analysis.models import mantel_haenszel, points_step, risk_difference, rounded_points
 from pmreport.union.analysis.source import UnionData
 from pmreport.union.analysis.views import CHARACTERISTICS, NOT_KNOWN, RULE_COLUMNS
-from pmreport.union.schema import return_format
+from pmreport.union.return_schema import return_format
 
 #: A local authority is shown by name only with at least this many schools in the cycle.
 LA_MIN_SCHOOLS = 5

@@ -14,7 +14,7 @@ from typing import Any
 
 from pmreport.errors import PmreportError
 from pmreport.schema import header_key
-from pmreport.union.schema import ADDED_SHEETS, RETURN_SHEETS, return_format
+from pmreport.union.return_schema import ADDED_SHEETS, RETURN_SHEETS, return_format
 
 NUMERIC = ("integer", "number", "fte")
 

@@ -30,9 +30,9 @@ from pmreport.errors import InputUnusable
 from pmreport.run_date import now as clock_now
 from pmreport.union.ingest import plausibility, store
 from pmreport.union.ingest.read import Parsed, init_worker, read_return
+from pmreport.union.ingest.return_checks import MAX_REASONS, Batch, validate_batch
 from pmreport.union.ingest.upgrade import MADE_ROW
-from pmreport.union.ingest.validate import MAX_REASONS, Batch, validate_batch
-from pmreport.union.schema import return_format
+from pmreport.union.return_schema import return_format
 
 BATCH = 2000
 #: How far in the future a return's ``made_at`` may be (clocks differ) before it is refused.

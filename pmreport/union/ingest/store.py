@@ -16,7 +16,7 @@ from typing import Any
 
 import pandas as pd
 
-from pmreport.union.schema import return_format
+from pmreport.union.return_schema import return_format
 
 SCHOOL_CONTEXT = ("urn", "local_authority", "phase", "size_band")
 SQL_TYPES = {"integer": "INTEGER", "number": "DOUBLE", "fte": "DOUBLE"}

@@ -10,12 +10,12 @@ from typing import Any
 import pandas as pd
 from openpyxl.utils import get_column_letter
 
-from pmreport.layout import SheetLayout
+from pmreport.header_search import SheetLayout
 from pmreport.model import PANDAS_DTYPES
 from pmreport.normalise import is_blank, parse_value, slash_order, suggest_code
 from pmreport.schema import Field
 from pmreport.validation.issues import new_issue
-from pmreport.validation.report import Issue
+from pmreport.validation.outcome import Issue
 
 
 @dataclass

@@ -19,7 +19,7 @@ from pmreport.disclosure.from_school import RULE_ORDER as WORST_FIRST
 from pmreport.model import SchoolData
 from pmreport.school_year import SchoolYear, ages_at
 from pmreport.union import bands
-from pmreport.union.schema import NOT_KNOWN, return_format
+from pmreport.union.return_schema import NOT_KNOWN, return_format
 
 PM_PURPOSES = ("performance_management", "additional")
 

@@ -18,7 +18,7 @@ import pandas as pd
 
 from pmreport.compliance.context import GOVERNOR_REVIEWERS
 from pmreport.disclosure import Microdata, microdata_from_school
-from pmreport.disclosure.from_school import _pseudonym  # the gate's own keying, so the joins agree
+from pmreport.disclosure.from_school import _pseudonym  # the same package: the gate's own keying, so the joins agree
 from pmreport.model import SchoolData
 from pmreport.schema import schema
 from pmreport.school_year import SchoolYear

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from pmreport.union.ingest.read import NUMERIC, Parsed
-from pmreport.union.schema import ADDED_SHEETS, RETURN_FORMAT, RETURN_SHEETS, UPGRADABLE_FORMATS, return_format
+from pmreport.union.return_schema import ADDED_SHEETS, RETURN_FORMAT, RETURN_SHEETS, UPGRADABLE_FORMATS, return_format
 
 MAX_REASONS = 5
 WORDS = {"missing_value": "is blank", "unknown_code": "is not an allowed value", "out_of_range": "is out of range",

@@ -16,7 +16,7 @@ from pmreport.union.analysis.source import UnionData, from_store
 
 
 @dataclass
-class ReportResult:
+class UnionReportResult:
     files: list[Path] = field(default_factory=list)
     tables: int = 0
     cycle: str = ""
@@ -36,7 +36,7 @@ class ReportResult:
 
 def write_report(data: UnionData, out: str | Path, *, school: str | None = None, cycle: str | None = None,
                  policy: DisclosurePolicy = UNION_POLICY, la: str | None = None,
-                 region: str | None = None) -> ReportResult:
+                 region: str | None = None) -> UnionReportResult:
     """Write ``union-report.html``, ``union-tables.json``, ``union-tables.xlsx`` (an accessible spreadsheet) and
     ``csv/`` (one file a table) into ``out``; with ``school``, that school's
     comparison in files of its own (``school-<urn>.html``, ``school-<urn>-tables.json``), never among the
@@ -44,7 +44,7 @@ def write_report(data: UnionData, out: str | Path, *, school: str | None = None,
     schools (the school's comparison still looks for similar schools everywhere)."""
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    result = ReportResult()
+    result = UnionReportResult()
     if la and region:
         from pmreport.errors import PmreportError
 
@@ -85,7 +85,7 @@ def write_report(data: UnionData, out: str | Path, *, school: str | None = None,
     return result
 
 
-def report_from_store(db: str | Path, out: str | Path, **kwargs) -> ReportResult:
+def report_from_store(db: str | Path, out: str | Path, **kwargs) -> UnionReportResult:
     data = from_store(db)
     try:
         return write_report(data, out, **kwargs)
