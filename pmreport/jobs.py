@@ -35,7 +35,8 @@ if TYPE_CHECKING:
 
 __all__ = ["CheckResult", "DashboardResult", "DemoResult", "ExportReturnResult", "ModerateResult", "ReportResult",
            "build_report", "check", "checks_for_report", "dashboard", "demo", "export_return", "governors_content",
-           "governors_report", "head_moderation", "moderate", "validate", "write_governors_report"]
+           "governors_report", "head_moderation", "moderate", "union_export_parquet", "union_ingest", "union_new_key",
+           "union_report", "union_sample_cohort", "validate", "write_governors_report"]
 
 
 #: A job reports each stage it starts ("Checking the policy's rules") to this, when given.
@@ -419,3 +420,122 @@ def demo(sample: str = "secondary", out: str | Path = "pmreport-demo", *, pdf: b
     school = data.school_row(result.cycle).get("school_name")
     return DemoResult(path, report, result, written, moderation, None if school is None else str(school),
                       {"exceptions.xlsx": exceptions, "moderation.xlsx": named})
+
+
+# --------------------------------------------------------------------------- the union's commands
+
+@dataclass
+class UnionKeyResult:
+    """A school's new key file for its union returns (the key itself is never in the result)."""
+
+    path: Path
+    fingerprint: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"command": "union new-key", "file": str(self.path), "fingerprint": self.fingerprint}
+
+    def to_json(self, indent: int | None = 2) -> str:
+        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
+
+
+def union_new_key(path: str | Path) -> UnionKeyResult:
+    """Make a school's random 256-bit key in ``path`` (readable by its owner only; never over a file)."""
+    from pmreport.union.keys import new_key_file
+
+    key = new_key_file(path)
+    return UnionKeyResult(Path(key.path) if key.path is not None else Path(path), key.fingerprint)
+
+
+@dataclass
+class UnionIngestResult:
+    """What one ``union ingest`` run loaded, held back and refused, with the row accounting."""
+
+    summary: Any  # pmreport.union.ingest.run.IngestSummary
+
+    @property
+    def exit_code(self) -> int:
+        s = self.summary
+        return 3 if not s.balanced else 1 if (s.files_rejected or s.files_held_back) else 0
+
+    def to_dict(self) -> dict[str, Any]:
+        s = self.summary
+        return {"command": "union ingest", "run": s.run_id,
+                "files": {"found": s.files_found, "loaded": s.files_loaded, "already_held": s.files_duplicate,
+                          "older_than_one_held": s.files_superseded, "held_back": s.files_held_back,
+                          "refused": s.files_rejected, "returns_replaced": s.returns_replaced},
+                "rows": {"read": s.rows_read, "loaded": s.rows_loaded, "refused": s.rows_rejected,
+                         "balanced": bool(s.balanced)},
+                "refused": [{"file": r.file, "reason": r.reason} for r in s.rejections],
+                "replaced": [r.describe() for r in s.replacements], "notes": list(s.notes)}
+
+    def to_json(self, indent: int | None = 2) -> str:
+        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False, default=str)
+
+
+def union_ingest(folder: str | Path, db: str | Path, *, workers: int = 2, batch: int = 2000, replace: bool = False,
+                 progress: Callable[[int], None] | None = None,
+                 on_total: Callable[[int], None] | None = None) -> UnionIngestResult:
+    """Load every return in ``folder`` into the union's store ``db`` (see docs/union.md)."""
+    from pmreport.union.ingest import ingest
+
+    return UnionIngestResult(ingest(folder, db, workers=workers, batch_size=batch, replace=replace,
+                                    progress=progress, on_total=on_total))
+
+
+@dataclass
+class UnionReportJobResult:
+    """The union report's files, its cycle and coverage, or why it publishes no figure."""
+
+    result: Any  # pmreport.union.analysis.union_report.UnionReportResult
+
+    def to_dict(self) -> dict[str, Any]:
+        r = self.result
+        return {"command": "union report", "cycle": r.cycle, "tables": r.tables, "coverage": r.coverage_words,
+                "withheld": r.withheld, "files": [str(f) for f in r.files]}
+
+    def to_json(self, indent: int | None = 2) -> str:
+        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
+
+
+def union_report(db: str | Path, out: str | Path, **options: Any) -> UnionReportJobResult:
+    """Write the union report from the store ``db`` into ``out`` (options: school, cycle, la, region)."""
+    from pmreport.errors import PmreportError
+    from pmreport.union.analysis.union_report import report_from_store
+
+    folder = Path(out)
+    if folder.exists() and not folder.is_dir():
+        raise PmreportError(f"{folder} is a file, not a folder.", "Give a folder for the report.")
+    return UnionReportJobResult(report_from_store(db, folder, **options))
+
+
+@dataclass
+class UnionFilesResult:
+    """What a union command wrote: the command, where, and how many rows or files."""
+
+    command: str
+    out: Path
+    counts: dict[str, Any]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"command": self.command, "out": str(self.out), **self.counts}
+
+    def to_json(self, indent: int | None = 2) -> str:
+        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
+
+
+def union_export_parquet(db: str | Path, out: str | Path, *, replace: bool = False) -> UnionFilesResult:
+    """Write the store as a Parquet dataset under ``out``; the rows of each table."""
+    from pmreport.union.ingest import export_parquet
+
+    return UnionFilesResult("union export-parquet", Path(out), {"rows": export_parquet(db, out, replace=replace)})
+
+
+def union_sample_cohort(schools: int, out: str | Path, *, cycles: int = 3, first_year: int = 2023, seed: int = 1,
+                        realistic: bool = False, workers: int = 2,
+                        progress: Callable[[int], None] | None = None) -> UnionFilesResult:
+    """Make invented schools' returns under ``out``, with the planted patterns in cohort.truth.json."""
+    from pmreport.union.cohort import make_cohort
+
+    cohort = make_cohort(schools, out, cycles=cycles, first_year=first_year, seed=seed, realistic=realistic,
+                         workers=workers, progress=progress)
+    return UnionFilesResult("union sample-cohort", Path(out), {"schools": schools, "returns": len(cohort.files)})

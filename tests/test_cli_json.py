@@ -99,3 +99,27 @@ def test_demo_json_is_the_job_result(tmp_path: Path) -> None:
     assert set(printed["confidential"]) == {"head_pack.xlsx", "published", "exceptions.xlsx", "moderation.xlsx"}
     assert all(Path(p).is_file() for p in [*printed["governors"].values(), *printed["confidential"].values()])
     assert printed["sample"] == "primary.xlsx" and printed["audit"]["tables_checked"] > 0
+
+
+def test_union_commands_json_are_the_job_results(tmp_path: Path) -> None:
+    """new-key, sample-cohort, ingest and report: one JSON document each, as the job returns it."""
+    (tmp_path / "keys").mkdir()
+    code, key = _cli("union", "new-key", str(tmp_path / "keys" / "key.txt"), "--json")
+    assert code == 0 and key["fingerprint"] and Path(key["file"]).is_file()
+    other = jobs.union_new_key(tmp_path / "keys" / "other.txt").to_dict()
+    assert set(other) == set(key) and other["fingerprint"] != key["fingerprint"]  # a new random key each time
+
+    code, cohort = _cli("union", "sample-cohort", "6", "--out", str(tmp_path / "returns"), "--cycles", "1", "--json")
+    made = jobs.union_sample_cohort(6, tmp_path / "job-returns", cycles=1)
+    assert code == 0 and _same_but_folder(cohort, made.to_dict(), tmp_path / "returns", tmp_path / "job-returns")
+    assert cohort["returns"] == 6
+
+    code, loaded = _cli("union", "ingest", str(tmp_path / "returns"), "--db", str(tmp_path / "u.duckdb"), "--json")
+    again = jobs.union_ingest(tmp_path / "returns", tmp_path / "u.duckdb")
+    assert code == 0 and loaded["files"]["loaded"] == 6 and loaded["rows"]["balanced"]
+    assert again.to_dict()["files"]["already_held"] == 6  # the same returns again: counted once
+
+    code, report = _cli("union", "report", "--db", str(tmp_path / "u.duckdb"), "--out", str(tmp_path / "r"), "--json")
+    assert code == 0
+    assert report == jobs.union_report(tmp_path / "u.duckdb", tmp_path / "r").to_dict()
+    assert all(Path(f).is_file() for f in report["files"])

@@ -167,6 +167,11 @@ def debug_enabled() -> bool:
     return _state["debug"]
 
 
+def quiet_enabled() -> bool:
+    """``--quiet`` (``-q``) was given, before or after the command name."""
+    return _state["quiet"]
+
+
 def show_values_enabled() -> bool:
     """``--show-values`` was given, before or after the command name."""
     return _state["show_values"]

@@ -6,8 +6,7 @@ from pathlib import Path
 
 import typer
 
-from pmreport.cli.app import app, console, err_console, shown, user_errors
-from pmreport.errors import PmreportError
+from pmreport.cli.app import app, console, err_console, quiet_enabled, shown, stages, user_errors
 
 union_app = typer.Typer(
     name="union",
@@ -30,6 +29,7 @@ app.add_typer(union_app, name="union")
 def new_key_command(
     file: Path = typer.Argument(..., help="Where to save the key, for example ~/keys/pmreport-union-key.txt. Never "
                                           "an existing file."),
+    as_json: bool = typer.Option(False, "--json", help="Print the result as JSON (for other programs)."),
 ) -> None:
     """Make your school's secret key for union returns (once, the first year only).
 
@@ -37,9 +37,12 @@ def new_key_command(
     FILE. Keep it away from the workbooks you share, back it up, and never send it: with the same key the same
     person has the same code every year. A new key means codes no longer match earlier returns.
     """
-    from pmreport.union.keys import new_key_file
+    from pmreport import jobs
 
-    key = new_key_file(file)
+    key = jobs.union_new_key(file)
+    if as_json:
+        typer.echo(key.to_json())
+        return
     console.print(f"Made a new school key in {shown(key.path)} (readable by you only), fingerprint {key.fingerprint}. "
                   "Use it with: pmreport export-return WORKBOOK --out RETURN.xlsx --school-key "
                   f"{shown(key.path)}. Back it up and never send it.", soft_wrap=True)
@@ -54,6 +57,7 @@ def ingest_command(
     batch: int = typer.Option(2000, "--batch", min=1, max=100000, help="Returns validated together."),
     replace: bool = typer.Option(False, "--replace", help="Let a different return replace the one held for the same "
                                  "school and cycle (check with the school first)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the result as JSON (for other programs)."),
 ) -> None:
     """Load every return in a folder into the union's store.
 
@@ -72,14 +76,19 @@ def ingest_command(
         TimeRemainingColumn,
     )
 
-    from pmreport.union.ingest import ingest
+    from pmreport import jobs
 
+    quiet = as_json or quiet_enabled()
     with Progress(TextColumn("Loading returns"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  TimeRemainingColumn(), console=console, transient=False) as progress:
+                  TimeRemainingColumn(), console=err_console, transient=False, disable=quiet) as progress:
         task = progress.add_task("returns", total=None)
-        summary = ingest(folder, db, workers=workers, batch_size=batch, replace=replace,
-                         progress=lambda n: progress.advance(task, n),
-                         on_total=lambda total: progress.update(task, total=total))
+        done = jobs.union_ingest(folder, db, workers=workers, batch=batch, replace=replace,
+                                 progress=lambda n: progress.advance(task, n),
+                                 on_total=lambda total: progress.update(task, total=total))
+    summary = done.summary
+    if as_json:
+        typer.echo(done.to_json())
+        raise typer.Exit(done.exit_code)
     console.print(f"Returns found: {summary.files_found}; loaded: {summary.files_loaded} "
                   f"(replacing {summary.returns_replaced} older); already held: {summary.files_duplicate}; "
                   f"older than one held: {summary.files_superseded}; held back (need --replace): "
@@ -94,10 +103,7 @@ def ingest_command(
     if summary.notes:
         err_console.print(f"Note: {len(summary.notes)} column(s) not part of the return format were ignored, for "
                           f"example {shown(summary.notes[0])}.", soft_wrap=True)
-    if not summary.balanced:
-        raise typer.Exit(3)
-    if summary.files_rejected or summary.files_held_back:
-        raise typer.Exit(1)
+    raise typer.Exit(done.exit_code)
 
 
 @union_app.command("export-parquet")
@@ -106,11 +112,16 @@ def export_parquet_command(
     db: Path = typer.Option(..., "--db", help="The union's store (made by pmreport union ingest)."),
     out: Path = typer.Option(..., "--out", help="The folder to write the Parquet dataset into."),
     replace: bool = typer.Option(False, "--replace", help="Write over the folder if it is not empty."),
+    as_json: bool = typer.Option(False, "--json", help="Print the result as JSON (for other programs)."),
 ) -> None:
     """Write the store as a Parquet dataset partitioned by cycle and local authority (for Spark and other engines)."""
-    from pmreport.union.ingest import export_parquet
+    from pmreport import jobs
 
-    counts = export_parquet(db, out, replace=replace)
+    done = jobs.union_export_parquet(db, out, replace=replace)
+    if as_json:
+        typer.echo(done.to_json())
+        return
+    counts = done.counts["rows"]
     console.print(f"Wrote {shown(out)}: " + ", ".join(f"{t} {n:,} rows" for t, n in counts.items())
                   + ". people/ and compliance/ are partitioned by cycle and local authority (hive style).", soft_wrap=True)
 
@@ -128,6 +139,7 @@ def report_command(
     region: str | None = typer.Option(None, "--region", help="Keep the report to the schools of one of England's "
                                       "nine regions (for example 'South West'), found from each return's local "
                                       "authority."),
+    as_json: bool = typer.Option(False, "--json", help="Print the result as JSON (for other programs)."),
 ) -> None:
     """Write the union report, web pages you can open offline.
 
@@ -138,11 +150,15 @@ def report_command(
     region's schools only. Every
     figure passes disclosure control, the rule of at least 3 schools included.
     """
-    from pmreport.union.analysis.union_report import report_from_store
+    from pmreport import jobs
 
-    if out.exists() and not out.is_dir():
-        raise PmreportError(f"{out} is a file, not a folder.", "Give a folder for the report.")
-    result = report_from_store(db, out, school=school, cycle=cycle, la=la, region=region)
+    with stages(as_json) as progress:
+        progress("Reading the store, making every table through the disclosure gate and writing the report")
+        done = jobs.union_report(db, out, school=school, cycle=cycle, la=la, region=region)
+    if as_json:
+        typer.echo(done.to_json())
+        return
+    result = done.result
     if result.withheld:
         console.print(f"Wrote the union report for {shown(result.cycle)}, with its coverage only. "
                       f"{shown(result.withheld)}", soft_wrap=True)
@@ -168,18 +184,23 @@ def sample_cohort_command(
     realistic: bool = typer.Option(False, "--realistic", help="Make each school in full and export it as a school "
                                    "would (slower: about a second a school and cycle)."),
     workers: int = typer.Option(2, "--workers", min=1, max=64, help="Schools made at the same time."),
+    as_json: bool = typer.Option(False, "--json", help="Print the result as JSON (for other programs)."),
 ) -> None:
     """Make invented schools' returns, with patterns planted across schools for the report to find: part-time
     staff progress less often, and one local authority's schools miss the review deadline more often
     (written to cohort.truth.json)."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from pmreport.union.cohort import make_cohort
+    from pmreport import jobs
 
     with Progress(TextColumn("Making schools"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=console) as progress:
+                  console=err_console, disable=as_json or quiet_enabled()) as progress:
         task = progress.add_task("schools", total=schools)
-        cohort = make_cohort(schools, out, cycles=cycles, first_year=first_year, seed=seed, realistic=realistic,
-                             workers=workers, progress=lambda n: progress.advance(task, n))
-    console.print(f"Wrote {len(cohort.files)} returns from {schools} invented schools to {shown(out)}, and the planted "
-                  f"patterns to {shown(Path(out) / 'cohort.truth.json')}.", soft_wrap=True)
+        done = jobs.union_sample_cohort(schools, out, cycles=cycles, first_year=first_year, seed=seed,
+                                        realistic=realistic, workers=workers,
+                                        progress=lambda n: progress.advance(task, n))
+    if as_json:
+        typer.echo(done.to_json())
+        return
+    console.print(f"Wrote {done.counts['returns']} returns from {schools} invented schools to {shown(out)}, and the "
+                  f"planted patterns to {shown(Path(out) / 'cohort.truth.json')}.", soft_wrap=True)
