@@ -53,7 +53,7 @@ def _alarm(signum: int, frame: Any) -> None:
 
 def _normalise_target(args: tuple) -> str:
     from pmreport.normalise import parse_value
-    from pmreport.sheet_parsing import typed_series
+    from pmreport.validation.sheet_parsing import typed_series
     from pmreport.validation.catalogue import ISSUES
 
     f, value, percent = args

@@ -22,13 +22,13 @@ from pmreport.model import SchoolData, empty_table
 from pmreport.normalise import is_blank
 from pmreport.reading import RawWorkbook, read_input
 from pmreport.schema import SHEET_ORDER, header_key, load_schemas
-from pmreport.sheet_parsing import ParsedSheet, parse_sheet
 from pmreport.validation import cross_checks, knock_on
 from pmreport.validation.catalogue import ERROR
 from pmreport.validation.gx_checks import ExpectationFinding, run_sheets
 from pmreport.validation.issues import new_issue
 from pmreport.validation.left_out import ANALYSIS_NAMES, left_out
 from pmreport.validation.outcome import Issue, SheetStats, ValidationReport
+from pmreport.validation.sheet_parsing import ParsedSheet, parse_sheet
 
 
 def load_school(path: str | Path, *, show_values: bool = False,

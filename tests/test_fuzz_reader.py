@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 
 from pmreport.normalise import parse_value
 from pmreport.schema import load_schemas
-from pmreport.sheet_parsing import typed_series
 from pmreport.validation.catalogue import ISSUES
+from pmreport.validation.sheet_parsing import typed_series
 from tests.badinput import fuzz
 
 FIELDS = [f for s in load_schemas().values() for f in s.fields]

@@ -13,7 +13,7 @@ from datetime import date
 
 from pmreport.schema import SHEET_ORDER, Field, SheetSchema, header_key, load_schemas
 from pmreport.synth.cycle import stream
-from pmreport.synth.workbook_writer import Sheet
+from pmreport.synth.sheet import Sheet
 
 EXCEL_EPOCH = date(1899, 12, 30)
 BOOLEAN_STYLES = (("Y", "N"), ("Yes", "No"), ("y", "n"), ("YES", "NO"), (True, False))

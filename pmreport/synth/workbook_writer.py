@@ -9,7 +9,6 @@ import csv
 import json
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -18,21 +17,12 @@ from openpyxl.utils import get_column_letter
 
 from pmreport.safe_output import workbook_bytes as xlsx_bytes
 from pmreport.schema import SHEET_ORDER, load_schemas
-
-if TYPE_CHECKING:
-    from pmreport.synth.school import SyntheticSchool
+from pmreport.synth.sheet import SchoolRecords, Sheet
 
 FIXED_TIME = datetime(2024, 1, 1, 0, 0, 0)
 
 
-class Sheet:
-    """A sheet to write: rows of plain cell values, and which rows are headers."""
-
-    def __init__(self, title: str, rows: list[list], header_row: int | None = 0):
-        self.title, self.rows, self.header_row = title, rows, header_row
-
-
-def clean_sheets(school: SyntheticSchool) -> list[Sheet]:
+def clean_sheets(school: SchoolRecords) -> list[Sheet]:
     out = []
     for sheet in SHEET_ORDER:
         names = load_schemas()[sheet].names
@@ -74,7 +64,7 @@ def workbook_bytes(sheets: list[Sheet], title: str) -> bytes:
     return xlsx_bytes(wb, FIXED_TIME.timetuple()[:6])
 
 
-def write_workbook(school: SyntheticSchool, path: Path, messy: bool = False) -> None:
+def write_workbook(school: SchoolRecords, path: Path, messy: bool = False) -> None:
     if messy:
         from pmreport.synth.messy import messy_sheets
 
@@ -97,7 +87,7 @@ def csv_value(value) -> str:
     return str(value)
 
 
-def write_csv_dir(school: SyntheticSchool, path: Path) -> None:
+def write_csv_dir(school: SchoolRecords, path: Path) -> None:
     path.mkdir(parents=True, exist_ok=True)
     for sheet in clean_sheets(school):
         with open(path / f"{sheet.title}.csv", "w", newline="", encoding="utf-8") as fh:
@@ -106,6 +96,6 @@ def write_csv_dir(school: SyntheticSchool, path: Path) -> None:
                 writer.writerow([csv_value(v) for v in row])
 
 
-def write_truth(school: SyntheticSchool, path: Path) -> None:
+def write_truth(school: SchoolRecords, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(school.truth, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")

@@ -11,9 +11,9 @@ from collections.abc import Iterator
 import pandas as pd
 
 from pmreport.schema import SheetSchema
-from pmreport.sheet_parsing import ParsedSheet
 from pmreport.validation.issues import new_issue
 from pmreport.validation.outcome import Issue
+from pmreport.validation.sheet_parsing import ParsedSheet
 
 Hit = tuple[str, int, Issue]
 

@@ -41,3 +41,18 @@ def new_issue(
         code=code, severity=t.severity, file=file, sheet=sheet, row=row, column=column, field=name,
         message=message, value=shown_value(value, field, show_values),
     )
+
+
+def row_ranges(rows: list[int]) -> str:
+    """``[3, 4, 5, 9]`` -> ``"3-5, 9"``."""
+    out: list[str] = []
+    rows = sorted(set(rows))
+    start = prev = rows[0] if rows else 0
+    for r in rows[1:] + [None]:  # type: ignore[list-item]
+        if r is not None and r == prev + 1:
+            prev = r
+            continue
+        out.append(str(start) if start == prev else f"{start}-{prev}")
+        if r is not None:
+            start = prev = r
+    return ", ".join(out) if rows else ""

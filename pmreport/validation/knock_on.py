@@ -6,28 +6,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from pmreport.sheet_parsing import ParsedSheet
-from pmreport.validation.issues import new_issue
+from pmreport.validation.issues import new_issue, row_ranges
 from pmreport.validation.outcome import Issue
+from pmreport.validation.sheet_parsing import ParsedSheet
 
 #: More problems of one kind in one column than this are one grouped line.
 LISTED = 3
 _CODES = ("reference_set_aside", "unknown_reference")
-
-
-def row_ranges(rows: list[int]) -> str:
-    """``[3, 4, 5, 9]`` -> ``"3-5, 9"``."""
-    out: list[str] = []
-    rows = sorted(set(rows))
-    start = prev = rows[0] if rows else 0
-    for r in rows[1:] + [None]:  # type: ignore[list-item]
-        if r is not None and r == prev + 1:
-            prev = r
-            continue
-        out.append(str(start) if start == prev else f"{start}-{prev}")
-        if r is not None:
-            start = prev = r
-    return ", ".join(out) if rows else ""
 
 
 def grouped(issues: list[Issue], parsed: dict[str, ParsedSheet]) -> list[Issue]:

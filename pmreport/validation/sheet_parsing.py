@@ -189,7 +189,7 @@ def _month_first(layout: SheetLayout, values: list[Any], numbers: list[int], f: 
     if "day_first" in orders or "month_first" not in orders:
         return False
     rows = [n for n, o in zip(numbers, orders, strict=True) if o == "month_first"]
-    from pmreport.validation.knock_on import row_ranges
+    from pmreport.validation.issues import row_ranges
 
     issues.append(new_issue("month_first_column", file=layout.raw.file, sheet=layout.raw.name, column=layout.letter(f.name),
                             field=f, other=f"rows {row_ranges(rows)}" if len(rows) > 1 else f"row {rows[0]}"))
