@@ -7,6 +7,7 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
+from pmreport.compliance.outcomes import Outcome
 from pmreport.compliance.results import ComplianceResult
 from pmreport.compliance.scope import SCOPE_REASONS
 
@@ -36,7 +37,7 @@ def summary_table(result: ComplianceResult, school_name: str | None = None) -> G
     table.add_column("Policy", max_width=10)
     table.add_column("Checked", justify="right")
     table.add_column("Met", justify="right", style="green")
-    table.add_column("Breached", justify="right", style="red")
+    table.add_column(Outcome.BREACHED.label, justify="right", style="red")
     table.add_column("Not\nrecorded", justify="right", style="yellow")
     for r in result.requirements:
         c, rt = result.counts(r.id), result.rates(r.id)

@@ -3,27 +3,45 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from enum import StrEnum
 from functools import cache
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-MET = "met"
-BREACHED = "breached"
-NOT_RECORDED = "not_recorded"
-NOT_APPLICABLE = "not_applicable"
+
+class Outcome(StrEnum):
+    """What a rule found for one unit (a review, an observation, a reviewer ...), with its label in words.
+
+    Members are strings (``Outcome.MET == "met"``), so they sit in frames and JSON as their codes;
+    :attr:`label` is the one wording every output uses, for the head and for governors alike.
+    """
+
+    MET = "met"
+    BREACHED = "breached"
+    NOT_RECORDED = "not_recorded"
+    NOT_APPLICABLE = "not_applicable"
+
+    @property
+    def label(self) -> str:
+        return _LABELS[self]
+
+
+_LABELS = {
+    Outcome.MET: "Met",
+    Outcome.BREACHED: "Not met (breached)",
+    Outcome.NOT_RECORDED: "Not recorded",
+    Outcome.NOT_APPLICABLE: "Not applicable",
+}
+
+MET, BREACHED, NOT_RECORDED, NOT_APPLICABLE = Outcome.MET, Outcome.BREACHED, Outcome.NOT_RECORDED, Outcome.NOT_APPLICABLE
 
 #: Every outcome, in the order they are reported.
-OUTCOMES = (MET, BREACHED, NOT_RECORDED, NOT_APPLICABLE)
+OUTCOMES = tuple(Outcome)
 
-#: Plain-English labels for people reading the output.
-OUTCOME_LABELS = {
-    MET: "Met",
-    BREACHED: "Breached",
-    NOT_RECORDED: "Not recorded",
-    NOT_APPLICABLE: "Not applicable",
-}
+#: Plain-English labels for people reading the output (:attr:`Outcome.label`).
+OUTCOME_LABELS = {o.value: o.label for o in Outcome}
 
 #: Columns of every rule's per-unit detail.
 DETAIL_COLUMNS = ("staff_id", "item", "outcome", "reason", "category", "_file", "_sheet", "_row")

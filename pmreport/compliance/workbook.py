@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from pmreport.compliance.outcomes import OUTCOME_LABELS
+from pmreport.compliance.outcomes import BREACHED, MET, NOT_APPLICABLE, NOT_RECORDED, OUTCOME_LABELS
 from pmreport.compliance.results import ComplianceResult
 from pmreport.compliance.rules.base import FLAG
 from pmreport.compliance.scope import SCOPE_REASONS
@@ -22,17 +22,18 @@ def _pct(rate: float | None) -> str:
 
 
 def summary_sheet(result: ComplianceResult) -> pd.DataFrame:
-    """One row per rule; a workload indicator's hits are under "Worth a look", never under "Breached"."""
+    """One row per rule; a workload indicator's hits are under "Worth a look", never under "Not met (breached)"."""
     rows = []
     for r in result.rules:
         c, rt = result.counts(r.id), result.rates(r.id)
         flag = r.kind == FLAG
         rows.append({
             "Rule": r.title, "Citation": r.citation, "Kind": "worth a look (not a breach)" if flag else "requirement",
-            "Checked": c["in_scope"], "Met": c["met"], "Breached": None if flag else c["breached"],
-            "Worth a look": c["breached"] if flag else None, "Not recorded": c["not_recorded"],
-            "Not applicable": c["not_applicable"], "Met %": _pct(rt["met_rate"]),
-            "Breached %": "" if flag else _pct(rt["breached_rate"]), "Not recorded %": _pct(rt["not_recorded_rate"]),
+            "Checked": c["in_scope"], MET.label: c["met"], BREACHED.label: None if flag else c["breached"],
+            "Worth a look": c["breached"] if flag else None, NOT_RECORDED.label: c["not_recorded"],
+            NOT_APPLICABLE.label: c["not_applicable"], f"{MET.label} %": _pct(rt["met_rate"]),
+            f"{BREACHED.label} %": "" if flag else _pct(rt["breached_rate"]),
+            f"{NOT_RECORDED.label} %": _pct(rt["not_recorded_rate"]),
         })
     return pd.DataFrame(rows)
 

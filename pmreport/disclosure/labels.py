@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pmreport.compliance.outcomes import Outcome
+
 COLUMN_LABELS = {
     "assessment": "assessment against objectives",
     "pay_decision": "pay progression decision",
@@ -32,9 +34,7 @@ CODE_LABELS = {
     "progress": "Progressed",
     "no_progress": "Did not progress",
     "pending": "Decision pending",
-    "breached": "Not met (breached)",
-    "not_recorded": "Not recorded",
-    "not_applicable": "Not applicable",
+    **{o.value: o.label for o in Outcome},  # the rules' outcomes: one wording, the rules' own
     "not_known": "Not known",
     "male": "Male",
     "female": "Female",
