@@ -160,3 +160,23 @@ def test_store_views_and_version(returns, tmp_path):
     for attempt in (lambda: ingest(returns, db, workers=1), lambda: from_store(db)):
         with pytest.raises(PmreportError, match="made by a later version of pmreport"):
             attempt()
+
+
+def test_sex_within_a_working_pattern_counts_only_that_pattern():
+    from pmreport.union.analysis.equality import microdata_frame, pay_counts_within
+
+    frame = pd.DataFrame([  # one school: part-time women 6 decided 3 progressed; part-time men 4 decided 4 progressed
+        ("2025/26", "U1", "primary", "20_to_49", "Kent", "female", "teaching", "part_time", 8, 8, 6, 3),
+        ("2025/26", "U1", "primary", "20_to_49", "Kent", "male", "teaching", "part_time", 5, 5, 4, 4),
+        ("2025/26", "U1", "primary", "20_to_49", "Kent", "female", "teaching", "full_time", 9, 9, 9, 9),
+        ("2025/26", "U1", "primary", "20_to_49", "Kent", "female", "any", "any", 7, 7, 2, 1)],
+        columns=["cycle", "urn", "phase", "size_band", "local_authority", "value", "role_group", "working_pattern",
+                 "staff", "in_scope", "pay_decisions", "progressed"])
+    within = pay_counts_within(frame, "sex", "part_time").set_index("sex")
+    assert within.loc["female", ["eligible", "progressed"]].tolist() == [6, 3]
+    assert within.loc["male", ["eligible", "progressed"]].tolist() == [4, 4]
+    md = microdata_frame(frame, "sex")
+    assert len(md) == 8 + 5 + 9 + 7  # one row per person counted
+    part_time_women = md[(md["sex"] == "female") & (md["pattern_group"] == "part_time")]
+    assert (part_time_women["pay_decision"].value_counts().to_dict()
+            == {"not_recorded": 2, "progress": 3, "no_progress": 3})

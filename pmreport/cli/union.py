@@ -165,6 +165,9 @@ def report_command(
     else:
         console.print(f"Wrote the union report for {shown(result.cycle)} ({result.tables} tables, each passed the "
                       f"disclosure audit), from {result.coverage_words}:", soft_wrap=True)
+    cov = result.figures.coverage if result.figures else None
+    for warning in (cov.warnings if cov else []):
+        err_console.print(f"[yellow]Warning:[/yellow] {shown(warning)}", soft_wrap=True)
     csv_files = [f for f in result.files if f.suffix == ".csv"]
     for f in result.files:
         if f.suffix != ".csv":

@@ -69,8 +69,9 @@ def about_rows(school: dict[str, Any], anonymity: Any, key_fingerprint: str | No
         "characteristic is shown in full, even where only one or two people have a value: so someone who already "
         "knows a colleague's value, role and working pattern can read the pay decisions of a group that may be "
         "smaller than k, and if they all went the same way, that colleague's decision. This is what lets the union "
-        "measure gaps by disability or pregnancy and maternity at all; it is not sent for a school with fewer than "
-        f"{k} staff."))
+        "measure gaps by disability or pregnancy and maternity at all. Working pattern has a table of its own like "
+        "the others, so it shows how many of a group work part time even where the groups are not split by working "
+        f"pattern. The equality tables are not sent for a school with fewer than {k} staff."))
     rows += [
         ("What the union does with it",
          "The union pools returns from many schools to look at workload and fairness (for example pay progression "

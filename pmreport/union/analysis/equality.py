@@ -55,6 +55,11 @@ def pay_counts(frame: pd.DataFrame, by: str) -> pd.DataFrame:
     return out.sort_values(["cycle", "urn", by], kind="stable").reset_index(drop=True)
 
 
+def pay_counts_within(frame: pd.DataFrame, by: str, pattern: str) -> pd.DataFrame:
+    """:func:`pay_counts` among the rows of one working pattern (``full_time`` or ``part_time``)."""
+    return pay_counts(frame[frame["working_pattern"] == pattern], by)
+
+
 def microdata_frame(frame: pd.DataFrame, by: str) -> pd.DataFrame:
     """One row per person the equality rows count (no person is named: a row's people are numbered), with the
     columns :func:`.figures.person_microdata` gives the gate."""
@@ -71,5 +76,6 @@ def microdata_frame(frame: pd.DataFrame, by: str) -> pd.DataFrame:
         "in_scope": np.where(in_scope, "yes", "no"),
         "pay_eligible": np.where(decided, "yes", "not_recorded"),
         "pay_decision": np.where(progressed, "progress", np.where(decided, "no_progress", "not_recorded")),
+        "pattern_group": rows["working_pattern"],  # the row's group of working pattern (``any``: not told apart)
         by: rows["value"],
     })

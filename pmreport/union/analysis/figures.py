@@ -33,6 +33,7 @@ from pmreport.union.analysis.equality import COUNTS as EQ_COUNTS
 from pmreport.union.analysis.equality import equality_frame, harmonise
 from pmreport.union.analysis.equality import microdata_frame as eq_microdata
 from pmreport.union.analysis.equality import pay_counts as eq_pay_counts
+from pmreport.union.analysis.equality import pay_counts_within as eq_pay_counts_within
 from pmreport.union.analysis.gaps import gap_breakdowns
 from pmreport.union.analysis.models import mantel_haenszel, points_step, risk_difference, rounded_points
 from pmreport.union.analysis.source import UnionData
@@ -51,12 +52,16 @@ SENSITIVITY = {
     "phase": "none", "size_band": "none", "la_group": "none", "pay_decided": "none", "teacher": "none",
     "support": "none", "pm_observed": "none", "reviews_support": "none", "outside_hours": "none",
     "in_scope_flag": "none", "objectives": "none", "pm_observation_minutes": "none", "reviewed_by_teacher": "none",
-    "urn": "none", "local_authority": "none",
+    "urn": "none", "local_authority": "none", "pattern_group": "quasi_identifier",
 } | {c: "none" for c in RULE_COLUMNS}
 
 #: The people sheet's coded columns (an outcome among them gets its categories from the schema).
 SCHEMA_COLUMNS = frozenset(f.name for f in return_format().people.fields if f.codes)
 
+GAP_WORDS = ("The gap in progression within the same schools, in percentage points, and the odds of progressing "
+             "(both taking account of differences between schools)")
+#: Sex within each working pattern: (the equality rows' working pattern, in words).
+INTERSECTIONS = (("part_time", "part-time"), ("full_time", "full-time"))
 PAY_POPULATION = Population.of("staff eligible for pay progression with a decision", pay_decided="yes")
 BY_WORDS = {"sex": "sex", "ethnicity_group": "ethnic group", "working_pattern": "working pattern (full or part time)",
             "age_band": "age", "disability": "disability", "pregnancy_maternity": "pregnancy or maternity"}
@@ -117,9 +122,10 @@ def _published_row(table: SafeTable, label: str) -> bool:
     return all(c.published for c in row if c.kind in ("count", "size"))
 
 
-def compared_groups(gate: DisclosureGate, table: SafeTable, by: str, cycle: str) -> tuple[list[Group], Group | None]:
+def compared_groups(gate: DisclosureGate, table: SafeTable, by: str, cycle: str,
+                    population: Population = PAY_POPULATION) -> tuple[list[Group], Group | None]:
     """The groups of ``by`` the gate published in ``table`` (not-known and not-shown left out), and the reference."""
-    breakdown = choose_groups(gate.md, [cycle], PAY_POPULATION, by, gate.policy)
+    breakdown = choose_groups(gate.md, [cycle], population, by, gate.policy)
     groups = [g for g in breakdown.groups if _published_row(table, g.label)]
     if len(groups) < 2:
         return [], None
@@ -131,9 +137,10 @@ def compared_groups(gate: DisclosureGate, table: SafeTable, by: str, cycle: str)
     return [g for g in groups if g is reference or not _mixes_unknown(g.values)], reference
 
 
-def odds_ratios(gate: DisclosureGate, table: SafeTable, counts: pd.DataFrame, by: str, cycle: str) -> pd.DataFrame:
+def odds_ratios(gate: DisclosureGate, table: SafeTable, counts: pd.DataFrame, by: str, cycle: str,
+                population: Population = PAY_POPULATION) -> pd.DataFrame:
     """School-adjusted odds ratios and gaps for each group the gate published, against the reference group."""
-    groups, reference = compared_groups(gate, table, by, cycle)
+    groups, reference = compared_groups(gate, table, by, cycle, population)
     if reference is None:
         return pd.DataFrame()
     rows = []
@@ -240,7 +247,7 @@ def pay_figures(data: UnionData, cycle: str, cycles: Sequence[str], schools: pd.
         now = frames[by] = frame[frame["cycle"] == cycle]
         md = pay_microdata(now, by, la_min_schools)
 
-        def make(gate: DisclosureGate, by: str = by, now: pd.DataFrame = now) -> Figure:
+        def make(gate: DisclosureGate, by: str = by, now: pd.DataFrame = now) -> list[Figure]:
             table = rate_table(gate, "pay_decision", "progress", PAY_POPULATION, cycle,
                                f"Pay progression by {BY_WORDS[by]}, {cycle}",
                                f"Of the staff eligible for pay progression who had a decision in {cycle}, how many "
@@ -248,16 +255,29 @@ def pay_figures(data: UnionData, cycle: str, cycles: Sequence[str], schools: pd.
                                categories=("progress", "no_progress"))
             counts = eq_pay_counts(now, by)
             extra = odds_ratios(gate, table, counts, by, cycle)
-            return Figure("pay", table, "rate", extra, "The gap in progression within the same schools, in "
-                                                       "percentage points, and the odds of progressing (both taking "
-                                                       "account of differences between schools)")
+            made = [Figure("pay", table, "rate", extra, GAP_WORDS)]
+            if by == "sex":  # the safe intersections: sex within each working pattern (e.g. part-time women)
+                for pattern, words in INTERSECTIONS:
+                    population = Population.of(f"{words} staff eligible for pay progression with a decision",
+                                               pay_decided="yes", pattern_group=pattern)
+                    t = rate_table(gate, "pay_decision", "progress", population, cycle,
+                                   f"Pay progression of {words} staff by sex, {cycle}",
+                                   f"Of the {words} staff eligible for pay progression who had a decision in {cycle}, "
+                                   f"how many progressed, by sex, across all schools (schools whose {words} staff "
+                                   "are too few to tell apart from the others are not in it).", by=by,
+                                   categories=("progress", "no_progress"))
+                    within = eq_pay_counts_within(now, by, pattern)
+                    made.append(Figure("pay", t, "rate", odds_ratios(gate, t, within, by, cycle, population),
+                                       GAP_WORDS))
+            return made
 
-        gate, figure = make_quickly(md, policy, make)
+        gate, made = make_quickly(md, policy, make)
+        figure = made[0]
         groups, reference = compared_groups(gate, figure.table, by, cycle)
         if reference is not None and len(groups) > 1:
             figure.gaps = gap_breakdowns(eq_pay_counts(frame, by), schools, by, groups, reference, cycle, gate.policy,
                                          la_min_schools)
-        out.append(figure)
+        out += made
         audits.append(check_audit(gate))
     clear_differences([f.extra for f in out if f.extra is not None])
     return out, audits, frames

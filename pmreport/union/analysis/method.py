@@ -41,7 +41,8 @@ def method(policy: DisclosurePolicy) -> list[tuple[str, str]]:
          "20. The odds ratio compares the odds of progressing (1 means the same; below 1, lower odds). 'Same in "
          "every school?' tests whether schools differ in the size of the gap. In the tables of gaps by cycle, "
          "phase, region and local authority, 'Clear difference?' means only that the 95% interval does not "
-         "include zero, with no allowance for the many rows: where there is no real difference, about 1 row in 20 will still say 'yes'."),
+         "include zero, with no allowance for the many rows: where there is no real difference, about 1 row in 20 "
+         "will still say 'yes'."),
         ("Keeping people anonymous",
          f"Every figure is checked before it is published: a count needs at least {policy.min_cell} people from at "
          f"least {policy.min_units_per_cell} schools, with no school more than {policy.max_unit_share:.0%} of it; "
