@@ -20,7 +20,7 @@ import pandas as pd
 from pmreport.synth.names import LOCAL_AUTHORITIES
 from pmreport.union.anonymise import k_anonymise
 from pmreport.union.cohort import Patterns, _school_profile, quick_people
-from pmreport.union.equality import CHARACTERISTICS, equality_rows, not_shown_share, residual_risk
+from pmreport.union.equality_sheet import CHARACTERISTICS, equality_rows, not_shown_share, residual_risk
 from pmreport.union.return_schema import return_format
 
 PEOPLE_COLUMN = {"working_pattern": "fte_band"}
@@ -57,7 +57,7 @@ def _learnt(people: pd.DataFrame, keys: list[str]) -> pd.Series:
 
 def _new_risk(people: pd.DataFrame, anonymised: pd.DataFrame, k: int) -> dict[str, int]:
     """Per characteristic, decisions the equality sheet reveals that the people sheet (sent too) does not."""
-    from pmreport.union.equality import _pattern, _role, analysed_values, school_groups
+    from pmreport.union.equality_sheet import _pattern, _role, analysed_values, school_groups
     from pmreport.union.return_schema import return_format
 
     qis = [q.field for q in return_format().quasi_identifiers]

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from pmreport.union.cohort import make_cohort
-from pmreport.union.equality import equality_rows, not_shown_share
+from pmreport.union.equality_sheet import equality_rows, not_shown_share
 from pmreport.union.ingest import ingest
 
 

@@ -28,8 +28,8 @@ from pmreport.run_date import now
 from pmreport.union.about import about_rows, write_about
 from pmreport.union.anonymise import Anonymised, k_anonymise
 from pmreport.union.bands import size_band
-from pmreport.union.equality import COLUMNS as EQUALITY_COLUMNS
-from pmreport.union.equality import equality_rows
+from pmreport.union.equality_sheet import COLUMNS as EQUALITY_COLUMNS
+from pmreport.union.equality_sheet import equality_rows
 from pmreport.union.keys import SchoolKey, school_key
 from pmreport.union.return_schema import RETURN_FORMAT, RETURN_SHEETS, return_format
 
@@ -43,7 +43,7 @@ class SchoolReturn:
     compliance: pd.DataFrame
     anonymity: Anonymised
     key_fingerprint: str | None = None  # which school key made the codes (shown on the About sheet; not the key)
-    equality: pd.DataFrame | None = None  # one table per characteristic (:mod:`pmreport.union.equality`)
+    equality: pd.DataFrame | None = None  # one table per characteristic (:mod:`pmreport.union.equality_sheet`)
 
     @property
     def sheets(self) -> dict[str, pd.DataFrame]:

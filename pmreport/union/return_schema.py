@@ -28,7 +28,7 @@ NOT_KNOWN = "not_known"
 #: The version of the return's layout. Format 2 added the equality sheet.
 RETURN_FORMAT = 2
 #: Earlier formats the union still reads, each upgraded on the way in (format 1: the equality sheet is made
-#: from the people sheet, see :func:`pmreport.union.equality.from_people`). Any other format is refused.
+#: from the people sheet, see :func:`pmreport.union.equality_sheet.from_people`). Any other format is refused.
 UPGRADABLE_FORMATS = (1,)
 #: Sheets a return of an earlier format may lack (they are made when it is upgraded).
 ADDED_SHEETS = {"equality": 2}

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pmreport.union.equality import ETHNIC_GROUPS, OVER_50, PART_TIME, TEACHING, UNDER_50
+from pmreport.union.equality_sheet import ETHNIC_GROUPS, OVER_50, PART_TIME, TEACHING, UNDER_50
 from pmreport.union.return_schema import RETURN_FORMAT
 
 #: The store's layout. 1: tables only (before this module); 2: the equality table, ``store_info`` and the views.

@@ -2,7 +2,7 @@
 
 Each school's equality sheet counts, for one characteristic at a time, the staff with each value
 within groups of role and working pattern, and how many had a pay decision and progressed
-(:mod:`pmreport.union.equality`). These are exactly what the comparisons within schools need: a
+(:mod:`pmreport.union.equality_sheet`). These are exactly what the comparisons within schools need: a
 2x2 table per school for the Mantel-Haenszel estimates, and, for the disclosure gate, the people
 counted (each row stands for ``staff`` people of one school). Values are harmonised for everyone:
 
@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from pmreport.union.equality import analysed_values
+from pmreport.union.equality_sheet import analysed_values
 
 COUNTS = ("staff", "in_scope", "pay_decisions", "progressed")
 CONTEXT = ("cycle", "urn", "phase", "size_band", "local_authority")
@@ -28,7 +28,7 @@ CONTEXT = ("cycle", "urn", "phase", "size_band", "local_authority")
 
 def harmonise(characteristic: str, values: pd.Series) -> pd.Series:
     """The values of one characteristic at the level every analysis uses (a format-1 return's finer codes
-    brought to it; see :func:`pmreport.union.equality.analysed_values`)."""
+    brought to it; see :func:`pmreport.union.equality_sheet.analysed_values`)."""
     return analysed_values(characteristic, values)
 
 

@@ -204,7 +204,7 @@ def rate_table(gate: DisclosureGate, outcome: str, success: str, population: Pop
 def equality_rows_for(data: UnionData, by: str, cycles: Sequence[str], schools: pd.DataFrame) -> pd.DataFrame:
     """The equality rows of characteristic ``by`` for ``cycles``; for a school whose return has none in the store
     (a store loaded before format 2), made from its people rows as an upgrade would make them."""
-    from pmreport.union.equality import equality_rows
+    from pmreport.union.equality_sheet import equality_rows
 
     have = (equality_frame(data.equality, by, cycles) if data.equality is not None
             else pd.DataFrame(columns=[*EQ_CONTEXT, "value", "role_group", "working_pattern", *EQ_COUNTS]))

@@ -16,7 +16,7 @@ import pandas as pd
 from pmreport.disclosure import UNION_POLICY, DisclosurePolicy, SafeTable
 from pmreport.union.analysis.benchmark import Benchmark, headline
 from pmreport.union.analysis.figures import Figure, UnionFigures
-from pmreport.union.analysis.method import method
+from pmreport.union.analysis.method_section import method
 
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000")
 #: Static charts: no zooming or panning, and a toolbar with one button only, to save the chart as an image.

@@ -1,7 +1,7 @@
 """Returns of an earlier format, upgraded on the way in; and the checks of the equality sheet.
 
 Format 1 (before the equality sheet): its equality sheet is made from its people sheet exactly as
-a school's pmreport makes it (:func:`pmreport.union.equality.from_people`), so every return held
+a school's pmreport makes it (:func:`pmreport.union.equality_sheet.from_people`), so every return held
 has one. Values the people sheet left out stay ``not_shown``. The rows made are marked with
 :data:`MADE_ROW` in ``_row`` (no row of the file) and are not counted as rows read or loaded.
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from pmreport.union.equality import CHARACTERISTICS, from_people
+from pmreport.union.equality_sheet import CHARACTERISTICS, from_people
 
 #: ``_row`` of a row made while upgrading (a row read from a sheet has its Excel row, 2 or more).
 MADE_ROW = 0
