@@ -148,6 +148,9 @@ def test_pdf_has_every_column_heading_on_the_paper_and_nothing_clipped(school, r
                if c["label"] not in on_paper]
     assert missing == [], f"column headings cut off the page: {missing[:5]}"
     assert all(t["title"] in everywhere for t in _printed_tables(report))
+    # Every page numbered, with the school and the cycle at its head.
+    assert f"Page 1 of {len(found)}" in everywhere and f"Page {len(found)} of {len(found)}" in everywhere
+    assert everywhere.count(f"{report['school']['name']}: {report['title']}, cycle {report['cycle']}") == len(found)
     # Rendered to images, as a reader sees the pages: nothing runs into the last 5 mm of any page.
     images = page_images(pdf, tmp_path / "pages")
     assert len(images) == len(found)
