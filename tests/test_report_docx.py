@@ -26,8 +26,8 @@ from lxml import etree
 from pmreport.report import build_content, publish
 from pmreport.report.charts import OKABE_ITO, alt_text
 from pmreport.report.docx import CHARTS_OFF, render_docx
-from pmreport.report.fit import nothing_to_show
 from pmreport.report.docx_charts import add_chart, chart_data, chart_workbook, chart_xml
+from pmreport.report.fit import nothing_to_show
 from pmreport.synth import generate
 from tests.output_safety import FORMULA_PAYLOADS, assert_no_formulas_xlsx
 

@@ -21,7 +21,6 @@ from pmreport.report import build_content, publish
 from pmreport.report.charts import figure
 from pmreport.report.docx import render_docx
 from pmreport.report.fit import (
-    DOCX_WIDTH_EM,
     PDF_WIDTH_EM,
     nothing_shown_sentence,
     nothing_to_show,
