@@ -416,6 +416,19 @@
     });
   }
 
+  /* The one sentence that stands for a section's tables with nothing to show (pmreport/report/fit.py words it
+     the same way for the printed report). */
+  function nothingSentence(tables) {
+    var titles = tables.map(function (t) { return '\u201c' + t.title + '\u201d'; });
+    var listed = titles.length === 1 ? titles[0] : titles.slice(0, -1).join(', ') + ' and ' + titles[titles.length - 1];
+    if (titles.length === 1) {
+      return 'No figures can be shown for ' + listed + ': the numbers of people are small enough that any figure ' +
+        'could identify someone.';
+    }
+    return 'No figures can be shown for these ' + titles.length + ' tables: ' + listed + '. The numbers of people are ' +
+      'small enough that any figure could identify someone.';
+  }
+
   /* ---- the whole page for the chosen cycle and staff group ---- */
   function render() {
     var cycle = cycleSelect.value, group = groupSelect.value;
@@ -431,7 +444,9 @@
     }, []), cycle, pending);
     if (glance) { glanceBox.appendChild(glance); }
     data.sections.forEach(function (section) {
-      var tables = section.tables.filter(function (t) { return shown(t, cycle, group); });
+      var all = section.tables.filter(function (t) { return shown(t, cycle, group); });
+      var quiet = all.filter(function (t) { return (data.nothing_to_show || []).indexOf(t.id) >= 0; });
+      var tables = all.filter(function (t) { return quiet.indexOf(t) < 0; });
       var panel = el('section', 'panel');
       panel.id = 'section-' + slug(section.id);
       panel.setAttribute('aria-labelledby', panel.id + '-heading');
@@ -439,7 +454,8 @@
       heading.id = panel.id + '-heading';
       panel.appendChild(heading);
       if (section.intro) { panel.appendChild(el('p', 'intro', section.intro)); }
-      if (!tables.length) {
+      if (quiet.length) { panel.appendChild(el('p', 'nothing-shown', nothingSentence(quiet))); }
+      if (!all.length) {
         var elsewhere = section.tables.some(function (t) { return t.staff_group === 'all' && forCycle(t, cycle); });
         panel.appendChild(el('p', 'empty', 'There are no figures in this section for ' + GROUPS[group] + ' in ' + cycle + '.' +
           (elsewhere ? ' Choose "All staff" to see the figures for everyone.' : '')));
