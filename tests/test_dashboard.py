@@ -28,7 +28,7 @@ SIX_MB = 6 * 1024 * 1024
 CANARY = "<script>window.__pwned = true</script>"
 
 TOP_KEYS = {"title", "school", "cycle", "cycles", "generated", "policy", "symbols", "sections", "method", "audit",
-            "citations", "draft", "headlines"}
+            "citations", "draft", "headlines", "nothing_to_show"}
 SECTION_KEYS = {"id", "heading", "intro", "tables"}
 TABLE_KEYS = {"id", "cycle", "staff_group", "chart", "title", "description", "policy", "row_header", "columns", "rows",
               "footnotes", "symbols"}
@@ -121,7 +121,7 @@ def test_page_forbids_network_and_foreign_scripts(html: str) -> None:
 def test_payload_is_the_checked_report_and_nothing_else(report, html) -> None:
     payload = payload_of(html)
     assert payload == dashboard_payload(report)
-    assert {k: v for k, v in payload.items() if k not in ("citations", "headlines")} == clean_report(report)
+    assert {k: v for k, v in payload.items() if k not in ("citations", "headlines", "nothing_to_show")} == clean_report(report)
     assert set(payload) <= TOP_KEYS
     assert payload["citations"]["Planning and review meeting held by the deadline"] == "§4.1"
     for section in payload["sections"]:

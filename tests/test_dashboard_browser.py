@@ -45,8 +45,8 @@ def shown_tables(payload: dict[str, Any], cycle: str, group: str) -> list[dict[s
     cycles = payload["cycles"]
     out = []
     for table in (t for s in payload["sections"] for t in s["tables"]):
-        if table["staff_group"] != group:
-            continue
+        if table["staff_group"] != group or table["id"] in payload.get("nothing_to_show", ()):
+            continue  # a table with nothing to show is one sentence, not a block
         if table["cycle"] not in cycles:
             out.append(table)
         elif is_trend(table, cycles):

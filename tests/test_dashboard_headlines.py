@@ -100,3 +100,36 @@ def test_the_page_shows_exactly_the_cards(secondary, tmp_path):
         browser.close()
     assert shown_all == [[c["figure"], c["label"]] for c in cards["all"]]
     assert shown_teachers == [[c["figure"], c["label"]] for c in cards["teachers"]]
+
+
+def test_a_small_schools_empty_comparisons_are_one_sentence_per_section_on_the_page(tmp_path):
+    chromium = Path("/usr/bin/chromium")
+    if not chromium.exists():
+        pytest.skip("chromium is not installed at /usr/bin/chromium")
+    from playwright.sync_api import sync_playwright
+
+    from pmreport.report.fit import nothing_shown_sentence, nothing_to_show
+
+    school = generate("primary", seed=26, n_staff=26, cycles=1)
+    report = publish(build_content(school.data, salt="s"), dt.date(2027, 1, 15))
+    page_file = tmp_path / "dashboard.html"
+    page_file.write_text(build_dashboard(report), encoding="utf-8")
+    expected = {}
+    for s in report["sections"]:
+        mine = [t for t in s["tables"] if t["staff_group"] == "all"]
+        if any(nothing_to_show(t) for t in mine):
+            expected[f"section-{s['id']}"] = nothing_shown_sentence(mine)
+    assert "section-equality" in expected  # the "By X [c]" tables of a 26-staff school
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(chromium), headless=True, args=["--no-sandbox", "--disable-gpu"])
+        page = browser.new_page()
+        page.goto(page_file.as_uri())
+        page.wait_for_selector("body[data-rendered]")
+        got = page.evaluate("() => Object.fromEntries(Array.from(document.querySelectorAll('#sections .panel'))"
+                            ".filter(p => p.querySelector('.nothing-shown'))"
+                            ".map(p => [p.id, p.querySelector('.nothing-shown').textContent]))")
+        blocks = page.evaluate("() => Array.from(document.querySelectorAll('.table-block')).map(a => a.dataset.tableId)")
+        browser.close()
+    assert got == expected
+    quiet = {t["id"] for s in report["sections"] for t in s["tables"] if nothing_to_show(t)}
+    assert blocks and not quiet & set(blocks)

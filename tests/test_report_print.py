@@ -147,6 +147,9 @@ def test_pdf_has_every_column_heading_on_the_paper_and_nothing_clipped(school, r
                if c["label"] not in on_paper]
     assert missing == [], f"column headings cut off the page: {missing[:5]}"
     assert all(t["title"] in everywhere for t in _printed_tables(report))
+    # Every page numbered, with the school and the cycle at its head.
+    assert f"Page 1 of {len(found)}" in everywhere and f"Page {len(found)} of {len(found)}" in everywhere
+    assert everywhere.count(f"{report['school']['name']}: {report['title']}, cycle {report['cycle']}") == len(found)
     # Rendered to images, as a reader sees the pages: nothing runs into the last 5 mm of any page.
     images = page_images(pdf, tmp_path / "pages")
     assert len(images) == len(found)
@@ -213,3 +216,32 @@ def test_small_school_says_in_one_sentence_what_cannot_be_shown(small_primary):
         assert f'id="{t["id"]}-table"' not in html
     for t in _printed_tables(small_primary):
         assert f'id="{t["id"]}-table"' in html
+
+
+def test_every_legend_entry_is_visible_in_the_report_and_the_dashboard(secondary, tmp_path):
+    """plotly scrolls a legend too tall for its room: a governor would never see the last entries."""
+    chromium = Path("/usr/bin/chromium")
+    if not chromium.exists():
+        pytest.skip("chromium is not installed at /usr/bin/chromium: the legends' room was checked, not their drawing")
+    from playwright.sync_api import sync_playwright
+
+    from pmreport.dashboard import build_dashboard
+
+    report_page, dashboard_page = tmp_path / "report.html", tmp_path / "dashboard.html"
+    report_page.write_text(render_html(secondary), encoding="utf-8")
+    dashboard_page.write_text(build_dashboard(secondary), encoding="utf-8")
+    scrollbars = """() => Array.from(document.querySelectorAll('.legend')).map(legend => {
+        const bar = legend.querySelector('.scrollbar');
+        return bar ? bar.getBBox().height : 0; })"""
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(chromium), headless=True, args=["--no-sandbox", "--disable-gpu"])
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.goto(report_page.as_uri())
+        page.wait_for_load_state("load")
+        in_report = page.evaluate(scrollbars)
+        page.goto(dashboard_page.as_uri())
+        page.wait_for_selector("body[data-rendered]")
+        in_dashboard = page.evaluate(scrollbars)
+        browser.close()
+    assert in_report and all(h == 0 for h in in_report), in_report
+    assert in_dashboard and all(h == 0 for h in in_dashboard), in_dashboard

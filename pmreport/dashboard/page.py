@@ -84,6 +84,7 @@ def dashboard_payload(report: Any) -> dict[str, Any]:
     """What the page embeds: the checked report, the policy section of each rule it names, and the
     headline cards for each cycle and staff group (:mod:`pmreport.report.headlines`)."""
     from pmreport.compliance import RULES
+    from pmreport.report.fit import nothing_to_show
     from pmreport.report.headlines import build_headlines
 
     payload = clean_report(report)
@@ -92,6 +93,8 @@ def dashboard_payload(report: Any) -> dict[str, Any]:
     titles = {r.id: r.title for r in RULES}
     payload["headlines"] = {cycle: {group: build_headlines(payload["sections"], cycle, group, titles)
                                     for group in GROUP_LABELS} for cycle in payload["cycles"]}
+    # Tables with nothing to show (a small school's "By sex [c]", ...) are one sentence, as in the report.
+    payload["nothing_to_show"] = [t["id"] for s in payload["sections"] for t in s["tables"] if nothing_to_show(t)]
     return payload
 
 

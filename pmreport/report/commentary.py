@@ -89,10 +89,9 @@ def from_workbook(path: str | Path) -> list[Entry]:
     entries = []
     for index in range(layout.header_index + 1, len(raw.rows)):
         row, excel_row = raw.rows[index], raw.row_numbers[index]
-
-        def value(name: str) -> Any:
-            col = layout.columns.get(name)
-            return row[col] if col is not None and col < len(row) else None
+        cols = {name: layout.columns.get(name) for name in (SECTION, KIND, TEXT, CYCLE)}
+        cells = {name: row[col] if col is not None and col < len(row) else None for name, col in cols.items()}
+        value = cells.get
 
         if all(value(f) in (None, "") for f in (SECTION, KIND, TEXT)):
             continue

@@ -35,6 +35,19 @@ def chart_html(table: dict[str, Any]) -> str | None:
                        config=PLOTLY_CONFIG)
 
 
+def css_string(text: str) -> Markup:
+    """``text`` as a quoted CSS string: quotes, backslashes and line ends escaped, and "<" too, so it can
+    neither end the string nor the <style> element."""
+    escaped = "".join(f"\\{ord(ch):X} " if ch in '"\\<>&\n\r' or ord(ch) < 32 else ch for ch in text)
+    return Markup(f'"{escaped}"')  # noqa: S704 - every character that could break out is escaped above
+
+
+def running_head(report: dict[str, Any]) -> Markup:
+    """The text at the top of every printed page: DRAFT when it is one, the school and the cycle."""
+    draft = "DRAFT: " if report.get("draft") else ""
+    return css_string(f"{draft}{report['school']['name']}: {report['title']}, cycle {report['cycle']}")
+
+
 def render_html(report: dict[str, Any]) -> str:
     """The whole page for report.json's dictionary."""
     charts: dict[str, Markup | None] = {}
@@ -55,6 +68,6 @@ def render_html(report: dict[str, Any]) -> str:
               "tables": [(t, split_for_page(t, PDF_WIDTH_EM)) for t in s["tables"] if not nothing_to_show(t)]}
              for s in report["sections"]]
     page = _environment().get_template("report.html")
-    return page.render(r=report, views=views, css=Markup(CSS), plotly_js=plotly_js, charts=charts, alts=alts,
+    return page.render(r=report, views=views, running_head=running_head(report), css=Markup(CSS), plotly_js=plotly_js, charts=charts, alts=alts,
                        method_heading=METHOD_HEADING, summary_heading=SUMMARY_HEADING,
                        commentary_heading=COMMENTARY_HEADING, phase=PHASES.get(report["school"].get("phase") or "", ""))

@@ -44,7 +44,7 @@ abbr { text-decoration: none; border-bottom: 1px dotted var(--muted); }
 .actions-heading { margin-bottom: .25rem; font-weight: 600; }
 .nothing-shown { max-width: 48rem; font-style: italic; }
 footer { margin-top: 3rem; font-size: .85rem; color: var(--muted); border-top: 1px solid var(--rule); padding-top: .75rem; }
-@page { size: A4; margin: 15mm; }
+@page { size: A4; margin: 15mm; }  /* the running head and page numbers: in the page's own <style> */
 @media print {
   html, body { height: auto !important; }
   .modebar-container { display: none !important; }
@@ -68,7 +68,9 @@ PAGE = """<!DOCTYPE html>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="pmreport">
 <title>{% if r.draft %}DRAFT: {% endif %}{{ r.title }}: {{ r.school.name }}, {{ r.cycle }}</title>
-<style>{{ css }}</style>
+<style>{{ css }}
+@page { @top-left { content: {{ running_head }}; font: 8pt Arial, "Liberation Sans", sans-serif; color: #4a4a4a; }
+        @bottom-center { content: "Page " counter(page) " of " counter(pages); font: 8pt Arial, "Liberation Sans", sans-serif; color: #4a4a4a; } }</style>
 {% if plotly_js %}<script>{{ plotly_js }}</script>{% endif %}
 </head>
 <body>

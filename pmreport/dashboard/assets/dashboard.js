@@ -7,6 +7,11 @@
 
   var PALETTE = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#F0E442', '#000000'];
   var PATTERNS = ['', '/', '.', 'x', '\\', '+', '-', '|'];
+  var DASHES = ['solid', 'dash', 'dot', 'dashdot'];
+  /* Every series its own look: a colour, then (past eight series) a hatching or a dash as well. */
+  function colourOf(n) { return PALETTE[n % PALETTE.length]; }
+  function patternOf(n) { return PATTERNS[(n + Math.floor(n / PALETTE.length)) % PATTERNS.length]; }
+  function dashOf(n) { return DASHES[Math.floor(n / PALETTE.length) % DASHES.length]; }
   var GROUPS = {all: 'all staff', teachers: 'teachers', support: 'support staff'};
   var FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif';
   /* plotly.js 4 adds a "Share chart" button that sends a chart to Plotly Cloud: never, from this page. */
@@ -170,8 +175,8 @@
         type: 'bar', orientation: 'h', name: plain(column.label), y: labels, x: cells.map(valueOf),
         text: cells.map(function (c) { return notExact(c) ? '' : plain(c.text); }), textposition: 'inside',
         insidetextanchor: 'middle',
-        marker: {color: PALETTE[n % PALETTE.length],
-          pattern: {shape: PATTERNS[n % PATTERNS.length], fillmode: 'overlay', fgcolor: '#ffffff', fgopacity: 0.5,
+        marker: {color: colourOf(n),
+          pattern: {shape: patternOf(n), fillmode: 'overlay', fgcolor: '#ffffff', fgopacity: 0.5,
             solidity: 0.2}},
         hovertemplate: '%{y}, ' + plain(column.label) + ': %{text}<extra></extra>'
       });
@@ -192,7 +197,7 @@
     return {traces: traces, annotations: annotations, barmode: 'stack',
       xaxis: {title: {text: 'Number of staff'}, automargin: true, rangemode: 'tozero', fixedrange: true, gridcolor: '#dfe3e6'},
       yaxis: {automargin: true, autorange: 'reversed', fixedrange: true, type: 'category'},
-      height: 120 + 46 * table.rows.length, legend: true};
+      height: 120 + 46 * table.rows.length + 24 * Math.max(0, Math.ceil(traces.length / 3) - 1), legend: true};
   }
 
   /* One line per row across the cycles the table compares: the columns "<cycle>: <measure>", where
@@ -215,11 +220,11 @@
             showarrow: false, text: plain((table.rows.length > 1 ? row.label + ' ' : '') + c.text), font: {color: '#505a5f'}});
         }
       });
-      var colour = PALETTE[r % PALETTE.length];
+      var colour = colourOf(r);
       return {
         type: 'scatter', mode: 'lines+markers+text', name: plain(row.label), x: x, y: cells.map(valueOf),
         text: cells.map(function (c) { return notExact(c) ? '' : plain(c.text); }), textposition: 'top center',
-        connectgaps: false, cliponaxis: false, line: {color: colour, width: 3},
+        connectgaps: false, cliponaxis: false, line: {color: colour, width: 3, dash: dashOf(r)},
         marker: {color: colour, size: 10, symbol: markers[r % markers.length]},
         hovertemplate: plain(row.label) + ', %{x}: %{text}<extra></extra>'
       };
@@ -240,7 +245,8 @@
     var layout = {
       height: fig.height, margin: {l: 8, r: 36, t: fig.legend ? 8 : 16, b: 8}, font: {family: FONT, size: 13, color: '#0b0c0c'},
       colorway: PALETTE, paper_bgcolor: '#ffffff', plot_bgcolor: '#ffffff', showlegend: fig.legend,
-      legend: {orientation: 'h', x: 0, y: 1, yanchor: 'bottom', traceorder: 'normal'},
+      /* maxheight 1: the legend may take the whole height it needs; no entry hides behind a scrollbar */
+      legend: {orientation: 'h', x: 0, y: 1, yanchor: 'bottom', traceorder: 'normal', maxheight: 1},
       xaxis: fig.xaxis, yaxis: fig.yaxis, annotations: fig.annotations, barmode: fig.barmode || 'group',
       bargap: 0.35, hovermode: 'closest', uniformtext: {minsize: 11, mode: 'hide'}
     };
@@ -381,13 +387,13 @@
     var markers = ['circle', 'square', 'diamond', 'triangle-up', 'cross', 'x', 'star', 'hexagon'];
     var x = cycles.map(plain);
     var traces = series.map(function (one, r) {
-      var colour = PALETTE[r % PALETTE.length];
+      var colour = colourOf(r);
       var cells = cycles.map(function (c) { return one.points[c] || null; });
       return {
         type: 'scatter', mode: 'lines+markers', name: plain(one.measure), x: x,
         y: cells.map(function (c) { return c && !notExact(c) ? c.value : null; }),
         text: cells.map(function (c) { return c ? plain(c.text) : ''; }), connectgaps: false,
-        line: {color: colour, width: 3}, marker: {color: colour, size: 10, symbol: markers[r % markers.length]},
+        line: {color: colour, width: 3, dash: dashOf(r)}, marker: {color: colour, size: 10, symbol: markers[r % markers.length]},
         hovertemplate: plain(one.measure) + ', %{x}: %{text}<extra></extra>'
       };
     });
@@ -412,6 +418,19 @@
     });
   }
 
+  /* The one sentence that stands for a section's tables with nothing to show (pmreport/report/fit.py words it
+     the same way for the printed report). */
+  function nothingSentence(tables) {
+    var titles = tables.map(function (t) { return '\u201c' + t.title + '\u201d'; });
+    var listed = titles.length === 1 ? titles[0] : titles.slice(0, -1).join(', ') + ' and ' + titles[titles.length - 1];
+    if (titles.length === 1) {
+      return 'No figures can be shown for ' + listed + ': the numbers of people are small enough that any figure ' +
+        'could identify someone.';
+    }
+    return 'No figures can be shown for these ' + titles.length + ' tables: ' + listed + '. The numbers of people are ' +
+      'small enough that any figure could identify someone.';
+  }
+
   /* ---- the whole page for the chosen cycle and staff group ---- */
   function render() {
     var cycle = cycleSelect.value, group = groupSelect.value;
@@ -427,7 +446,9 @@
     }, []), cycle, pending);
     if (glance) { glanceBox.appendChild(glance); }
     data.sections.forEach(function (section) {
-      var tables = section.tables.filter(function (t) { return shown(t, cycle, group); });
+      var all = section.tables.filter(function (t) { return shown(t, cycle, group); });
+      var quiet = all.filter(function (t) { return (data.nothing_to_show || []).indexOf(t.id) >= 0; });
+      var tables = all.filter(function (t) { return quiet.indexOf(t) < 0; });
       var panel = el('section', 'panel');
       panel.id = 'section-' + slug(section.id);
       panel.setAttribute('aria-labelledby', panel.id + '-heading');
@@ -435,7 +456,8 @@
       heading.id = panel.id + '-heading';
       panel.appendChild(heading);
       if (section.intro) { panel.appendChild(el('p', 'intro', section.intro)); }
-      if (!tables.length) {
+      if (quiet.length) { panel.appendChild(el('p', 'nothing-shown', nothingSentence(quiet))); }
+      if (!all.length) {
         var elsewhere = section.tables.some(function (t) { return t.staff_group === 'all' && forCycle(t, cycle); });
         panel.appendChild(el('p', 'empty', 'There are no figures in this section for ' + GROUPS[group] + ' in ' + cycle + '.' +
           (elsewhere ? ' Choose "All staff" to see the figures for everyone.' : '')));
