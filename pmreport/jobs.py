@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from pmreport.disclosure import DisclosurePolicy
     from pmreport.model import SchoolData
     from pmreport.moderation.result import ModerationResult
-    from pmreport.report.commentary import Entry
+    from pmreport.report.commentary import CommentaryEntry
     from pmreport.report.content import ReportContent
     from pmreport.report.writer import Written
     from pmreport.union.export_return import ExportResult
@@ -119,7 +119,7 @@ def head_moderation(data: SchoolData, cycle: str, *, as_of: dt.date | None = Non
 def write_governors_report(data: SchoolData, out: str | Path, cycle: str | None = None, *, pdf: bool = True,
                            images: bool = True, dashboard: bool = True, as_of: dt.date | None = None,
                            salt: str | None = None, warn: Callable[[str], None] | None = None,
-                           commentary: Sequence[Entry] = ()) -> Written:
+                           commentary: Sequence[CommentaryEntry] = ()) -> Written:
     """The analyses (the policy's rules for each cycle covered, moderation for the head), then the
     governors' report and the head's pack written under ``out`` (:func:`pmreport.report.writer.write_report`);
     ``commentary`` is the head's own, for the summary page (:mod:`pmreport.report.commentary`)."""

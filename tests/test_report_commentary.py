@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from pmreport.cli import app
 from pmreport.errors import InputUnusable
-from pmreport.report.commentary import Entry, commentary_block, from_markdown, from_workbook, with_commentary
+from pmreport.report.commentary import CommentaryEntry, commentary_block, from_markdown, from_workbook, with_commentary
 from pmreport.samples import SAMPLE_DIR
 
 runner = CliRunner()
@@ -40,18 +40,18 @@ def test_markdown_paragraphs_are_commentary_and_list_lines_are_actions(tmp_path)
     path = tmp_path / "c.md"
     path.write_text(MARKDOWN, encoding="utf-8")
     assert from_markdown(path) == [
-        Entry("general", "commentary", "This year went well overall. It was a busy year."),
-        Entry("operation", "commentary", "Two meetings were late."),
-        Entry("operation", "action", "Book planning meetings before half term."),
-        Entry("operation", "action", "Remind reviewers of the notice rule <b>now</b>."),
-        Entry("development", "action", "Ring-fence the training budget."),
+        CommentaryEntry("general", "commentary", "This year went well overall. It was a busy year."),
+        CommentaryEntry("operation", "commentary", "Two meetings were late."),
+        CommentaryEntry("operation", "action", "Book planning meetings before half term."),
+        CommentaryEntry("operation", "action", "Remind reviewers of the notice rule <b>now</b>."),
+        CommentaryEntry("development", "action", "Ring-fence the training budget."),
     ]
 
 
 def test_commentary_is_grouped_in_the_reports_order_general_first():
-    entries = [Entry("development", "action", "D1"), Entry("operation", "commentary", "O1"),
-               Entry("general", "commentary", "G1"), Entry("operation", "action", "O2"),
-               Entry("operation", "commentary", "old", cycle="2024/25")]
+    entries = [CommentaryEntry("development", "action", "D1"), CommentaryEntry("operation", "commentary", "O1"),
+               CommentaryEntry("general", "commentary", "G1"), CommentaryEntry("operation", "action", "O2"),
+               CommentaryEntry("operation", "commentary", "old", cycle="2024/25")]
     assert commentary_block(entries, SECTIONS, "2025/26") == [
         {"section": "general", "heading": "The headteacher's commentary", "commentary": ["G1"], "actions": []},
         {"section": "operation", "heading": "1. How the policy operated", "commentary": ["O1"], "actions": ["O2"]},
@@ -95,9 +95,9 @@ def test_the_commentary_sheet_is_read_with_its_aliases(tmp_path):
         ["general", "commentary", "Last year's note.", "2024/25"],
     ])
     assert from_workbook(path) == [
-        Entry("development", "action", "Ring-fence the training budget."),
-        Entry("operation", "commentary", "Two meetings were late.", "2025/26"),
-        Entry("general", "commentary", "Last year's note.", "2024/25"),
+        CommentaryEntry("development", "action", "Ring-fence the training budget."),
+        CommentaryEntry("operation", "commentary", "Two meetings were late.", "2025/26"),
+        CommentaryEntry("general", "commentary", "Last year's note.", "2024/25"),
     ]
     assert from_workbook(SAMPLE_DIR / "primary.xlsx") == []  # no sheet: no commentary
 

@@ -51,7 +51,7 @@ ETHNIC_WORDS = {"white_british": "White British", "white_other": "White other", 
 
 
 @dataclass(frozen=True)
-class Outcome:
+class EqualityOutcome:
     flag_type: str
     key: str
     label: str
@@ -77,7 +77,7 @@ class _Split:
 class _Result:
     """An outcome as plain arrays, one entry per statement."""
 
-    outcome: Outcome
+    outcome: EqualityOutcome
     eligible: np.ndarray  # bool
     event: np.ndarray     # bool
 
@@ -145,16 +145,16 @@ def _splits(st: pd.DataFrame, settings: ModerationSettings) -> list[_Split]:
     return out
 
 
-def outcomes(st: pd.DataFrame) -> list[Outcome]:
-    out = [Outcome("equality_pay", "pay_progression", "pay progression (of those eligible)",
+def outcomes(st: pd.DataFrame) -> list[EqualityOutcome]:
+    out = [EqualityOutcome("equality_pay", "pay_progression", "pay progression (of those eligible)",
                    st["pay_outcome"].notna(), st["pay_outcome"] == "progress")]
     assessed = st["assessment"].isin(["met", "partly_met", "not_met"]).fillna(False)
     for level, words, tested in (("met", "assessed as fully met", True), ("partly_met", "assessed as partly met", False),
                                  ("not_met", "assessed as not met", False)):
-        out.append(Outcome("equality_assessment", f"assessment_{level}", words, assessed, st["assessment"] == level, tested))
+        out.append(EqualityOutcome("equality_assessment", f"assessment_{level}", words, assessed, st["assessment"] == level, tested))
     if st["development_agreed"].notna().any():
         agreed = st["development_agreed"].fillna(0) > 0
-        out.append(Outcome("equality_development", "development_not_provided",
+        out.append(EqualityOutcome("equality_development", "development_not_provided",
                            "agreed development not (fully) provided (of those with development agreed)",
                            agreed, st["development_not_provided"].fillna(0) > 0))
     return out

@@ -32,7 +32,7 @@ GENERAL_HEADING = "The headteacher's commentary"
 
 
 @dataclass(frozen=True)
-class Entry:
+class CommentaryEntry:
     section: str  # general, operation, effectiveness, appeals, development or equality
     kind: str  # commentary or action
     text: str
@@ -67,7 +67,7 @@ def _check_text(text: str, where: str, fix: str) -> str:
 # ------------------------------------------------------------------------------------------ the sheet
 
 
-def from_workbook(path: str | Path) -> list[Entry]:
+def from_workbook(path: str | Path) -> list[CommentaryEntry]:
     """The rows of the workbook's ``commentary`` sheet (none when there is no such sheet).
     A value that cannot be understood stops the report with its sheet, cell and the fix."""
     from pmreport.header_search import locate, match_sheets
@@ -108,11 +108,11 @@ def from_workbook(path: str | Path) -> list[Entry]:
         where = f"{Path(path).name}, sheet '{raw.name}', cell {layout.letter(TEXT)}{excel_row}"
         if text is None or not str(text).strip():
             raise InputUnusable(f"{where}: the text of the {got[KIND]} is blank.", fix)
-        entries.append(Entry(got[SECTION], got[KIND], _check_text(str(text), where, fix), got[CYCLE]))
+        entries.append(CommentaryEntry(got[SECTION], got[KIND], _check_text(str(text), where, fix), got[CYCLE]))
     return _limited(entries, f"{Path(path).name}, sheet '{raw.name}'", fix)
 
 
-def _limited(entries: list[Entry], where: str, fix: str) -> list[Entry]:
+def _limited(entries: list[CommentaryEntry], where: str, fix: str) -> list[CommentaryEntry]:
     if len(entries) > MAX_ENTRIES:
         raise InputUnusable(f"{where} has {len(entries)} paragraphs and actions; the summary page holds at most "
                             f"{MAX_ENTRIES}.", fix)
@@ -122,7 +122,7 @@ def _limited(entries: list[Entry], where: str, fix: str) -> list[Entry]:
 # ------------------------------------------------------------------------------------------ the file
 
 
-def from_markdown(path: str | Path) -> list[Entry]:
+def from_markdown(path: str | Path) -> list[CommentaryEntry]:
     """The entries of a ``--commentary`` Markdown file (see the module's docstring)."""
     path = Path(path)
     fix = ("Give a short UTF-8 text file: '## Operation' (or another section) above each part, paragraphs of "
@@ -136,13 +136,13 @@ def from_markdown(path: str | Path) -> list[Entry]:
     except UnicodeDecodeError:
         raise InputUnusable(f"{path.name} is not a UTF-8 text file.", fix) from None
     section = "general"
-    entries: list[Entry] = []
+    entries: list[CommentaryEntry] = []
     paragraph: list[str] = []
 
     def flush(line_no: int) -> None:
         if paragraph:
             where = f"{path.name}, the paragraph ending on line {line_no}"
-            entries.append(Entry(section, "commentary", _check_text(" ".join(paragraph), where, fix)))
+            entries.append(CommentaryEntry(section, "commentary", _check_text(" ".join(paragraph), where, fix)))
             paragraph.clear()
 
     for number, line in enumerate(text.splitlines(), start=1):
@@ -158,7 +158,7 @@ def from_markdown(path: str | Path) -> list[Entry]:
         elif stripped.startswith(("- ", "* ")):
             flush(number - 1)
             where = f"{path.name}, line {number}"
-            entries.append(Entry(section, "action", _check_text(stripped[2:], where, fix)))
+            entries.append(CommentaryEntry(section, "action", _check_text(stripped[2:], where, fix)))
         elif not stripped:
             flush(number - 1)
         else:
@@ -170,7 +170,7 @@ def from_markdown(path: str | Path) -> list[Entry]:
 # ------------------------------------------------------------------------------- into report.json
 
 
-def commentary_block(entries: Sequence[Entry], sections: Sequence[Mapping[str, Any]],
+def commentary_block(entries: Sequence[CommentaryEntry], sections: Sequence[Mapping[str, Any]],
                      cycle: str) -> list[dict[str, Any]]:
     """report.json's ``commentary``: the entries for ``cycle`` grouped by section, in the report's order,
     general first."""
@@ -187,7 +187,7 @@ def commentary_block(entries: Sequence[Entry], sections: Sequence[Mapping[str, A
     return out
 
 
-def with_commentary(report: dict[str, Any], entries: Sequence[Entry]) -> dict[str, Any]:
+def with_commentary(report: dict[str, Any], entries: Sequence[CommentaryEntry]) -> dict[str, Any]:
     """``report`` with its ``commentary`` (unchanged when there is none), placed after the summary."""
     block = commentary_block(entries, report["sections"], report["cycle"])
     if not block:

@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 from pmreport.disclosure import versions
 from pmreport.errors import InputUnusable, file_system_failed
 from pmreport.model import SchoolData
-from pmreport.report.commentary import Entry, with_commentary
+from pmreport.report.commentary import CommentaryEntry, with_commentary
 from pmreport.report.content import build_content, publish
 from pmreport.report.docx import render_docx
 from pmreport.report.head_pack import write_head_pack
@@ -104,7 +104,7 @@ def write_report(data: SchoolData, out: str | Path, cycle: str | None = None, *,
                  notes: Sequence[str] = (), pdf: bool = True, images: bool = True,
                  dashboard: Callable[[dict[str, Any]], str] | None = None, as_of: dt.date | None = None,
                  salt: str | None = None, warn: Callable[[str], None] | None = None,
-                 commentary: Sequence[Entry] = ()) -> Written:
+                 commentary: Sequence[CommentaryEntry] = ()) -> Written:
     """Build, audit and write the governors' report and the head's pack under ``out``.
 
     The analyses come in done: ``compliance`` (the policy's rules for each cycle the report covers,
