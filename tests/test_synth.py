@@ -16,6 +16,7 @@ import pytest
 
 from pmreport.model import PANDAS_DTYPES
 from pmreport.schema import SHEET_ORDER, header_key, load_schemas
+from pmreport.school_year import closed_days
 from pmreport.synth import BREACH_RULES, Effects, generate
 from pmreport.synth.check import findings, truth_set
 from pmreport.synth.effects import how_many
@@ -162,7 +163,7 @@ def test_out_of_scope_staff_have_no_review(secondary):
 
 def _closed_days(data) -> list[np.datetime64]:
     bank = holidays.country_holidays("GB", subdiv="ENG", years=range(2022, 2028))
-    return sorted({np.datetime64(d) for d in list(bank) + data.closures()})
+    return sorted({np.datetime64(d) for d in list(bank) + [d.date() for d in closed_days(data.calendar)]})
 
 
 def _wd(a, b, closed) -> np.ndarray:
