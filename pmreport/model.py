@@ -17,7 +17,6 @@ Contract for every analysis module:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 
 import pandas as pd
 
@@ -89,14 +88,3 @@ class SchoolData:
         if staff["cycle"].notna().any():
             return staff[staff["cycle"] == cycle]
         return staff
-
-    def closures(self) -> list[date]:
-        """Every day the school's calendar sheet says it is closed."""
-        days: list[date] = []
-        for _, row in self.tables["calendar"].iterrows():
-            start = row["start_date"]
-            end = row["end_date"] if pd.notna(row["end_date"]) else start
-            if pd.isna(start):
-                continue
-            days.extend(d.date() for d in pd.date_range(start, end, freq="D"))
-        return days

@@ -194,3 +194,18 @@ def test_appeal_after_moderation() -> None:
         "formal appeal decided on 17 October 2025, before moderation was completed on 20 October 2025")
     assert reasons["M"] == ("formal appeal lodged on 13 October 2025, before moderation on 20 October 2025, "
                             "and the date it was heard is not recorded")
+
+
+def test_an_appeal_heard_after_the_run_date_cannot_have_been_heard_yet() -> None:
+    """Checked as of Friday 31 October 2025, a hearing dated Monday 3 November has not happened: not recorded,
+    even though the date given is after moderation (Monday 20 October)."""
+    staff = [HEAD, {"staff_id": "A"}, {"staff_id": "B"}]
+    reviews = [review(p, moderated=True, moderation_date="2025-10-20") for p in "AB"]
+    appeals = [{"staff_id": p, "lodged_date": "2025-10-10", "heard_date": heard, "stage": "formal", "subject": "pay",
+                "outcome": "pending"} for p, heard in (("A", "2025-11-03"), ("B", "2025-10-31"))]
+    data = school_data(school=[SCHOOL], staff=staff, reviews=[{"cycle": CYCLE} | r for r in reviews],
+                       appeals=[{"cycle": CYCLE} | a for a in appeals])
+    d = run_checks(data, rules=["appeal_after_moderation"], as_of="2025-10-31").rule_detail("appeal_after_moderation")
+    assert by_staff(d) == {"A": "not_recorded", "B": "met"}  # B: heard on the run date itself
+    assert d.set_index("staff_id")["reason"]["A"] == (
+        "the hearing is dated 3 November 2025, after the run date of 31 October 2025: it cannot have happened yet")

@@ -61,7 +61,7 @@ def test_recovered_over_several_cycles(rate: float) -> None:
 
 def test_a_compliant_school_has_no_findings() -> None:
     school = synth.generate("special", 7, cycles=2)
-    assert planted(school) == set() and found(school.data) == set()
+    assert planted(school) == set() and found(school.data) == set() and findings(school.data) == set()
 
 
 def test_recovered_after_a_messy_workbook_round_trip(tmp_path: Path) -> None:

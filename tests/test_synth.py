@@ -16,6 +16,7 @@ import pytest
 
 from pmreport.model import PANDAS_DTYPES
 from pmreport.schema import SHEET_ORDER, header_key, load_schemas
+from pmreport.school_year import closed_days
 from pmreport.synth import BREACH_RULES, Effects, generate
 from pmreport.synth.effects import how_many
 from pmreport.synth.recheck import findings, truth_set
@@ -136,7 +137,9 @@ def test_every_reference_exists(breached):
         reviews = d.reviews[d.reviews["cycle"] == cycle]
         assert set(reviews["reviewer_id"]) <= ids | {"GOV"}
         head = d.staff_in(cycle).query("role_group == 'headteacher'")["staff_id"].iloc[0]
-        assert reviews.set_index("staff_id").loc[head, "reviewer_id"] == "GOV" or head not in set(reviews["staff_id"])
+        planted = ("head_reviewer", cycle, head, "breached") in truth_set(breached.truth)  # §4.2 broken on purpose
+        assert reviews.set_index("staff_id").loc[head, "reviewer_id"] == "GOV" or head not in set(reviews["staff_id"]) \
+            or planted
         obs = d.observations[d.observations["cycle"] == cycle]
         assert set(obs["observer_id"]) <= ids
         assert set(d.staff_in(cycle)["line_manager_id"].dropna()) <= ids
@@ -160,7 +163,7 @@ def test_out_of_scope_staff_have_no_review(secondary):
 
 def _closed_days(data) -> list[np.datetime64]:
     bank = holidays.country_holidays("GB", subdiv="ENG", years=range(2022, 2028))
-    return sorted({np.datetime64(d) for d in list(bank) + data.closures()})
+    return sorted({np.datetime64(d) for d in list(bank) + [d.date() for d in closed_days(data.calendar)]})
 
 
 def _wd(a, b, closed) -> np.ndarray:
@@ -222,10 +225,14 @@ def test_baseline_complies_with_every_rule(phase, seed):
     assert all(n <= most[c] for (c, _), n in per.items())
     assert d.objectives["linked_to_priority"].all() and d.objectives["target_date"].notna().all()
     assert (d.development["provided"] == "yes").all() and not d.development["outside_school_hours"].any()
-    formal = d.appeals[d.appeals["stage"] == "formal"]
-    for _, a in formal.iterrows():
-        done = d.reviews[d.reviews["cycle"] == a["cycle"]]["moderation_date"].max()
-        assert a["lodged_date"] > done
+    # §8: a formal appeal is heard only after the appellant's statement was moderated (some are lodged before it:
+    # deferred); a withdrawn one is not heard; an outcome comes no earlier than the hearing
+    formal = d.appeals[d.appeals["stage"] == "formal"].merge(d.reviews[["cycle", "staff_id", "moderation_date"]],
+                                                             on=["cycle", "staff_id"])
+    heard = formal[formal["outcome"] != "withdrawn"]
+    assert (heard["heard_date"] > heard["moderation_date"]).all()
+    assert formal.loc[formal["outcome"] == "withdrawn", "heard_date"].isna().all()
+    assert (heard["outcome_date"] >= heard["heard_date"]).all()
 
 
 # ---------------------------------------------------------------------------------------------

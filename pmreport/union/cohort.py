@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from pmreport.compliance.rules import RULE_ORDER
+from pmreport.school_year import AGE_BAND_EDGES, AGE_BANDS
 from pmreport.synth.names import LOCAL_AUTHORITIES
 from pmreport.union.export_return import build_return, write_return
 from pmreport.union.keys import pseudonym
@@ -137,7 +138,7 @@ def quick_people(profile: dict, cycle: str, year_index: int, seed: int, patterns
     out = pd.DataFrame({"person": [pseudonym(s, key) for s in staff["staff_id"]], "cycle": cycle})
     for column in ("role_group", "responsibility", "pay_range", "sex", "ethnicity_group", "disability"):
         out[column] = staff[column].to_numpy()
-    out["age_band"] = _band(age, [30, 40, 50, 60], ["under_30", "30_39", "40_49", "50_59", "60_and_over"])
+    out["age_band"] = _band(age, list(AGE_BAND_EDGES), list(AGE_BANDS))
     out["fte_band"] = np.where(~part_time, "full_time", np.where(staff["fte"] >= 0.5, "part_time_half_or_more",
                                                                   "part_time_under_half"))
     out["experience_band"] = _band(experience, [5, 10, 20], ["0_to_4", "5_to_9", "10_to_19", "20_and_over"])

@@ -8,6 +8,7 @@ from pmreport.compliance.context import CheckContext, lookup
 from pmreport.compliance.outcomes import BREACHED, MET, NOT_APPLICABLE, NOT_RECORDED, decide, detail, fmt_dates
 from pmreport.compliance.rules.base import Rule, out_of_scope, rule, seed_policy
 from pmreport.compliance.rules.reviews import was_moderated
+from pmreport.compliance.rules.timing import future_cases
 
 
 @rule(
@@ -36,7 +37,8 @@ from pmreport.compliance.rules.reviews import was_moderated
         "was moderated but the moderation date is blank, when an appeal lodged before moderation has no date "
         "heard (whether it was deferred is not known), or when neither the date heard nor the date lodged is "
         "recorded. Not applicable to informal and withdrawn appeals and where the statement was not moderated "
-        "or no review is recorded."
+        "or no review is recorded. Not recorded, too, when the date heard is after the run date (it cannot have "
+        "happened yet)."
     ),
 )
 def appeal_after_moderation(ctx: CheckContext, r: Rule) -> pd.DataFrame:
@@ -57,6 +59,7 @@ def appeal_after_moderation(ctx: CheckContext, r: Rule) -> pd.DataFrame:
             (appeals["outcome"] == "withdrawn", NOT_APPLICABLE, "withdrawn, so not heard"),
             (~moderated.fillna(False), NOT_APPLICABLE, "the statement was not moderated"),
             (moderation.isna(), NOT_RECORDED, "the statement was moderated but the moderation date is not recorded"),
+            *future_cases(ctx, heard, pd.Series(pd.NaT, index=heard.index), "the hearing"),
             (heard < moderation, BREACHED, "formal appeal heard on " + fmt_dates(heard)
              + ", before moderation was completed on " + mod),
             (decided < moderation, BREACHED, "formal appeal decided on " + fmt_dates(decided)
