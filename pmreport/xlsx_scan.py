@@ -645,25 +645,32 @@ def _check_prefix(fh: BinaryIO, infos: list[zipfile.ZipInfo], name: str) -> None
             "how a file is made to pass as two kinds of file at once. pmreport did not open it.", _HOSTILE_FIX)
 
 
-def _xml_like(first: bytes) -> bool:
+_WHITESPACE = b"\xef\xbb\xbf \t\r\n"  # a UTF-8 byte-order mark and the white space XML allows before its first tag
+
+
+def _xml_like(start: bytes) -> bool:
     """Whether a part is XML by its first bytes, whatever its name (a sheet part may be called anything)."""
-    head = first[:64].lstrip(b"\xef\xbb\xbf \t\r\n")
-    return head.startswith(b"<") or first.startswith((b"\xff\xfe", b"\xfe\xff"))
+    return start.lstrip(_WHITESPACE).startswith(b"<") or start.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00<"))
 
 
 def _guarded(fh: BinaryIO, info: zipfile.ZipInfo, name: str, always: bool) -> Iterator[bytes]:
-    """A part's bytes, with the XML checks on every part that is XML, by its name or its first bytes. Only an
-    SVG picture that is not a sheet is let through with a DOCTYPE (drawing programs write one; no reader parses it)."""
+    """A part's bytes, with the XML checks on every part that is XML, by its name or its first bytes (white
+    space before the first tag, however long, is looked past). Only an SVG picture that is not a sheet is let
+    through with a DOCTYPE (drawing programs write one; no reader parses it)."""
     chunks = _unpack(fh, info, name)
     if always or info.filename.lower().endswith(_XML_SUFFIXES):
         yield from _xml_guard(chunks, info.filename, name)
         return
-    first = next(chunks, b"")
-    rest = _chain(first, chunks)
-    if first and _xml_like(first) and not info.filename.lower().endswith(".svg"):
-        yield from _xml_guard(rest, info.filename, name)
+    start = b""
+    for chunk in chunks:
+        if chunk.lstrip(_WHITESPACE):
+            start = chunk
+            break
+        yield chunk  # only white space: nothing to check in it
+    if _xml_like(start) and not info.filename.lower().endswith(".svg"):
+        yield from _xml_guard(_chain(start, chunks), info.filename, name)
     else:
-        yield from rest
+        yield from _chain(start, chunks)
 
 
 def _chain(first: bytes, rest: Iterator[bytes]) -> Iterator[bytes]:

@@ -139,3 +139,11 @@ def test_shared_text_indices_are_checked_against_the_strings_held(tmp_path: Path
             scan_workbook(path)
     else:
         assert scan_workbook(path).sheets["staff"].shared_max == (1, "B2")
+
+
+def test_white_space_before_a_doctype_does_not_hide_it(tmp_path: Path):
+    """XML may start with white space; 5 MB of it (more than one unpacked chunk) before the DOCTYPE, in a part not
+    named .xml, is looked past."""
+    path = zips.add_part(workbook(tmp_path), "xl/custom/part.bin", b" \n" * 2_500_000 + DOCTYPE.split(b"\n", 1)[1])
+    with pytest.raises(InputUnusable, match="DOCTYPE in its part 'xl/custom/part.bin'"):
+        scan_workbook(path)
