@@ -95,7 +95,7 @@ def test_truth_is_json_and_lists_the_school(breached):
 # realism
 
 
-@pytest.mark.parametrize("phase,size", [("primary", 25), ("secondary", 120), ("special", 40)])
+@pytest.mark.parametrize("phase,size", [("primary", 25), ("secondary", 120), ("special", 40), ("all_through", 180)])
 def test_sizes_and_shape_per_phase(phase, size):
     school = generate(phase, seed=8)
     staff = school.data.staff
@@ -117,6 +117,20 @@ def test_sizes_and_shape_per_phase(phase, size):
     assert ids[1] - ids[0] and ids[0] - ids[1]
     if phase == "primary":
         assert (staff["sex"] == "female").mean() > 0.6
+
+
+def test_a_trust_sized_all_through_school():
+    """1,500 staff (the size of a multi-academy trust): one head, primary and secondary posts side by side."""
+    school = generate("all_through", seed=3, n_staff=1500, cycles=1)
+    rows = school.data.staff_in(school.data.cycles[0])
+    assert len(rows) == 1500 and rows["staff_id"].is_unique
+    assert (rows["role_group"] == "headteacher").sum() == 1
+    posts = set(rows["post"])
+    assert "Class Teacher" in posts and any(p.startswith("Teacher of ") for p in posts)
+    assert {"Head of Primary", "Head of Year 7"} <= posts
+    assert school.records["school"][0]["phase"] == "all_through"
+    with pytest.raises(ValueError, match="between 8 and 2000"):
+        generate("secondary", seed=3, n_staff=2001)
 
 
 @pytest.mark.parametrize("n", [8, 150])

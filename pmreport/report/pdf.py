@@ -85,7 +85,7 @@ def browser_candidates(system: str | None = None, env: Mapping[str, str] | None 
     found: list[Path] = []
     if system == "Windows":
         roots = [env.get(v) for v in ("PROGRAMFILES", "PROGRAMFILES(X86)", "LOCALAPPDATA")]
-        found += [Path(root) / rel for rel in WINDOWS_PATHS for root in roots if root]
+        found += [Path(root, *rel.split("\\")) for rel in WINDOWS_PATHS for root in roots if root]
     elif system == "Darwin":
         found += [Path(base) / app for app in MAC_APPS for base in ("/Applications", home / "Applications")]
     else:
