@@ -104,6 +104,9 @@ class SheetSchema:
     aliases: tuple[str, ...] = ()
     #: Analysis -> what of it cannot be made when no row of this sheet can be used.
     needed_by: dict[str, str] = field(default_factory=dict)
+    #: A school's own column map (``--mapping``): folded heading -> field, or None for a column not to read.
+    #: It comes before every alias.
+    header_map: dict[str, str | None] = field(default_factory=dict)
 
     @property
     def names(self) -> list[str]:

@@ -13,6 +13,7 @@ from pmreport.cli.app import (
     as_of_option,
     console,
     err_console,
+    mapping_option,
     stages,
     user_errors,
     warn_left_out,
@@ -47,6 +48,7 @@ def report(
     images: bool = typer.Option(True, "--word-charts/--no-word-charts", "--chart-images/--no-chart-images",
                                 help="Put the charts in the Word version, as Word charts (default: yes)."),
     as_of: str | None = as_of_option(),
+    mapping: Path | None = mapping_option(),
     as_json: bool = typer.Option(False, "--json", help="Print the files written, the audit and warnings as JSON."),
 ) -> None:
     """Write the headteacher's annual report to governors (policy section 10), and the head's confidential pack.
@@ -62,7 +64,7 @@ def report(
     run_on = as_of_date(as_of)  # the run date, read once
     with stages(as_json) as progress:
         done = jobs.build_report(path, out, cycle=cycle, pdf=pdf, images=images, dashboard=dashboard,
-                                 as_of=run_on, warn=_warning, progress=progress)
+                                 as_of=run_on, warn=_warning, mapping=mapping, progress=progress)
     warn_left_out(done.left_out)
     warn_set_aside(done.validation, path, "are not in this report")
     if as_json:

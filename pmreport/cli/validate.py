@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from pmreport.cli.app import app, console, shown, user_errors
+from pmreport.cli.app import app, console, mapping_option, shown, user_errors
 from pmreport.validation.catalogue import KNOCK_ON, tier
 from pmreport.validation.report import Issue, ValidationReport
 
@@ -72,6 +72,7 @@ def validate(
     issues_out: Path | None = typer.Option(None, "--issues-out", help="Also write every issue to this .xlsx or .csv file."),
     show_values: bool = typer.Option(False, "--show-values", help="Show the values of sensitive cells (names, references, special category data) in messages."),
     max_issues: int = typer.Option(50, "--max-issues", min=1, help="Most issues to print on screen."),
+    mapping: Path | None = mapping_option(),
 ) -> None:
     """Check a workbook cell by cell and say exactly what is wrong and how to fix it.
 
@@ -84,7 +85,7 @@ def validate(
     if issues_out is not None and issues_out.suffix.lower() not in (".xlsx", ".csv"):
         raise InputUnusable(f"--issues-out {issues_out.name}: the issues list must be a .xlsx or .csv file.", "For example --issues-out issues.xlsx")
     try:
-        report = validate_path(path, show_values=show_values)
+        report = validate_path(path, show_values=show_values, mapping=mapping)
     except PmreportError as exc:
         if issues_out is not None:  # the file cannot be used: the issues list still says why
             from pmreport.validation.issues_workbook import fatal_rows, write
