@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from pmreport import jobs
-from pmreport.errors import InputUnusable
+from pmreport.errors import InputUnusable, RequiredSheetMissing
 from tests.support import mutations as m
 
 # A tracker kept by hand, with its own words for everything (synthetic people).
@@ -56,15 +56,15 @@ VALUES = {
     "Personnel": {"role_group": {"HT": "headteacher", "Tchr": "teacher", "Supp": "support"},
                   "responsibility": {"HT": "headteacher", "CT": "classroom_teacher", "SUP": "support"},
                   "pay_range": {"L": "leadership", "M": "main", "S": "support"},
-                  "contract_type": {"Perm": "permanent", "FT": "fixed_term"}},
+                  "contract_type": {"FT": "fixed_term"}},  # "Perm" is already known
     "Targets": {"category": {"Progress": "pupil_progress", "Practice": "teaching_practice"}},
 }
 
 
 def test_map_then_edit_then_every_row_is_read(tmp_path):
     source = _export(tmp_path / "tracker.xlsx")
-    before = jobs.validate(source)
-    assert not before.valid  # nothing is recognised without the map
+    with pytest.raises(RequiredSheetMissing):  # without the map only Targets is recognised (as objectives)
+        jobs.validate(source)
 
     first = tmp_path / "mapping.yaml"
     code, text = m.run(["map", str(source), "--out", str(first)])
@@ -73,9 +73,9 @@ def test_map_then_edit_then_every_row_is_read(tmp_path):
     # every sheet and every heading is listed, none matched, each with its heading row
     assert list(starter) == list(TABLES)
     for sheet, rows in [("Setup", SCHOOL), ("Personnel", PEOPLE), ("Appraisal Log", LOG), ("Targets", TARGETS)]:
-        assert starter[sheet]["table"] is None
+        assert starter[sheet]["table"] == ("objectives" if sheet == "Targets" else None)
         assert starter[sheet]["columns"] == dict.fromkeys(rows[0])
-    assert first.read_text(encoding="utf-8").count("# TO DO") == 4 + sum(len(r[0]) for r in (SCHOOL, PEOPLE, LOG, TARGETS))
+    assert first.read_text(encoding="utf-8").count("# TO DO") == 3 + sum(len(r[0]) for r in (SCHOOL, PEOPLE, LOG, TARGETS))
 
     # the head fills in the sheets and columns ...
     for sheet, fields in FIELDS.items():
