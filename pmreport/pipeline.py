@@ -24,6 +24,7 @@ from pmreport.normalise import is_blank
 from pmreport.reading import RawWorkbook, read_input
 from pmreport.schema import SHEET_ORDER, header_key, load_schemas
 from pmreport.tables import ParsedSheet, parse_sheet
+from pmreport.tracker_shape import advice, looked_for
 from pmreport.validation import cross_checks, knock_on
 from pmreport.validation.catalogue import ERROR
 from pmreport.validation.gx_checks import Finding, run_sheets
@@ -102,10 +103,15 @@ def _front(raw: RawWorkbook, show_values: bool, column_map: ColumnMap | None = N
         names = ", ".join(f"'{m}'" for m in missing)
         where = "sheet" if raw.kind == "xlsx" else "CSV file"
         have = ", ".join(f"'{s.name}'" for s in raw.sheets) or "none"
+        shape = advice(raw, schemas)
+        if shape is not None:  # a tracker of another shape: how to move it into the template
+            raise RequiredSheetMissing(f"{raw.path.name} has no {names} {where}{'s' if len(missing) > 1 else ''} "
+                                       f"(it has: {have}). {shape}", looked_for(schemas))
         raise RequiredSheetMissing(
             f"{raw.path.name} has no {names} {where}{'s' if len(missing) > 1 else ''} (it has: {have}).",
-            f"Add the missing {where}{'s' if len(missing) > 1 else ''}, named exactly as above. "
-            "`pmreport template blank.xlsx` writes a workbook with every sheet set out.",
+            f"Add the missing {where}{'s' if len(missing) > 1 else ''}, named exactly as above, or write a column map "
+            "for your own sheet names with `pmreport map`. `pmreport template blank.xlsx` writes a workbook with every "
+            "sheet set out.",
         )
     for sheet in unused:
         hint = suggest_sheet(sheet.name, schemas)
