@@ -29,7 +29,7 @@ from pmreport.validation import cross_checks, knock_on
 from pmreport.validation.catalogue import ERROR
 from pmreport.validation.gx_checks import Finding, run_sheets
 from pmreport.validation.issues import new_issue
-from pmreport.validation.left_out import ANALYSIS_NAMES, left_out
+from pmreport.validation.left_out import ANALYSIS_NAMES, left_out, lost_without
 from pmreport.validation.report import Issue, SheetStats, ValidationReport
 
 
@@ -211,7 +211,7 @@ def _header_issues(layout: SheetLayout, report: ValidationReport, rows: int) -> 
                                            other=f"{rows} rows were" if rows != 1 else "1 row was",
                                            detail=detail))
         else:
-            lost = f"; until it is added, {f.needed_for}" if f.needed_for else ""
+            lost = f"; until it is added, {lost_without(f)}" if f.needed_by else ""
             report.issues.append(new_issue("missing_column", file=raw.file, sheet=raw.name, row=header_row, field=f,
                                            expected=f.description.rstrip("."), other=lost, detail=detail))
     for col, header in layout.unknown:

@@ -54,8 +54,6 @@ class Field:
     reference_exempt: tuple[str, ...] = ()
     not_before: tuple[str, ...] = ()
     unique: bool = False
-    #: What is lost while a required column is missing (said in the missing-column message).
-    needed_for: str = ""
     #: Analysis -> what of it cannot be made without this column ("all": none of it), data_schemas/*.yaml.
     needed_by: dict[str, str] = field(default_factory=dict)
     #: An optional field whose unreadable value is kept as "not known" (a warning), never costing the row.
@@ -149,7 +147,7 @@ def _field(raw: dict[str, Any], sheet: str) -> Field:
     unknown = set(raw) - {
         "name", "type", "required", "sensitivity", "description", "aliases", "codes", "code_aliases",
         "code_case", "groups", "min", "max", "pattern", "references", "reference_exempt", "unique", "not_before",
-        "needed_for", "needed_by", "bad_value", "joined_from",
+        "needed_by", "bad_value", "joined_from",
     }
     if unknown:
         raise ValueError(f"data_schemas/{sheet}.yaml: field {raw.get('name')!r} has unknown keys {sorted(unknown)}")
@@ -178,7 +176,6 @@ def _field(raw: dict[str, Any], sheet: str) -> Field:
         reference_exempt=tuple(str(x) for x in raw.get("reference_exempt", ())),
         not_before=tuple(raw.get("not_before", ())),
         unique=bool(raw.get("unique", False)),
-        needed_for=" ".join(str(raw.get("needed_for", "")).split()),
         needed_by=_needed_by(raw.get("needed_by"), f"{sheet}.{raw['name']}"),
         lenient=_lenient(raw, sheet),
         joined_from=tuple(tuple(str(h) for h in group) for group in raw.get("joined_from", ())),
