@@ -53,17 +53,24 @@ def _field_lookup(schema: SheetSchema) -> dict[str, str]:
     for f in schema.fields:
         for k in f.header_keys:
             lookup.setdefault(k, f.name)
+    for k, name in schema.header_map.items():  # the school's own column map comes first
+        if name is None:
+            lookup.pop(k, None)
+        else:
+            lookup[k] = name
     return lookup
 
 
-def match_sheets(wb: RawWorkbook, schemas: dict[str, SheetSchema]) -> tuple[dict[str, RawSheet], list[RawSheet], list[tuple[RawSheet, str]]]:
-    """Assign raw sheets to tables: (found, unused sheets, duplicates as (sheet, table))."""
+def match_sheets(wb: RawWorkbook, schemas: dict[str, SheetSchema], ignored: frozenset[str] = frozenset(),
+                 ) -> tuple[dict[str, RawSheet], list[RawSheet], list[tuple[RawSheet, str]]]:
+    """Assign raw sheets to tables: (found, unused sheets, duplicates as (sheet, table)). Sheets whose
+    folded names are in ``ignored`` (a column map's sheets not to read) are skipped like instructions."""
     by_key = {k: name for name, s in schemas.items() for k in s.header_keys}
     found: dict[str, RawSheet] = {}
     unused: list[RawSheet] = []
     dupes: list[tuple[RawSheet, str]] = []
     for raw in wb.sheets:
-        if header_key(raw.name) in IGNORED_SHEETS:
+        if header_key(raw.name) in IGNORED_SHEETS or header_key(raw.name) in ignored:
             continue  # the template's own Instructions sheet and similar notes
         table = by_key.get(header_key(raw.name))
         if table is None:
@@ -105,8 +112,8 @@ def locate(raw: RawSheet, schema: SheetSchema) -> SheetLayout:
     layout = SheetLayout(raw=raw, schema=schema, header_index=idx)
     candidates: dict[str, list[int]] = {}
     for col, value in enumerate(raw.rows[idx]):
-        if is_blank(value):
-            continue
+        if is_blank(value) or schema.header_map.get(header_key(value), "") is None:
+            continue  # blank, or a column the school's column map says not to read
         name = lookup.get(header_key(value))
         if name is None:
             layout.unknown.append((col, " ".join(str(value).split())))

@@ -33,10 +33,11 @@ if TYPE_CHECKING:
     from pmreport.validation.left_out import LeftOut
     from pmreport.validation.outcome import ValidationReport
 
-__all__ = ["CheckResult", "DashboardResult", "DemoResult", "ExportReturnResult", "ModerateResult", "ReportResult",
-           "build_report", "check", "checks_for_report", "dashboard", "demo", "export_return", "governors_content",
-           "governors_report", "head_moderation", "moderate", "union_export_parquet", "union_ingest", "union_new_key",
-           "union_report", "union_sample_cohort", "validate", "write_governors_report"]
+__all__ = ["CheckResult", "DashboardResult", "DemoResult", "ExportReturnResult", "MapResult", "ModerateResult",
+           "ReportResult", "build_report", "check", "checks_for_report", "dashboard", "demo", "export_return",
+           "governors_content", "governors_report", "head_moderation", "moderate", "union_export_parquet",
+           "union_ingest", "union_new_key", "union_report", "union_sample_cohort", "validate", "write_governors_report",
+           "write_map"]
 
 
 #: A job reports each stage it starts ("Checking the policy's rules") to this, when given.
@@ -57,13 +58,14 @@ def _data(report: ValidationReport) -> dict[str, Any]:
             "rows_set_aside": sum(s.quarantined for s in report.stats.values())}
 
 
-def _load(path: str | Path, analysis: str) -> tuple[SchoolData, ValidationReport, list[LeftOut]]:
+def _load(path: str | Path, analysis: str,
+          mapping: str | Path | None = None) -> tuple[SchoolData, ValidationReport, list[LeftOut]]:
     """The school's data for one analysis, and what the analysis must leave out (missing columns it
     needs in part, sheets with no usable row). Stops (exit 1) when it needs a missing column for all."""
     from pmreport.pipeline import load_school
     from pmreport.validation.left_out import left_out
 
-    data, report = load_school(path, analysis=analysis)
+    data, report = load_school(path, analysis=analysis, mapping=mapping)
     return data, report, left_out(report, analysis)
 
 
@@ -154,18 +156,20 @@ class _Result:
         return 0 if self.validation is None else self.validation.exit_code
 
 
-def validate(path: str | Path, *, show_values: bool = False, progress: Progress | None = None) -> ValidationReport:
+def validate(path: str | Path, *, show_values: bool = False, mapping: str | Path | None = None,
+             progress: Progress | None = None) -> ValidationReport:
     """Read and validate a workbook or CSV folder: every issue at its cell, rows accounted for.
 
     ``to_dict()`` of the report is what ``pmreport validate --json`` prints.
     """
+    from pmreport.column_map import read_map
     from pmreport.pipeline import build
     from pmreport.reading import read_input
 
     _stage(progress, "Reading the workbook")
     raw = read_input(path)
     _stage(progress, "Checking the data, cell by cell and across sheets")
-    return build(raw, show_values=show_values)[1]
+    return build(raw, show_values=show_values, column_map=read_map(mapping) if mapping is not None else None)[1]
 
 
 @dataclass
@@ -187,7 +191,8 @@ class CheckResult(_Result):
 
 
 def check(path: str | Path, *, cycle: str | None = None, exceptions_out: str | Path | None = None,
-          as_of: dt.date | None = None, progress: Progress | None = None) -> CheckResult:
+          as_of: dt.date | None = None, mapping: str | Path | None = None,
+          progress: Progress | None = None) -> CheckResult:
     """Check the records against the policy, rule by rule; optionally write the named exceptions (.xlsx)."""
     from pmreport.compliance import run_checks
     from pmreport.errors import PmreportError
@@ -201,7 +206,7 @@ def check(path: str | Path, *, cycle: str | None = None, exceptions_out: str | P
             raise PmreportError("The exceptions file would overwrite your input workbook.",
                                 "Give the exceptions file a different name.")
     _stage(progress, READING)
-    data, report, left = _load(path, "check")
+    data, report, left = _load(path, "check", mapping)
     _stage(progress, "Checking the policy's rules")
     result = run_checks(data, cycle, as_of=_run_on(as_of))
     school = data.school_row(result.cycle).get("school_name")
@@ -232,14 +237,15 @@ class ModerateResult(_Result):
 
 def moderate(path: str | Path, out: str | Path, *, cycle: str | None = None, seed: int | None = None,
              pool_cycles: int = 1, sample_fraction: float | None = None,
-             as_of: dt.date | None = None, progress: Progress | None = None) -> ModerateResult:
+             as_of: dt.date | None = None, mapping: str | Path | None = None,
+             progress: Progress | None = None) -> ModerateResult:
     """Write moderation.xlsx (named, for the head only) and moderation.json into ``out``."""
     from pmreport.moderation import DEFAULT_SEED, run_moderation
     from pmreport.safe_output import write_tables, write_text
 
     run_on = _run_on(as_of)
     _stage(progress, READING)
-    data, report, left = _load(path, "moderate")
+    data, report, left = _load(path, "moderate", mapping)
     _stage(progress, "Comparing statements, reviewers and groups (moderation)")
     result = run_moderation(data, cycle=cycle, seed=DEFAULT_SEED if seed is None else seed, pool_cycles=pool_cycles,
                             sample_fraction=sample_fraction, as_of=run_on)
@@ -272,8 +278,8 @@ class ReportResult(_Result):
 
 def build_report(path: str | Path, out: str | Path, *, cycle: str | None = None, pdf: bool = True,
                  images: bool = True, dashboard: bool = True, as_of: dt.date | None = None,
-                 warn: Callable[[str], None] | None = None, progress: Progress | None = None,
-                 commentary: str | Path | None = None) -> ReportResult:
+                 warn: Callable[[str], None] | None = None, mapping: str | Path | None = None,
+                 progress: Progress | None = None, commentary: str | Path | None = None) -> ReportResult:
     """Write the annual report to governors (policy §10) into ``out``/governors, and the head's pack.
 
     The summary page shows the head's commentary and planned actions: from ``commentary`` (a Markdown
@@ -286,7 +292,7 @@ def build_report(path: str | Path, out: str | Path, *, cycle: str | None = None,
     run_on = _run_on(as_of)
     _stage(progress, READING)
     entries = from_markdown(commentary) if commentary is not None else from_workbook(path)
-    data, report, left = _load(path, "report")
+    data, report, left = _load(path, "report", mapping)
     _stage(progress, "Analysing, checking nobody can be identified (disclosure audit) and writing the report")
     done = write_governors_report(data, out, cycle, pdf=pdf, images=images, dashboard=dashboard, as_of=run_on,
                                   warn=warn, commentary=entries)
@@ -308,7 +314,8 @@ class DashboardResult(_Result):
 
 
 def dashboard(path: str | Path, out: str | Path = "dashboard.html", *, cycle: str | None = None,
-              as_of: dt.date | None = None, progress: Progress | None = None) -> DashboardResult:
+              as_of: dt.date | None = None, mapping: str | Path | None = None,
+              progress: Progress | None = None) -> DashboardResult:
     """Write the governors' dashboard from a report.json, or from the school's workbook."""
     from pmreport.dashboard import write_dashboard
     from pmreport.dashboard.report_json import is_report_file, read_report_json
@@ -327,7 +334,7 @@ def dashboard(path: str | Path, out: str | Path = "dashboard.html", *, cycle: st
         report = read_report_json(path)
     else:
         _stage(progress, READING)
-        data, checked, left = _load(path, "report")
+        data, checked, left = _load(path, "report", mapping)
         _stage(progress, "Building the governors' figures")
         report = governors_report(data, cycle, as_of=run_on)
     _stage(progress, f"Writing {target.name}")
@@ -352,14 +359,56 @@ class ExportReturnResult(_Result):
 
 
 def export_return(path: str | Path, out: str | Path, *, school_key: str | Path | None = None, k: int | None = None,
-                  cycle: str | None = None, allow_errors: bool = False,
+                  cycle: str | None = None, allow_errors: bool = False, mapping: str | Path | None = None,
                   progress: Progress | None = None) -> ExportReturnResult:
     """Write the school's anonymised return for its union (see docs/union.md)."""
     from pmreport.union.export_return import export_return as write
 
     _stage(progress, "Reading, checking and anonymising the data, and writing the return")
     return ExportReturnResult(write(path, out, school_key_file=school_key, k=k, cycle=cycle,
-                                    allow_errors=allow_errors))
+                                    allow_errors=allow_errors, mapping=mapping))
+
+
+@dataclass
+class MapResult(_Result):
+    """A starter column map written for a workbook: where, and what is left for a person to decide."""
+
+    path: Path
+    sheets: int
+    matched: int
+    to_do: int
+    validation: ValidationReport | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"command": "map", "file": str(self.path), "sheets": self.sheets, "columns_matched": self.matched,
+                "to_do": self.to_do}
+
+
+def write_map(path: str | Path, out: str | Path, *, mapping: str | Path | None = None,
+              progress: Progress | None = None) -> MapResult:
+    """Write a starter column map (YAML) for a workbook: every sheet and column, what each was matched to
+    (or nothing, with suggestions), and every unrecognised value of a coded field. With ``mapping``, the
+    map so far is applied first, so the new one lists only what is still to decide."""
+    from pmreport.column_map import apply_map, read_map, render_map, starter_map
+    from pmreport.errors import InputUnusable
+    from pmreport.reading import read_input
+    from pmreport.safe_output import write_text
+    from pmreport.schema import load_schemas
+
+    target = Path(out)
+    if target.suffix.lower() not in (".yaml", ".yml"):
+        raise InputUnusable(f"{target.name} is not a YAML file name.", "Give --out a name ending in .yaml, such as mapping.yaml.")
+    if mapping is not None and target.exists() and target.resolve() == Path(mapping).resolve():
+        raise InputUnusable("The new map would overwrite the map it starts from.", "Give --out a different name.")
+    schemas = apply_map(load_schemas(), read_map(mapping) if mapping is not None else None)
+    _stage(progress, READING)
+    raw = read_input(path)
+    entries = starter_map(raw, schemas)
+    _stage(progress, f"Writing {target.name}")
+    text = render_map(entries, Path(path).name, schemas)
+    write_text(target, text)
+    matched = sum(1 for e in entries for _, name, _ in e["columns"] if name)
+    return MapResult(target, len(entries), matched, text.count("# TO DO"))
 
 
 @dataclass

@@ -16,39 +16,45 @@ from pathlib import Path
 
 import pandas as pd
 
+from pmreport.column_map import ColumnMap, apply_map, read_map
 from pmreport.errors import DataInvalid, RequiredSheetMissing
 from pmreport.header_search import SheetLayout, locate, match_sheets, suggest_field, suggest_sheet
 from pmreport.model import SchoolData, empty_table
 from pmreport.normalise import is_blank
 from pmreport.reading import RawWorkbook, read_input
 from pmreport.schema import SHEET_ORDER, header_key, load_schemas
+from pmreport.tracker_shape import advice, looked_for
 from pmreport.validation import cross_checks, knock_on
 from pmreport.validation.catalogue import ERROR
 from pmreport.validation.gx_checks import ExpectationFinding, run_sheets
 from pmreport.validation.issues import new_issue
-from pmreport.validation.left_out import ANALYSIS_NAMES, left_out
+from pmreport.validation.left_out import ANALYSIS_NAMES, left_out, lost_without
 from pmreport.validation.outcome import Issue, SheetStats, ValidationReport
 from pmreport.validation.sheet_parsing import ParsedSheet, parse_sheet
 
 
-def load_school(path: str | Path, *, show_values: bool = False,
-                analysis: str | None = None) -> tuple[SchoolData, ValidationReport]:
+def load_school(path: str | Path, *, show_values: bool = False, analysis: str | None = None,
+                mapping: str | Path | None = None) -> tuple[SchoolData, ValidationReport]:
     """Read, normalise and validate one school's workbook or CSV folder, for analysis.
 
     Raises :class:`~pmreport.errors.DataInvalid` (exit 1) when nothing is left to analyse: no school
     row or no staff row was accepted, or a required column is missing that ``analysis`` (one of
     :data:`pmreport.schema.ANALYSES`) cannot do without. With no ``analysis``, any missing required
     column stops it. Rows set aside otherwise are in ``data.quarantine``; what the analysis must leave
-    out is :func:`pmreport.validation.left_out.left_out`.
+    out is :func:`pmreport.validation.left_out.left_out`. ``mapping`` is the school's column map
+    (:mod:`pmreport.column_map`), read before the workbook.
     """
-    data, report = build(read_input(path), show_values=show_values)
+    cmap = read_map(mapping) if mapping is not None else None
+    data, report = build(read_input(path), show_values=show_values, column_map=cmap)
     require_usable(data, report, Path(path), analysis)
     return data, report
 
 
-def validate_path(path: str | Path, *, show_values: bool = False) -> ValidationReport:
-    """Read and validate, whatever is found: the report of every problem (never raises on bad data)."""
-    return build(read_input(path), show_values=show_values)[1]
+def validate_path(path: str | Path, *, show_values: bool = False, mapping: str | Path | None = None) -> ValidationReport:
+    """Read and validate, whatever is found: the report of every problem (never raises on bad data).
+    ``mapping``: the school's column map (:mod:`pmreport.column_map`)."""
+    cmap = read_map(mapping) if mapping is not None else None
+    return build(read_input(path), show_values=show_values, column_map=cmap)[1]
 
 
 def require_usable(data: SchoolData, report: ValidationReport, path: Path, analysis: str | None = None) -> None:
@@ -81,24 +87,31 @@ def require_usable(data: SchoolData, report: ValidationReport, path: Path, analy
     )
 
 
-def build(raw: RawWorkbook, *, show_values: bool = False) -> tuple[SchoolData, ValidationReport]:
-    front = _front(raw, show_values)
+def build(raw: RawWorkbook, *, show_values: bool = False,
+          column_map: ColumnMap | None = None) -> tuple[SchoolData, ValidationReport]:
+    front = _front(raw, show_values, column_map)
     return _finish(front, _gx_findings(front.parsed))
 
 
-def _front(raw: RawWorkbook, show_values: bool) -> _Front:
-    schemas = load_schemas()
+def _front(raw: RawWorkbook, show_values: bool, column_map: ColumnMap | None = None) -> _Front:
+    schemas = apply_map(load_schemas(), column_map)
     report = ValidationReport(source=str(raw.path), show_values=show_values)
-    found, unused, dupes = match_sheets(raw, schemas)
+    ignored = column_map.ignored_sheets if column_map is not None else frozenset()
+    found, unused, dupes = match_sheets(raw, schemas, ignored)
     missing = [s for s in SHEET_ORDER if schemas[s].required and s not in found]
     if missing:
         names = ", ".join(f"'{m}'" for m in missing)
         where = "sheet" if raw.kind == "xlsx" else "CSV file"
         have = ", ".join(f"'{s.name}'" for s in raw.sheets) or "none"
+        shape = advice(raw, schemas)
+        if shape is not None:  # a tracker of another shape: how to move it into the template
+            raise RequiredSheetMissing(f"{raw.path.name} has no {names} {where}{'s' if len(missing) > 1 else ''} "
+                                       f"(it has: {have}). {shape}", looked_for(schemas))
         raise RequiredSheetMissing(
             f"{raw.path.name} has no {names} {where}{'s' if len(missing) > 1 else ''} (it has: {have}).",
-            f"Add the missing {where}{'s' if len(missing) > 1 else ''}, named exactly as above. "
-            "`pmreport template blank.xlsx` writes a workbook with every sheet set out.",
+            f"Add the missing {where}{'s' if len(missing) > 1 else ''}, named exactly as above, or write a column map "
+            "for your own sheet names with `pmreport map`. `pmreport template blank.xlsx` writes a workbook with every "
+            "sheet set out.",
         )
     for sheet in unused:
         hint = suggest_sheet(sheet.name, schemas)
@@ -198,7 +211,7 @@ def _header_issues(layout: SheetLayout, report: ValidationReport, rows: int) -> 
                                            other=f"{rows} rows were" if rows != 1 else "1 row was",
                                            detail=detail))
         else:
-            lost = f"; until it is added, {f.needed_for}" if f.needed_for else ""
+            lost = f"; until it is added, {lost_without(f)}" if f.needed_by else ""
             report.issues.append(new_issue("missing_column", file=raw.file, sheet=raw.name, row=header_row, field=f,
                                            expected=f.description.rstrip("."), other=lost, detail=detail))
     for col, header in layout.unknown:

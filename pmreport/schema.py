@@ -59,8 +59,6 @@ class Field:
     reference_exempt: tuple[str, ...] = ()
     not_before: tuple[str, ...] = ()
     unique: bool = False
-    #: What is lost while a required column is missing (said in the missing-column message).
-    needed_for: str = ""
     #: Analysis -> what of it cannot be made without this column ("all": none of it), data_schemas/*.yaml.
     needed_by: dict[str, str] = field(default_factory=dict)
     #: An optional field whose unreadable value is kept as "not known" (a warning), never costing the row.
@@ -113,6 +111,9 @@ class SheetSchema:
     aliases: tuple[str, ...] = ()
     #: Analysis -> what of it cannot be made when no row of this sheet can be used.
     needed_by: dict[str, str] = field(default_factory=dict)
+    #: A school's own column map (``--mapping``): folded heading -> field, or None for a column not to read.
+    #: It comes before every alias.
+    header_map: dict[str, str | None] = field(default_factory=dict)
 
     @property
     def names(self) -> list[str]:
@@ -155,7 +156,7 @@ def _field(raw: dict[str, Any], sheet: str) -> Field:
     unknown = set(raw) - {
         "name", "type", "required", "sensitivity", "description", "aliases", "codes", "code_aliases",
         "code_case", "groups", "min", "max", "pattern", "references", "reference_exempt", "unique", "not_before",
-        "needed_for", "needed_by", "bad_value", "joined_from", "heading", "default",
+        "needed_by", "bad_value", "joined_from", "heading", "default",
     }
     if unknown:
         raise ValueError(f"data_schemas/{sheet}.yaml: field {raw.get('name')!r} has unknown keys {sorted(unknown)}")
@@ -185,7 +186,6 @@ def _field(raw: dict[str, Any], sheet: str) -> Field:
         reference_exempt=tuple(str(x) for x in raw.get("reference_exempt", ())),
         not_before=tuple(raw.get("not_before", ())),
         unique=bool(raw.get("unique", False)),
-        needed_for=" ".join(str(raw.get("needed_for", "")).split()),
         needed_by=_needed_by(raw.get("needed_by"), f"{sheet}.{raw['name']}"),
         lenient=_lenient(raw, sheet),
         joined_from=tuple(tuple(str(h) for h in group) for group in raw.get("joined_from", ())),

@@ -94,9 +94,11 @@ def test_deleting_any_column_gives_one_clear_problem_and_no_crash(name):
     assert checked > 60
 
 
-#: Kept few for speed: an optional column (the analyses run without it), a required one (they run without
-#: what needs it, and end with exit 1), and a blanked cell picked with a fixed seed.
-CASES = [("column", "staff", "ethnicity"), ("column", "reviews", "reviewer_id"), ("cell", None, None)]
+#: Kept few for speed: an optional column (the analyses run without it), required ones (they run without
+#: what needs them and end with exit 1; a blank lodged_date column once crashed the appeal check), and a
+#: blanked cell picked with a fixed seed.
+CASES = [("column", "staff", "ethnicity"), ("column", "reviews", "reviewer_id"), ("column", "staff", "fte"),
+         ("column", "appeals", "lodged_date"), ("cell", None, None)]
 
 
 @pytest.fixture(scope="module")

@@ -83,3 +83,17 @@ def test_the_commands_say_what_they_left_out_on_screen_and_in_json(broken, tmp_p
 def test_whole_means_the_analysis_stops_for_every_field_marked_so():
     wholes = {(t, f.name, a) for t, s in load_schemas().items() for f in s.fields for a, v in f.needed_by.items() if v == WHOLE}
     assert ("staff", "role_group", "check") in wholes
+
+
+def test_the_missing_column_message_is_made_from_needed_by():
+    from pmreport.schema import Field
+    from pmreport.validation.left_out import lost_without
+
+    def field(**need: str) -> Field:
+        return Field(name="x", type="string", required=True, sensitivity="none", description="", needed_by=need)
+
+    assert lost_without(field()) == ""
+    assert lost_without(field(check="the cap")) == "the policy checks leave out the cap"
+    assert lost_without(field(check="all", report="all")) == "the policy checks and the report to governors cannot be made"
+    assert lost_without(field(check="all", moderate="the bands", report="the tables")) == (
+        "the policy checks cannot be made; the moderation leaves out the bands; and the report to governors leaves out the tables")

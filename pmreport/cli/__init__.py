@@ -17,6 +17,7 @@ from pmreport.cli import moderate  # noqa: E402,F401  isort: skip
 from pmreport.cli import report  # noqa: E402,F401  isort: skip
 from pmreport.cli import dashboard  # noqa: E402,F401  isort: skip
 from pmreport.cli import export_return  # noqa: E402,F401  isort: skip
+from pmreport.cli import column_map  # noqa: E402,F401  isort: skip
 from pmreport.cli import union  # noqa: E402,F401  isort: skip
 
 

@@ -263,6 +263,15 @@ def _check_as_of(value: str | None) -> str | None:
     return value
 
 
+def mapping_option() -> Any:
+    """The ``--mapping FILE`` option of every command that reads a school's workbook."""
+    return typer.Option(
+        None, "--mapping", metavar="FILE",
+        help="Your school's column map (YAML, made once with pmreport map): which of your sheets, columns and "
+             "codes are which of pmreport's.",
+    )
+
+
 def as_of_option() -> Any:
     """The ``--as-of DATE`` option of every command whose output depends on the date it is run."""
     return typer.Option(

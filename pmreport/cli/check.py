@@ -6,7 +6,17 @@ from pathlib import Path
 
 import typer
 
-from pmreport.cli.app import app, as_of_date, as_of_option, console, stages, user_errors, warn_left_out, warn_set_aside
+from pmreport.cli.app import (
+    app,
+    as_of_date,
+    as_of_option,
+    console,
+    mapping_option,
+    stages,
+    user_errors,
+    warn_left_out,
+    warn_set_aside,
+)
 
 
 @app.command("check")
@@ -19,6 +29,7 @@ def check(
         None, "--exceptions-out", help="Also write the named exceptions to this .xlsx workbook, for the head only."
     ),
     as_of: str | None = as_of_option(),
+    mapping: Path | None = mapping_option(),
 ) -> None:
     """Check the appraisal records against the performance management policy, rule by rule.
 
@@ -31,7 +42,7 @@ def check(
 
     run_on = as_of_date(as_of)  # the run date, read once: dates after it cannot be true yet
     with stages(as_json) as progress:
-        done = jobs.check(path, cycle=cycle, exceptions_out=exceptions_out, as_of=run_on, progress=progress)
+        done = jobs.check(path, cycle=cycle, exceptions_out=exceptions_out, as_of=run_on, mapping=mapping, progress=progress)
     if as_json:
         typer.echo(done.to_json())
     else:

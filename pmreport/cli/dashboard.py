@@ -6,7 +6,17 @@ from pathlib import Path
 
 import typer
 
-from pmreport.cli.app import app, as_of_date, as_of_option, console, stages, user_errors, warn_left_out, warn_set_aside
+from pmreport.cli.app import (
+    app,
+    as_of_date,
+    as_of_option,
+    console,
+    mapping_option,
+    stages,
+    user_errors,
+    warn_left_out,
+    warn_set_aside,
+)
 
 
 @app.command()
@@ -16,6 +26,7 @@ def dashboard(
     out: Path = typer.Option(Path("dashboard.html"), "--out", help="The HTML file to write."),
     cycle: str | None = typer.Option(None, "--cycle", help="For a workbook: the cycle to report on, written like 2025/26. Default: the latest in the data."),
     as_of: str | None = as_of_option(),
+    mapping: Path | None = mapping_option(),
     as_json: bool = typer.Option(False, "--json", help="Print the file written and its size as JSON."),
 ) -> None:
     """Make the governors' dashboard: one HTML file of charts and tables that opens offline.
@@ -27,7 +38,7 @@ def dashboard(
 
     run_on = as_of_date(as_of)  # the run date, read once
     with stages(as_json) as progress:
-        done = jobs.dashboard(path, out, cycle=cycle, as_of=run_on, progress=progress)
+        done = jobs.dashboard(path, out, cycle=cycle, as_of=run_on, mapping=mapping, progress=progress)
     warn_left_out(done.left_out)
     if done.validation is not None:
         warn_set_aside(done.validation, path)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from pmreport.cli.app import app, console, shown, stages, user_errors
+from pmreport.cli.app import app, console, mapping_option, shown, stages, user_errors
 from pmreport.errors import PmreportError
 
 
@@ -41,13 +41,15 @@ def export_return_command(
                                       "(those rows are left out)."),
     force: bool = typer.Option(False, "--force", help="Replace the return if the file already exists."),
     as_json: bool = typer.Option(False, "--json", help="Print what was written (file, counts, key used) as JSON."),
+    mapping: Path | None = mapping_option(),
 ) -> None:
     from pmreport import jobs
 
     if out.exists() and not force:
         raise PmreportError(f"{out} already exists, so nothing was written.", "Choose another name, or add --force.")
     with stages(as_json) as progress:
-        done = jobs.export_return(path, out, school_key=school_key, k=k, cycle=cycle, allow_errors=allow_errors, progress=progress)
+        done = jobs.export_return(path, out, school_key=school_key, k=k, cycle=cycle, allow_errors=allow_errors,
+                                   mapping=mapping, progress=progress)
     if as_json:
         typer.echo(done.to_json())
         return

@@ -7,7 +7,17 @@ from pathlib import Path
 
 import typer
 
-from pmreport.cli.app import app, as_of_date, as_of_option, console, stages, user_errors, warn_left_out, warn_set_aside
+from pmreport.cli.app import (
+    app,
+    as_of_date,
+    as_of_option,
+    console,
+    mapping_option,
+    stages,
+    user_errors,
+    warn_left_out,
+    warn_set_aside,
+)
 
 #: The moderation package's DEFAULT_SEED, repeated here so that `pmreport --help` does not import
 #: scipy (a test keeps the two equal).
@@ -24,6 +34,7 @@ def moderate(
     pool_cycles: int = typer.Option(1, "--pool-cycles", min=1, max=10, help="Compare reviewers and protected groups over this many cycles up to --cycle (more data, more power)."),
     sample_fraction: float | None = typer.Option(None, "--sample-fraction", min=0.0, max=1.0, help="Share of statements to moderate. Default: the school sheet's moderation_sample_fraction."),
     as_of: str | None = as_of_option(),
+    mapping: Path | None = mapping_option(),
     as_json: bool = typer.Option(False, "--json", help="Print what was written, the cycle and the number of flags as JSON."),
 ) -> None:
     """Check planning and review statements for consistency and fairness (policy section 5).
@@ -37,7 +48,7 @@ def moderate(
     run_on = as_of_date(as_of)  # the run date, read once
     with stages(as_json) as progress:
         done = jobs.moderate(path, out, cycle=cycle, seed=seed, pool_cycles=pool_cycles, sample_fraction=sample_fraction,
-                             as_of=run_on, progress=progress)
+                             as_of=run_on, mapping=mapping, progress=progress)
     warn_left_out(done.left_out)
     warn_set_aside(done.validation, path)
     if as_json:

@@ -13,6 +13,7 @@ from pmreport.cli.app import (
     as_of_option,
     console,
     err_console,
+    mapping_option,
     stages,
     user_errors,
     warn_left_out,
@@ -52,6 +53,7 @@ def report(
              "'## Operation' (or another section) headings, paragraphs, and actions as lines starting '- '. "
              "Default: the workbook's commentary sheet, if it has one."),
     as_of: str | None = as_of_option(),
+    mapping: Path | None = mapping_option(),
     as_json: bool = typer.Option(False, "--json", help="Print the files written, the audit and warnings as JSON."),
 ) -> None:
     """Write the headteacher's annual report to governors (policy section 10), and the head's confidential pack.
@@ -67,7 +69,8 @@ def report(
     run_on = as_of_date(as_of)  # the run date, read once
     with stages(as_json) as progress:
         done = jobs.build_report(path, out, cycle=cycle, pdf=pdf, images=images, dashboard=dashboard,
-                                 as_of=run_on, warn=_warning, progress=progress, commentary=commentary)
+                                 as_of=run_on, warn=_warning, mapping=mapping, progress=progress,
+                                 commentary=commentary)
     warn_left_out(done.left_out)
     warn_set_aside(done.validation, path, "are not in this report")
     if as_json:

@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from pmreport.cli.app import app, console, show_values_enabled, shown, stages, user_errors
+from pmreport.cli.app import app, console, mapping_option, show_values_enabled, shown, stages, user_errors
 from pmreport.validation.catalogue import KNOCK_ON, tier
 from pmreport.validation.outcome import Issue, ValidationReport
 
@@ -72,6 +72,7 @@ def validate(
     issues_out: Path | None = typer.Option(None, "--issues-out", help="Also write every issue to this .xlsx or .csv file."),
     show_values: bool = typer.Option(False, "--show-values", help="Show the values of sensitive cells (names, references, special category data) in messages (before or after the command name)."),
     max_issues: int = typer.Option(50, "--max-issues", min=1, help="Most issues to print on screen."),
+    mapping: Path | None = mapping_option(),
 ) -> None:
     """Check a workbook cell by cell and say exactly what is wrong and how to fix it.
 
@@ -85,7 +86,8 @@ def validate(
         raise InputUnusable(f"--issues-out {issues_out.name}: the issues list must be a .xlsx or .csv file.", "For example --issues-out issues.xlsx")
     try:
         with stages(as_json) as progress:
-            report = jobs.validate(path, show_values=show_values or show_values_enabled(), progress=progress)
+            report = jobs.validate(path, show_values=show_values or show_values_enabled(), mapping=mapping,
+                                   progress=progress)
     except PmreportError as exc:
         if issues_out is not None:  # the file cannot be used: the issues list still says why
             from pmreport.validation.issues_workbook import fatal_rows, write

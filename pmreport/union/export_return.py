@@ -152,7 +152,8 @@ def _cell(value: Any, neutralise: Any) -> Any:
 
 
 def export_return(source: str | Path, out: str | Path, *, school_key_file: str | Path | None = None, k: int | None = None,
-                  cycle: str | None = None, allow_errors: bool = False, made_at: str | None = None) -> ExportResult:
+                  cycle: str | None = None, allow_errors: bool = False, made_at: str | None = None,
+                  mapping: str | Path | None = None) -> ExportResult:
     """Read, check and validate the school's workbook, and write its union return to ``out``."""
     from pmreport.pipeline import load_school
 
@@ -164,7 +165,7 @@ def export_return(source: str | Path, out: str | Path, *, school_key_file: str |
     key = school_key(school_key_file)  # before anything is read: no key file, no return
     if key.path is not None and out.resolve() == key.path.resolve():
         raise PmreportError("The return would overwrite your school's key file.", "Give the return a different name.")
-    data, report = load_school(source)
+    data, report = load_school(source, mapping=mapping)  # mapping: the school's column map (--mapping)
     warnings: list[str] = []
     if not report.valid:
         set_aside = sum(s.quarantined for s in report.stats.values())

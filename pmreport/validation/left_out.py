@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from pmreport.schema import ANALYSES, SHEET_ORDER, WHOLE, load_schemas
+from pmreport.schema import ANALYSES, SHEET_ORDER, WHOLE, Field, load_schemas
 from pmreport.validation.outcome import ValidationReport
 
 
@@ -69,3 +69,13 @@ def left_out(report: ValidationReport, analysis: str) -> list[LeftOut]:
         if st is not None and need and st.accepted == 0 and st.quarantined > 0:
             out.append(LeftOut(analysis, st.source_sheet or table, None, need, need == WHOLE))
     return out
+
+
+def lost_without(f: Field) -> str:
+    """What the analyses cannot make while this column is missing, in one sentence from its ``needed_by``:
+    "the policy checks leave out the observation cap pro rata ..., and the report to governors leaves out ..."."""
+    whole = [f"the {ANALYSIS_NAMES[a]}" for a in ANALYSES if f.needed_by.get(a) == WHOLE]
+    parts = [(", ".join(whole[:-1]) + " and " if len(whole) > 1 else "") + f"{whole[-1]} cannot be made"] if whole else []
+    parts += [f"the {ANALYSIS_NAMES[a]} {'leave' if a == 'check' else 'leaves'} out {f.needed_by[a]}"
+              for a in ANALYSES if f.needed_by.get(a) not in (None, WHOLE)]
+    return "; ".join(parts[:-1]) + ("; and " if len(parts) > 1 else "") + parts[-1] if parts else ""
