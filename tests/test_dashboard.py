@@ -9,7 +9,6 @@ import copy
 import json
 import re
 from html import unescape
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -21,10 +20,10 @@ from pmreport.dashboard import ReportInvalid, build_dashboard, clean_report, loa
 from pmreport.dashboard.page import cycles_with_figures, dashboard_payload, script_json
 from pmreport.errors import InputUnusable
 from pmreport.synth.names import FEMALE_FIRST, MALE_FIRST, SURNAMES
+from tests.support.dashboard_page import SIX_MB, payload_of, scripts_of, strings, tables_of
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "report_sample.json"
-SIX_MB = 6 * 1024 * 1024
 CANARY = "<script>window.__pwned = true</script>"
 
 TOP_KEYS = {"title", "school", "cycle", "cycles", "generated", "policy", "symbols", "sections", "method", "audit",
@@ -47,55 +46,6 @@ def report() -> dict[str, Any]:
 @pytest.fixture(scope="module")
 def html(report) -> str:
     return build_dashboard(report)
-
-
-class _Scripts(HTMLParser):
-    """Every <script> element: its attributes and its text."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=False)
-        self.scripts: list[tuple[dict[str, str | None], str]] = []
-        self._open: dict[str, str | None] | None = None
-        self._text: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "script":
-            self._open, self._text = dict(attrs), []
-
-    def handle_data(self, data):
-        if self._open is not None:
-            self._text.append(data)
-
-    def handle_endtag(self, tag):
-        if tag == "script" and self._open is not None:
-            self.scripts.append((self._open, "".join(self._text)))
-            self._open = None
-
-
-def scripts_of(page: str) -> list[tuple[dict[str, str | None], str]]:
-    parser = _Scripts()
-    parser.feed(page)
-    return parser.scripts
-
-
-def payload_of(page: str) -> dict[str, Any]:
-    (data,) = [text for attrs, text in scripts_of(page) if attrs.get("id") == "dashboard-data"]
-    return json.loads(data)
-
-
-def strings(obj: Any, key: str = "") -> list[tuple[str, str]]:
-    """Every string in ``obj`` with the key it sits under."""
-    if isinstance(obj, str):
-        return [(key, obj)]
-    if isinstance(obj, dict):
-        return [s for k, v in obj.items() for s in strings(v, k)]
-    if isinstance(obj, list):
-        return [s for v in obj for s in strings(v, key)]
-    return []
-
-
-def tables_of(payload: dict[str, Any]) -> list[dict[str, Any]]:
-    return [t for s in payload["sections"] for t in s["tables"]]
 
 
 # ---- the file ----------------------------------------------------------------------------------

@@ -17,8 +17,8 @@ from typer.testing import CliRunner
 
 from pmreport.cli import app
 from pmreport.samples import SAMPLE_DIR
-from tests.test_dashboard import SIX_MB, payload_of, scripts_of, strings, tables_of
-from tests.test_dashboard_browser import CHROMIUM, LAUNCH_ARGS, charted_ids, needs_chromium, open_page
+from tests.support.dashboard_browser import CHROMIUM, LAUNCH_ARGS, charted_ids, needs_chromium, open_page
+from tests.support.dashboard_page import SIX_MB, payload_of, scripts_of, strings, tables_of
 
 ROOT = Path(__file__).resolve().parent.parent
 SECONDARY = SAMPLE_DIR / "secondary.xlsx"

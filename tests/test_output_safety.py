@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 
 from pmreport.cli import app
 from pmreport.safe_output import CONFIDENTIAL_BANNER, OutputRefused, write_tables
-from tests.output_safety import (
+from tests.support.output_safety import (
     CONTROL,
     FORMULA_PAYLOADS,
     HTML_CANARIES,

@@ -30,7 +30,7 @@ from pmreport.report.docx import CHARTS_OFF, render_docx
 from pmreport.report.docx_charts import add_chart, chart_data, chart_workbook, chart_xml
 from pmreport.report.fit import nothing_to_show
 from pmreport.synth import generate
-from tests.output_safety import FORMULA_PAYLOADS, assert_no_formulas_xlsx
+from tests.support.output_safety import FORMULA_PAYLOADS, assert_no_formulas_xlsx
 
 NS = {
     "c": "http://schemas.openxmlformats.org/drawingml/2006/chart",

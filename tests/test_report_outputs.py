@@ -22,7 +22,7 @@ from pmreport.jobs import write_governors_report
 from pmreport.report.fit import DOCX_WIDTH_EM, nothing_to_show, split_for_page
 from pmreport.report.html import render_html
 from pmreport.synth import generate
-from tests.test_report_content import forbidden_strings, leaks
+from tests.support.leaks import forbidden_strings, leaks
 
 TODAY = dt.date(2031, 1, 15)
 GOVERNOR_FILES = {"governors_report.html", "governors_report.pdf", "governors_report.docx", "report.json",
