@@ -360,13 +360,13 @@ class ExportReturnResult(_Result):
 
 def export_return(path: str | Path, out: str | Path, *, school_key: str | Path | None = None, k: int | None = None,
                   cycle: str | None = None, allow_errors: bool = False, mapping: str | Path | None = None,
-                  progress: Progress | None = None) -> ExportReturnResult:
+                  as_of: dt.date | None = None, progress: Progress | None = None) -> ExportReturnResult:
     """Write the school's anonymised return for its union (see docs/union.md)."""
     from pmreport.union.export_return import export_return as write
 
     _stage(progress, "Reading, checking and anonymising the data, and writing the return")
     return ExportReturnResult(write(path, out, school_key_file=school_key, k=k, cycle=cycle,
-                                    allow_errors=allow_errors, mapping=mapping))
+                                    allow_errors=allow_errors, mapping=mapping, as_of=_run_on(as_of)))
 
 
 @dataclass

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from pmreport.cli.app import app, console, mapping_option, shown, stages, user_errors
+from pmreport.cli.app import app, as_of_date, as_of_option, console, mapping_option, shown, stages, user_errors
 from pmreport.errors import PmreportError
 
 
@@ -42,6 +42,7 @@ def export_return_command(
     force: bool = typer.Option(False, "--force", help="Replace the return if the file already exists."),
     as_json: bool = typer.Option(False, "--json", help="Print what was written (file, counts, key used) as JSON."),
     mapping: Path | None = mapping_option(),
+    as_of: str | None = as_of_option(),
 ) -> None:
     from pmreport import jobs
 
@@ -49,7 +50,7 @@ def export_return_command(
         raise PmreportError(f"{out} already exists, so nothing was written.", "Choose another name, or add --force.")
     with stages(as_json) as progress:
         done = jobs.export_return(path, out, school_key=school_key, k=k, cycle=cycle, allow_errors=allow_errors,
-                                   mapping=mapping, progress=progress)
+                                   mapping=mapping, as_of=as_of_date(as_of), progress=progress)
     if as_json:
         typer.echo(done.to_json())
         return

@@ -101,12 +101,14 @@ def build_return(people: pd.DataFrame, school: dict[str, Any], compliance: pd.Da
 
 
 def return_from_school(data: Any, cycle: str | None, key: SchoolKey, k: int | None = None,
-                       made_at: str | None = None) -> SchoolReturn:
-    """The return for one cycle of a school's validated data (the latest cycle by default)."""
+                       made_at: str | None = None, as_of: dt.date | None = None) -> SchoolReturn:
+    """The return for one cycle of a school's validated data (the latest cycle by default); the policy's
+    rules are checked on the run date ``as_of`` (dates after it cannot be true yet), as ``pmreport check`` does."""
     from pmreport.compliance import run_checks
+    from pmreport.run_date import run_date
     from pmreport.union.person_rows import person_rows
 
-    result = run_checks(data, cycle)
+    result = run_checks(data, cycle, as_of=run_date(as_of))
     people = person_rows(data, result.cycle, result, key.pseudonym)
     row = data.school_row(result.cycle)
     school = {"urn": row.get("urn"), "phase": row.get("phase"), "local_authority": row.get("local_authority"),
@@ -153,7 +155,7 @@ def _cell(value: Any, neutralise: Any) -> Any:
 
 def export_return(source: str | Path, out: str | Path, *, school_key_file: str | Path | None = None, k: int | None = None,
                   cycle: str | None = None, allow_errors: bool = False, made_at: str | None = None,
-                  mapping: str | Path | None = None) -> ExportResult:
+                  mapping: str | Path | None = None, as_of: dt.date | None = None) -> ExportResult:
     """Read, check and validate the school's workbook, and write its union return to ``out``."""
     from pmreport.pipeline import load_school
 
@@ -180,7 +182,7 @@ def export_return(source: str | Path, out: str | Path, *, school_key_file: str |
         if folder in key.path.resolve().parents:
             warnings.append(f"The key file {key.path} is in the same folder as your data. If you share or send that "
                             "folder, move the key somewhere only you can reach (and keep using the same file).")
-    ret = return_from_school(data, cycle, key, k, made_at)
+    ret = return_from_school(data, cycle, key, k, made_at, as_of)
     if not ret.anonymity.achieved:
         warnings.append("The school has fewer staff than k in this cycle, so no rows about people are in the return.")
     write_return(ret, out)
