@@ -53,8 +53,8 @@ def _alarm(signum: int, frame: Any) -> None:
 
 def _normalise_target(args: tuple) -> str:
     from pmreport.normalise import parse_value
-    from pmreport.validation.sheet_parsing import typed_series
     from pmreport.validation.catalogue import ISSUES
+    from pmreport.validation.sheet_parsing import typed_series
 
     f, value, percent = args
     parsed, problem = parse_value(value, f, percent_header=percent)

@@ -196,7 +196,7 @@ def markdown(results: list[dict], processes: int, wall: float) -> str:
         lines += [f"| {r['seed']} | {r['phase']} | {r['n_staff']} | {r['cycles']} | {r['problem']} |" for r in bad]
     lines += ["", "Rerun with `.venv/bin/python benchmarks/report_audit_sweep.py` (`--schools N` for a quick look, "
               "`--no-write` to leave this section alone). The unit tests run the same checks on five schools "
-              "(8, 15, 25, 60 and 150 staff, `tests/test_report_content.py`).", ""]
+              "(8, 15, 25, 60 and 150 staff, `tests/report/test_content.py`).", ""]
     return "\n".join(lines)
 
 

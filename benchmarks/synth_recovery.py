@@ -6,7 +6,7 @@ against the generator's own re-check (pmreport.synth.recheck), person by person.
 For each seed a school is generated (phases in turn: primary, special, secondary) with every breach effect at
 ``--rate``; every (rule, cycle, staff id, outcome) the engine reports as breached or not recorded must equal the
 truth, and the re-check's set must equal the engine's. Prints the totals, each rule's count and any difference;
-exits 1 if there is one. tests/test_compliance_synth.py runs the same comparison on 21 one-cycle schools.
+exits 1 if there is one. tests/compliance/test_against_generator.py runs the same comparison on 21 one-cycle schools.
 """
 
 from __future__ import annotations

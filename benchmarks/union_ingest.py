@@ -234,7 +234,7 @@ def markdown(results: list[dict]) -> str:
     sparks = [r for r in results if "spark" in r]
     if sparks:
         lines += ["", "The same queries on Spark 4.0 (local[2]) over the Parquet dataset, in seconds (the test "
-                  "`tests/test_union_spark.py` checks they give the same figures as DuckDB):", ""]
+                  "`tests/union/test_spark.py` checks they give the same figures as DuckDB):", ""]
         for r in sparks:
             sp = r["spark"]
             timed = "; ".join(f"{k} {v:.1f}" for k, v in sp.items() if k not in ("export_parquet", "spark_start"))

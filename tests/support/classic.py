@@ -1,5 +1,5 @@
 """The governors' policy without intervals or the unanimity rule: for tests that pin the [c] suppression
-patterns worked by hand (the bands that replace [c] are tested in tests/test_disclosure_intervals.py)."""
+patterns worked by hand (the bands that replace [c] are tested in tests/disclosure/test_intervals.py)."""
 
 from __future__ import annotations
 

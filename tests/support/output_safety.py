@@ -8,7 +8,7 @@ Use them from any test of a writer:
   output is a formula or text a spreadsheet would run as one.
 * :func:`assert_html_escaped`: no canary reaches an HTML page unescaped (call it on every page an
   HTML writer produces from :func:`hostile_school`'s data, e.g. the governors' report and the
-  dashboard; tests/test_output_safety.py does so for the writers that exist).
+  dashboard; tests/test_safe_output.py does so for the writers that exist).
 """
 
 from __future__ import annotations

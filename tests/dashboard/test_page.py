@@ -1,6 +1,6 @@
 """The governors' dashboard as a file: self-contained, offline, and carrying only gated figures.
 
-The browser tests (tests/test_dashboard_browser.py) open the same page in Chromium.
+The browser tests (tests/dashboard/test_browser.py) open the same page in Chromium.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from pmreport.errors import InputUnusable
 from pmreport.synth.names import FEMALE_FIRST, MALE_FIRST, SURNAMES
 from tests.support.dashboard_page import SIX_MB, payload_of, scripts_of, strings, tables_of
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 FIXTURE = ROOT / "tests" / "fixtures" / "report_sample.json"
 CANARY = "<script>window.__pwned = true</script>"
 

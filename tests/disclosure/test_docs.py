@@ -11,7 +11,7 @@ import pytest
 from pmreport.disclosure import GOVERNOR_POLICY, DisclosurePolicy
 from pmreport.disclosure.findings import FINDING_CODES
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DOC = (ROOT / "docs" / "disclosure.md").read_text(encoding="utf-8")
 SOURCE = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "pmreport" / "disclosure").glob("*.py"))
 

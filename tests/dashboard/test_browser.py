@@ -26,7 +26,7 @@ from tests.support.dashboard_browser import (
     shown_tables,
 )
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 FIXTURE = ROOT / "tests" / "fixtures" / "report_sample.json"
 ARTIFACTS = ROOT / "tests" / "artifacts"
 OKABE_ITO = {"#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"}

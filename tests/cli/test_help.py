@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from pmreport.cli import app
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+README = Path(__file__).resolve().parents[2] / "README.md"
 COMMANDS = typer.main.get_command(app).commands  # name -> command, as typer registered them
 
 

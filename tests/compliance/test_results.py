@@ -17,7 +17,7 @@ from pmreport.compliance.workbook import write_exceptions
 from pmreport.errors import PmreportError
 from tests.support.school_rows import school_data
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 #: Copies of the source documents (../shared/seeds/: the model policy, 002_…, and the union guidance the rules
 #: also quote), committed so the quotation test always runs.
 POLICY_TEXTS = ROOT / "tests" / "fixtures" / "policy"

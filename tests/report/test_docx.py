@@ -377,7 +377,7 @@ def test_same_tables_same_chart_bytes_in_another_process(report, tmp_path):
               "    d = chart_data(t)\n"
               "    print(hashlib.sha256(chart_xml(d) + chart_workbook(d)).hexdigest())\n")
     result = subprocess.run([sys.executable, "-c", script, str(tables)], capture_output=True, text=True, check=True,
-                            cwd=Path(__file__).resolve().parent.parent)
+                            cwd=Path(__file__).resolve().parents[2])
     here = [hashlib.sha256(chart_xml(d) + chart_workbook(d)).hexdigest()
             for d in map(chart_data, charted(report)) if d is not None]
     assert result.stdout.split() == here

@@ -20,7 +20,7 @@ from pmreport.samples import SAMPLE_DIR
 from tests.support.dashboard_browser import CHROMIUM, LAUNCH_ARGS, charted_ids, needs_chromium, open_page
 from tests.support.dashboard_page import SIX_MB, payload_of, scripts_of, strings, tables_of
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SECONDARY = SAMPLE_DIR / "secondary.xlsx"
 PERSON_SHEETS = ("staff", "reviews", "objectives", "observations", "development", "appeals")
 ID_COLUMNS = ("staff_id", "reviewer_id", "observer_id", "line_manager_id")

@@ -173,7 +173,7 @@ def test_observations_outside_the_plan() -> None:
 
 # -- 11. the coverage table ----------------------------------------------------------------------
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 #: The model policy beside the checkout (../shared/seeds), or beside a worktree's parent folder.
 POLICY = next((d / "shared" / "seeds" / "002_60da4eab18fee045.txt" for d in (ROOT.parent, ROOT.parent.parent)
                if (d / "shared" / "seeds" / "002_60da4eab18fee045.txt").is_file()), ROOT / "missing")

@@ -26,7 +26,7 @@ from pmreport.union.export_return import build_return, return_from_school, write
 from pmreport.union.ingest import ingest
 from pmreport.union.keys import SchoolKey
 
-SAMPLES = Path(__file__).resolve().parent.parent / "pmreport" / "sample_data"
+SAMPLES = Path(__file__).resolve().parents[2] / "pmreport" / "sample_data"
 #: (sample, cycle): the latest cycle of each sample, and an earlier one of the messy secondary (same school as
 #: the tidy secondary, so the store holds that school in two cycles).
 SAMPLE_RETURNS = (("primary", "2025/26"), ("secondary", "2025/26"), ("secondary_messy", "2024/25"))

@@ -21,7 +21,7 @@ from pmreport.schema import ANALYSES, WHOLE, header_key, load_schemas
 from pmreport.validation.catalogue import ROOT_CAUSES
 from tests.support import mutations as m
 
-SAMPLES = Path(__file__).resolve().parent.parent / "pmreport" / "sample_data"
+SAMPLES = Path(__file__).resolve().parents[2] / "pmreport" / "sample_data"
 NAMES = ["primary", "secondary", "secondary_messy"]
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from pmreport.moderation import FLAG_TYPES
 
-SCRIPT = Path(__file__).resolve().parents[1] / "benchmarks" / "calibrate_moderation.py"
+SCRIPT = Path(__file__).resolve().parents[2] / "benchmarks" / "calibrate_moderation.py"
 
 
 def _module():

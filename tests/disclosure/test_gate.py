@@ -1,7 +1,7 @@
 """The disclosure gate against cases worked by hand (ESSnet SDC handbook style), not against its own output.
 
 These pin the [c] suppression patterns, so they use the governors' policy without bands in place of [c]
-(``CLASSIC``); tests/test_disclosure_intervals.py checks the bands."""
+(``CLASSIC``); tests/disclosure/test_intervals.py checks the bands."""
 
 from __future__ import annotations
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "pmreport" / "sample_data" / "primary.xlsx"
 GOVERNORS_FILES = {"report.json", "governors_report.html", "governors_report.docx", "governors_report.pdf",
                    "dashboard.html"}

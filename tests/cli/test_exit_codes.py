@@ -17,7 +17,7 @@ from pmreport.cli.exit_codes import ExitCode, markdown_table
 from pmreport.errors import InputUnusable
 from pmreport.samples import SAMPLE_DIR
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+README = Path(__file__).resolve().parents[2] / "README.md"
 ROOT_COMMAND = typer.main.get_command(app)
 
 
