@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from pmreport.header_search import HEADER_SEARCH_ROWS
-from pmreport.schema import ANALYSES, SENSITIVITY_CLASSES, WHOLE, Field, SheetSchema, header_key, load_schemas
+from pmreport.schema import ANALYSES, WHOLE, Field, SheetSchema, header_key, load_schemas, sensitivity_classes
 from pmreport.validation.left_out import lost_without
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -62,37 +62,6 @@ TYPE_NOTES = {
     ),
     "cycle": "An academic year; always stored as 2025/26.",
 }
-
-#: What each sensitivity class means for the outputs, as (meaning, governors, unions).
-SENSITIVITY_NOTES = {
-    "direct_identifier": (
-        "Names a person directly (name, staff reference).",
-        "Never shown. Used only to link sheets together.",
-        "Never sent. Staff references are replaced by salted hashes in the return.",
-    ),
-    "quasi_identifier": (
-        "Could identify someone in combination with other facts (age, sex, post, FTE, dates).",
-        "Counts and rates only, after disclosure control; individuals' dates are never shown.",
-        "Banded (for example age bands), so the return is k-anonymous within the school.",
-    ),
-    "special_category": (
-        "Special category or similarly sensitive data (ethnicity, disability, religion or belief, "
-        "sexual orientation, health, capability).",
-        "Equality analysis only: counts and rates after disclosure control, small numbers hidden.",
-        "Only in the k-anonymous return, for equality analysis.",
-    ),
-    "free_text": (
-        "Words typed by the school (notes, objective descriptions).",
-        "Never shown.",
-        "Never sent.",
-    ),
-    "none": (
-        "Facts about the school, the cycle or a process that identify nobody.",
-        "May appear, as counts and rates.",
-        "May be sent.",
-    ),
-}
-
 
 def _cell(text: str) -> str:
     """Text made safe for a Markdown table cell."""
@@ -231,9 +200,8 @@ def _introduction(schemas: dict[str, SheetSchema]) -> list[str]:
         "| Class | Meaning | Governors' report and dashboard | Union return |",
         "|---|---|---|---|",
     ]
-    for cls in SENSITIVITY_CLASSES:
-        meaning, governors, unions = SENSITIVITY_NOTES[cls]
-        lines.append(f"| `{cls}` | {meaning} | {governors} | {unions} |")
+    for cls in sensitivity_classes().values():
+        lines.append(f"| `{cls.name}` | {cls.meaning} | {cls.governors} | {cls.unions} |")
     return lines
 
 

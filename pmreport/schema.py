@@ -19,7 +19,31 @@ import yaml
 SCHEMA_DIR = Path(__file__).resolve().parent / "data_schemas"
 
 FIELD_TYPES = ("id", "string", "text", "code", "boolean", "date", "integer", "number", "fte", "cycle")
-SENSITIVITY_CLASSES = ("direct_identifier", "quasi_identifier", "special_category", "free_text", "none")
+SENSITIVITY_FILE = "sensitivity.yaml"
+
+
+@dataclass(frozen=True)
+class SensitivityClass:
+    """One sensitivity class (data_schemas/sensitivity.yaml): what it means, and who sees such a field."""
+
+    name: str
+    meaning: str
+    governors: str
+    unions: str
+    template: str
+
+
+@cache
+def sensitivity_classes() -> dict[str, SensitivityClass]:
+    """The sensitivity classes, strictest first (data_schemas/sensitivity.yaml)."""
+    raw = read_yaml(_schema_dir() / SENSITIVITY_FILE)
+    return {c["name"]: SensitivityClass(**c) for c in raw["classes"]}
+
+
+@cache
+def derived_sensitivity() -> dict[str, str]:
+    """The class of each column pmreport derives from the records (no school types it)."""
+    return {str(k): str(v) for k, v in read_yaml(_schema_dir() / SENSITIVITY_FILE)["derived"].items()}
 #: The analyses a field or sheet can be needed by (``needed_by`` in the schemas): the policy checks
 #: (``check``), moderation (``moderate``) and the report to governors with its dashboard (``report``).
 ANALYSES = ("check", "moderate", "report")
@@ -162,7 +186,7 @@ def _field(raw: dict[str, Any], sheet: str) -> Field:
         raise ValueError(f"data_schemas/{sheet}.yaml: field {raw.get('name')!r} has unknown keys {sorted(unknown)}")
     if raw["type"] not in FIELD_TYPES:
         raise ValueError(f"data_schemas/{sheet}.yaml: field {raw['name']!r} has unknown type {raw['type']!r}")
-    if raw["sensitivity"] not in SENSITIVITY_CLASSES:
+    if raw["sensitivity"] not in sensitivity_classes():
         raise ValueError(f"data_schemas/{sheet}.yaml: field {raw['name']!r} has unknown sensitivity")
     codes = tuple(str(c) for c in raw.get("codes", ()))
     if raw["type"] == "code" and not codes:

@@ -28,7 +28,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from pmreport.errors import InputUnusable
 from pmreport.safe_output import workbook_bytes
-from pmreport.schema import Field, SheetSchema, load_schemas
+from pmreport.schema import Field, SheetSchema, load_schemas, sensitivity_classes
 
 INSTRUCTIONS_SHEET = "Instructions"
 LAST_ROW = 1_048_576  # Excel's last row: checks and formats cover the whole column
@@ -44,18 +44,6 @@ OPTIONAL_FILL = PatternFill("solid", fgColor="D9E1F2")  # pale blue, dark text
 REQUIRED_FONT = Font(bold=True, color="FFFFFF")
 OPTIONAL_FONT = Font(bold=True, color="1F1F1F")
 _WRAP = Alignment(wrap_text=True, vertical="top")
-
-#: Who sees a field, by sensitivity class, in words for a headteacher.
-WHO_SEES = {
-    "direct_identifier": "Head only. Never shown to governors or unions.",
-    "quasi_identifier": "Governors and unions see it only in counts and rates that identify nobody.",
-    "special_category": (
-        "Sensitive personal data. Used only for equality analysis: governors and unions see "
-        "counts and rates only, with small numbers hidden."
-    ),
-    "free_text": "Head only. Never shown to governors or unions.",
-    "none": "May appear in reports.",
-}
 
 _FORMATS = {"id": "@", "cycle": "@", "string": "@", "text": "@", "date": DATE_FORMAT, "integer": "0"}
 _WIDTHS = {"id": 12, "cycle": 10, "string": 24, "text": 50, "date": 13, "boolean": 9, "integer": 10, "number": 10, "fte": 9}
@@ -311,7 +299,7 @@ def _add_instructions(wb: WorkbookType, schemas: dict[str, SheetSchema]) -> None
         out.table_row(_TABLE_HEADINGS, heading=True)
         for f in sch.fields:
             codes = allowed_codes(f) if f.type in ("code", "boolean") else ""
-            row = (f"{f.title} ({f.name})", "Required" if f.required else "Optional", what_to_enter(f), f.description, codes, WHO_SEES[f.sensitivity])
+            row = (f"{f.title} ({f.name})", "Required" if f.required else "Optional", what_to_enter(f), f.description, codes, sensitivity_classes()[f.sensitivity].template)
             out.table_row(row, fill=REQUIRED_FILL if f.required else OPTIONAL_FILL)
 
 

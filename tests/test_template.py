@@ -11,13 +11,12 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from pmreport.errors import InputUnusable
-from pmreport.schema import Field, load_schemas
+from pmreport.schema import Field, load_schemas, sensitivity_classes
 from pmreport.template import (
     DATE_FORMAT,
     FIXED_TIME,
     INSTRUCTIONS_SHEET,
     LAST_ROW,
-    WHO_SEES,
     sheet_heading,
     template_bytes,
     write_template,
@@ -170,8 +169,8 @@ def test_instructions_explain_dates_codes_and_who_sees_what(workbook) -> None:
         if f.type == "code":
             assert ", ".join(f.codes) in text, f"{sheet}.{f.name} codes listed"
         if f.sensitivity in ("direct_identifier", "free_text"):
-            assert WHO_SEES[f.sensitivity] in text
-    assert "Never shown to governors" in WHO_SEES["direct_identifier"]
+            assert sensitivity_classes()[f.sensitivity].template in text
+    assert "Never shown to governors" in sensitivity_classes()["direct_identifier"].template
 
 
 def test_output_is_deterministic(template_path: Path, workbook) -> None:

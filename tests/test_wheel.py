@@ -82,7 +82,7 @@ def test_the_wheel_carries_the_package_data(installed: dict[str, Path]) -> None:
     schemas = {p.relative_to(ROOT).as_posix() for p in (ROOT / "pmreport" / "data_schemas").rglob("*.yaml")}
     samples = {p.relative_to(ROOT).as_posix() for p in (ROOT / "pmreport" / "sample_data").rglob("*") if p.is_file()}
     assets = {p.relative_to(ROOT).as_posix() for p in (ROOT / "pmreport" / "dashboard" / "assets").iterdir()}
-    assert len(schemas) == 14  # 8 sheets of the school's workbook, its optional commentary sheet, export vocabularies, 4 of the union return
+    assert len(schemas) == 15  # 8 sheets of the school's workbook, its optional commentary sheet, export vocabularies, sensitivity classes, 4 of the union return
     assert {"pmreport/sample_data/primary.xlsx", "pmreport/sample_data/secondary.xlsx"} <= samples
     regions = {"pmreport/union/data/local_authorities.csv"}  # England's regions, for union report --region
     assert schemas | samples | assets | regions | {"pmreport/py.typed"} <= names

@@ -21,7 +21,7 @@ from pmreport.compliance.scope import scope_reasons
 from pmreport.disclosure.microdata import Microdata
 from pmreport.disclosure.query import NOT_KNOWN
 from pmreport.model import SchoolData
-from pmreport.schema import schema
+from pmreport.schema import derived_sensitivity, schema
 from pmreport.school_year import SchoolYear, age_band, ages_at
 
 if TYPE_CHECKING:
@@ -34,15 +34,8 @@ CHARACTERISTICS = ("sex", "disability", "pregnancy_maternity", "religion_belief"
 REVIEW_COLUMNS = ("assessment", "pay_eligible", "pay_recommendation", "pay_decision", "moderated",
                   "workload_concern_raised")
 
-#: Sensitivity of the columns made here that the data schemas do not define.
-DERIVED_SENSITIVITY = {
-    "ethnicity_group": "special_category",
-    "age_band": "quasi_identifier",
-    "working_pattern": "quasi_identifier",
-    "scope_reason": "special_category",
-    "has_review": "none",
-    "objectives_count": "none",
-}
+#: Sensitivity of the columns made here that the school's sheets do not define (data_schemas/sensitivity.yaml).
+DERIVED_SENSITIVITY = derived_sensitivity()
 
 
 def _pseudonym(staff_id: str, salt: str) -> str:

@@ -16,12 +16,12 @@ import pandas as pd
 
 from pmreport.disclosure.query import NOT_KNOWN, NOT_RECORDED, Members, norm_codes
 from pmreport.disclosure.refusals import MicrodataInvalid
-from pmreport.schema import load_schemas
+from pmreport.schema import load_schemas, sensitivity_classes
 
 #: The cycle label used when the data has no cycle column.
 SINGLE_CYCLE = "current"
 
-_STRICTNESS = ("direct_identifier", "free_text", "special_category", "quasi_identifier", "none")
+_STRICTNESS = tuple(sensitivity_classes())  # strictest first (data_schemas/sensitivity.yaml)
 
 
 def schema_sensitivity(column: str) -> tuple[str | None, bool]:

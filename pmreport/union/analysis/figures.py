@@ -25,6 +25,7 @@ from pmreport.disclosure.gate import make_quickly
 from pmreport.disclosure.grouping import choose_groups
 from pmreport.disclosure.query import Group
 from pmreport.errors import DisclosureRisk, PmreportError
+from pmreport.schema import derived_sensitivity
 from pmreport.union.analysis import queries as q
 from pmreport.union.analysis.codes import among_applicable, applies, bounds, shown
 from pmreport.union.analysis.coverage import Coverage, coverage, not_shown
@@ -46,14 +47,12 @@ OTHER_LA = "other_local_authorities"
 #: The group each characteristic is compared with (when the gate shows it).
 REFERENCE = {"sex": "male", "ethnicity_group": "white", "working_pattern": "full_time", "age_band": "under_50",
              "disability": "no", "pregnancy_maternity": "no"}
-SENSITIVITY = {
-    "sex": "quasi_identifier", "ethnicity_group": "special_category", "working_pattern": "quasi_identifier",
-    "age_band": "quasi_identifier", "disability": "special_category", "pregnancy_maternity": "special_category",
-    "phase": "none", "size_band": "none", "la_group": "none", "pay_decided": "none", "teacher": "none",
-    "support": "none", "pm_observed": "none", "reviews_support": "none", "outside_hours": "none",
-    "in_scope_flag": "none", "objectives": "none", "pm_observation_minutes": "none", "reviewed_by_teacher": "none",
-    "urn": "none", "local_authority": "none", "pattern_group": "quasi_identifier",
-} | {c: "none" for c in RULE_COLUMNS}
+#: Columns of the union's microdata and their sensitivity: the return's people sheet and pmreport's derived
+#: columns (data_schemas/), and the columns made here, which identify nobody.
+SENSITIVITY = ({c: "none" for c in ("phase", "size_band", "la_group", "pay_decided", "teacher", "support", "pm_observed",
+                                    "reviews_support", "outside_hours", "in_scope_flag", "urn", "local_authority")}
+               | {c: "none" for c in RULE_COLUMNS} | {f.name: f.sensitivity for f in return_format().people.fields}
+               | derived_sensitivity())
 
 #: The people sheet's coded columns (an outcome among them gets its categories from the schema).
 SCHEMA_COLUMNS = frozenset(f.name for f in return_format().people.fields if f.codes)
