@@ -17,6 +17,7 @@ import os
 import platform
 import select
 import shutil
+import signal
 import subprocess
 import tempfile
 import time
@@ -201,15 +202,45 @@ class _Pipe:
             self.events.append(self._message())
 
 
+def _spawn(browser: str, args: list[str], to_read: int, to_write: int) -> int:
+    """Start the browser with ``to_read`` as its descriptor 3 and ``to_write`` as its descriptor 4 (its DevTools
+    pipe), its standard streams on the null device; its process id."""
+    import fcntl  # POSIX only, as is this route
+
+    # copies above 9 first, so that neither end is already 3 or 4 (Python's descriptors are not inherited)
+    high_read = fcntl.fcntl(to_read, fcntl.F_DUPFD_CLOEXEC, 10)
+    high_write = fcntl.fcntl(to_write, fcntl.F_DUPFD_CLOEXEC, 10)
+    try:
+        actions = [(os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDONLY, 0),
+                   (os.POSIX_SPAWN_OPEN, 1, os.devnull, os.O_WRONLY, 0),
+                   (os.POSIX_SPAWN_OPEN, 2, os.devnull, os.O_WRONLY, 0),
+                   (os.POSIX_SPAWN_DUP2, high_read, 3), (os.POSIX_SPAWN_DUP2, high_write, 4)]
+        return os.posix_spawn(browser, [browser, *args], dict(os.environ), file_actions=actions)
+    finally:
+        os.close(high_read)
+        os.close(high_write)
+
+
+def _stop(pid: int) -> None:
+    """Wait a little for the browser to leave, then make it."""
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        done, _ = os.waitpid(pid, os.WNOHANG)
+        if done:
+            return
+        time.sleep(0.05)
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, signal.SIGKILL)
+    os.waitpid(pid, 0)
+
+
 def _print_over_pipe(html: Path, pdf: Path, browser: str, profile: str, timeout: float) -> None:
     deadline = time.monotonic() + timeout
     to_read, to_browser = os.pipe()  # the browser reads its commands on descriptor 3
     from_browser, to_write = os.pipe()  # and writes its replies on descriptor 4
-    command = ["/bin/sh", "-c", f'exec "$0" "$@" 3<&{to_read} 4>&{to_write}', browser, *FLAGS,
-               f"--user-data-dir={profile}", "--remote-debugging-pipe", "about:blank"]
     try:
-        proc = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                stderr=subprocess.DEVNULL, pass_fds=(to_read, to_write))
+        pid = _spawn(browser, [*FLAGS, f"--user-data-dir={profile}", "--remote-debugging-pipe", "about:blank"],
+                     to_read, to_write)
     except OSError as exc:
         for fd in (to_read, to_browser, from_browser, to_write):
             os.close(fd)
@@ -233,8 +264,4 @@ def _print_over_pipe(html: Path, pdf: Path, browser: str, profile: str, timeout:
     finally:
         for fd in (to_browser, from_browser):
             os.close(fd)
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        _stop(pid)
