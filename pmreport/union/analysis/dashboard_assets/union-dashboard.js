@@ -178,7 +178,7 @@
     if (!table.rows.length) {
       article.appendChild(el('p', 'withheld', 'This table is withheld to protect the confidentiality of individual members of staff.'));
     } else {
-      var pair = el('div', charted(table) ? 'pair' : 'pair single');
+      var pair = el('div', !charted(table) ? 'pair single' : table.columns.length > 3 ? 'pair stacked' : 'pair');
       if (charted(table)) {
         var chart = el('div', 'chart');
         chart.setAttribute('role', 'img');
