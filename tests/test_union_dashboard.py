@@ -110,3 +110,14 @@ def test_a_file_that_is_not_the_union_tables_is_refused_clearly(tmp_path) -> Non
     with pytest.raises(PmreportError, match="not the union report's union-tables.json"):
         write_union_dashboard(bad, tmp_path / "union-dashboard.html")
     assert not (tmp_path / "union-dashboard.html").exists()
+
+
+def test_a_report_that_publishes_no_figure_says_why(published) -> None:
+    withheld = {"policy": "union", "local_authority": None, "region": None, "cycle": "2025/26", "cycles": [],
+                "withheld": "No figures are published for 2025/26: returns from 2 schools, and at least 3 are needed.",
+                "tables": []}
+    page = _parsed(render_union_dashboard(withheld))
+    assert json.loads(page.scripts["union-data"]) == withheld
+    assert json.loads(page.scripts["union-facets"]) == []
+    assert withheld["withheld"] in " ".join(page.text)
+    assert page.options["cycle-filter"] == [] and page.options["breakdown-filter"] == [("", False)]

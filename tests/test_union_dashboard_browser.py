@@ -130,3 +130,18 @@ def test_filters_are_labelled_and_charts_save_as_png_only_offline(visit) -> None
     assert buttons == ["Download plot as a PNG"]
     assert page.locator("script").count() == 4
     visit.assert_clean()
+
+
+def test_a_report_with_no_figure_opens_and_says_so(browser, tmp_path) -> None:
+    withheld = {"policy": "union", "local_authority": None, "region": None, "cycle": "2025/26", "cycles": [],
+                "withheld": "No figures are published for 2025/26: returns from 2 schools, and at least 3 are needed.",
+                "tables": []}
+    (tmp_path / "union-tables.json").write_text(json.dumps(withheld), encoding="utf-8")
+    visit = open_page(browser, write_union_dashboard(tmp_path / "union-tables.json", tmp_path / "union-dashboard.html"))
+    try:
+        assert visit.page.locator("#status").text_content() == "The union report published no table."
+        assert visit.page.locator("#sections").text_content() == "The union report published no table for this choice."
+        assert withheld["withheld"] in visit.page.locator("header").text_content()
+        visit.assert_clean()
+    finally:
+        visit.page.context.close()

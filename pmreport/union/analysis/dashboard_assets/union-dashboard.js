@@ -234,7 +234,8 @@
     }
     renders += 1;
     var thisRender = renders;
-    statusLine.textContent = 'Showing ' + cycle + ', ' + (breakdown ? 'figures by ' + breakdown.toLowerCase() : 'every breakdown') +
+    statusLine.textContent = !data.tables.length ? 'The union report published no table.' :
+      'Showing ' + (cycle || 'every cycle') + ', ' + (breakdown ? 'figures by ' + breakdown.toLowerCase() : 'every breakdown') +
       ': ' + nTables + ' tables and ' + pending.length + ' charts.';
     var drawn = pending.map(function (p) {
       try {
