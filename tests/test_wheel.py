@@ -85,7 +85,9 @@ def test_the_wheel_carries_the_package_data(installed: dict[str, Path]) -> None:
     assert len(schemas) == 15  # 8 sheets of the school's workbook, its optional commentary sheet, export vocabularies, sensitivity classes, 4 of the union return
     assert {"pmreport/sample_data/primary.xlsx", "pmreport/sample_data/secondary.xlsx"} <= samples
     regions = {"pmreport/union/data/local_authorities.csv"}  # England's regions, for union report --region
-    assert schemas | samples | assets | regions | {"pmreport/py.typed"} <= names
+    union_assets = {"pmreport/union/analysis/dashboard_assets/page.html.j2",
+                    "pmreport/union/analysis/dashboard_assets/union-dashboard.js"}  # the union dashboard
+    assert schemas | samples | assets | regions | union_assets | {"pmreport/py.typed"} <= names
 
 
 def test_the_installed_package_is_the_wheel_not_the_checkout(installed: dict[str, Path]) -> None:

@@ -145,7 +145,9 @@ def report_command(
 
     Pay progression by sex, ethnic group, working pattern, age, disability and pregnancy, taking account of
     differences between schools; workload and how schools differ; how well the policy's rules were kept;
-    trends; who the figures cover. Every table also as CSV and as an accessible spreadsheet. With --school, that
+    trends; who the figures cover. Every table also as CSV and as an accessible spreadsheet, and in
+    union-dashboard.html: the same published tables as charts with a table beside each, filtered by cycle and
+    by breakdown (sex, phase, local authority ...), made from union-tables.json alone. With --school, that
     school beside similar schools, in files of its own; with --la or --region, one local authority's or one
     region's schools only. Every
     figure passes disclosure control, the rule of at least 3 schools included.

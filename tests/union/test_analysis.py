@@ -134,7 +134,7 @@ def test_union_report_every_figure_gated_and_no_canary_leaks(small_store, tmp_pa
     assert {c.peers.policy for c in b.comparisons} == {"union"}
     assert {c.school.policy for c in b.comparisons} == {"union, one school"}
     assert [p.name for p in report.files if p.parent.name != "csv"] == [
-        "union-report.html", "union-tables.json", "union-tables.xlsx", f"school-{b.urn}.html",
+        "union-report.html", "union-tables.json", "union-dashboard.html", "union-tables.xlsx", f"school-{b.urn}.html",
         f"school-{b.urn}-tables.json"]
     # 3. no canary reaches any output: the report, the tables, the store, the Parquet dataset
     export_parquet(out / "u.duckdb", tmp_path / "parquet")
@@ -152,3 +152,26 @@ def test_union_report_every_figure_gated_and_no_canary_leaks(small_store, tmp_pa
     con.close()
     for path in (tmp_path / "parquet").rglob("*.parquet"):
         assert b"CANARYNAME" not in path.read_bytes() and b"CANARY-FREE" not in path.read_bytes()
+
+
+def test_union_dashboard_is_made_from_the_published_tables_alone(small_store) -> None:
+    """union-dashboard.html, written by the report beside union-tables.json, embeds exactly that file's content:
+    no school's URN, no return's id, no person's key and no canary reaches it."""
+    import json
+    import re
+
+    out, data, report = small_store
+    page = out / "report" / "union-dashboard.html"
+    assert page in report.files
+    html = page.read_text(encoding="utf-8")
+    embedded = re.search(r'<script type="application/json" id="union-data">(.*?)</script>', html, re.S).group(1)
+    published = json.loads((out / "report" / "union-tables.json").read_text(encoding="utf-8"))
+    assert json.loads(embedded) == published
+    # everything in the page but plotly's own library: no identifier from the store
+    ours = re.sub(r"<script>.*?</script>", "", html, flags=re.S)
+    people = data.con.con.execute("SELECT DISTINCT urn, return_id, person FROM people").fetchall()
+    assert people
+    for value in {v for row in people for v in row}:
+        assert str(value) not in ours
+    for canary in (CANARY_NAME, CANARY_TEXT, CANARY_LA):
+        assert canary not in html

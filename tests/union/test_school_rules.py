@@ -102,8 +102,8 @@ def test_school_output_goes_to_its_own_file(store, tmp_path):
     out, data, _ = store
     report = write_report(data, tmp_path / "r", school="9600001", cycle="2024/25")
     names = sorted(p.name for p in report.files if p.parent.name != "csv")
-    assert names == ["school-9600001-tables.json", "school-9600001.html", "union-report.html", "union-tables.json",
-                     "union-tables.xlsx"]
+    assert names == ["school-9600001-tables.json", "school-9600001.html", "union-dashboard.html", "union-report.html",
+                     "union-tables.json", "union-tables.xlsx"]
     national = (tmp_path / "r" / "union-tables.json").read_text(encoding="utf-8")
     assert "9600001" not in national and "similar schools" not in national.lower()
     own = (tmp_path / "r" / "school-9600001-tables.json").read_text(encoding="utf-8")

@@ -9,6 +9,7 @@ from pathlib import Path
 from pmreport.disclosure import UNION_POLICY, DisclosurePolicy
 from pmreport.safe_output import write_text
 from pmreport.union.analysis.benchmark import Benchmark, benchmark
+from pmreport.union.analysis.dashboard import write_union_dashboard
 from pmreport.union.analysis.figures import UnionFigures, describe_policy, union_figures
 from pmreport.union.analysis.html import benchmark_page, union_page
 from pmreport.union.analysis.publish import published_tables, write_csv, write_spreadsheet
@@ -37,7 +38,8 @@ class UnionReportResult:
 def write_report(data: UnionData, out: str | Path, *, school: str | None = None, cycle: str | None = None,
                  policy: DisclosurePolicy = UNION_POLICY, la: str | None = None,
                  region: str | None = None) -> UnionReportResult:
-    """Write ``union-report.html``, ``union-tables.json``, ``union-tables.xlsx`` (an accessible spreadsheet) and
+    """Write ``union-report.html``, ``union-tables.json``, ``union-dashboard.html`` (made from union-tables.json
+    alone), ``union-tables.xlsx`` (an accessible spreadsheet) and
     ``csv/`` (one file a table) into ``out``; with ``school``, that school's
     comparison in files of its own (``school-<urn>.html``, ``school-<urn>-tables.json``), never among the
     national tables. ``la`` / ``region``: the report's figures kept to one local authority's or one region's
@@ -63,6 +65,7 @@ def write_report(data: UnionData, out: str | Path, *, school: str | None = None,
                                       "region": figures.area if region else None, "cycle": figures.cycle, "cycles": figures.cycles,
                                       "withheld": figures.withheld, "tables": tables}, indent=1, ensure_ascii=False))
     result.files.append(data_file)
+    result.files.append(write_union_dashboard(data_file, out / "union-dashboard.html"))
     result.tables = len(tables)
     published = published_tables(figures)
     result.files += write_csv(published, out / "csv")
