@@ -16,7 +16,7 @@ import pytest
 from pmreport.union.analysis.dashboard import write_union_dashboard
 from tests.support.browser import Visit, launch, needs_chromium, open_page
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 FIXTURE = ROOT / "tests" / "fixtures" / "union_tables_sample.json"
 ARTIFACTS = ROOT / "tests" / "artifacts"
 pytestmark = needs_chromium
