@@ -138,7 +138,12 @@ def check_shape(school_report) -> None:
             for row in t["rows"]:
                 assert len(row["cells"]) == len(t["columns"])
                 for cell in row["cells"]:
-                    assert set(cell) - {"process"} in ({"value", "text", "shown"}, {"symbol", "text", "shown"})
+                    assert set(cell) - {"process"} in ({"value", "text", "shown"}, {"symbol", "text", "shown"},
+                                                       {"low", "high", "text", "shown"})
+                    if "low" in cell:  # a count given as its band, within the row's number of staff
+                        sizes = [c["value"] for c, col in zip(row["cells"], t["columns"], strict=True)
+                                 if col["kind"] == "size" and "value" in c]
+                        assert cell["shown"] == "interval" and 0 <= cell["low"] < cell["high"] <= max(sizes)
     json.dumps(report)  # plain JSON all the way down
 
 
