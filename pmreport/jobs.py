@@ -269,7 +269,7 @@ class ReportResult(_Result):
 
     def to_dict(self) -> dict[str, Any]:
         w = self.written
-        return {"command": "report", "cycle": w.report.get("cycle"),
+        return {"command": "report", "cycle": w.report.get("cycle"), "version": w.version,
                 "governors": {name: str(p) for name, p in w.governors.items()},
                 "confidential": {name: str(p) for name, p in w.confidential.items()},
                 "audit": w.audit, "warnings": list(w.warnings), "data": _data(self.validation),

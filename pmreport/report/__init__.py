@@ -26,8 +26,10 @@ then move into place).
                                ...every key of SafeTable.to_public_dict()}]}],
      "method", "audit": {"passed", "tables_checked", "hidden_cells"}}
 
-Each cell is ``{"value", "text", "shown"}`` or ``{"symbol", "text", "shown"}`` (``shown``: exact, interval,
-hidden or none) with ``"process": true`` on a whole-school process figure published exactly. ``summary``
+Each cell is ``{"value", "text", "shown"}``, ``{"symbol", "text", "shown"}`` or, for a count that cannot be
+shown exactly, its band ``{"low", "high", "text", "shown": "interval"}`` ("5 or fewer", "at least 20")
+(``shown``: exact, interval, hidden or none), with ``"process": true`` on a whole-school process figure
+published exactly. ``summary``
 (page 1, :mod:`pmreport.report.summary`) quotes only published figures, each referenced. ``draft`` is set
 when validation set rows aside: every governors' file then says DRAFT and which rows were left out.
 ``chart`` is explained in :mod:`pmreport.report.charts`. Only ``generated`` differs between two

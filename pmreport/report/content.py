@@ -78,6 +78,9 @@ class ReportContent:
     salt: str = ""
     #: what an earlier version of this cycle's report published (its audit included it)
     prior: PriorVersion | None = None
+    #: how many of the gate's first tables are the whole-school process tables made before the sections
+    #: (:func:`_process_first`; audited, and shown again, the same, in their sections)
+    made_first: int = 0
 
     @property
     def md(self) -> Microdata:
@@ -447,6 +450,7 @@ def _make_tables(data: SchoolData, md: Microdata, cycle: str, cycles: list[str],
                    small=md.staff_in_scope(cycle) < policy.min_staff_for_breakdowns, policy=policy)
     b = Builder(gate, cycle, groups)
     _process_first(b, gate, cycle)
+    made_first = len(gate.tables)
     b.section("operation", words["operation"])
     _operation(b, gate, cycle)
     b.section("effectiveness", words["effectiveness"])
@@ -466,7 +470,8 @@ def _make_tables(data: SchoolData, md: Microdata, cycle: str, cycles: list[str],
 
     school = {"name": text("school_name"), "phase": text("phase"), "local_authority": text("local_authority")}
     left_out = {sheet: len(rows) for sheet, rows in data.quarantine.items() if len(rows)}
-    return ReportContent(gate, cycle, cycles, school, settings, b.sections, dict(results), left_out)
+    return ReportContent(gate, cycle, cycles, school, settings, b.sections, dict(results), left_out,
+                         made_first=made_first)
 
 
 def publish(content: ReportContent, generated: dt.date | None = None) -> dict[str, Any]:

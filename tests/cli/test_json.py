@@ -55,7 +55,8 @@ def test_report_and_dashboard_json_are_the_job_results(tmp_path: Path) -> None:
     assert code == done.exit_code == 0
     assert _same_but_folder(printed, done.to_dict(), tmp_path / "cli", tmp_path / "job")
     assert Path(printed["governors"]["report.json"]).is_file()
-    assert set(printed["confidential"]) == {"head_pack.xlsx", "published"}
+    assert set(printed["confidential"]) == {"head_pack.xlsx", "published"}  # the pack, and what was published
+    assert printed["version"] == 1
     assert printed["data"] == {"valid": True, "errors": 0, "warnings": printed["data"]["warnings"], "rows_set_aside": 0}
 
     report_json = printed["governors"]["report.json"]

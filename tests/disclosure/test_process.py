@@ -233,3 +233,53 @@ def test_audit_fails_a_personal_outcome_published_as_a_process_figure():
     result = audit([table], md, GOVERNOR_POLICY)
     assert not result.passed
     assert "public_not_process" in {f.code for f in result.findings}
+
+
+# ------------------------------------------------------------------------------ every process figure is published
+
+#: Whole-school process tables of the latest cycle: tables of rules (every row is the whole school) and tables of
+#: one process outcome (the first row is the whole school).
+RULE_TABLES = ("timeliness-", "reviewers-", "review-process-", "observations-", "development-rules-")
+ONE_OUTCOME_TABLES = ("coverage-", "moderation-", "provision-", "observation-cap-")
+
+
+def _whole_school_process_cells(report: dict[str, Any]) -> list[tuple[str, str, str, dict[str, Any]]]:
+    out = []
+    for t in _tables(report):
+        if t["staff_group"] != "all" or t["cycle"] != report["cycle"]:
+            continue
+        if t["id"].startswith(RULE_TABLES):
+            rows = t["rows"]
+        elif t["id"].startswith(ONE_OUTCOME_TABLES):
+            rows = t["rows"][:1]
+        else:
+            continue
+        assert t["rows"], f"{t['id']} is withheld"
+        for row in rows:
+            for col, cell in zip(t["columns"], row["cells"], strict=True):
+                if col["kind"] in ("size", "count"):
+                    out.append((t["id"], row["label"], col["label"], cell))
+    return out
+
+
+def _check_all_published(report: dict[str, Any]) -> None:
+    cells = _whole_school_process_cells(report)
+    assert len(cells) > 20
+    for tid, row, column, cell in cells:
+        assert cell["shown"] in ("exact", "interval"), (tid, row, column, cell)
+        assert ("value" in cell) == (cell["shown"] == "exact") and cell.get("process"), (tid, row, column, cell)
+
+
+def test_every_whole_school_process_figure_is_published(built):
+    _, _, report, _ = built
+    _check_all_published(report)
+
+
+@pytest.mark.parametrize("sample", ["secondary", "primary"])
+def test_every_whole_school_process_figure_of_the_samples_is_published(sample):
+    """The samples' report.json as pinned by the golden test (which checks the command writes exactly that)."""
+    import json
+    from pathlib import Path
+
+    golden = Path(__file__).parent / "golden" / sample / "report.json"
+    _check_all_published(json.loads(golden.read_text(encoding="utf-8")))

@@ -39,8 +39,18 @@ def check_audit(school_report) -> None:
     assert report["audit"] == {"passed": True, "tables_checked": len(gate.tables),
                                "hidden_cells": report["audit"]["hidden_cells"]}
     published = [t for s in report["sections"] for t in s["tables"]]
-    assert len(published) == len(gate.tables)  # every table the gate made is in the report, once
-    assert [t["title"] for t in published] == [t.title for t in gate.tables]  # built section by section
+    # every table the gate made is in the report, once, built section by section; before them the gate made the
+    # whole-school process tables (so that later tables give way to them), whose figures the sections show again
+    made = gate.tables[content.made_first:]
+    assert len(published) == len(made)
+    assert [t["title"] for t in published] == [t.title for t in made]
+    shown = {(row["label"], col["label"], cell["text"]) for t in published for row in t["rows"]
+             for col, cell in zip(t["columns"], row["cells"], strict=True) if col["kind"] == "count"}
+    for first in gate.tables[:content.made_first]:
+        for label, row in zip(first.row_labels, first.cells, strict=True):
+            for col, cell in zip(first.columns, row, strict=True):
+                if col.kind == "count":
+                    assert (label, col.label, cell.text) in shown, (first.title, label, col.label)
 
 
 def check_nothing_identifying(school_report) -> None:
@@ -76,7 +86,12 @@ def check_shape(school_report) -> None:
             for row in t["rows"]:
                 assert len(row["cells"]) == len(t["columns"])
                 for cell in row["cells"]:
-                    assert set(cell) - {"process"} in ({"value", "text", "shown"}, {"symbol", "text", "shown"})
+                    assert set(cell) - {"process"} in ({"value", "text", "shown"}, {"symbol", "text", "shown"},
+                                                       {"low", "high", "text", "shown"})
+                    if "low" in cell:  # a count given as its band, within the row's number of staff
+                        sizes = [c["value"] for c, col in zip(row["cells"], t["columns"], strict=True)
+                                 if col["kind"] == "size" and "value" in c]
+                        assert cell["shown"] == "interval" and 0 <= cell["low"] < cell["high"] <= max(sizes)
     json.dumps(report)  # plain JSON all the way down
 
 

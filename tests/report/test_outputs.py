@@ -136,7 +136,9 @@ def test_full_report_is_anonymous_offline_accessible_and_in_the_right_folders(tm
     names = {p.name for p in gov.iterdir()}
     pdf_made = shutil.which("chromium") is not None or Path("/usr/bin/chromium").exists()
     assert names == (GOVERNOR_FILES if pdf_made else GOVERNOR_FILES - {"governors_report.pdf"})
-    assert [p.name for p in head.iterdir()] == ["head_pack.xlsx"]  # confidential files never sit with governors'
+    # confidential files never sit with governors': the head's pack, and the record of what was published
+    assert sorted(p.name for p in head.iterdir()) == ["head_pack.xlsx", "published"]
+    assert [p.suffix for p in (head / "published").iterdir()] == [".json"]
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".pmreport")]  # no staging left behind
     assert done.audit["passed"] and set(done.governors) == names
 
