@@ -51,9 +51,9 @@ class ColumnMap:
     sheets: tuple[SheetMap, ...] = ()
 
     @property
-    def ignored_sheets(self) -> frozenset[str]:
-        """Folded names of the sheets not to read."""
-        return frozenset(header_key(s.sheet) for s in self.sheets if s.table is None)
+    def assigned(self) -> dict[str, str | None]:
+        """Folded sheet name -> pmreport's sheet (None: not to be read)."""
+        return {header_key(s.sheet): s.table for s in self.sheets}
 
 
 def _bad(path: Path, where: str, problem: str, fix: str) -> InputUnusable:
@@ -142,13 +142,18 @@ def _header_row(raw: RawSheet) -> int | None:
     return best
 
 
-def starter_map(raw: RawWorkbook, schemas: dict[str, SheetSchema]) -> list[dict[str, Any]]:
+def starter_map(raw: RawWorkbook, schemas: dict[str, SheetSchema], cmap: ColumnMap | None = None) -> list[dict[str, Any]]:
     """Every sheet and column of a workbook, the table and field each was matched to (or none, with
-    suggestions), and every unrecognised value of a field with codes or yes/no."""
-    found, unused, dupes = match_sheets(raw, schemas)
+    suggestions), and every unrecognised value of a field with codes or yes/no. ``schemas`` and ``cmap``:
+    the data contract with the map so far applied, and that map."""
+    found, unused, dupes = match_sheets(raw, schemas, cmap.assigned if cmap is not None else None)
+    skipped = {header_key(s.sheet) for s in (cmap.sheets if cmap is not None else ()) if s.table is None}
     table_of = {id(s): t for t, s in found.items()} | {id(s): None for s, _ in dupes}
-    out = []
+    out: list[dict[str, Any]] = []
     for sheet in raw.sheets:
+        if header_key(sheet.name) in skipped:
+            out.append({"sheet": sheet.name, "table": None, "columns": [], "values": {}, "skipped": True})
+            continue  # the map says not to read it
         if id(sheet) not in table_of and sheet not in unused:
             continue  # instructions and notes
         table = table_of.get(id(sheet))
@@ -242,7 +247,9 @@ def render_map(entries: list[dict[str, Any]], source: str, schemas: dict[str, Sh
     for e in entries:
         table = e["table"]
         note = ""
-        if table is None:
+        if e.get("skipped"):
+            note = "  # not read"
+        elif table is None:
             hint = f" Did you mean {e['suggest']}?" if e.get("suggest") else ""
             note = f"  # TO DO: one of {', '.join(schemas)}, or leave null.{hint}"
         row = (f"  # headings on row {e['header_row']}" if e.get("header_row") else
