@@ -135,3 +135,15 @@ def test_a_starter_map_used_as_written_reads_an_export_exactly_as_without_it(kin
     assert using.flatten(keys) == [i for i in without.flatten(keys) if i[0] != "column_choice"]
     assert {t: (s.accepted, s.quarantined) for t, s in using.stats.items()} == \
         {t: (s.accepted, s.quarantined) for t, s in without.stats.items()}
+
+
+def test_a_map_decides_a_sheet_before_its_name_does(tmp_path):
+    source = _export(tmp_path / "tracker.xlsx")
+    skip = tmp_path / "skip.yaml"
+    skip.write_text('sheets:\n  "Targets":\n    table: null\n', encoding="utf-8")
+    with pytest.raises(RequiredSheetMissing) as caught:  # without the map, Targets would be read as objectives
+        jobs.validate(source, mapping=skip)
+    assert "'objectives'" in caught.value.message
+    out = tmp_path / "again.yaml"
+    jobs.write_map(source, out, mapping=skip)
+    assert '  "Targets":  # no heading row found\n    table: null  # not read\n' in out.read_text(encoding="utf-8")
