@@ -51,9 +51,9 @@ class ColumnMap:
     sheets: tuple[SheetMap, ...] = ()
 
     @property
-    def ignored_sheets(self) -> frozenset[str]:
-        """Folded names of the sheets not to read."""
-        return frozenset(header_key(s.sheet) for s in self.sheets if s.table is None)
+    def assigned(self) -> dict[str, str | None]:
+        """Folded sheet name -> pmreport's sheet (None: not to be read)."""
+        return {header_key(s.sheet): s.table for s in self.sheets}
 
 
 def _bad(path: Path, where: str, problem: str, fix: str) -> InputUnusable:
@@ -142,13 +142,18 @@ def _header_row(raw: RawSheet) -> int | None:
     return best
 
 
-def starter_map(raw: RawWorkbook, schemas: dict[str, SheetSchema]) -> list[dict[str, Any]]:
+def starter_map(raw: RawWorkbook, schemas: dict[str, SheetSchema], cmap: ColumnMap | None = None) -> list[dict[str, Any]]:
     """Every sheet and column of a workbook, the table and field each was matched to (or none, with
-    suggestions), and every unrecognised value of a field with codes or yes/no."""
-    found, unused, dupes = match_sheets(raw, schemas)
+    suggestions), and every unrecognised value of a field with codes or yes/no. ``schemas`` and ``cmap``:
+    the data contract with the map so far applied, and that map."""
+    found, unused, dupes = match_sheets(raw, schemas, cmap.assigned if cmap is not None else None)
+    skipped = {header_key(s.sheet) for s in (cmap.sheets if cmap is not None else ()) if s.table is None}
     table_of = {id(s): t for t, s in found.items()} | {id(s): None for s, _ in dupes}
-    out = []
+    out: list[dict[str, Any]] = []
     for sheet in raw.sheets:
+        if header_key(sheet.name) in skipped:
+            out.append({"sheet": sheet.name, "table": None, "columns": [], "values": {}, "skipped": True})
+            continue  # the map says not to read it
         if id(sheet) not in table_of and sheet not in unused:
             continue  # instructions and notes
         table = table_of.get(id(sheet))
@@ -158,34 +163,47 @@ def starter_map(raw: RawWorkbook, schemas: dict[str, SheetSchema]) -> list[dict[
             idx = _header_row(sheet)
             heads = [] if idx is None else [(c, v) for c, v in enumerate(sheet.rows[idx]) if not is_blank(v)]
             entry["header_row"] = None if idx is None else sheet.row_numbers[idx]
-            entry["columns"] = [(" ".join(str(v).split()), None, None) for _, v in heads]
+            entry["columns"] = [(" ".join(str(v).split()), None, "TO DO: a field, or leave null") for _, v in heads]
             out.append(entry)
             continue
         sch = schemas[table]
         layout = locate(sheet, sch)
         if layout.key_value:  # details as label/value pairs: the labels in column A are the headings
-            entry["header_row"] = None
+            entry["header_row"], entry["pairs"] = None, True
             names = {i: n for n, i in layout.kv_rows.items()}
-            entry["columns"] = [(" ".join(str(r[0]).split()), names.get(i), None if i in names else suggest_field(str(r[0]), sch))
+            entry["columns"] = [(" ".join(str(r[0]).split()), names.get(i), None if i in names else "not a field: leave null")
                                 for i, r in enumerate(sheet.rows[:200]) if r and not is_blank(r[0])]
             out.append(entry)
             continue
         idx = layout.header_index if layout.header_index is not None else _header_row(sheet)
         entry["header_row"] = None if idx is None else sheet.row_numbers[idx]
         by_col = {c: n for n, c in layout.columns.items()}
-        for n, cols in layout.joined.items():
-            by_col.update({c: n for c in cols})
+        joined = {c: n for n, cols in layout.joined.items() for c in cols}
+        other = {ignored: (n, used) for n, used, ignored in layout.choices}
         if idx is not None:
             for c, v in enumerate(sheet.rows[idx]):
                 if is_blank(v):
                     continue
                 heading = " ".join(str(v).split())
+                if layout.header_index is not None and c in joined:
+                    # read by joining: left out of the map (a map's heading is one column), said in a comment
+                    entry["columns"].append((heading, "", f"joined with the others to make {joined[c]}"))
+                    continue
+                if layout.header_index is not None and c in other:
+                    n, used = other[c]
+                    entry["columns"].append((heading, None, f"also means {n}; '{_heading(sheet, idx, used)}' was read instead"))
+                    continue
                 name = by_col.get(c) if layout.header_index is not None else None
-                entry["columns"].append((heading, name, None if name else suggest_field(heading, sch)))
+                hint = suggest_field(heading, sch)
+                entry["columns"].append((heading, name, None if name else f"TO DO: {'perhaps ' + hint if hint else 'a field, or leave null'}"))
         if layout.header_index is not None:
             entry["values"] = _unmapped_values(layout.raw, layout.header_index, layout.columns, sch)
         out.append(entry)
     return out
+
+
+def _heading(sheet: RawSheet, idx: int, col: int) -> str:
+    return " ".join(str(sheet.rows[idx][col]).split())
 
 
 def _unmapped_values(raw: RawSheet, header: int, columns: dict[str, int], sch: SheetSchema) -> dict[str, list[str]]:
@@ -229,14 +247,19 @@ def render_map(entries: list[dict[str, Any]], source: str, schemas: dict[str, Sh
     for e in entries:
         table = e["table"]
         note = ""
-        if table is None:
+        if e.get("skipped"):
+            note = "  # not read"
+        elif table is None:
             hint = f" Did you mean {e['suggest']}?" if e.get("suggest") else ""
             note = f"  # TO DO: one of {', '.join(schemas)}, or leave null.{hint}"
-        row = f"  # headings on row {e['header_row']}" if e.get("header_row") else "  # no heading row found"
+        row = (f"  # headings on row {e['header_row']}" if e.get("header_row") else
+               "  # labels in column A, values in column B" if e.get("pairs") else "  # no heading row found")
         lines += [f"  {_q(e['sheet'])}:{row}", f"    table: {table if table else 'null'}{note}", "    columns:"]
-        for heading, name, hint in e["columns"]:
-            todo = "" if name else ("  # TO DO: " + (f"perhaps {hint}" if hint else "a field, or leave null"))
-            lines.append(f"      {_q(heading)}: {name or 'null'}{todo}")
+        for heading, name, note in e["columns"]:
+            if name == "":  # a column joined with others: a comment only
+                lines.append(f"      # {_q(heading)}: {note}")
+                continue
+            lines.append(f"      {_q(heading)}: {name or 'null'}" + (f"  # {note}" if note else ""))
         if not e["columns"]:
             lines[-1] = "    columns: {}"
         if e["values"]:

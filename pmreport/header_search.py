@@ -61,11 +61,13 @@ def _field_lookup(schema: SheetSchema) -> dict[str, str]:
     return lookup
 
 
-def match_sheets(wb: RawWorkbook, schemas: dict[str, SheetSchema], ignored: frozenset[str] = frozenset(),
+def match_sheets(wb: RawWorkbook, schemas: dict[str, SheetSchema], assigned: dict[str, str | None] | None = None,
                  ) -> tuple[dict[str, RawSheet], list[RawSheet], list[tuple[RawSheet, str]]]:
-    """Assign raw sheets to tables: (found, unused sheets, duplicates as (sheet, table)). Sheets whose
-    folded names are in ``ignored`` (a column map's sheets not to read) are skipped like instructions."""
-    by_key = {k: name for name, s in schemas.items() for k in s.header_keys}
+    """Assign raw sheets to tables: (found, unused sheets, duplicates as (sheet, table)). ``assigned`` (a
+    column map's sheets, by folded name) comes first; a sheet assigned None is skipped like instructions."""
+    by_key: dict[str, str | None] = {k: name for name, s in schemas.items() for k in s.header_keys}
+    by_key.update(assigned or {})
+    ignored = {k for k, v in (assigned or {}).items() if v is None}
     found: dict[str, RawSheet] = {}
     unused: list[RawSheet] = []
     dupes: list[tuple[RawSheet, str]] = []

@@ -400,10 +400,11 @@ def write_map(path: str | Path, out: str | Path, *, mapping: str | Path | None =
         raise InputUnusable(f"{target.name} is not a YAML file name.", "Give --out a name ending in .yaml, such as mapping.yaml.")
     if mapping is not None and target.exists() and target.resolve() == Path(mapping).resolve():
         raise InputUnusable("The new map would overwrite the map it starts from.", "Give --out a different name.")
-    schemas = apply_map(load_schemas(), read_map(mapping) if mapping is not None else None)
+    cmap = read_map(mapping) if mapping is not None else None
+    schemas = apply_map(load_schemas(), cmap)
     _stage(progress, READING)
     raw = read_input(path)
-    entries = starter_map(raw, schemas)
+    entries = starter_map(raw, schemas, cmap)
     _stage(progress, f"Writing {target.name}")
     text = render_map(entries, Path(path).name, schemas)
     write_text(target, text)

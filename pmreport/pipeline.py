@@ -96,8 +96,7 @@ def build(raw: RawWorkbook, *, show_values: bool = False,
 def _front(raw: RawWorkbook, show_values: bool, column_map: ColumnMap | None = None) -> _Front:
     schemas = apply_map(load_schemas(), column_map)
     report = ValidationReport(source=str(raw.path), show_values=show_values)
-    ignored = column_map.ignored_sheets if column_map is not None else frozenset()
-    found, unused, dupes = match_sheets(raw, schemas, ignored)
+    found, unused, dupes = match_sheets(raw, schemas, column_map.assigned if column_map is not None else None)
     missing = [s for s in SHEET_ORDER if schemas[s].required and s not in found]
     if missing:
         names = ", ".join(f"'{m}'" for m in missing)
