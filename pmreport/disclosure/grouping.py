@@ -83,6 +83,8 @@ def _best_bands(column: str, merge: TwoBands, codes: list[str], counts: Sequence
 
 
 def _largest_and_rest(column: str, codes: list[str], counts: Sequence[dict[str, int]]) -> list[Group]:
+    if not codes:  # nobody in the population (e.g. its rows were all set aside): nothing to group
+        return []
     total = {c: sum(per.get(c, 0) for per in counts) for c in codes}
     largest = max(codes, key=lambda c: (total[c], c != NOT_KNOWN))
     rest = [c for c in codes if c != largest]
