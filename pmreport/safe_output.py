@@ -196,6 +196,12 @@ def write_text(path: str | Path, text: str, *, confidential: bool = False) -> No
         tmp.write_text(text, encoding="utf-8")
 
 
+def write_bytes(path: str | Path, data: bytes) -> None:
+    """Write ``data`` (a PDF, say) to ``path`` in one step: never half a file."""
+    with atomic_path(path) as tmp:
+        tmp.write_bytes(data)
+
+
 def _clean(df: pd.DataFrame, clean=neutralise) -> pd.DataFrame:
     """Every text value and every column heading neutralised (numbers, dates and booleans untouched)."""
     out = df.copy()

@@ -91,16 +91,16 @@ def test_bad_input(case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
         print(f"{case.id}: exit {code}, peak {peak_mb:.0f} MB, CPU {cpu_s:.2f} s")  # recorded, not asserted
         assert peak_mb < PEAK_RSS_MB, f"{case.id} used {peak_mb:.0f} MB"
     else:
-        import pmreport.pipeline
+        import pmreport.jobs
 
         reports = []  # the report behind the printed summary, to check its issues without a second run
-        real = pmreport.pipeline.validate_path  # what the validate command prints from
+        real = pmreport.jobs.validate  # what the validate command prints from
 
         def recorded(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
             reports.append(real(*args, **kwargs))
             return reports[-1]
 
-        monkeypatch.setattr(pmreport.pipeline, "validate_path", recorded)
+        monkeypatch.setattr(pmreport.jobs, "validate", recorded)
         result = runner.invoke(app, ["validate", str(target)])
         code, output = result.exit_code, result.output
 

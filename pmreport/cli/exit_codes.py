@@ -20,8 +20,8 @@ class ExitCode(IntEnum):
 
 MEANINGS: dict[ExitCode, str] = {
     ExitCode.OK: "done (there may be warnings to read)",
-    ExitCode.DATA_ERRORS: "done, but the data has errors (rows were set aside), or the output would identify "
-                          "someone and was not written",
+    ExitCode.DATA_ERRORS: "done, but the data has errors (rows were set aside, or a column is missing and the "
+                          "command says what it left out), or the output would identify someone and was not written",
     ExitCode.INPUT_UNUSABLE: "a file cannot be used at all (missing, not a workbook, a required sheet missing, "
                              "an output name that cannot be written); nothing was produced",
     ExitCode.INTERNAL_ERROR: "an unexpected problem in pmreport itself, not in your data (run the same command "

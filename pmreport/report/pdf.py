@@ -24,6 +24,8 @@ import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
+from pmreport.safe_output import write_bytes
+
 #: Set this to a browser's full path to use that one.
 BROWSER_VARIABLE = "PMREPORT_BROWSER"
 
@@ -256,7 +258,7 @@ def _print_over_pipe(html: Path, pdf: Path, browser: str, profile: str, timeout:
         pipe.wait_for("Page.loadEventFired", session)
         pipe.call("Runtime.evaluate", {"expression": READY, "awaitPromise": True}, session=session)
         data = pipe.call("Page.printToPDF", PRINT, session=session)["data"]
-        pdf.write_bytes(base64.b64decode(data))
+        write_bytes(pdf, base64.b64decode(data))
         with contextlib.suppress(PdfFailed):  # it may close its end while saying goodbye
             pipe.call("Browser.close")
     except (OSError, ValueError, KeyError) as exc:

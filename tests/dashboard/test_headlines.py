@@ -13,8 +13,9 @@ import pytest
 
 from pmreport.dashboard import build_dashboard
 from pmreport.dashboard.page import dashboard_payload
+from pmreport.jobs import governors_content
 from pmreport.pipeline import load_school
-from pmreport.report import build_content, publish
+from pmreport.report import publish
 from pmreport.samples import SAMPLE_DIR
 from pmreport.synth import generate
 
@@ -58,7 +59,7 @@ def check_cards(report: dict[str, Any]) -> list[dict[str, Any]]:
 @pytest.fixture(scope="module")
 def secondary() -> dict[str, Any]:
     data, _ = load_school(SAMPLE_DIR / "secondary.xlsx")
-    return publish(build_content(data, salt="s"), dt.date(2027, 1, 15))
+    return publish(governors_content(data, salt="s"), dt.date(2027, 1, 15))
 
 
 def test_secondary_cards_answer_section_10_in_the_summarys_figures(secondary):
@@ -75,7 +76,7 @@ def test_secondary_cards_answer_section_10_in_the_summarys_figures(secondary):
 @pytest.mark.parametrize("n_staff", [8, 26, 60])
 def test_small_and_middling_schools_cards_agree_with_summary_and_tables(n_staff):
     school = generate("primary", seed=n_staff, n_staff=n_staff, cycles=2)
-    check_cards(publish(build_content(school.data, salt="s"), dt.date(2027, 1, 15)))
+    check_cards(publish(governors_content(school.data, salt="s"), dt.date(2027, 1, 15)))
 
 
 def test_the_page_shows_exactly_the_cards(secondary, tmp_path):
@@ -111,7 +112,7 @@ def test_a_small_schools_empty_comparisons_are_one_sentence_per_section_on_the_p
     from pmreport.report.fit import nothing_shown_sentence, nothing_to_show
 
     school = generate("primary", seed=26, n_staff=26, cycles=1)
-    report = publish(build_content(school.data, salt="s"), dt.date(2027, 1, 15))
+    report = publish(governors_content(school.data, salt="s"), dt.date(2027, 1, 15))
     page_file = tmp_path / "dashboard.html"
     page_file.write_text(build_dashboard(report), encoding="utf-8")
     expected = {}

@@ -281,5 +281,5 @@ def test_every_whole_school_process_figure_of_the_samples_is_published(sample):
     import json
     from pathlib import Path
 
-    golden = Path(__file__).parent / "golden" / sample / "report.json"
+    golden = Path(__file__).resolve().parents[1] / "golden" / sample / "report.json"
     _check_all_published(json.loads(golden.read_text(encoding="utf-8")))

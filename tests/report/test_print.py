@@ -16,8 +16,9 @@ from typing import Any
 
 import pytest
 
+from pmreport.jobs import governors_content
 from pmreport.pipeline import load_school
-from pmreport.report import build_content, publish
+from pmreport.report import publish
 from pmreport.report.charts import figure
 from pmreport.report.docx import render_docx
 from pmreport.report.fit import (
@@ -115,13 +116,13 @@ def test_a_legend_of_ten_entries_has_room_and_no_scrollbar():
 @pytest.fixture(scope="module")
 def secondary() -> dict[str, Any]:
     data, _ = load_school(SAMPLE_DIR / "secondary.xlsx")
-    return publish(build_content(data, salt="s"), AS_OF)
+    return publish(governors_content(data, salt="s"), AS_OF)
 
 
 @pytest.fixture(scope="module")
 def small_primary() -> dict[str, Any]:
     school = generate("primary", seed=26, n_staff=26, cycles=3)
-    return publish(build_content(school.data, salt="s"), AS_OF)
+    return publish(governors_content(school.data, salt="s"), AS_OF)
 
 
 def _printed_tables(report: dict[str, Any]) -> list[dict[str, Any]]:
@@ -143,8 +144,12 @@ def test_pdf_has_every_column_heading_on_the_paper_and_nothing_clipped(school, r
     assert found and all(abs(p.width - A4_PT[0]) < 2 and abs(p.height - A4_PT[1]) < 2 for p in found)
     on_paper = text_on_paper(found, margin_pt=5 / 25.4 * 72)  # words wholly inside 5 mm of the edges
     everywhere = " ".join(w for p in found for _, _, w in p.words)
+    # A heading wrapped over lines beside another wrapped heading comes out of the PDF interleaved with it
+    # ("2025/26: 2025/26: Progressed on pay Progressed on pay (%)"), so each heading is looked for whole,
+    # or else word by word among the words inside the margins (a cut-off column's words are not there).
+    words_on_paper = set(on_paper.split())
     missing = [(t["id"], c["label"]) for t in _printed_tables(report) for c in t["columns"]
-               if c["label"] not in on_paper]
+               if c["label"] not in on_paper and not set(c["label"].split()) <= words_on_paper]
     assert missing == [], f"column headings cut off the page: {missing[:5]}"
     assert all(t["title"] in everywhere for t in _printed_tables(report))
     # Every page numbered, with the school and the cycle at its head.

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from pmreport.errors import PmreportError
-from pmreport.union.analysis.dashboard import render_union_dashboard, write_union_dashboard
+from pmreport.union.analysis.union_dashboard import render_union_dashboard, write_union_dashboard
 
-FIXTURE = Path(__file__).resolve().parent / "fixtures" / "union_tables_sample.json"
+FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "union_tables_sample.json"
 
 
 class _Page(HTMLParser):

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from pmreport.union.analysis.dashboard import write_union_dashboard
+from pmreport.union.analysis.union_dashboard import write_union_dashboard
 from tests.support.browser import Visit, launch, needs_chromium, open_page
 
 ROOT = Path(__file__).resolve().parents[2]

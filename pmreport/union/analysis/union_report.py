@@ -9,11 +9,11 @@ from pathlib import Path
 from pmreport.disclosure import UNION_POLICY, DisclosurePolicy
 from pmreport.safe_output import write_text
 from pmreport.union.analysis.benchmark import Benchmark, benchmark
-from pmreport.union.analysis.dashboard import write_union_dashboard
 from pmreport.union.analysis.figures import UnionFigures, describe_policy, union_figures
 from pmreport.union.analysis.html import benchmark_page, union_page
 from pmreport.union.analysis.publish import published_tables, write_csv, write_spreadsheet
 from pmreport.union.analysis.source import UnionData, from_store
+from pmreport.union.analysis.union_dashboard import write_union_dashboard
 
 
 @dataclass
