@@ -20,7 +20,7 @@ demo: setup
 
 test: setup
 	$(BIN)/lint-imports
-	$(BIN)/python -m pytest -n 2 -q --nbmake tests notebooks
+	$(BIN)/python -m pytest -n 2 --dist worksteal -q --nbmake tests notebooks
 
 lint: $(STAMP)
 	$(BIN)/ruff check pmreport tests

@@ -23,7 +23,7 @@ cell = st.one_of(
 FAST = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow], phases=[Phase.explicit, Phase.reuse, Phase.generate])
 
 
-@settings(FAST, max_examples=25)
+@settings(FAST, max_examples=15)
 @given(
     staff_noise=st.lists(st.tuples(st.integers(1, 3), st.integers(0, 14), cell), max_size=8),
     review_noise=st.lists(st.tuples(st.integers(1, 3), st.integers(0, 7), cell), max_size=6),
@@ -53,7 +53,7 @@ def test_row_accounting_holds_and_nothing_crashes(staff_noise, review_noise, ext
             assert len(data.quarantine[table]) == report.stats[table].quarantined
 
 
-@settings(FAST, max_examples=8)
+@settings(FAST, max_examples=5)
 @given(seed=st.integers(0, 10_000), phase=st.sampled_from(["primary", "secondary", "special"]), n_staff=st.integers(8, 30))
 def test_messy_export_reads_exactly_as_the_clean_one(seed, phase, n_staff):
     import pandas as pd
