@@ -58,3 +58,19 @@ def minimal_sheets() -> dict[str, list[list]]:
 @pytest.fixture
 def minimal_workbook(tmp_path: Path, minimal_sheets) -> Path:
     return build_workbook(tmp_path / "school.xlsx", minimal_sheets)
+
+
+@pytest.fixture(scope="session")
+def secondary_published(tmp_path_factory) -> dict:
+    """report.json's dictionary for the bundled secondary sample (salt "s", made on 15 January 2027), built
+    once per test run: the summary, headline-card and print tests all read it."""
+    from pmreport.jobs import governors_content
+    from pmreport.pipeline import load_school
+    from pmreport.report import publish
+    from tests.support.shared_build import built_once
+
+    def build() -> dict:
+        data, _ = load_school(SAMPLES / "secondary.xlsx")
+        return publish(governors_content(data, salt="s"), dt.date(2027, 1, 15))
+
+    return built_once(tmp_path_factory, "secondary_published", build)

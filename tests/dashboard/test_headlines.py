@@ -14,9 +14,7 @@ import pytest
 from pmreport.dashboard import build_dashboard
 from pmreport.dashboard.page import dashboard_payload
 from pmreport.jobs import governors_content
-from pmreport.pipeline import load_school
 from pmreport.report import publish
-from pmreport.samples import SAMPLE_DIR
 from pmreport.synth import generate
 
 NUMBER = re.compile(r"\d+")
@@ -57,9 +55,8 @@ def check_cards(report: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 @pytest.fixture(scope="module")
-def secondary() -> dict[str, Any]:
-    data, _ = load_school(SAMPLE_DIR / "secondary.xlsx")
-    return publish(governors_content(data, salt="s"), dt.date(2027, 1, 15))
+def secondary(secondary_published) -> dict[str, Any]:
+    return secondary_published
 
 
 def test_secondary_cards_answer_section_10_in_the_summarys_figures(secondary):

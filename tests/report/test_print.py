@@ -17,7 +17,6 @@ from typing import Any
 import pytest
 
 from pmreport.jobs import governors_content
-from pmreport.pipeline import load_school
 from pmreport.report import publish
 from pmreport.report.charts import figure
 from pmreport.report.docx import render_docx
@@ -29,7 +28,6 @@ from pmreport.report.fit import (
 )
 from pmreport.report.html import render_html
 from pmreport.report.pdf import find_chromium, print_pdf
-from pmreport.samples import SAMPLE_DIR
 from pmreport.synth import generate
 from tests.support.printed import A4_PT, ink_in_margin, needs, page_images, pages, text_on_paper
 
@@ -114,9 +112,8 @@ def test_a_legend_of_ten_entries_has_room_and_no_scrollbar():
 
 
 @pytest.fixture(scope="module")
-def secondary() -> dict[str, Any]:
-    data, _ = load_school(SAMPLE_DIR / "secondary.xlsx")
-    return publish(governors_content(data, salt="s"), AS_OF)
+def secondary(secondary_published) -> dict[str, Any]:
+    return secondary_published
 
 
 @pytest.fixture(scope="module")

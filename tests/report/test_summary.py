@@ -12,9 +12,7 @@ import pandas as pd
 import pytest
 
 from pmreport.jobs import governors_content, write_governors_report
-from pmreport.pipeline import load_school
 from pmreport.report import publish
-from pmreport.samples import SAMPLE_DIR
 from pmreport.synth import generate
 
 NUMBER = re.compile(r"(?<![\w/])\d+(?![\w/])")
@@ -39,9 +37,8 @@ def check_summary(report: dict[str, Any]) -> None:
 
 
 @pytest.fixture(scope="module")
-def secondary():
-    data, _ = load_school(SAMPLE_DIR / "secondary.xlsx")
-    return publish(governors_content(data, salt="s"), dt.date(2027, 1, 15))
+def secondary(secondary_published) -> dict[str, Any]:
+    return secondary_published
 
 
 def test_secondary_summary_answers_section_10(secondary):
