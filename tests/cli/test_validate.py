@@ -70,8 +70,7 @@ def test_installed_entry_point_smoke(minimal_workbook):
     help_seconds = time.perf_counter() - started
     assert help_run.returncode == 0 and "validate" in help_run.stdout
     print(f"pmreport --help took {help_seconds:.2f} s")  # recorded, not asserted (no timing asserts)
-    run = subprocess.run([exe, "validate", str(minimal_workbook)], capture_output=True, text=True, timeout=120)
-    assert run.returncode == 0, run.stdout + run.stderr
+    # a whole run through a console script is tested on the installed wheel (tests/test_wheel.py)
     bad = subprocess.run([exe, "validate", str(minimal_workbook.with_name("nope.xlsx"))], capture_output=True, text=True, timeout=60)
     assert bad.returncode == 2 and "Traceback" not in bad.stderr
 
