@@ -19,8 +19,6 @@ from pmreport.samples import SAMPLE_DIR
 ROOT = Path(__file__).resolve().parent.parent
 PRIMARY = SAMPLE_DIR / "primary.xlsx"
 SECONDARY = SAMPLE_DIR / "secondary.xlsx"  # has statements not recorded as moderated
-#: Run dates across 2026-2028, given as users write them.
-RUN_DATES = {"03/12/2026": "3 December 2026", "2027-06-30": "30 June 2027", "29/02/2028": "29 February 2028"}
 
 
 def test_an_explicit_date_wins(monkeypatch) -> None:
@@ -66,35 +64,43 @@ def test_a_bad_date_is_a_usage_error_with_the_fix(tmp_path) -> None:
     assert "31/10/2025" in result.output and "Traceback" not in result.output
 
 
+#: How each report is dated: ``--as-of`` as users write it (a day-first date, ISO), or SOURCE_DATE_EPOCH.
+DATINGS = {"03/12/2026": ("--as-of", "03/12/2026"), "29/02/2028": ("--as-of", "2028-02-29"),
+           "30/06/2027": ("SOURCE_DATE_EPOCH", str(int(dt.datetime(2027, 6, 30, 12, tzinfo=dt.UTC).timestamp())))}
+DATED = {"03/12/2026": "3 December 2026", "29/02/2028": "29 February 2028", "30/06/2027": "30 June 2027"}
+
+
 @pytest.fixture(scope="module")
 def reports(tmp_path_factory) -> dict[str, dict]:
     out: dict[str, dict] = {}
-    for given in RUN_DATES:
+    for given, (how, value) in DATINGS.items():
         folder = tmp_path_factory.mktemp("report")
-        result = CliRunner().invoke(app, ["report", str(PRIMARY), "--out", str(folder), "--no-pdf",
-                                          "--no-word-charts", "--no-dashboard", "--as-of", given])
+        args = ["report", str(PRIMARY), "--out", str(folder), "--no-pdf", "--no-word-charts", "--no-dashboard"]
+        with pytest.MonkeyPatch.context() as mp:
+            if how == "SOURCE_DATE_EPOCH":
+                mp.setenv(how, value)
+            else:
+                mp.delenv("SOURCE_DATE_EPOCH", raising=False)
+                args += [how, value]
+            result = CliRunner().invoke(app, args)
         assert result.exit_code == 0, result.output
         out[given] = json.loads((folder / "governors" / "report.json").read_text(encoding="utf-8"))
         pack = pd.read_excel(folder / "head_confidential" / "head_pack.xlsx", sheet_name="About")
-        assert any(RUN_DATES[given] in str(v) for v in pack.iloc[:, 0]), "the head's pack says when it was written"
+        assert any(DATED[given] in str(v) for v in pack.iloc[:, 0]), "the head's pack says when it was written"
     return out
 
 
 def test_the_report_changes_only_in_its_date(reports) -> None:
     first = None
     for given, report in reports.items():
-        assert report["generated"] == RUN_DATES[given]
+        assert report["generated"] == DATED[given]
         rest = {k: v for k, v in report.items() if k != "generated"}
         first = first or rest
         assert rest == first
 
 
-def test_source_date_epoch_dates_the_report(tmp_path, monkeypatch) -> None:
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(dt.datetime(2027, 6, 30, 12, tzinfo=dt.UTC).timestamp())))
-    result = CliRunner().invoke(app, ["report", str(PRIMARY), "--out", str(tmp_path), "--no-pdf",
-                                      "--no-word-charts", "--no-dashboard"])
-    assert result.exit_code == 0, result.output
-    assert json.loads((tmp_path / "governors" / "report.json").read_text())["generated"] == "30 June 2027"
+def test_source_date_epoch_dates_the_report(reports) -> None:
+    assert reports["30/06/2027"]["generated"] == "30 June 2027"
 
 
 def _moderation(tmp_path: Path, given: str) -> dict:
