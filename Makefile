@@ -18,9 +18,10 @@ setup: $(STAMP)
 demo: setup
 	$(BIN)/pmreport demo
 
+# The notebooks (among the longest items) go first, so that no core waits for one at the end.
 test: setup
 	$(BIN)/lint-imports
-	$(BIN)/python -m pytest -n 2 --dist worksteal -q --nbmake tests notebooks
+	$(BIN)/python -m pytest -n 2 --dist worksteal -q --nbmake notebooks tests
 
 lint: $(STAMP)
 	$(BIN)/ruff check pmreport tests
