@@ -256,7 +256,7 @@ def test_without_a_browser_only_the_pdf_is_skipped_with_a_warning(tmp_path, monk
     import pmreport.report.writer as writer
 
     monkeypatch.setattr(writer, "find_chromium", lambda: None)
-    school = generate("primary", seed=7, n_staff=25, cycles=1)
+    school = generate("primary", seed=7, n_staff=12, cycles=1)
     warnings: list[str] = []
     done = write_governors_report(school.data, tmp_path, warn=warnings.append)
     assert set(done.governors) == GOVERNOR_FILES - {"governors_report.pdf"}
