@@ -34,7 +34,8 @@ SECTIONS = (
      "is given for a group merged with \"not known\". The gap is the difference in the share progressing between "
      "the two groups within the same schools (a Mantel-Haenszel risk difference), in percentage points, with its "
      "95% interval: shown to a tenth of a point where it stands on 1,000 people or more, to a whole point from 100 "
-     "people, and to 5 points below that."),
+     "people, and to 5 points below that. Under each table, each percentage's 95% interval allows for staff of "
+     "the same school being alike, with its design effect (how much precision that costs)."),
     ("workload", "Workload", "Objectives, observation, teachers made reviewers of support staff, development "
      "placed outside school hours, and workload concerns raised at reviews."),
     ("spread", "How schools differ", "How many schools have each level of the workload measures: the spread "
