@@ -40,8 +40,8 @@ from pmreport.disclosure.query import Group, Members
 INTERVALS_TITLE = "How sure each percentage is, allowing for staff of the same school being alike"
 INTERVALS_NOTE = ("The 95% interval of each percentage published above, with its ends rounded outwards as the "
                   "percentage is rounded. Staff of one school share a head, a pay committee and a way of doing "
-                  "things, so their outcomes go together, and the staff of 30 schools tell less than as many "
-                  "people picked independently would. The design effect says how much less: 2 means the figure "
+                  "things, so their outcomes go together: 600 staff in 30 schools tell less than 600 people "
+                  "picked independently would. The design effect says how much less: 2 means the figure "
                   "is as precise as one from half as many independent people, and its interval is about 1.4 "
                   "times as wide. It is measured from how far each school is from the pooled percentage; below "
                   "1 (schools closer together than chance alone would put them) the interval is not narrowed.")
