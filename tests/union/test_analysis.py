@@ -128,6 +128,19 @@ def test_union_report_every_figure_gated_and_no_canary_leaks(small_store, tmp_pa
         if f.extra is not None and not f.extra.empty:
             for group in f.extra["Group"]:
                 assert all(c.published for c in f.table.cells[f.table.row_labels.index(group)])
+    # intervals allowing for schools: for published percentages only, each holding its published percentage, its
+    # ends on the percentage's own rounding step
+    with_intervals = [f for f in result.figures if f.intervals is not None and not f.intervals.empty]
+    assert {f.section for f in with_intervals} >= {"pay", "workload", "trends"}
+    for f in with_intervals:
+        rows = {r["label"]: r["cells"] for r in f.table.to_public_dict()["rows"]}
+        for label, low, high in f.intervals[["Group", "95% interval from (%)", "95% interval to (%)"]].itertuples(
+                index=False):
+            cells = dict(zip([c.kind for c in f.table.columns], rows[label], strict=True))
+            percent, size = cells["percent"]["value"], cells["size"]["value"]
+            assert isinstance(percent, int | float) and low <= percent <= high, (f.table.title, label)
+            if size < 495:  # below 500 people (sizes are rounded to 5) the ends are on 5-point steps
+                assert low % 5 == 0 and high % 5 == 0, (f.table.title, label, low, high)
     # 2. the benchmark: similar schools under the union policy, the school under the one-school variant
     b = report.benchmark
     assert b.peer_count >= 5 and b.urn not in b.peer_description and all(a.passed for a in b.audits)

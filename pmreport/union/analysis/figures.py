@@ -27,6 +27,7 @@ from pmreport.disclosure.query import Group
 from pmreport.errors import DisclosureRisk, PmreportError
 from pmreport.schema import derived_sensitivity
 from pmreport.union.analysis import queries as q
+from pmreport.union.analysis.clustered_rates import rate_intervals
 from pmreport.union.analysis.codes import among_applicable, applies, bounds, shown
 from pmreport.union.analysis.coverage import Coverage, coverage, not_shown
 from pmreport.union.analysis.equality import CONTEXT as EQ_CONTEXT
@@ -76,6 +77,8 @@ class Figure:
     extra: pd.DataFrame | None = None  # odds ratios, only for groups the table publishes
     extra_title: str = ""
     gaps: pd.DataFrame | None = None  # the same gaps cycle by cycle, by phase, region and local authority
+    #: each published percentage's 95% interval allowing for clustering by school, and the design effect
+    intervals: pd.DataFrame | None = None
 
 
 @dataclass
@@ -188,16 +191,33 @@ def clear_differences(extras: list[pd.DataFrame], alpha: float = 0.05) -> None:
         i += k
 
 
-def rate_table(gate: DisclosureGate, outcome: str, success: str, population: Population, cycle: str, title: str,
-          description: str, by: str | None = None, categories: Sequence[str] | None = None,
-          success_label: str | None = None) -> SafeTable:
-    """A rate among the people ``outcome`` applies to; for a column of the return, its categories are the schema's."""
+def _resolved(outcome: str, population: Population,
+              categories: Sequence[str] | None) -> tuple[Population, tuple[str, ...] | None]:
+    """For a column of the return, the people it applies to and its categories (the schema's)."""
     if outcome in SCHEMA_COLUMNS:
         population = among_applicable(population, outcome)
         allowed = applies(outcome)
         categories = tuple(c for c in (categories if categories is not None else shown(outcome)) if c in allowed)
+    return population, (tuple(categories) if categories is not None else None)
+
+
+def rate_table(gate: DisclosureGate, outcome: str, success: str, population: Population, cycle: str, title: str,
+          description: str, by: str | None = None, categories: Sequence[str] | None = None,
+          success_label: str | None = None) -> SafeTable:
+    """A rate among the people ``outcome`` applies to; for a column of the return, its categories are the schema's."""
+    population, resolved = _resolved(outcome, population, categories)
     return gate.rate(outcome, success=success, population=population, by=by, cycle=cycle, title=title,
-                     description=description, categories=categories, success_label=success_label)
+                     description=description, categories=resolved, success_label=success_label)
+
+
+def rate_figure(section: str, gate: DisclosureGate, outcome: str, success: str, population: Population, cycle: str,
+                title: str, description: str, by: str | None = None, categories: Sequence[str] | None = None,
+                success_label: str | None = None, chart: str | None = "rate") -> Figure:
+    """:func:`rate_table` as a figure, with each published percentage's interval allowing for clustering by
+    school (:mod:`.clustered_rates`)."""
+    table = rate_table(gate, outcome, success, population, cycle, title, description, by, categories, success_label)
+    resolved, _ = _resolved(outcome, population, categories)
+    return Figure(section, table, chart, intervals=rate_intervals(gate, table, outcome, (success,), resolved, cycle, by))
 
 
 def equality_rows_for(data: UnionData, by: str, cycles: Sequence[str], schools: pd.DataFrame) -> pd.DataFrame:
@@ -247,27 +267,27 @@ def pay_figures(data: UnionData, cycle: str, cycles: Sequence[str], schools: pd.
         md = pay_microdata(now, by, la_min_schools)
 
         def make(gate: DisclosureGate, by: str = by, now: pd.DataFrame = now) -> list[Figure]:
-            table = rate_table(gate, "pay_decision", "progress", PAY_POPULATION, cycle,
-                               f"Pay progression by {BY_WORDS[by]}, {cycle}",
-                               f"Of the staff eligible for pay progression who had a decision in {cycle}, how many "
-                               f"progressed, by {BY_WORDS[by]}, across all schools.", by=by,
-                               categories=("progress", "no_progress"))
+            first = rate_figure("pay", gate, "pay_decision", "progress", PAY_POPULATION, cycle,
+                                f"Pay progression by {BY_WORDS[by]}, {cycle}",
+                                f"Of the staff eligible for pay progression who had a decision in {cycle}, how many "
+                                f"progressed, by {BY_WORDS[by]}, across all schools.", by=by,
+                                categories=("progress", "no_progress"))
             counts = eq_pay_counts(now, by)
-            extra = odds_ratios(gate, table, counts, by, cycle)
-            made = [Figure("pay", table, "rate", extra, GAP_WORDS)]
+            first.extra, first.extra_title = odds_ratios(gate, first.table, counts, by, cycle), GAP_WORDS
+            made = [first]
             if by == "sex":  # the safe intersections: sex within each working pattern (e.g. part-time women)
                 for pattern, words in INTERSECTIONS:
                     population = Population.of(f"{words} staff eligible for pay progression with a decision",
                                                pay_decided="yes", pattern_group=pattern)
-                    t = rate_table(gate, "pay_decision", "progress", population, cycle,
-                                   f"Pay progression of {words} staff by sex, {cycle}",
-                                   f"Of the {words} staff eligible for pay progression who had a decision in {cycle}, "
-                                   f"how many progressed, by sex, across all schools (schools whose {words} staff "
-                                   "are too few to tell apart from the others are not in it).", by=by,
-                                   categories=("progress", "no_progress"))
+                    f = rate_figure("pay", gate, "pay_decision", "progress", population, cycle,
+                                    f"Pay progression of {words} staff by sex, {cycle}",
+                                    f"Of the {words} staff eligible for pay progression who had a decision in {cycle}, "
+                                    f"how many progressed, by sex, across all schools (schools whose {words} staff "
+                                    "are too few to tell apart from the others are not in it).", by=by,
+                                    categories=("progress", "no_progress"))
                     within = eq_pay_counts_within(now, by, pattern)
-                    made.append(Figure("pay", t, "rate", odds_ratios(gate, t, within, by, cycle, population),
-                                       GAP_WORDS))
+                    f.extra, f.extra_title = odds_ratios(gate, f.table, within, by, cycle, population), GAP_WORDS
+                    made.append(f)
             return made
 
         gate, made = make_quickly(md, policy, make)
@@ -296,26 +316,26 @@ def workload_figures(gate: DisclosureGate, cycle: str) -> list[Figure]:
                                      description="The average minutes of classroom observation for performance "
                                                  "management (the policy's cap is 180 minutes a cycle, pro rata).",
                                      bounds=bounds("pm_observation_minutes")), "mean"),
-        Figure("workload", rate_table(gate, "reviews_support", "yes", teachers, cycle,
+        rate_figure("workload", gate, "reviews_support", "yes", teachers, cycle,
                                  f"Teachers made reviewers of support staff, by phase, {cycle}",
                                  "How many teachers review at least one member of support staff (NUT circular, "
                                  "February 2004: a workload flag).", by="phase", categories=("yes", "no"),
-                                 success_label="Reviews support staff"), "rate"),
-        Figure("workload", rate_table(gate, "reviewed_by_teacher", "yes", support, cycle,
+                                 success_label="Reviews support staff"),
+        rate_figure("workload", gate, "reviewed_by_teacher", "yes", support, cycle,
                                  f"Support staff reviewed by a teacher, by phase, {cycle}",
                                  "How many support staff have a teacher (not the headteacher) as their reviewer.",
-                                 by="phase", categories=("yes", "no"), success_label="Reviewed by a teacher"), "rate"),
-        Figure("workload", rate_table(gate, "rule_training_outside_hours", "breached",
+                                 by="phase", categories=("yes", "no"), success_label="Reviewed by a teacher"),
+        rate_figure("workload", gate, "rule_training_outside_hours", "breached",
                                  Population.of("staff with development agreed", in_scope_only=False,
                                                rule_training_outside_hours=["met", "breached", "not_recorded"]),
                                  cycle, f"Development placed outside school hours, {cycle}",
                                  "How many staff with agreed development had some of it placed outside school hours "
                                  "(NUT conference 2001: a workload flag).", by="phase",
-                                 categories=("breached", "met"), success_label="Some outside school hours"), "rate"),
-        Figure("workload", rate_table(gate, "workload_concern_raised", "yes", Population.everyone(), cycle,
+                                 categories=("breached", "met"), success_label="Some outside school hours"),
+        rate_figure("workload", gate, "workload_concern_raised", "yes", Population.everyone(), cycle,
                                  f"Workload concerns raised at the review, {cycle}",
                                  "How many staff in scope raised a workload concern at their review.", by="phase",
-                                 categories=("yes", "no"), success_label="Raised a concern"), "rate"),
+                                 categories=("yes", "no"), success_label="Raised a concern"),
     ]
 
 
@@ -327,13 +347,13 @@ def compliance_figures(gate: DisclosureGate, cycle: str) -> list[Figure]:
                                         "'workload flag' count the flag under 'Not met (breached)'.")
     deadline = Population.of("staff the deadline rule applies to", in_scope_only=False,
                              rule_deadline=["met", "breached", "not_recorded"])
-    by_la = rate_table(gate, "rule_deadline", "met", deadline, cycle,
+    by_la = rate_figure("compliance", gate, "rule_deadline", "met", deadline, cycle,
                   f"Planning and review meeting held by the deadline, by local authority, {cycle}",
                   "How many reviews were held by the deadline (31 October for teachers, 31 December for heads, the "
                   f"support staff cycle end), by local authority. Authorities with fewer than {LA_MIN_SCHOOLS} schools "
                   "are counted together.", by="la_group", categories=("met", "breached", "not_recorded"),
                   success_label="By the deadline")
-    return [Figure("compliance", table, "compliance"), Figure("compliance", by_la, "rate")]
+    return [Figure("compliance", table, "compliance"), by_la]
 
 
 def trend_figures(gate: DisclosureGate, cycles: list[str]) -> tuple[list[Figure], pd.DataFrame]:
@@ -342,14 +362,15 @@ def trend_figures(gate: DisclosureGate, cycles: list[str]) -> tuple[list[Figure]
     deadline = Population.of("staff the deadline rule applies to", in_scope_only=False,
                              rule_deadline=["met", "breached", "not_recorded"])
     for cycle in cycles:
-        pay = rate_table(gate, "pay_decision", "progress", PAY_POPULATION, cycle, f"Pay progression, {cycle}",
+        pay = rate_figure("trends", gate, "pay_decision", "progress", PAY_POPULATION, cycle, f"Pay progression, {cycle}",
                     f"Of the staff eligible for pay progression with a decision in {cycle}, how many progressed.",
-                    categories=("progress", "no_progress"))
-        met = rate_table(gate, "rule_deadline", "met", deadline, cycle, f"Reviews held by the deadline, {cycle}",
+                    categories=("progress", "no_progress"), chart=None)
+        met = rate_figure("trends", gate, "rule_deadline", "met", deadline, cycle, f"Reviews held by the deadline, {cycle}",
                     f"How many planning and review meetings in {cycle} were held by the deadline.",
-                    categories=("met", "breached", "not_recorded"), success_label="By the deadline")
-        figures += [Figure("trends", pay), Figure("trends", met)]
-        rows.append({"Cycle": cycle, "Pay progression (%)": _percent(pay), "Reviews by the deadline (%)": _percent(met)})
+                    categories=("met", "breached", "not_recorded"), success_label="By the deadline", chart=None)
+        figures += [pay, met]
+        rows.append({"Cycle": cycle, "Pay progression (%)": _percent(pay.table),
+                     "Reviews by the deadline (%)": _percent(met.table)})
     return figures, pd.DataFrame(rows)
 
 

@@ -15,6 +15,7 @@ import pandas as pd
 
 from pmreport.disclosure import UNION_POLICY, DisclosurePolicy, SafeTable
 from pmreport.union.analysis.benchmark import Benchmark, headline
+from pmreport.union.analysis.clustered_rates import INTERVALS_NOTE, INTERVALS_TITLE
 from pmreport.union.analysis.figures import Figure, UnionFigures
 from pmreport.union.analysis.method_section import method
 
@@ -33,7 +34,8 @@ SECTIONS = (
      "is given for a group merged with \"not known\". The gap is the difference in the share progressing between "
      "the two groups within the same schools (a Mantel-Haenszel risk difference), in percentage points, with its "
      "95% interval: shown to a tenth of a point where it stands on 1,000 people or more, to a whole point from 100 "
-     "people, and to 5 points below that."),
+     "people, and to 5 points below that. Under each table, each percentage's 95% interval allows for staff of "
+     "the same school being alike, with its design effect (how much precision that costs)."),
     ("workload", "Workload", "Objectives, observation, teachers made reviewers of support staff, development "
      "placed outside school hours, and workload concerns raised at reviews."),
     ("spread", "How schools differ", "How many schools have each level of the workload measures: the spread "
@@ -183,6 +185,9 @@ def figure_html(page: Page, f: Figure) -> str:
         parts.append(f"<div class='derived'><p><strong>{esc(f.extra_title)}</strong></p>"
                      f"{forest(page, f.extra, f.table.title)}{frame_html(f.extra)}"
                      "<p class='note'>Shown only for groups whose counts are published above.</p></div>")
+    if f.intervals is not None and not f.intervals.empty:
+        parts.append(f"<div class='derived'><p><strong>{esc(INTERVALS_TITLE)}</strong></p>{frame_html(f.intervals)}"
+                     f"<p class='note'>{esc(INTERVALS_NOTE)}</p></div>")
     if f.gaps is not None and not f.gaps.empty:
         parts.append("<details class='derived'><summary>The same gaps cycle by cycle, by phase and by local "
                      f"authority</summary>{frame_html(f.gaps)}<p class='note'>[c]: not shown, because the schools "

@@ -34,6 +34,17 @@ def method(policy: DisclosurePolicy) -> list[tuple[str, str]]:
          "with: with a fresh set of schools like these, intervals made this way contain the true gap 95 times in "
          "100. A gap is shown to a tenth of a point where it stands on 1,000 people or more, to a whole point from "
          "100, and to 5 points below that."),
+        ("How sure a percentage is",
+         "A percentage adds up the staff of every school. But staff of one school share a head, a pay committee "
+         "and a way of doing things, so their outcomes go together: 600 staff in 30 schools tell less than 600 "
+         "people picked independently would. Each pay, workload and deadline percentage therefore has a 95% "
+         "interval worked out from how far each school is from the pooled percentage, not from the number of "
+         "people alone. The 'design effect' says how much the clustering costs: 2 means the figure is as precise "
+         "as one from half as many independent people, and its interval is about 1.4 times as wide. It is largest "
+         "for what a school decides for all its staff at once, such as when reviews are held. The interval's ends "
+         "are rounded outwards as the percentage is rounded, so it never claims more certainty than it has. Gaps "
+         "and odds ratios between groups are worked out within schools, so a school's overall level does not "
+         "enter them; where the gap itself differs from school to school, 'Same in every school?' says so."),
         ("What 'clear difference' means",
          "Beside each pay table, 'Clear difference?' says 'yes' only when the difference would arise by chance "
          "less than 1 time in 20 after allowing for every comparison in the report at once (Holm's method): "

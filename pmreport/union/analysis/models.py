@@ -35,18 +35,23 @@ class OddsRatio:
 
 
 def _two_by_two(counts: pd.DataFrame, by: str, group: Sequence[str], reference: Sequence[str]) -> list[np.ndarray]:
-    """One 2x2 table per school with people in both groups: [[group progressed, not], [reference progressed, not]]."""
-    side = np.where(counts[by].isin(group), "g", np.where(counts[by].isin(reference), "r", ""))
-    c = counts.assign(_side=side)
-    c = c[c["_side"] != ""]
-    per = c.groupby(["urn", "_side"])[["eligible", "progressed"]].sum().unstack("_side", fill_value=0)
-    per = per.reindex(columns=pd.MultiIndex.from_product([["eligible", "progressed"], ["g", "r"]]), fill_value=0)
-    per = per[(per[("eligible", "g")] > 0) & (per[("eligible", "r")] > 0)]
-    tables = []
-    for g_n, r_n, g_p, r_p in per[[("eligible", "g"), ("eligible", "r"), ("progressed", "g"),
-                                   ("progressed", "r")]].itertuples(index=False):
-        tables.append(np.array([[g_p, g_n - g_p], [r_p, r_n - r_p]], dtype=float))
-    return tables
+    """One 2x2 table per school with people in both groups, in the order of the schools' URNs:
+    [[group progressed, not], [reference progressed, not]]."""
+    in_group = counts[by].isin(group).to_numpy(dtype=bool)
+    in_reference = counts[by].isin(reference).to_numpy(dtype=bool) & ~in_group
+    keep = in_group | in_reference
+    if not keep.any():
+        return []
+    schools, school = np.unique(counts["urn"].to_numpy()[keep].astype(str), return_inverse=True)
+    side = np.where(in_group[keep], 0, 1)
+    cell = school * 2 + side
+    size = 2 * len(schools)
+    eligible = np.bincount(cell, weights=counts["eligible"].to_numpy(dtype=float)[keep], minlength=size).reshape(-1, 2)
+    progressed = np.bincount(cell, weights=counts["progressed"].to_numpy(dtype=float)[keep],
+                             minlength=size).reshape(-1, 2)
+    both = (eligible[:, 0] > 0) & (eligible[:, 1] > 0)
+    return [np.array([[p[0], n[0] - p[0]], [p[1], n[1] - p[1]]], dtype=float)
+            for n, p in zip(eligible[both], progressed[both], strict=True)]
 
 
 def mantel_haenszel(counts: pd.DataFrame, by: str, group: Sequence[str], reference: Sequence[str]) -> OddsRatio | None:

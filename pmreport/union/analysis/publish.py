@@ -20,6 +20,7 @@ from typing import Any
 import pandas as pd
 
 from pmreport.safe_output import neutralise, save_workbook, write_text
+from pmreport.union.analysis.clustered_rates import INTERVALS_NOTE, INTERVALS_TITLE
 from pmreport.union.analysis.figures import UnionFigures
 
 SYMBOLS = (("[c]", "Not shown, to protect the confidentiality of individual members of staff or of a school."),
@@ -79,6 +80,9 @@ def published_tables(result: UnionFigures) -> list[Published]:
             out.append(from_frame(len(out) + 1, f"{f.table.title}: gaps and odds ratios within schools",
                                   f"{f.extra_title}. Only for groups whose counts are published in the table before.",
                                   f.extra))
+        if f.intervals is not None and not f.intervals.empty:
+            out.append(from_frame(len(out) + 1, f"{f.table.title}: {INTERVALS_TITLE.lower()}", INTERVALS_NOTE,
+                                  f.intervals))
         if f.gaps is not None and not f.gaps.empty:
             out.append(from_frame(len(out) + 1, f"{f.table.title}: gaps by cycle, phase, region and local authority",
                                   "The gap in pay progression within schools, in percentage points, with its 95% "
