@@ -18,6 +18,17 @@ Speed, and why it keeps the guarantee:
   at once. Blocks are remembered across models by their content (constraints, bounds and true data),
   so when the gate adds a table that leaves a cycle's figures unchanged, that cycle's solutions and
   optima are reused (a bounded cache: a pure function of its key, so it never changes an answer).
+  An optimum found without some lower bounds (or with weaker ones) that happens to keep them is also
+  the optimum with them (a narrower problem whose feasible set still holds a point that is best over
+  a wider one): a colleague's question is then answered from the outsider's optimum.
+* **Solutions carried between blocks over the same unknowns.** The gate tries several versions of a
+  table (which cells to hide, which bands to give, year-on-year changes shown or not) over the same
+  people, so the unknowns, their bounds and the true data are the same and only the constraints
+  differ. A new block takes the pooled solutions of earlier blocks of the same *family* (same
+  unknowns, bounds and true data) that keep every one of its own constraints, checked exactly as a
+  solver's solution is (:meth:`Block.feasible`), so each is a genuine solution of the new block and
+  may serve as a witness; a solution that breaks a constraint is left out. Which solutions are pooled
+  never changes an answer, only how many questions reach the solver.
 
 The solver is ``scipy.optimize.milp`` (HiGHS), exactly as before; only which questions reach it changed.
 """
@@ -34,6 +45,8 @@ Lower = dict[int, int]
 #: Blocks remembered across models (each holds its pool and its optima); the oldest is forgotten first.
 _BLOCK_CACHE_SIZE = 48
 _blocks: OrderedDict[bytes, Block] = OrderedDict()
+#: The most solutions a new block takes from the earlier blocks of its family.
+_CARRIED_MAX = 4096
 
 
 class _Pool:
@@ -54,6 +67,10 @@ class _Pool:
         self._rows[self.size] = x
         self.size += 1
 
+    def all(self) -> np.ndarray:
+        """Every pooled solution (a view)."""
+        return self._rows[: self.size]
+
     def rows(self, lower: tuple[tuple[int, int], ...]) -> np.ndarray:
         """The pooled solutions that keep ``lower`` (a view when there is no lower bound)."""
         if not lower:
@@ -72,15 +89,48 @@ class _Pool:
 class Block:
     """Unknowns linked by constraints (and no others): their bounds, constraints, pool and remembered optima."""
 
-    def __init__(self, upper: np.ndarray, rows: np.ndarray, lo: np.ndarray, hi: np.ndarray, truth: np.ndarray):
+    def __init__(self, upper: np.ndarray, rows: np.ndarray, lo: np.ndarray, hi: np.ndarray, truth: np.ndarray,
+                 family: bytes = b""):
         from scipy.optimize import LinearConstraint  # imported here: scipy.optimize takes most of a second
 
         self.upper, self.n = upper, len(upper)
         self.rows, self.lo, self.hi = rows, lo, hi
+        #: blocks over the same unknowns (bounds and true data): their solutions may be solutions of this one
+        self.family = family
         self.constraints = [LinearConstraint(rows, lo, hi)] if len(rows) else []
         self.pool = _Pool(truth)
         self._optima: dict[tuple[bytes, tuple[tuple[int, int], ...]], np.ndarray | None] = {}
+        #: objective -> the lower bounds it was minimised under and the optimum found (``None``: no solution)
+        self._by_objective: dict[bytes, list[tuple[tuple[tuple[int, int], ...], np.ndarray | None]]] = {}
         self.solves = 0
+
+    def keeps(self, xs: np.ndarray) -> np.ndarray:
+        """Which rows of ``xs`` keep every bound and constraint (as :meth:`feasible` checks one)."""
+        ok = np.all((xs >= -1e-9) & (xs <= self.upper + 1e-9), axis=1)
+        if len(self.rows) and len(xs):
+            y = xs @ self.rows.T
+            ok &= np.all((y >= self.lo - 1e-6) & (y <= self.hi + 1e-6), axis=1)
+        return ok
+
+    def take(self, others: list[Block]) -> None:
+        """Pool the solutions of ``others`` (earlier blocks of the same family) that are solutions of this block."""
+        found = [b.pool.all()[1:] for b in others if b.pool.size > 1]  # the first row of every pool is the truth
+        if not found:
+            return
+        xs = np.unique(np.vstack(found), axis=0)[:_CARRIED_MAX]
+        for x in xs[self.keeps(xs)]:
+            self.pool.add(x)
+
+    def _from_wider(self, objective: bytes, lower: tuple[tuple[int, int], ...]) -> np.ndarray | None:
+        """An optimum remembered under weaker lower bounds than ``lower`` that keeps ``lower``: the optimum under
+        ``lower`` too (``None`` when there is none)."""
+        need = dict(lower)
+        for weaker, x in self._by_objective.get(objective, ()):
+            if x is None or not all(i in need and need[i] >= v for i, v in weaker):
+                continue
+            if all(x[i] >= v for i, v in lower) and self.feasible(x):
+                return x
+        return None
 
     def feasible(self, x: np.ndarray) -> bool:
         if np.any(x < -1e-9) or np.any(x > self.upper + 1e-9):
@@ -95,6 +145,10 @@ class Block:
         key = (objective.tobytes(), lower)
         if key in self._optima:
             return self._optima[key]
+        wider = self._from_wider(key[0], lower)
+        if wider is not None:
+            self._remember(key, wider)
+            return wider
         from scipy.optimize import Bounds, milp
 
         lb = np.zeros(self.n)
@@ -103,33 +157,45 @@ class Block:
         self.solves += 1
         res = milp(objective, integrality=np.ones(self.n), bounds=Bounds(lb, self.upper), constraints=self.constraints)
         if res.status == 2:
-            self._optima[key] = None
+            self._remember(key, None)
             return None
         if res.x is None:
             raise RuntimeError(f"the disclosure audit's solver failed: {res.message}")
         x = np.round(res.x)
         if self.feasible(x):  # only a solution that keeps every constraint may serve as a witness later
             self.pool.add(x)
-        self._optima[key] = x
+        self._remember(key, x)
         return x
+
+    def _remember(self, key: tuple[bytes, tuple[tuple[int, int], ...]], x: np.ndarray | None) -> None:
+        self._optima[key] = x
+        self._by_objective.setdefault(key[0], []).append((key[1], x))
 
 
 def _block(upper: np.ndarray, rows: np.ndarray, lo: np.ndarray, hi: np.ndarray, truth: np.ndarray) -> Block:
     """The block with this content, remembered from an earlier model when there is one."""
-    digest = hashlib.blake2b(digest_size=20)
-    for part in (upper, rows, lo, hi, truth):
-        part = np.ascontiguousarray(part, dtype=float)
-        digest.update(repr(part.shape).encode())
-        digest.update(part.tobytes())
-    key = digest.digest()
+    family = _digest(upper, truth)
+    key = _digest(upper, truth, rows, lo, hi)
     found = _blocks.get(key)
     if found is None:
-        found = _blocks[key] = Block(upper, rows, lo, hi, truth)
+        found = Block(upper, rows, lo, hi, truth, family)
+        found.take([b for b in reversed(_blocks.values()) if b.family == family])
+        _blocks[key] = found
         while len(_blocks) > _BLOCK_CACHE_SIZE:
             _blocks.popitem(last=False)
     else:
         _blocks.move_to_end(key)
     return found
+
+
+def _digest(*parts: np.ndarray) -> bytes:
+    """A digest of arrays' shapes and values."""
+    digest = hashlib.blake2b(digest_size=20)
+    for part in parts:
+        part = np.ascontiguousarray(part, dtype=float)
+        digest.update(repr(part.shape).encode())
+        digest.update(part.tobytes())
+    return digest.digest()
 
 
 def _components(rows: np.ndarray, n: int) -> tuple[int, np.ndarray]:
