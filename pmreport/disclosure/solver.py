@@ -21,6 +21,12 @@ Speed, and why it keeps the guarantee:
   An optimum found without some lower bounds (or with weaker ones) that happens to keep them is also
   the optimum with them (a narrower problem whose feasible set still holds a point that is best over
   a wider one): a colleague's question is then answered from the outsider's optimum.
+* **Witnesses for many colleagues at once.** When a colleague's question (a lower bound: they know
+  their own record) reaches the solver, its answer is the solver's optimum exactly as before; then one
+  more solve looks, among the solutions exactly as good, for one that leaves as many as possible of the
+  unknowns the true data has at 1 or more at 1 or more, and pools it. Such a solution is a witness for
+  every colleague whose own record it keeps, so the same question from the next colleague is answered
+  by the pool. It is pooled only if it keeps every bound and constraint (:meth:`Block.feasible`).
 * **Solutions carried between blocks over the same unknowns.** The gate tries several versions of a
   table (which cells to hide, which bands to give, year-on-year changes shown or not) over the same
   people, so the unknowns, their bounds and the true data are the same and only the constraints
@@ -164,8 +170,38 @@ class Block:
         x = np.round(res.x)
         if self.feasible(x):  # only a solution that keeps every constraint may serve as a witness later
             self.pool.add(x)
+            if lower:
+                self._broad_witness(objective, float(objective @ x), lb)
         self._remember(key, x)
         return x
+
+    def _broad_witness(self, objective: np.ndarray, best: float, lb: np.ndarray) -> None:
+        """Pool a solution as good as ``best`` for ``objective`` that keeps as many of the true data's
+        non-zero unknowns at 1 or more as it can (a witness for as many colleagues as possible)."""
+        from scipy.optimize import Bounds, LinearConstraint, milp
+
+        truth = self.pool.all()[0]
+        kept = np.flatnonzero(truth >= 1)
+        m = len(kept)
+        if not m:
+            return
+        n = self.n
+        link = np.zeros((m, n + m))
+        link[np.arange(m), kept] = -1
+        link[np.arange(m), n + np.arange(m)] = 1
+        cons = [LinearConstraint(link, -np.inf, 0),
+                LinearConstraint(np.concatenate([objective, np.zeros(m)])[None, :], best - 0.5, best + 0.5)]
+        if len(self.rows):
+            cons.append(LinearConstraint(np.hstack([self.rows, np.zeros((len(self.rows), m))]), self.lo, self.hi))
+        c = np.concatenate([np.zeros(n), -np.ones(m)])
+        res = milp(c, integrality=np.ones(n + m), bounds=Bounds(np.concatenate([lb, np.zeros(m)]),
+                                                                np.concatenate([self.upper, np.ones(m)])),
+                   constraints=cons)
+        self.solves += 1
+        if res.x is not None:
+            y = np.round(res.x[:n])
+            if self.feasible(y):
+                self.pool.add(y)
 
     def _remember(self, key: tuple[bytes, tuple[tuple[int, int], ...]], x: np.ndarray | None) -> None:
         self._optima[key] = x
