@@ -51,8 +51,10 @@ Lower = dict[int, int]
 #: Blocks remembered across models (each holds its pool and its optima); the oldest is forgotten first.
 _BLOCK_CACHE_SIZE = 48
 _blocks: OrderedDict[bytes, Block] = OrderedDict()
-#: The most solutions a new block takes from the earlier blocks of its family.
-_CARRIED_MAX = 4096
+#: The most solutions a new block takes from the earlier blocks of its family, and the most values they may hold
+#: together (so a block of very many unknowns takes fewer).
+_CARRIED_MAX = 1024
+_CARRIED_VALUES = 4_000_000
 
 
 class _Pool:
@@ -120,10 +122,18 @@ class Block:
 
     def take(self, others: list[Block]) -> None:
         """Pool the solutions of ``others`` (earlier blocks of the same family) that are solutions of this block."""
-        found = [b.pool.all()[1:] for b in others if b.pool.size > 1]  # the first row of every pool is the truth
+        most = max(1, min(_CARRIED_MAX, _CARRIED_VALUES // max(1, self.n)))
+        found, count = [], 0
+        for b in others:  # the most recent first
+            rows = b.pool.all()[1:most - count + 1]  # the first row of every pool is the truth
+            if len(rows):
+                found.append(rows)
+                count += len(rows)
+            if count >= most:
+                break
         if not found:
             return
-        xs = np.unique(np.vstack(found), axis=0)[:_CARRIED_MAX]
+        xs = np.unique(np.vstack(found), axis=0)
         for x in xs[self.keeps(xs)]:
             self.pool.add(x)
 
