@@ -18,6 +18,23 @@ Speed, and why it keeps the guarantee:
   at once. Blocks are remembered across models by their content (constraints, bounds and true data),
   so when the gate adds a table that leaves a cycle's figures unchanged, that cycle's solutions and
   optima are reused (a bounded cache: a pure function of its key, so it never changes an answer).
+  An optimum found without some lower bounds (or with weaker ones) that happens to keep them is also
+  the optimum with them (a narrower problem whose feasible set still holds a point that is best over
+  a wider one): a colleague's question is then answered from the outsider's optimum.
+* **Witnesses for many colleagues at once.** When a colleague's question (a lower bound: they know
+  their own record) reaches the solver, its answer is the solver's optimum exactly as before; then one
+  more solve looks, among the solutions exactly as good, for one that leaves as many as possible of the
+  unknowns the true data has at 1 or more at 1 or more, and pools it. Such a solution is a witness for
+  every colleague whose own record it keeps, so the same question from the next colleague is answered
+  by the pool. It is pooled only if it keeps every bound and constraint (:meth:`Block.feasible`).
+* **Solutions carried between blocks over the same unknowns.** The gate tries several versions of a
+  table (which cells to hide, which bands to give, year-on-year changes shown or not) over the same
+  people, so the unknowns, their bounds and the true data are the same and only the constraints
+  differ. A new block takes the pooled solutions of earlier blocks of the same *family* (same
+  unknowns, bounds and true data) that keep every one of its own constraints, checked exactly as a
+  solver's solution is (:meth:`Block.feasible`), so each is a genuine solution of the new block and
+  may serve as a witness; a solution that breaks a constraint is left out. Which solutions are pooled
+  never changes an answer, only how many questions reach the solver.
 
 The solver is ``scipy.optimize.milp`` (HiGHS), exactly as before; only which questions reach it changed.
 """
@@ -34,6 +51,10 @@ Lower = dict[int, int]
 #: Blocks remembered across models (each holds its pool and its optima); the oldest is forgotten first.
 _BLOCK_CACHE_SIZE = 48
 _blocks: OrderedDict[bytes, Block] = OrderedDict()
+#: The most solutions a new block takes from the earlier blocks of its family, and the most values they may hold
+#: together (so a block of very many unknowns takes fewer).
+_CARRIED_MAX = 1024
+_CARRIED_VALUES = 4_000_000
 
 
 class _Pool:
@@ -54,6 +75,10 @@ class _Pool:
         self._rows[self.size] = x
         self.size += 1
 
+    def all(self) -> np.ndarray:
+        """Every pooled solution (a view)."""
+        return self._rows[: self.size]
+
     def rows(self, lower: tuple[tuple[int, int], ...]) -> np.ndarray:
         """The pooled solutions that keep ``lower`` (a view when there is no lower bound)."""
         if not lower:
@@ -72,15 +97,56 @@ class _Pool:
 class Block:
     """Unknowns linked by constraints (and no others): their bounds, constraints, pool and remembered optima."""
 
-    def __init__(self, upper: np.ndarray, rows: np.ndarray, lo: np.ndarray, hi: np.ndarray, truth: np.ndarray):
+    def __init__(self, upper: np.ndarray, rows: np.ndarray, lo: np.ndarray, hi: np.ndarray, truth: np.ndarray,
+                 family: bytes = b""):
         from scipy.optimize import LinearConstraint  # imported here: scipy.optimize takes most of a second
 
         self.upper, self.n = upper, len(upper)
         self.rows, self.lo, self.hi = rows, lo, hi
+        #: blocks over the same unknowns (bounds and true data): their solutions may be solutions of this one
+        self.family = family
         self.constraints = [LinearConstraint(rows, lo, hi)] if len(rows) else []
         self.pool = _Pool(truth)
         self._optima: dict[tuple[bytes, tuple[tuple[int, int], ...]], np.ndarray | None] = {}
+        #: objective -> the lower bounds it was minimised under and the optimum found (``None``: no solution)
+        self._by_objective: dict[bytes, list[tuple[tuple[tuple[int, int], ...], np.ndarray | None]]] = {}
         self.solves = 0
+
+    def keeps(self, xs: np.ndarray) -> np.ndarray:
+        """Which rows of ``xs`` keep every bound and constraint (as :meth:`feasible` checks one)."""
+        ok = np.all((xs >= -1e-9) & (xs <= self.upper + 1e-9), axis=1)
+        if len(self.rows) and len(xs):
+            y = xs @ self.rows.T
+            ok &= np.all((y >= self.lo - 1e-6) & (y <= self.hi + 1e-6), axis=1)
+        return ok
+
+    def take(self, others: list[Block]) -> None:
+        """Pool the solutions of ``others`` (earlier blocks of the same family) that are solutions of this block."""
+        most = max(1, min(_CARRIED_MAX, _CARRIED_VALUES // max(1, self.n)))
+        found, count = [], 0
+        for b in others:  # the most recent first
+            rows = b.pool.all()[1:most - count + 1]  # the first row of every pool is the truth
+            if len(rows):
+                found.append(rows)
+                count += len(rows)
+            if count >= most:
+                break
+        if not found:
+            return
+        xs = np.unique(np.vstack(found), axis=0)
+        for x in xs[self.keeps(xs)]:
+            self.pool.add(x)
+
+    def _from_wider(self, objective: bytes, lower: tuple[tuple[int, int], ...]) -> np.ndarray | None:
+        """An optimum remembered under weaker lower bounds than ``lower`` that keeps ``lower``: the optimum under
+        ``lower`` too (``None`` when there is none)."""
+        need = dict(lower)
+        for weaker, x in self._by_objective.get(objective, ()):
+            if x is None or not all(i in need and need[i] >= v for i, v in weaker):
+                continue
+            if all(x[i] >= v for i, v in lower) and self.feasible(x):
+                return x
+        return None
 
     def feasible(self, x: np.ndarray) -> bool:
         if np.any(x < -1e-9) or np.any(x > self.upper + 1e-9):
@@ -95,6 +161,10 @@ class Block:
         key = (objective.tobytes(), lower)
         if key in self._optima:
             return self._optima[key]
+        wider = self._from_wider(key[0], lower)
+        if wider is not None:
+            self._remember(key, wider)
+            return wider
         from scipy.optimize import Bounds, milp
 
         lb = np.zeros(self.n)
@@ -103,33 +173,75 @@ class Block:
         self.solves += 1
         res = milp(objective, integrality=np.ones(self.n), bounds=Bounds(lb, self.upper), constraints=self.constraints)
         if res.status == 2:
-            self._optima[key] = None
+            self._remember(key, None)
             return None
         if res.x is None:
             raise RuntimeError(f"the disclosure audit's solver failed: {res.message}")
         x = np.round(res.x)
         if self.feasible(x):  # only a solution that keeps every constraint may serve as a witness later
             self.pool.add(x)
-        self._optima[key] = x
+            if lower:
+                self._broad_witness(objective, float(objective @ x), lb)
+        self._remember(key, x)
         return x
+
+    def _broad_witness(self, objective: np.ndarray, best: float, lb: np.ndarray) -> None:
+        """Pool a solution as good as ``best`` for ``objective`` that keeps as many of the true data's
+        non-zero unknowns at 1 or more as it can (a witness for as many colleagues as possible)."""
+        from scipy.optimize import Bounds, LinearConstraint, milp
+
+        truth = self.pool.all()[0]
+        kept = np.flatnonzero(truth >= 1)
+        m = len(kept)
+        if not m:
+            return
+        n = self.n
+        link = np.zeros((m, n + m))
+        link[np.arange(m), kept] = -1
+        link[np.arange(m), n + np.arange(m)] = 1
+        cons = [LinearConstraint(link, -np.inf, 0),
+                LinearConstraint(np.concatenate([objective, np.zeros(m)])[None, :], best - 0.5, best + 0.5)]
+        if len(self.rows):
+            cons.append(LinearConstraint(np.hstack([self.rows, np.zeros((len(self.rows), m))]), self.lo, self.hi))
+        c = np.concatenate([np.zeros(n), -np.ones(m)])
+        res = milp(c, integrality=np.ones(n + m), bounds=Bounds(np.concatenate([lb, np.zeros(m)]),
+                                                                np.concatenate([self.upper, np.ones(m)])),
+                   constraints=cons)
+        self.solves += 1
+        if res.x is not None:
+            y = np.round(res.x[:n])
+            if self.feasible(y):
+                self.pool.add(y)
+
+    def _remember(self, key: tuple[bytes, tuple[tuple[int, int], ...]], x: np.ndarray | None) -> None:
+        self._optima[key] = x
+        self._by_objective.setdefault(key[0], []).append((key[1], x))
 
 
 def _block(upper: np.ndarray, rows: np.ndarray, lo: np.ndarray, hi: np.ndarray, truth: np.ndarray) -> Block:
     """The block with this content, remembered from an earlier model when there is one."""
-    digest = hashlib.blake2b(digest_size=20)
-    for part in (upper, rows, lo, hi, truth):
-        part = np.ascontiguousarray(part, dtype=float)
-        digest.update(repr(part.shape).encode())
-        digest.update(part.tobytes())
-    key = digest.digest()
+    family = _digest(upper, truth)
+    key = _digest(upper, truth, rows, lo, hi)
     found = _blocks.get(key)
     if found is None:
-        found = _blocks[key] = Block(upper, rows, lo, hi, truth)
+        found = Block(upper, rows, lo, hi, truth, family)
+        found.take([b for b in reversed(_blocks.values()) if b.family == family])
+        _blocks[key] = found
         while len(_blocks) > _BLOCK_CACHE_SIZE:
             _blocks.popitem(last=False)
     else:
         _blocks.move_to_end(key)
     return found
+
+
+def _digest(*parts: np.ndarray) -> bytes:
+    """A digest of arrays' shapes and values."""
+    digest = hashlib.blake2b(digest_size=20)
+    for part in parts:
+        part = np.ascontiguousarray(part, dtype=float)
+        digest.update(repr(part.shape).encode())
+        digest.update(part.tobytes())
+    return digest.digest()
 
 
 def _components(rows: np.ndarray, n: int) -> tuple[int, np.ndarray]:

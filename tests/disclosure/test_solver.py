@@ -88,3 +88,27 @@ def test_pooled_solutions_keep_every_constraint_and_blocks_are_shared() -> None:
     solves = again.solves
     again.range(_form(0, 2))  # asked before, of the same blocks: no new solve
     assert again.solves == solves
+
+
+def test_a_block_over_the_same_unknowns_takes_only_the_solutions_that_keep_its_constraints() -> None:
+    # x0 + x1 = 3 (x0 0..3, x1 0..4: unlike any other test's block), truth (2, 1); then one more figure: x0 <= 2
+    upper, truth = np.array([3.0, 4.0]), np.array([2.0, 1.0])
+    first = IntegerModel(upper, np.array([[1.0, 1.0]]), np.array([3.0]), np.array([3.0]), truth)
+    assert first.range(np.array([1.0, 0.0])) == (0.0, 3.0)  # pools (0, 3) and (3, 0) besides the truth
+    second = IntegerModel(upper, np.array([[1.0, 1.0], [1.0, 0.0]]), np.array([3.0, 0.0]), np.array([3.0, 2.0]),
+                          truth)
+    assert second.blocks[0] is not first.blocks[0]
+    pooled = {tuple(x) for x in second.blocks[0].pool.rows(())}
+    assert pooled == {(2.0, 1.0), (0.0, 3.0)}  # (3, 0) breaks x0 <= 2 and is left out
+    solves = second.solves
+    assert second.below(np.array([1.0, 0.0]), 2)  # answered by the carried (0, 3)
+    assert second.solves == solves
+    assert second.range(np.array([1.0, 0.0])) == (0.0, 2.0)  # worked out by hand: x0 from 0 to 2
+
+
+def test_pooled_solutions_keep_every_constraint_after_colleagues_questions() -> None:
+    model = _model()
+    for ones, lower in [((0,), {1: 1}), ((2,), {3: 2}), ((0, 2), {0: 2, 2: 1}), ((1,), {0: 1})]:
+        assert model.range(_form(*ones), lower) == _brute(_form(*ones), lower)
+    for block in model.blocks:
+        assert all(block.feasible(x) for x in block.pool.rows(()))
