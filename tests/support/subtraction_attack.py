@@ -39,7 +39,8 @@ def attack(report: dict[str, Any], personal_only: bool = True) -> list[str]:
     within each row (its counts add up to its number of staff) and across the per-group tables (all staff =
     teachers + support staff, cell by cell). Returns each hidden count worked out to be from 1 to 4, and each
     row whose hidden counts are pinned to add up to 1 to 4 (so a colleague who knows their own record, or
-    anyone, learns a small number)."""
+    anyone, learns a small number), unless every count of the row is hidden (then their sum is only the row's
+    number of staff, which the reader knows anyway: a row of 4 people says nothing about their outcomes)."""
     grids = {}
     for t in tables(report):
         grid = _grid(t)
@@ -60,7 +61,8 @@ def attack(report: dict[str, Any], personal_only: bool = True) -> list[str]:
                     changed = True
                     if rest in SMALL:
                         found.append(f"{tid} row {r}: a hidden count is {rest}")
-                elif rest in SMALL and f"{tid} row {r}: hidden counts add up to {rest}" not in found:
+                elif (rest in SMALL and rest < row[0]  # every count hidden: their sum is the row's size, no news
+                      and f"{tid} row {r}: hidden counts add up to {rest}" not in found):
                     found.append(f"{tid} row {r}: hidden counts add up to {rest}")
         by_key: dict[str, dict[str, list[list[int | None]]]] = {}
         for tid, (t, grid) in grids.items():
