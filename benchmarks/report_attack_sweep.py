@@ -136,7 +136,7 @@ def failed(r: dict) -> bool:
     return bool(r["error"] or r.get("subtraction") or r.get("disclosed") or r.get("reissue"))
 
 
-def markdown(results: list[dict], processes: int, wall: float) -> str:
+def markdown(results: list[dict], processes: int, wall: float, planned: int | None = None) -> str:
     sizes = [r["n_staff"] for r in results]
     bad = [r for r in results if failed(r)]
     ok = [r for r in results if not r["error"]]
@@ -146,7 +146,10 @@ def markdown(results: list[dict], processes: int, wall: float) -> str:
         "",
         f"`benchmarks/report_attack_sweep.py`, run {dt.date.today():%d %B %Y} with `nice -n 10` on {processes} "
         f"processes ({wall / 60:.1f} minutes; load average {os.getloadavg()[1]:.1f} on {os.cpu_count()} cores at the "
-        f"end). For each of **{len(results)} synthetic schools** of {min(sizes)} to {max(sizes)} staff "
+        f"end). "
+        + (f"The run was stopped after {len(results)} of the {planned} schools planned (the machine was shared and "
+           "busy; `--resume` goes on from where it stopped). " if planned and planned > len(results) else "")
+        + f"For each of **{len(results)} synthetic schools** of {min(sizes)} to {max(sizes)} staff "
         f"({sum(s < 20 for s in sizes)} with fewer than 20; the plan of the sweep above, "
         f"{'1 to 3 cycles' if max(r['cycles'] for r in results) > 1 else 'one cycle each'}) the governors' report was "
         "made as `pmreport report` makes it (every table through one gate, audited, published; the files were not "
@@ -218,6 +221,8 @@ def main() -> None:
     parser.add_argument("--resume", action="store_true", help="keep the schools already in --results")
     parser.add_argument("--cycles-as-planned", action="store_true",
                         help="1 to 3 cycles as in the audit sweep (by default one: the versions are of the latest cycle)")
+    parser.add_argument("--summarise", action="store_true",
+                        help="run nothing: write the section from the schools already in --results (an unfinished run)")
     parser.add_argument("--no-write", action="store_true", help="print the result; leave docs/disclosure.md alone")
     args = parser.parse_args()
     specs = plan(args.schools)
@@ -228,10 +233,14 @@ def main() -> None:
         for line in args.results.read_text(encoding="utf-8").splitlines():
             r = json.loads(line)
             done[r["seed"]] = r
-    elif args.results.exists():
+    elif args.results.exists() and not args.summarise:
         args.results.unlink()
+    if args.summarise:
+        for line in args.results.read_text(encoding="utf-8").splitlines():
+            r = json.loads(line)
+            done[r["seed"]] = r
     args.results.parent.mkdir(parents=True, exist_ok=True)
-    todo = [s for s in specs if s["seed"] not in done]
+    todo = [s for s in specs if s["seed"] not in done] if not args.summarise else []
     start = time.perf_counter()
     with Pool(args.processes) as pool, args.results.open("a", encoding="utf-8") as log:
         for i, r in enumerate(pool.imap_unordered(one, todo), start=1):
@@ -242,7 +251,8 @@ def main() -> None:
             print(f"[{i}/{len(todo)}] seed {r['seed']} {r['phase']} {r['n_staff']} staff {r['cycles']} cycles "
                   f"{r['seconds']:.1f}s {mark}", flush=True)
     results = sorted((done[s["seed"]] for s in specs if s["seed"] in done), key=lambda r: r["seed"])
-    text = markdown(results, args.processes, time.perf_counter() - start)
+    wall = sum(r["seconds"] for r in results) / args.processes if args.summarise else time.perf_counter() - start
+    text = markdown(results, args.processes, wall, planned=len(specs))
     print(text)
     if not args.no_write:
         write_section(text)

@@ -84,6 +84,10 @@ def test_c_only_where_something_is_kept_confidential():
                         assert cells[k].get("symbol") == "c", (t["id"], row["label"])
                     if "low" in cells[p]:  # a band of percentages only beside a band of people
                         assert "low" in cells[k], (t["id"], row["label"])
+                        # and it says no more: every count the band of people allows is inside it
+                        n = cells[0]["value"]
+                        assert all(cells[p]["low"] <= 100 * x / n <= cells[p]["high"]
+                                   for x in range(cells[k]["low"], cells[k]["high"] + 1)), (t["id"], row["label"])
                         bands += 1
     assert "u" in used  # a 26-staff school has percentages of fewer than 20 people (its breakdowns)
     assert bands  # and percentages beside counts given as bands
