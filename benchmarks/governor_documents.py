@@ -10,12 +10,29 @@ on the paper (a clipped table), pages with ink within 5 mm of the right edge, wh
 numbered, and how many tables were said in one sentence instead of printed. ``--keep`` keeps the PDFs
 and page images to look at. A missing system program (chromium, poppler-utils, LibreOffice) is
 reported and its document skipped.
+
+Rendering the Word file. pmreport cannot draw a .docx itself, and LibreOffice is a system program (it is not on
+PyPI), so the tests check the Word file's structure instead (A4, page numbers, running header, table widths,
+every table and heading: tests/report/test_docx.py). To look at its pages, on a machine where LibreOffice can be
+installed:
+
+    sudo apt-get install libreoffice-writer poppler-utils       # Debian/Ubuntu; macOS: brew install --cask libreoffice
+    .venv/bin/python benchmarks/governor_documents.py --keep word-pages/
+
+or, for one report already written by ``pmreport report``:
+
+    soffice --headless --convert-to pdf --outdir word-pdf/ report/governors/governors_report.docx
+    pdftoppm -r 60 -png word-pdf/governors_report.pdf word-pdf/page     # one PNG per page
+
+This script looks for LibreOffice as ``soffice`` or ``libreoffice`` on the PATH, or in its usual macOS and
+Windows folders, or where the ``SOFFICE`` environment variable says.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import shutil
 import subprocess
 import sys
@@ -27,8 +44,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from pmreport.jobs import governors_content  # noqa: E402
 from pmreport.pipeline import load_school  # noqa: E402
-from pmreport.report import build_content, publish  # noqa: E402
+from pmreport.report import publish  # noqa: E402
 from pmreport.report.docx import render_docx  # noqa: E402
 from pmreport.report.fit import nothing_to_show  # noqa: E402
 from pmreport.report.html import render_html  # noqa: E402
@@ -40,12 +58,33 @@ from tests.support.printed import A4_PT, ink_in_margin, page_images, pages, text
 AS_OF = dt.date(2027, 1, 15)
 
 
+#: Where LibreOffice usually is when it is not on the PATH.
+SOFFICE_PLACES = ("/Applications/LibreOffice.app/Contents/MacOS/soffice",
+                  "C:/Program Files/LibreOffice/program/soffice.exe", "/opt/libreoffice/program/soffice",
+                  "/usr/lib/libreoffice/program/soffice")
+NO_SOFFICE = ("not made: LibreOffice is not installed (it is a system program, not on PyPI). Where it can be "
+              "installed: sudo apt-get install libreoffice-writer (macOS: brew install --cask libreoffice), then run "
+              "this script again; the tests check the Word file's structure meanwhile")
+
+
+def find_soffice() -> str | None:
+    """LibreOffice's command, or None: $SOFFICE, soffice or libreoffice on the PATH, or a usual folder."""
+    given = os.environ.get("SOFFICE")
+    if given and Path(given).exists():
+        return given
+    for name in ("soffice", "libreoffice"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return next((p for p in SOFFICE_PLACES if Path(p).exists()), None)
+
+
 def schools(sizes: list[int]) -> list[tuple[str, dict[str, Any]]]:
     data, _ = load_school(SAMPLE_DIR / "secondary.xlsx")
-    out = [("secondary sample (112 staff)", publish(build_content(data, salt="b"), AS_OF))]
+    out = [("secondary sample (112 staff)", publish(governors_content(data, salt="b", as_of=AS_OF), AS_OF))]
     for n in sizes:
         school = generate("primary", seed=n, n_staff=n, cycles=3)
-        out.append((f"synthetic primary, {n} staff", publish(build_content(school.data, salt="b"), AS_OF)))
+        out.append((f"synthetic primary, {n} staff", publish(governors_content(school.data, salt="b", as_of=AS_OF), AS_OF)))
     return out
 
 
@@ -68,7 +107,7 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="*", default=[8, 26, 60])
     parser.add_argument("--keep", type=Path, default=None, help="keep the PDFs and page images in this folder")
     args = parser.parse_args()
-    chromium, soffice = find_chromium(), shutil.which("soffice")
+    chromium, soffice = find_chromium(), find_soffice()
     if shutil.which("pdftotext") is None or shutil.which("pdftoppm") is None:
         sys.exit("poppler-utils (pdftotext, pdftoppm) is not installed: sudo apt-get install poppler-utils")
     work = args.keep or Path(tempfile.mkdtemp(prefix="pmreport-governor-docs-"))
@@ -97,7 +136,8 @@ def main() -> None:
             docs.append(("Word (LibreOffice)", None, 0.0))
         for label, pdf, seconds in docs:
             if pdf is None:
-                print(f"| {name} | {label} | not made: the program is not installed | | | | | | |")
+                why = NO_SOFFICE if label.startswith("Word") else "not made: chromium is not installed"
+                print(f"| {name} | {label} | {why} | | | | | | |")
                 continue
             got = look(pdf, report, folder / f"pages-{label.split()[0].lower()}")
             print(f"| {name} | {label} | {got['pages']} | {'yes' if got['A4'] else 'NO'} | "

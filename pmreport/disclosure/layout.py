@@ -11,7 +11,7 @@ from pmreport.disclosure import notes
 from pmreport.disclosure.microdata import Microdata
 from pmreport.disclosure.policy import DisclosurePolicy
 from pmreport.disclosure.query import Members, Query
-from pmreport.disclosure.rounding import LOW, rounded_count, rounded_mean, rounded_percent
+from pmreport.disclosure.rounding import LOW, percent_band, rounded_count, rounded_mean, rounded_percent
 from pmreport.disclosure.suppression import Grid, Pos
 from pmreport.disclosure.tables import Cell, CellSpec, Column, SafeTable, _issue
 
@@ -105,6 +105,22 @@ def percent_cell(count: int, size: int, hidden: bool, policy: DisclosurePolicy, 
     return Cell("percent", value=shown)
 
 
+def percent_band_cell(band: tuple[int, int], size: int, policy: DisclosurePolicy) -> Cell:
+    """The percentage beside a count given as a band: the band of percentages that follows from the count's band
+    and the row's number of staff, rounded outwards (so it tells nothing the band of people does not); [u] where
+    fewer than ``percent_min_denominator`` people are counted; [c] where the number of staff is not itself shown
+    exactly (the band would then say more than the table does) or the band would say nothing."""
+    sym = policy.symbols
+    if policy.count_rounding not in (None, 1):
+        return Cell("percent", symbol=sym.suppressed)
+    if size < policy.percent_min_denominator:
+        return Cell("percent", symbol=sym.unreliable)
+    found = percent_band(band[0], band[1], size, policy.percent_base(size))
+    if found is None:
+        return Cell("percent", symbol=sym.suppressed)
+    return Cell("percent", interval=(*found, 100))
+
+
 def add_placeholder(label: str | None, rows: list[str], cells: list[list[Cell]], specs: list[list[CellSpec | None]],
                     columns: Sequence[Column], policy: DisclosurePolicy) -> None:
     """A row of [c] for a breakdown that cannot be shown at all (it carries no figures)."""
@@ -150,7 +166,10 @@ def assemble_counts(layout: CountLayout, grid: Grid, hidden: set[Pos], policy: D
             row_specs.append(CellSpec("count", row.query, row.members, col.categories, base=policy.count_rounding))
         for c in layout.percent_cols:
             base = 1 if public and (r, c) not in hidden else policy.percent_base(size)
-            row_cells.append(percent_cell(int(grid.values[r, c]), size, (r, c) in hidden, policy, base))
+            if (r, c) in bands:
+                row_cells.append(percent_band_cell(bands[(r, c)], size, policy))
+            else:
+                row_cells.append(percent_cell(int(grid.values[r, c]), size, (r, c) in hidden, policy, base))
             row_specs.append(CellSpec("percent", row.query, row.members, layout.cols[c].categories, base=base,
                                       public=public and (r, c) not in hidden))
         cells.append(row_cells)
@@ -162,6 +181,8 @@ def assemble_counts(layout: CountLayout, grid: Grid, hidden: set[Pos], policy: D
         extra.append(notes.rounded_counts(policy))
     if bands:
         extra.append(notes.intervals(policy))
+        if any(c.kind == "percent" and c.interval is not None for row in cells for c in row):
+            extra.append(notes.percent_intervals(policy))
     labels = [r.label for r in layout.rows]
     add_placeholder(layout.placeholder, labels, cells, specs, columns, policy)
     return _issue(title=layout.title, description=layout.description, row_header=layout.row_header,

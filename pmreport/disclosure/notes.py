@@ -25,6 +25,12 @@ def intervals(policy: DisclosurePolicy) -> str:
             "The ranges are fixed in advance and are never narrow enough to tell anyone's outcome.")
 
 
+def percent_intervals(policy: DisclosurePolicy) -> str:
+    return ("A percentage beside a range is a range too (\"up to 5%\", \"95% or more\", \"30% to 40%\"): it is worked "
+            f"out from the range of people and the number of staff, widened outwards to a multiple of "
+            f"{policy.percent_rounding}%, so it says no more than the range of people does.")
+
+
 def unreliable(policy: DisclosurePolicy) -> str:
     return (f"[{policy.symbols.unreliable}] Low reliability: a percentage is not given where fewer than "
             f"{policy.percent_min_denominator} people are counted, because it would mean little; the number beside "

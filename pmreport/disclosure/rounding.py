@@ -38,6 +38,19 @@ def percent_count_range(published: int | str, denominator: int, base: int) -> tu
     return lo, hi
 
 
+def percent_band(low: int, high: int, denominator: int, base: int) -> tuple[int, int] | None:
+    """The percentages (``low``%, ``high``%) a band of ``low`` to ``high`` people of ``denominator`` lies in,
+    widened outwards to multiples of ``base``: it says no more than the band of people does (every count the band
+    allows is within it). ``None`` when it would say nothing (0% to 100%) or there is nobody to count."""
+    if denominator <= 0 or not 0 <= low <= high <= denominator:
+        return None
+    lo = base * math.floor(Fraction(100 * low, denominator) / base)
+    hi = min(100, base * math.ceil(Fraction(100 * high, denominator) / base))
+    if lo <= 0 and hi >= 100:
+        return None
+    return lo, hi
+
+
 def rounded_count(count: int, base: int | None) -> int | str:
     """A count rounded to ``base`` (unchanged when ``base`` is ``None``), or ``"low"``."""
     if base is None or base == 1:

@@ -26,7 +26,9 @@ _TOKEN = object()
 class Cell:
     """One published figure, the GSS symbol shown in its place, or (a count) the band it is known to lie in.
 
-    ``interval`` is ``(low, high, size)``: the count is from ``low`` to ``high`` people of the row's ``size``.
+    ``interval`` is ``(low, high, size)``: the count is from ``low`` to ``high`` people of the row's ``size``; for
+    a percentage beside such a count, from ``low``% to ``high``% (``size`` 100), worked out from the count's band
+    and the row's number of staff (:func:`pmreport.disclosure.rounding.percent_band`).
     """
 
     kind: CellKind
@@ -46,9 +48,10 @@ class Cell:
 
     @property
     def text(self) -> str:
-        """The cell as printed: ``12``, ``85%``, ``2.3``, ``+5``, ``[c]``, ``5 or fewer``, ``at least 21``."""
+        """The cell as printed: ``12``, ``85%``, ``2.3``, ``+5``, ``[c]``, ``5 or fewer``, ``at least 21``,
+        ``up to 5%``."""
         if self.interval is not None:
-            return interval_text(*self.interval)
+            return percent_interval_text(*self.interval[:2]) if self.kind == "percent" else interval_text(*self.interval)
         if self.symbol is not None:
             return f"[{self.symbol}]"
         v = self.value
@@ -75,6 +78,15 @@ def interval_text(low: int, high: int, size: int) -> str:
     if high >= size:
         return f"at least {low}"
     return f"{low} to {high}"
+
+
+def percent_interval_text(low: int, high: int) -> str:
+    """A band of percentages in words: ``up to 5%``, ``95% or more``, ``30% to 40%``."""
+    if low <= 0:
+        return f"up to {high}%"
+    if high >= 100:
+        return f"{low}% or more"
+    return f"{low}% to {high}%"
 
 
 @dataclass(frozen=True)

@@ -27,10 +27,11 @@ then move into place).
      "method", "audit": {"passed", "tables_checked", "hidden_cells"}}
 
 Each cell is ``{"value", "text", "shown"}``, ``{"symbol", "text", "shown"}`` or, for a count that cannot be
-shown exactly, its band ``{"low", "high", "text", "shown": "interval"}`` ("5 or fewer", "at least 20")
-(``shown``: exact, interval, hidden or none), with ``"process": true`` on a whole-school process figure
+shown exactly, its band ``{"low", "high", "text", "shown": "interval"}`` ("5 or fewer", "at least 20"; beside
+it a percentage column gives the band of percentages in the same form, ``low`` and ``high`` in per cent: "up to
+5%", "95% or more") (``shown``: exact, interval, hidden or none), with ``"process": true`` on a whole-school process figure
 published exactly. ``summary``
-(page 1, :mod:`pmreport.report.summary`) quotes only published figures, each referenced. ``draft`` is set
+(page 1, :mod:`pmreport.report.summary`) quotes only published figures, exactly or as their band, each referenced. ``draft`` is set
 when validation set rows aside: every governors' file then says DRAFT and which rows were left out.
 ``chart`` is explained in :mod:`pmreport.report.charts`. Only ``generated`` differs between two
 runs on the same input.

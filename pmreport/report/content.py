@@ -153,9 +153,22 @@ class Builder:
         codes = self.gate.md.codes(self.cycle, column)
         return bool(codes.isin(COMPLIANCE_OUTCOMES).any())
 
+    def applies_to_enough(self, rule: str) -> bool:
+        """Whether a rule's row may be shown: a rule of what the school did for all its staff, if it applied to
+        anybody; a rule that applies to people because of something personal (a formal appeal), only if it applied
+        to at least ``min_cell`` people. Its "Number of staff" counts them (2 would say exactly how many people
+        appealed), and whether the table is there must not tell none from a few either."""
+        if not self.applies(rule):
+            return False
+        column, policy = f"rule:{rule}", self.gate.policy
+        if not policy.process_outcomes or column in policy.process_outcomes:
+            return True
+        codes = self.gate.md.codes(self.cycle, column)
+        return int(codes.isin(COMPLIANCE_OUTCOMES).sum()) >= policy.min_cell
+
     def compliance(self, key: str, rules: Sequence[str], title: str, description: str) -> None:
         """A table of rules; the rows of process rules (what the school did) are published exactly."""
-        chosen = {f"rule:{r}": TITLES[r] for r in rules if self.applies(r)}
+        chosen = {f"rule:{r}": TITLES[r] for r in rules if self.applies_to_enough(r)}
         if chosen:
             self.add(key, self.gate.compliance(chosen, cycle=self.cycle, title=title, description=description,
                                                public=True), "compliance")

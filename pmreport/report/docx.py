@@ -187,7 +187,8 @@ def render_docx(report: dict[str, Any], path: Path, *, charts: bool = True) -> P
     doc.add_paragraph(f"Performance management cycle {report['cycle']}. Report written {report['generated']}.")
     doc.add_paragraph("This report contains no information that would enable any individual to be identified "
                       "(policy section 10): figures of what the school did for all its staff are shown exactly, and "
-                      "figures about small numbers of people's outcomes are replaced by [c]. Section 7 "
+                      "figures about small numbers of people's outcomes are given as a range (\u201c5 or fewer\u201d) or "
+                      "replaced by [c]. Section 7 "
                       "explains the method and the symbols.")
     if report.get("summary") or report.get("commentary"):
         _heading(doc, SUMMARY_HEADING, styles["Heading 1"])

@@ -34,39 +34,29 @@ def _of(f: _Figures, section: str, key: str, row: int | str, column: str, label:
     table = f.table(key)
     if table is None or not table["rows"]:
         return None
-    n, part = f.get(key, row, "Number of staff"), f.get(key, row, column)
+    n, part = f.figure(key, row, "Number of staff"), f.figure(key, row, column)
     row_label = row if isinstance(row, str) else table["rows"][row]["label"]
     label = label.format(who=_who(row_label))
     source = table["title"]
-    if n and part:
-        return _card(section, label, f"{part[0]} of {n[0]}", source, [part[1], n[1]])
-    bound = _interval(table, row, column)
-    if n and bound:  # a safe statement such as "at least 105" instead of an exact figure
-        return _card(section, label, f"{bound} of {n[0]}", source, [n[1]])
+    if n and n.exact and part:  # exactly, or a safe statement such as "at least 105" instead of an exact figure
+        return _card(section, label, f"{part.text} of {n.text}", source, [part.ref, n.ref])
     return _card(section, label, NOT_SHOWN, source, [], WHY_NOT)
-
-
-def _interval(table: Mapping[str, Any], row: int | str, column: str) -> str | None:
-    """The text of a cell published as an interval rather than an exact figure, or None."""
-    labels = [c["label"] for c in table["columns"]]
-    rows = table["rows"]
-    found = rows[row] if isinstance(row, int) else next((r for r in rows if r["label"] == row), None)
-    if found is None or column not in labels:
-        return None
-    cell = found["cells"][labels.index(column)]
-    return str(cell["text"]) if cell.get("shown") == "interval" and "value" not in cell else None
 
 
 def _appeals(f: _Figures) -> dict[str, Any] | None:
     table = f.table("appeal-outcomes")
     if table is None or not table["rows"]:
         return None
-    n, none = f.get("appeal-outcomes", 0, "Number of staff"), f.get("appeal-outcomes", 0, "No appeal")
-    label = f"{_who(table['rows'][0]['label'])}: appealed"
+    n, none = f.figure("appeal-outcomes", 0, "Number of staff"), f.figure("appeal-outcomes", 0, "No appeal")
+    who = _who(table["rows"][0]["label"])
     source = table["title"]
-    if n and none and none[0] == n[0]:
-        return _card("appeals", label, "None", source, [n[1], none[1]], f"all {n[0]} staff had no appeal")
-    return _card("appeals", label, NOT_SHOWN, source, [], "there were appeals; " + WHY_NOT)
+    if n and n.exact and none and none.value == n.value:
+        return _card("appeals", f"{who}: appealed", "None", source, [n.ref, none.ref], f"all {n.text} staff had no appeal")
+    if n and n.exact and none and not none.exact:  # a band: "at least 106" of 111 did not appeal
+        return _card("appeals", f"{who}: did not appeal", f"{none.text} of {n.text}", source, [none.ref, n.ref],
+                     "numbers of appeals are given only as ranges, so that nobody can be identified")
+    return _card("appeals", f"{who}: appealed", NOT_SHOWN, source, [],
+                 ("there were appeals; " if none and none.exact else "") + WHY_NOT)
 
 
 def build_headlines(sections: Sequence[Mapping[str, Any]], cycle: str, group: str,

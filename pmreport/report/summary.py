@@ -1,14 +1,16 @@
 """Page 1 of the report: a short summary in plain words that answers policy §10, and the DRAFT mark.
 
 The summary is built only from figures the disclosure gate published (report.json's tables, after the
-audit), never from the data: a sentence quotes a figure only where the table shows it, and every figure
-it quotes is listed beside it (``figures``: table id, row, column and value), so anyone can check the
-summary against the tables, and a test does.
+audit), never from the data: a sentence quotes a figure only as the table shows it, exactly or as the band it
+is given as ("5 or fewer of the 111 meetings were late"), never more precisely; and every figure it quotes is
+listed beside it (``figures``: table id, row, column and ``value``, or ``low``, ``high`` and ``text`` for a
+band), so anyone can check the summary against the tables, and a test does.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from pmreport.disclosure.labels import code_label
@@ -28,6 +30,37 @@ def draft_mark(left_out: Mapping[str, int]) -> dict[str, Any] | None:
                     "report again before it goes to governors."}
 
 
+@dataclass(frozen=True)
+class Figure:
+    """A figure a table publishes: exactly (``value``), or as the band it lies in (``low`` to ``high``: "5 or
+    fewer", "at least 106", "6 to 11"); ``ref`` says where (table id, row, column and what it shows)."""
+
+    text: str
+    ref: dict[str, Any]
+    value: int | None = None
+    low: int | None = None
+    high: int | None = None
+
+    @property
+    def exact(self) -> bool:
+        return self.value is not None
+
+    @property
+    def plural(self) -> bool:
+        return self.value != 1
+
+    def is_zero(self) -> bool:
+        return self.value == 0
+
+    def maybe_some(self) -> bool:
+        """Whether the figure is, or may be, more than zero."""
+        return (self.value or 0) > 0 or (self.high or 0) > 0
+
+    def surely_some(self) -> bool:
+        """Whether the table says the figure is more than zero."""
+        return (self.value or 0) > 0 or (self.low or 0) > 0
+
+
 class _Figures:
     """The published figures of report.json's tables, looked up by table id (without cycle and group), row and column."""
 
@@ -39,8 +72,8 @@ class _Figures:
     def table(self, key: str) -> Mapping[str, Any] | None:
         return self.tables.get(f"{key}{self.suffix}")
 
-    def get(self, key: str, row: int | str, column: str) -> tuple[int, dict[str, Any]] | None:
-        """The figure and its reference, if the table shows it (``row``: index or label)."""
+    def figure(self, key: str, row: int | str, column: str) -> Figure | None:
+        """The figure, exact or as a band, if the table shows it (``row``: index or label); None where it is hidden."""
         t = self.table(key)
         if t is None or not t["rows"]:
             return None
@@ -51,96 +84,129 @@ class _Figures:
         if found is None or column not in labels:
             return None
         cell = found["cells"][labels.index(column)]
-        if "value" not in cell or not isinstance(cell["value"], int):
+        where = {"table": t["id"], "row": found["label"], "column": column}
+        if isinstance(cell.get("value"), int):
+            return Figure(str(cell["value"]), where | {"value": cell["value"]}, value=cell["value"])
+        if isinstance(cell.get("low"), int) and isinstance(cell.get("high"), int):
+            return Figure(str(cell["text"]), where | {"low": cell["low"], "high": cell["high"], "text": cell["text"]},
+                          low=cell["low"], high=cell["high"])
+        return None
+
+    def get(self, key: str, row: int | str, column: str) -> tuple[int, dict[str, Any]] | None:
+        """The figure and its reference, if the table shows it exactly (``row``: index or label)."""
+        found = self.figure(key, row, column)
+        if found is None or found.value is None:
             return None
-        return cell["value"], {"table": t["id"], "row": found["label"], "column": column, "value": cell["value"]}
+        return found.value, found.ref
 
 
-def _people(n: int, one: str = "member of staff", many: str = "staff") -> str:
-    return f"{n} {one if n == 1 else many}"
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _were(f: Figure) -> str:
+    return "were" if f.plural else "was"
 
 
 def _sentence(text: str, refs: list[dict[str, Any]]) -> dict[str, Any]:
     return {"text": text, "figures": refs}
 
 
+NOT_SHOWN_WHY = "the numbers are small enough that showing them could identify someone"
+
+
 def _operation(f: _Figures, titles: Mapping[str, str]) -> list[dict[str, Any]]:
     out = []
-    n, y, no = (f.get("coverage", 0, c) for c in ("Number of staff", "Yes", "No"))
-    if n and y and no:
-        if no[0] == 0:
-            out.append(_sentence(f"All {n[0]} staff in scope of the policy had a planning and review meeting.",
-                                 [n[1], y[1], no[1]]))
+    n, y, no = (f.figure("coverage", 0, c) for c in ("Number of staff", "Yes", "No"))
+    if n and n.exact and y and no:
+        if no.is_zero():
+            out.append(_sentence(f"All {n.text} staff in scope of the policy had a planning and review meeting.",
+                                 [n.ref, y.ref, no.ref]))
         else:
-            out.append(_sentence(f"{y[0]} of the {n[0]} staff in scope of the policy had a planning and review "
-                                 f"meeting; {no[0]} did not.", [n[1], y[1], no[1]]))
+            out.append(_sentence(f"{_cap(y.text)} of the {n.text} staff in scope of the policy had a planning and "
+                                 f"review meeting; {no.text} did not.", [n.ref, y.ref, no.ref]))
     for rule, doing, late in (("deadline", "meetings were held by the deadline", "late"),
                               ("final_statement", "final statements were signed on time", "late")):
         label = titles.get(rule, "")
-        applied, met, breached = (f.get("timeliness", label, c) for c in ("Number of staff", "Met", "Not met (breached)"))
-        missing = f.get("timeliness", label, "Not recorded")
-        if applied and met and breached:
-            text = f"{met[0]} of {applied[0]} {doing}; {breached[0]} {'was' if breached[0] == 1 else 'were'} {late}"
-            refs = [applied[1], met[1], breached[1]]
-            if missing and missing[0]:
-                text += f", and {missing[0]} could not be checked because a date was not recorded"
-                refs.append(missing[1])
+        applied, met, breached = (f.figure("timeliness", label, c) for c in ("Number of staff", "Met",
+                                                                             "Not met (breached)"))
+        missing = f.figure("timeliness", label, "Not recorded")
+        if applied and applied.exact and met and breached:
+            text = f"{_cap(met.text)} of {applied.text} {doing}; {breached.text} {_were(breached)} {late}"
+            refs = [applied.ref, met.ref, breached.ref]
+            if missing and missing.surely_some():
+                text += f", and {missing.text} could not be checked because a date was not recorded"
+                refs.append(missing.ref)
             out.append(_sentence(text + ".", refs))
-    n, y = f.get("moderation", 0, "Number of staff"), f.get("moderation", 0, "Yes")
-    if n and y:
-        out.append(_sentence(f"{y[0]} of the {n[0]} reviews were moderated.", [n[1], y[1]]))
+    n, y = f.figure("moderation", 0, "Number of staff"), f.figure("moderation", 0, "Yes")
+    if n and n.exact and y:
+        out.append(_sentence(f"{_cap(y.text)} of the {n.text} reviews were moderated.", [n.ref, y.ref]))
     return out
 
 
 def _effectiveness(f: _Figures) -> list[dict[str, Any]]:
-    n, met = f.get("assessment", 0, "Number of staff"), f.get("assessment", 0, "Met")
-    if n and met:
-        return [_sentence(f"{met[0]} of the {n[0]} staff with a review (not the headteacher) met their "
-                          "objectives.", [n[1], met[1]])]
+    n, met = f.figure("assessment", 0, "Number of staff"), f.figure("assessment", 0, "Met")
+    if n and n.exact and met:
+        return [_sentence(f"{_cap(met.text)} of the {n.text} staff with a review (not the headteacher) met their "
+                          "objectives.", [n.ref, met.ref])]
     if f.table("assessment") is not None:
-        return [_sentence("How many staff met their objectives is not shown: the numbers are small enough that "
-                          "it could identify someone.", [])]
+        return [_sentence(f"How many staff met their objectives is not shown: {NOT_SHOWN_WHY}.", [])]
     return []
 
 
 def _appeals(f: _Figures) -> list[dict[str, Any]]:
-    n, none = f.get("appeal-outcomes", 0, "Number of staff"), f.get("appeal-outcomes", 0, "No appeal")
-    if n and none and none[0] == n[0]:
-        return [_sentence(f"Nobody appealed: all {n[0]} staff (not counting the headteacher) had no appeal.",
-                          [n[1], none[1]])]
-    if f.table("appeal-outcomes") is not None:
+    n, none = f.figure("appeal-outcomes", 0, "Number of staff"), f.figure("appeal-outcomes", 0, "No appeal")
+    if n and n.exact and none and none.exact and none.value == n.value:
+        return [_sentence(f"Nobody appealed: all {n.text} staff (not counting the headteacher) had no appeal.",
+                          [n.ref, none.ref])]
+    if n and n.exact and none and none.exact:
         return [_sentence("There were appeals; they are too few to show their number or outcome without risking "
                           "identifying the people concerned.", [])]
+    if n and n.exact and none:
+        return [_sentence(f"{_cap(none.text)} of the {n.text} staff (not counting the headteacher) did not appeal; the "
+                          "number of appeals and their outcomes are given only as ranges, so that nobody can be "
+                          "identified.", [n.ref, none.ref])]
+    if f.table("appeal-outcomes") is not None:
+        return [_sentence(f"How many staff appealed, and the outcomes, are not shown: {NOT_SHOWN_WHY}.", [])]
     return []
 
 
 def _development(f: _Figures) -> list[dict[str, Any]]:
     out = []
-    n = f.get("provision", 0, "Number of staff")
-    full, short = f.get("provision", 0, "All provided"), f.get("provision", 0, "Not all provided")
-    if n and full and short:
-        text = f"{full[0]} of the {n[0]} staff with agreed development had all of it provided"
-        text += "." if short[0] == 0 else f"; for {short[0]}, some was not provided, or only in part."
-        out.append(_sentence(text, [n[1], full[1], short[1]]))
+    n = f.figure("provision", 0, "Number of staff")
+    full, short = f.figure("provision", 0, "All provided"), f.figure("provision", 0, "Not all provided")
+    if n and n.exact and full and short:
+        text = f"{_cap(full.text)} of the {n.text} staff with agreed development had all of it provided"
+        text += "." if short.is_zero() else f"; for {short.text}, some was not provided, or only in part."
+        out.append(_sentence(text, [n.ref, full.ref, short.ref]))
         reasons = f.table("reasons")
-        if short[0] and reasons is not None and reasons["rows"]:
-            named = []
-            refs = []
+        if short.maybe_some() and reasons is not None and reasons["rows"]:
+            named, few, refs = [], [], []
             for col in reasons["columns"][1:]:
-                got = f.get("reasons", 0, col["label"])
-                if got and got[0]:
-                    named.append(f"{col['label'].lower()} ({got[0]})")
-                    refs.append(got[1])
+                got = f.figure("reasons", 0, col["label"])
+                if got is None or not got.maybe_some():
+                    continue
+                refs.append(got.ref)
+                if got.surely_some():
+                    named.append(f"{col['label'].lower()} ({got.text})")
+                else:  # a band from 0: "5 or fewer", perhaps none
+                    few.append((col["label"].lower(), got.text))
+            if few and len({text for _, text in few}) == 1:
+                labels = [label for label, _ in few]
+                listed = labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
+                named.append(f"{listed} ({few[0][1]}{' each' if len(labels) > 1 else ''})")
+            else:
+                named += [f"{label} ({text})" for label, text in few]
             if named:
                 out.append(_sentence("The reasons recorded: " + "; ".join(named) + ".", refs))
     return out
 
 
 def _pay(f: _Figures) -> list[dict[str, Any]]:
-    n, up = f.get("pay", 0, "Number of staff"), f.get("pay", 0, "Progressed")
-    if n and up:
-        return [_sentence(f"{up[0]} of the {n[0]} staff eligible for pay progression (not the headteacher) "
-                          "progressed on pay.", [n[1], up[1]])]
+    n, up = f.figure("pay", 0, "Number of staff"), f.figure("pay", 0, "Progressed")
+    if n and n.exact and up:
+        return [_sentence(f"{_cap(up.text)} of the {n.text} staff eligible for pay progression (not the headteacher) "
+                          "progressed on pay.", [n.ref, up.ref])]
     return []
 
 

@@ -159,7 +159,10 @@ def method_note(policy: DisclosurePolicy, cycle: str) -> str:
         "colleague who knows their own record; the report is written only if it cannot. "
         + (f"Where a number cannot be shown exactly, a table gives the range it lies in where that is safe: "
            f"\"{policy.protection} or fewer\" (0 to {policy.protection}), \"at least\" a number (everyone in the row "
-           "or all but a few) or \"from ... to ...\"; the audit checks these ranges like any other figure. "
+           "or all but a few) or \"from ... to ...\"; the audit checks these ranges like any other figure. A "
+           "percentage beside such a range is a range too (\"up to 5%\", \"95% or more\", \"30% to 40%\"), worked "
+           f"out from the range of people and the number of staff and widened outwards to a multiple of "
+           f"{policy.percent_rounding}%, so it says no more than the range of people does. "
            if policy.intervals else "")
         + "Figures about what the "
         "school did for all its staff (meetings held and on time, statements, moderation, reviewers' loads, "

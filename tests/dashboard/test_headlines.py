@@ -27,8 +27,13 @@ def _cell(report: dict[str, Any], ref: dict[str, Any]) -> dict[str, Any]:
     return row["cells"][[c["label"] for c in table["columns"]].index(ref["column"])]
 
 
-def _key(ref: dict[str, Any]) -> tuple[str, str, str, int]:
-    return ref["table"], ref["row"], ref["column"], ref["value"]
+def _key(ref: dict[str, Any]) -> tuple[str, str, str, Any]:
+    return ref["table"], ref["row"], ref["column"], ref.get("value", (ref.get("low"), ref.get("high")))
+
+
+def _numbers(ref: dict[str, Any]) -> set[int]:
+    """The numbers a figure may be quoted with: its value, or the numbers of its band's words ("at least 106")."""
+    return {ref["value"]} if "value" in ref else {int(n) for n in NUMBER.findall(ref["text"])}
 
 
 def check_cards(report: dict[str, Any]) -> list[dict[str, Any]]:
@@ -42,10 +47,15 @@ def check_cards(report: dict[str, Any]) -> list[dict[str, Any]]:
     for card in cards:
         assert card["label"] and card["source"] and card["item"]
         for ref in card["figures"]:
-            assert _cell(report, ref).get("value") == ref["value"], ref
+            cell = _cell(report, ref)
+            if "value" in ref:
+                assert cell.get("value") == ref["value"], ref
+            else:  # a band, quoted in the table's own words
+                assert (cell.get("low"), cell.get("high"), cell["text"]) == (ref["low"], ref["high"], ref["text"]), ref
+                assert card["figure"].startswith(ref["text"]), card
             assert _key(ref) in summary.get(card["section"], set()), (card, "not the summary's figure")
         quoted = {int(n) for n in NUMBER.findall(card["figure"])}
-        assert quoted <= {ref["value"] for ref in card["figures"]}, card
+        assert quoted <= set().union(*(_numbers(ref) for ref in card["figures"])), card
         if card["figure"] == "Not shown":
             assert card["figures"] == [] and card["note"]
     for section, refs in summary.items():
@@ -64,8 +74,9 @@ def test_secondary_cards_answer_section_10_in_the_summarys_figures(secondary):
     # the head's own check of sample_data/secondary.xlsx: 109 of 111 meetings held by the deadline
     assert cards["operation"]["figure"] == "109 of 111"
     assert cards["operation"]["label"].startswith("planning and review meetings held by the deadline")
-    # not "the first figure that is not hidden": the appeals card is about appeals, and says it is hidden
-    assert cards["appeals"]["label"].endswith("appealed") and cards["appeals"]["figure"] == "Not shown"
+    # not "the first figure that is not hidden": the appeals card is about appeals, and gives the band the appeals
+    # table gives ("No appeal": at least 106 of 111)
+    assert cards["appeals"]["label"].endswith("did not appeal") and cards["appeals"]["figure"] == "at least 106 of 111"
     assert cards["equality"]["label"].endswith("progressed on pay")
     assert "(not the headteacher)" in cards["effectiveness"]["label"]
 

@@ -16,10 +16,9 @@ from pmreport.disclosure import DisclosureGate, Microdata, audit
 from pmreport.disclosure import versions as v
 from pmreport.errors import InputUnusable
 from pmreport.jobs import write_governors_report as write_report
-from pmreport.model import SchoolData
 from pmreport.synth import generate
 from tests.support.forgery import people_frame
-from tests.support.version_attack import compare
+from tests.support.version_attack import compare, corrected, without
 
 CATS = ["met", "not_met"]
 
@@ -114,21 +113,6 @@ def test_the_record_reads_back_as_it_was_written():
 # ------------------------------------------------------------------------------ the whole report, twice
 
 
-def _without(data: SchoolData, staff_id: str) -> SchoolData:
-    return SchoolData({k: (t[t["staff_id"] != staff_id] if "staff_id" in t.columns else t)
-                       for k, t in data.tables.items()}, data.quarantine)
-
-
-def _corrected(data: SchoolData, staff_id: str, cycle: str) -> SchoolData:
-    tables = dict(data.tables)
-    reviews = tables["reviews"].copy()
-    mask = (reviews["staff_id"] == staff_id) & (reviews["cycle"] == cycle)
-    reviews.loc[mask, "assessment"] = reviews.loc[mask, "assessment"].map(
-        lambda a: "not_met" if a == "met" else "met")
-    tables["reviews"] = reviews
-    return SchoolData(tables, data.quarantine)
-
-
 @pytest.fixture(scope="module")
 def reissued(tmp_path_factory):
     """A 26-staff primary's report, re-issued with one leaver removed, then with one outcome corrected."""
@@ -143,9 +127,9 @@ def reissued(tmp_path_factory):
     kwargs = {"pdf": False, "dashboard": False, "images": False}
     first = write_report(data, out, **kwargs, as_of=dt.date(2027, 1, 15))
     r1 = json.loads((out / "governors" / "report.json").read_text(encoding="utf-8"))
-    second = write_report(_without(data, people[0]), out, **kwargs, as_of=dt.date(2027, 2, 1))
+    second = write_report(without(data, people[0]), out, **kwargs, as_of=dt.date(2027, 2, 1))
     r2 = json.loads((out / "governors" / "report.json").read_text(encoding="utf-8"))
-    third = write_report(_corrected(_without(data, people[0]), people[1], cycle), out, **kwargs,
+    third = write_report(corrected(without(data, people[0]), people[1], cycle), out, **kwargs,
                          as_of=dt.date(2027, 3, 1))
     r3 = json.loads((out / "governors" / "report.json").read_text(encoding="utf-8"))
     return out, (first, second, third), (r1, r2, r3)

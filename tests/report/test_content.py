@@ -150,3 +150,21 @@ def test_an_earlier_cycle_can_be_reported_and_an_unknown_one_is_refused():
     assert {t["cycle"] for s in report["sections"] for t in s["tables"]} == {"2024/25"}
     with pytest.raises(InputUnusable, match="no cycle 2030/31"):
         governors_content(school.data, "2030/31")
+
+
+@pytest.mark.parametrize(("appealed", "shown"), [(0, False), (2, False), (4, False), (5, True), (9, True)])
+def test_appeals_heard_after_moderation_only_with_at_least_five_formal_appeals(appealed, shown):
+    """The rule on appeals applies to people because they appealed, so its "Number of staff" says how many
+    appealed: 2 would tell the governors exactly that (the appeals tables give only "5 or fewer"). The table is
+    there only when at least 5 formal appeals were heard, so that it tells none from a few no more than a
+    rule of what the school did (meetings by the deadline) is held back for being small."""
+    from pmreport.disclosure import DisclosureGate, Microdata
+    from pmreport.report.content import Builder
+    from tests.support.forgery import people_frame
+
+    frame = people_frame([({"rule:appeal_after_moderation": "met", "rule:deadline": "met"}, appealed),
+                          ({"rule:appeal_after_moderation": "not_applicable", "rule:deadline": "breached"}, 2),
+                          ({"rule:appeal_after_moderation": None, "rule:deadline": "met"}, 20 - appealed)])
+    builder = Builder(DisclosureGate(Microdata(frame)), "2025/26", ["all"])
+    assert builder.applies_to_enough("appeal_after_moderation") is shown
+    assert builder.applies_to_enough("deadline")  # a process rule: shown however few it applied to

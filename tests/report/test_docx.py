@@ -473,7 +473,9 @@ def test_percent_bars_run_from_0_to_100_and_a_hidden_line_point_is_a_gap():
     assert got[0][1:] == (["2023/24", "2024/25"], 2, {1: 80.0}) and got[1][2:] == (2, {})
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+@pytest.mark.skipif(shutil.which("soffice") is None,
+                    reason="LibreOffice is not installed (a system program, not on PyPI): the structure is checked "
+                           "above; to see the pages where it can be installed, see benchmarks/governor_documents.py")
 def test_libreoffice_opens_the_document(written, tmp_path):
     result = subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(written)],
                             capture_output=True, timeout=180)

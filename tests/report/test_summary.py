@@ -4,6 +4,7 @@ DRAFT mark on every governors' file when rows were set aside."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import zipfile
 from typing import Any
@@ -18,22 +19,41 @@ from pmreport.synth import generate
 NUMBER = re.compile(r"(?<![\w/])\d+(?![\w/])")
 
 
-def _cell(report: dict[str, Any], ref: dict[str, Any]) -> Any:
+def _cell(report: dict[str, Any], ref: dict[str, Any]) -> dict[str, Any]:
     table = next(t for s in report["sections"] for t in s["tables"] if t["id"] == ref["table"])
     row = next(r for r in table["rows"] if r["label"] == ref["row"])
     column = [c["label"] for c in table["columns"]].index(ref["column"])
-    return row["cells"][column].get("value")
+    return row["cells"][column]
 
 
-def check_summary(report: dict[str, Any]) -> None:
-    """Every number in the summary is a figure a table publishes, at the place the summary says."""
+def check_summary(report: dict[str, Any]) -> int:
+    """Every number in the summary is a figure a table publishes, at the place the summary says, and quoted as the
+    table gives it: exactly, or as its band ("5 or fewer", "at least 106") in the band's own words, never more
+    precisely. Returns how many bands the summary quotes."""
     assert report["summary"], "the summary has something to say"
+    bands = 0
     for part in report["summary"]:
         for sentence in part["sentences"]:
+            allowed = set()
             for ref in sentence["figures"]:
-                assert _cell(report, ref) == ref["value"], ref
+                cell = _cell(report, ref)
+                if "value" in ref:
+                    assert cell.get("value") == ref["value"], ref
+                    allowed.add(ref["value"])
+                else:  # a band: the summary says what the table says, word for word
+                    assert (cell.get("low"), cell.get("high"), cell.get("text")) == \
+                        (ref["low"], ref["high"], ref["text"]), ref
+                    assert "value" not in cell
+                    assert ref["text"].lower() in sentence["text"].lower(), (ref, sentence["text"])
+                    allowed |= {int(n) for n in NUMBER.findall(ref["text"])}
+                    bands += 1
             quoted = {int(n) for n in NUMBER.findall(sentence["text"])}
-            assert quoted <= {ref["value"] for ref in sentence["figures"]}, sentence["text"]
+            assert quoted <= allowed, sentence["text"]
+    return bands
+
+
+def _texts(report: dict[str, Any]) -> str:
+    return " ".join(s["text"] for p in report["summary"] for s in p["sentences"])
 
 
 @pytest.fixture(scope="module")
@@ -51,11 +71,36 @@ def test_secondary_summary_answers_section_10(secondary):
     assert secondary["draft"] is None
 
 
+def test_secondary_summary_quotes_the_band_of_appeals(secondary):
+    """The secondary sample: 'No appeal' is given as "at least 106" (of 111) in the appeals table, and so in the
+    summary; the summary does not claim there were appeals when the table does not say so."""
+    text = _texts(secondary)
+    assert "At least 106 of the 111 staff (not counting the headteacher) did not appeal" in text
+    assert "There were appeals" not in text
+
+
 @pytest.mark.parametrize("n_staff", [8, 26])
-def test_small_school_summary_quotes_only_published_figures(n_staff):
+def test_small_school_summary_quotes_the_bands_the_tables_publish(n_staff):
+    """Small schools' tables give most personal outcomes as bands: the summary quotes them rather than saying
+    'not shown' (worked out here from the tables: where a table gives the figure as a band, the summary has it)."""
     school = generate("primary", seed=n_staff, n_staff=n_staff, cycles=1)
     report = publish(governors_content(school.data, salt="s"), dt.date(2027, 1, 15))
-    check_summary(report)
+    assert check_summary(report) >= 1
+    tables = {t["id"]: t for s in report["sections"] for t in s["tables"]}
+    slug = report["cycle"].replace("/", "-")
+    text = _texts(report)
+    for key, column, words in (("assessment", "Met", "met their objectives"),
+                               ("appeal-outcomes", "No appeal", "did not appeal"),
+                               ("pay", "Progressed", "progressed on pay")):
+        table = tables.get(f"{key}-{slug}-all")
+        if table is None or not table["rows"]:
+            continue
+        labels = [c["label"] for c in table["columns"]]
+        cell, size = table["rows"][0]["cells"][labels.index(column)], table["rows"][0]["cells"][0]["value"]
+        if "low" in cell:
+            assert f"{cell['text']} of the {size} staff".lower() in text.lower(), (key, text)
+            assert words in text
+    assert "met their objectives is not shown" not in text or "[c]" in json.dumps(tables[f"assessment-{slug}-all"])
 
 
 def test_draft_mark_on_every_file_when_rows_were_set_aside(tmp_path):

@@ -15,6 +15,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from pmreport.model import SchoolData
+
 #: Tables of what the school did (their whole-school figures are published exactly by design, and describe the
 #: school's conduct, not a person's outcome), by the start of their id.
 PROCESS_TABLES = ("coverage-", "timeliness-", "moderation-", "reviewers-", "review-process-", "observations-",
@@ -83,3 +85,23 @@ def compare(first: dict[str, Any], second: dict[str, Any], *, personal_only: boo
                     found.append(f"{tid} / {r1['label']}: the corrected record's outcome "
                                  f"{'was' if low >= 1 else 'is now'} '{label}'")
     return found
+
+
+# ------------------------------------------------------------------------------ re-issues, as a school makes them
+
+
+def without(data: SchoolData, staff_id: str) -> SchoolData:
+    """The school's data with one person's rows deleted from every sheet (a leaver)."""
+    return SchoolData({k: (t[t["staff_id"] != staff_id] if "staff_id" in t.columns else t)
+                       for k, t in data.tables.items()}, data.quarantine)
+
+
+def corrected(data: SchoolData, staff_id: str, cycle: str) -> SchoolData:
+    """The school's data with one person's assessment of ``cycle`` corrected: met becomes not met, anything else met."""
+    tables = dict(data.tables)
+    reviews = tables["reviews"].copy()
+    mask = (reviews["staff_id"] == staff_id) & (reviews["cycle"] == cycle)
+    reviews.loc[mask, "assessment"] = reviews.loc[mask, "assessment"].map(
+        lambda a: "not_met" if a == "met" else "met")
+    tables["reviews"] = reviews
+    return SchoolData(tables, data.quarantine)
