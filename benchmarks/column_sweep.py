@@ -14,8 +14,11 @@ Kept cheap, and said so in the summary: the report is written without PDF, Word 
 dashboard; reading and validating a copy (the same for every command, and deterministic) is done once
 per copy and shared by the commands unless ``--no-shared-validation``; ``dashboard`` runs on the copy
 (its own reading, analysis and audit) unless ``--dashboard-from report-json``, when it draws the
-report.json that ``report`` wrote. A crashing copy is kept under ``--keep`` with the command's output.
-Exit code 0 when there is no crash.
+report.json that ``report`` wrote (and is skipped when ``report`` wrote none). A crashing copy is kept
+under ``--keep`` with the command's output. Deletions come first (every sample), then blanked cells.
+``--json FILE`` is written after every copy; ``--resume`` skips the copies already in it, and
+``--rerun-crashes`` runs again only the copies that crashed in it (after a fix). Exit code 0 when there
+is no crash.
 """
 
 from __future__ import annotations
@@ -67,19 +70,19 @@ def blank_cells(path: Path, seed: int) -> dict[tuple[str, int], int]:
     return out
 
 
-def variants(name: str, kinds: list[str], seed: int) -> list[tuple[str, str, str, int, int | None]]:
-    """(kind, sheet, heading, column, row) for every column of the sample: row is None for a deletion."""
+def variants(name: str, kind: str, seed: int) -> list[tuple[str, str, str, int, int | None]]:
+    """(kind, sheet, heading, column, row) for every column of the sample: row is None for a deletion; a
+    column with no filled data cell has nothing to blank."""
     src = m.SAMPLES / f"{name}.xlsx"
     cols = list(m.columns(src))
-    rows = blank_cells(src, seed) if "blank" in kinds else {}
-    out: list[tuple[str, str, str, int, int | None]] = []
-    for kind in kinds:
-        for sheet, col, heading in cols:
-            if kind == "delete":
-                out.append((kind, sheet, heading, col, None))
-            elif (sheet, col) in rows:
-                out.append((kind, sheet, heading, col, rows[(sheet, col)]))
-    return out
+    if kind == "delete":
+        return [(kind, sheet, heading, col, None) for sheet, col, heading in cols]
+    rows = blank_cells(src, seed)
+    return [(kind, sheet, heading, col, rows[(sheet, col)]) for sheet, col, heading in cols if (sheet, col) in rows]
+
+
+def ident(name: str, kind: str, sheet: str, col: int) -> str:
+    return f"{name}/{kind}/{sheet}/{col}"
 
 
 def share_validation() -> Callable[[], None]:
@@ -132,12 +135,25 @@ def sweep(args: argparse.Namespace) -> dict[str, Any]:
     work = Path(tempfile.mkdtemp(prefix="column-sweep-"))
     key = union_new_key(work / "school-key.txt").path
     keep = Path(args.keep)
-    results: list[dict[str, Any]] = []
+    before: list[dict[str, Any]] = []
+    if args.json_out and Path(args.json_out).exists() and (args.resume or args.rerun_crashes):
+        before = json.loads(Path(args.json_out).read_text(encoding="utf-8"))["results"]
+    plan = [(name, v) for kind in args.kinds for name in args.samples for v in variants(name, kind, args.seed)]
+    if args.rerun_crashes:
+        crashed = {ident(r["sample"], r["kind"], r["sheet"], r["column"]) for r in before if r["crashes"]}
+        plan = [(name, v) for name, v in plan if ident(name, v[0], v[1], v[3]) in crashed]
+        before = [r for r in before if ident(r["sample"], r["kind"], r["sheet"], r["column"]) not in crashed]
+    elif args.resume:
+        done_ids = {ident(r["sample"], r["kind"], r["sheet"], r["column"]) for r in before}
+        plan = [(name, v) for name, v in plan if ident(name, v[0], v[1], v[3]) not in done_ids]
+    k, n_shards = (int(x) for x in args.shard.split("/"))
+    plan = plan[k - 1::n_shards]
+    if args.limit:
+        plan = plan[: args.limit]
+    results: list[dict[str, Any]] = list(before)
     started = time.perf_counter()
+    spent = sum(r["seconds"] for r in before)
     try:
-        plan = [(name, v) for name in args.samples for v in variants(name, args.kinds, args.seed)]
-        if args.limit:
-            plan = plan[: args.limit]
         for n, (name, (kind, sheet, heading, col, row)) in enumerate(plan, start=1):
             t0 = time.perf_counter()
             folder = work / f"{n}"
@@ -153,10 +169,15 @@ def sweep(args: argparse.Namespace) -> dict[str, Any]:
             clear()
             exits: dict[str, int] = {}
             crashes: dict[str, str] = {}
+            timings: dict[str, float] = {}
             for command, line in command_lines(path, folder / "out", key, args.dashboard_from).items():
                 if command not in args.commands:
                     continue
+                if command == "dashboard" and args.dashboard_from == "report-json" and not Path(line[1]).exists():
+                    continue  # report wrote nothing (exit 1): nothing to draw
+                t1 = time.perf_counter()
                 code, text = m.run(line)
+                timings[command] = round(time.perf_counter() - t1, 2)
                 exits[command] = code
                 why = bad(code, text)
                 if why is not None:
@@ -167,14 +188,22 @@ def sweep(args: argparse.Namespace) -> dict[str, Any]:
                     (where / f"{command}.txt").write_text(" ".join(line) + "\n\n" + text, encoding="utf-8")
             seconds = time.perf_counter() - t0
             results.append({"sample": name, "kind": kind, "sheet": sheet, "heading": heading, "column": col, "row": row,
-                            "exits": exits, "crashes": crashes, "seconds": round(seconds, 2)})
+                            "exits": exits, "crashes": crashes, "seconds": round(seconds, 2), "timings": timings})
+            if args.json_out:
+                save(args.json_out, results, spent + time.perf_counter() - started)
             shown = " ".join(f"{c} {e}" for c, e in exits.items())
             flag = f"  CRASH {crashes}" if crashes else ""
             print(f"[{n}/{len(plan)}] {label}: {shown} ({seconds:.1f} s){flag}", flush=True)
             shutil.rmtree(folder, ignore_errors=True)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    return {"results": results, "seconds": round(time.perf_counter() - started, 1)}
+    return {"results": results, "seconds": round(spent + time.perf_counter() - started, 1)}
+
+
+def save(target: str, results: list[dict[str, Any]], seconds: float) -> None:
+    tmp = Path(target).with_suffix(".part")
+    tmp.write_text(json.dumps({"results": results, "seconds": round(seconds, 1)}, indent=1), encoding="utf-8")
+    tmp.replace(target)
 
 
 def summary(done: dict[str, Any], args: argparse.Namespace) -> str:
@@ -197,10 +226,19 @@ def summary(done: dict[str, Any], args: argparse.Namespace) -> str:
     lines.append(f"| all | | {total['copies']} | {total['runs']} | {total['0']} | {total['1']} | {total['2']} | "
                  f"{total['crashes']} | {done['seconds']:.0f} |")
     by_command = Counter((c, e) for r in rows for c, e in r["exits"].items())
-    lines += ["", "| command | " + " | ".join(f"exit {e}" for e in (0, 1, 2)) + " | other |", "|---|---:|---:|---:|---:|"]
+    secs: dict[str, list[float]] = defaultdict(list)
+    for r in rows:
+        for c, s in r.get("timings", {}).items():
+            secs[c].append(s)
+    lines += ["", "| command | runs | " + " | ".join(f"exit {e}" for e in (0, 1, 2)) + " | other | crashes | mean seconds |",
+              "|---|---:|---:|---:|---:|---:|---:|---:|"]
     for c in args.commands:
+        runs = sum(n for (cc, _), n in by_command.items() if cc == c)
         other = sum(n for (cc, e), n in by_command.items() if cc == c and e not in (0, 1, 2))
-        lines.append(f"| {c} | " + " | ".join(str(by_command[(c, e)]) for e in (0, 1, 2)) + f" | {other} |")
+        crashed = sum(1 for r in rows if c in r["crashes"])
+        mean = sum(secs[c]) / len(secs[c]) if secs[c] else 0.0
+        lines.append(f"| {c} | {runs} | " + " | ".join(str(by_command[(c, e)]) for e in (0, 1, 2))
+                     + f" | {other} | {crashed} | {mean:.1f} |")
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     lines += ["", f"Python {platform.python_version()}, {os.cpu_count()} cores, load average {load:.1f} at the end; "
               f"validation {'shared by the commands of a copy' if args.shared_validation else 'run by each command'}; "
@@ -222,14 +260,23 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--seed", type=int, default=16, help="picks the cell blanked in each column (default 16)")
     p.add_argument("--limit", type=int, default=0, help="stop after this many copies (for a quick try)")
     p.add_argument("--keep", default="column-sweep-crashes", help="folder for crashing copies and their output")
-    p.add_argument("--json", dest="json_out", help="also write every run's exit codes to this JSON file")
+    p.add_argument("--json", dest="json_out", help="write every run's exit codes and times to this JSON file (after each copy)")
+    p.add_argument("--resume", action="store_true", help="skip the copies already in the --json file")
+    p.add_argument("--shard", default="1/1", help="K/N: run every Nth copy from the Kth (several processes, one --json each)")
+    p.add_argument("--summarise", nargs="+", metavar="JSON", help="print the summary of earlier --json files and stop")
+    p.add_argument("--rerun-crashes", action="store_true", help="run only the copies that crashed in the --json file")
     args = p.parse_args(argv)
+    if args.summarise:
+        parts = [json.loads(Path(f).read_text(encoding="utf-8")) for f in args.summarise]
+        done = {"results": [r for x in parts for r in x["results"]], "seconds": sum(x["seconds"] for x in parts)}
+        print(summary(done, args))
+        return 1 if any(r["crashes"] for r in done["results"]) else 0
     done = sweep(args)
     table = summary(done, args)
     print()
     print(table)
     if args.json_out:
-        Path(args.json_out).write_text(json.dumps({**done, "summary": table}, indent=1), encoding="utf-8")
+        save(args.json_out, done["results"], done["seconds"])
     crashes = sum(len(r["crashes"]) for r in done["results"])
     print(f"\n{len(done['results'])} copies, {crashes} crash(es)" + (f"; kept under {args.keep}" if crashes else ""))
     return 1 if crashes else 0
