@@ -99,6 +99,7 @@ def test_deleting_any_column_gives_one_clear_problem_and_no_crash(name):
 #: blanked cell picked with a fixed seed.
 CASES = [("column", "staff", "ethnicity"), ("column", "reviews", "reviewer_id"), ("column", "staff", "fte"),
          ("column", "appeals", "lodged_date"), ("column", "development", "staff_id"), ("cell", None, None)]
+RETURN_CASES = ("without staff.ethnicity", "without staff.fte", "without appeals.lodged_date")
 # development.staff_id: every development row set aside left the report's grouping with nobody to group
 # (exit 3, "max() arg is an empty sequence", before the fix in disclosure/grouping.py)
 
@@ -130,7 +131,10 @@ def broken(tmp_path_factory) -> list[tuple[str, Path]]:
 
 @pytest.mark.parametrize("command", ["check", "moderate", "report", "dashboard", "export-return"])
 def test_every_command_ends_0_1_or_2_on_broken_samples(broken, school_key, command, tmp_path):
-    for label, path in broken:
+    # export-return does the whole return (key, checks, k-anonymity) each time: three cases keep it to seconds
+    cases = [b for b in broken if command != "export-return" or b[0] in RETURN_CASES]
+    assert len(cases) == (len(RETURN_CASES) if command == "export-return" else len(CASES))
+    for label, path in cases:
         code, text = m.run(m.commands(path, tmp_path / label.replace(" ", "_"), school_key)[command])
         assert code in (0, 1, 2), f"{command} on {label}: exit {code}\n{text[-2000:]}"
         assert "Traceback" not in text and "unexpected problem" not in text, (command, label, text[-2000:])
