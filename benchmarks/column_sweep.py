@@ -240,7 +240,8 @@ def summary(done: dict[str, Any], args: argparse.Namespace) -> str:
         lines.append(f"| {c} | {runs} | " + " | ".join(str(by_command[(c, e)]) for e in (0, 1, 2))
                      + f" | {other} | {crashed} | {mean:.1f} |")
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    lines += ["", f"Python {platform.python_version()}, {os.cpu_count()} cores, load average {load:.1f} at the end; "
+    machine = "" if args.summarise else f"load average {load:.1f} at the end; "
+    lines += ["", f"Python {platform.python_version()}, {os.cpu_count()} cores, {machine}"
               f"validation {'shared by the commands of a copy' if args.shared_validation else 'run by each command'}; "
               f"dashboard from {'the copy' if args.dashboard_from == 'workbook' else 'the report.json report wrote'}."]
     return "\n".join(lines)
