@@ -167,7 +167,9 @@ def _introduction(schemas: dict[str, SheetSchema]) -> list[str]:
         "each); without any other required column the rows are kept and `pmreport validate` lists the one "
         "error. The analyses that need the column for everything (*all* in [What each analysis needs]"
         "(#what-each-analysis-needs)) stop with exit 1 and say why; the others run without it, say what they "
-        "left out and why (on screen and as `left_out` in `--json`), and end with exit 1.",
+        "left out and why (on screen, as `left_out` in `--json`, in moderation.json and in the governors' "
+        "report.json, which names only pmreport's sheets and columns; the report says it in a sentence), and end "
+        "with exit 1.",
         "- When two columns mean one field (`Staff Code` and `Payroll No` both mean `staff_id`), pmreport "
         "reads, for a reference, the column with a value in every row and none repeated; otherwise the column "
         "with more values; otherwise the one whose heading comes first in the field's list (its name, its "

@@ -90,21 +90,24 @@ def checks_for_report(data: SchoolData, cycle: str | None = None, *, as_of: dt.d
 
 
 def governors_content(data: SchoolData, cycle: str | None = None, *, as_of: dt.date | None = None,
-                      salt: str | None = None, policy: DisclosurePolicy | None = None) -> ReportContent:
+                      salt: str | None = None, policy: DisclosurePolicy | None = None,
+                      left_out: Sequence[LeftOut] = ()) -> ReportContent:
     """Every table of the governors' report for ``data``, made through one disclosure gate (nothing
-    published yet: ``pmreport.report.publish(content)`` audits them all and gives report.json)."""
+    published yet: ``pmreport.report.publish(content)`` audits them all and gives report.json).
+    ``left_out``: what the report cannot make from the workbook (the third item :func:`_load` gives)."""
     from pmreport.disclosure import GOVERNOR_POLICY
     from pmreport.report.content import build_content
 
     return build_content(data, cycle, compliance=checks_for_report(data, cycle, as_of=as_of), salt=salt,
-                         policy=policy or GOVERNOR_POLICY)
+                         policy=policy or GOVERNOR_POLICY, left_out=left_out)
 
 
-def governors_report(data: SchoolData, cycle: str | None = None, *, as_of: dt.date | None = None) -> dict[str, Any]:
+def governors_report(data: SchoolData, cycle: str | None = None, *, as_of: dt.date | None = None,
+                     left_out: Sequence[LeftOut] = ()) -> dict[str, Any]:
     """report.json's dictionary for ``data``: every table made, audited together and published."""
     from pmreport.report.content import publish
 
-    return publish(governors_content(data, cycle, as_of=as_of), _run_on(as_of))
+    return publish(governors_content(data, cycle, as_of=as_of, left_out=left_out), _run_on(as_of))
 
 
 def head_moderation(data: SchoolData, cycle: str, *, as_of: dt.date | None = None) -> tuple[ModerationResult | None, list[str]]:
@@ -121,10 +124,11 @@ def head_moderation(data: SchoolData, cycle: str, *, as_of: dt.date | None = Non
 def write_governors_report(data: SchoolData, out: str | Path, cycle: str | None = None, *, pdf: bool = True,
                            images: bool = True, dashboard: bool = True, as_of: dt.date | None = None,
                            salt: str | None = None, warn: Callable[[str], None] | None = None,
-                           commentary: Sequence[CommentaryEntry] = ()) -> Written:
+                           commentary: Sequence[CommentaryEntry] = (), left_out: Sequence[LeftOut] = ()) -> Written:
     """The analyses (the policy's rules for each cycle covered, moderation for the head), then the
     governors' report and the head's pack written under ``out`` (:func:`pmreport.report.writer.write_report`);
-    ``commentary`` is the head's own, for the summary page (:mod:`pmreport.report.commentary`)."""
+    ``commentary`` is the head's own, for the summary page (:mod:`pmreport.report.commentary`); ``left_out``
+    what the report cannot make from the workbook (said in the report and in report.json)."""
     from pmreport.report.content import report_cycles
     from pmreport.report.writer import write_report
 
@@ -137,7 +141,8 @@ def write_governors_report(data: SchoolData, out: str | Path, cycle: str | None 
 
         render = build_dashboard
     return write_report(data, out, cycle, compliance=compliance, moderation=moderation, notes=notes, pdf=pdf,
-                        images=images, dashboard=render, as_of=run_on, salt=salt, warn=warn, commentary=commentary)
+                        images=images, dashboard=render, as_of=run_on, salt=salt, warn=warn, commentary=commentary,
+                        left_out=left_out)
 
 
 class _Result:
@@ -254,7 +259,7 @@ def moderate(path: str | Path, out: str | Path, *, cycle: str | None = None, see
     xlsx, js = folder / "moderation.xlsx", folder / "moderation.json"
     _stage(progress, "Writing moderation.xlsx and moderation.json")
     write_tables(xlsx, result.sheets(), confidential=True)
-    write_text(js, result.to_json())
+    write_text(js, json.dumps({**result.to_dict(), "left_out": _left(left)}, indent=2, ensure_ascii=False, default=str))
     return ModerateResult(result, report, {"moderation.xlsx": xlsx, "moderation.json": js}, left)
 
 
@@ -295,7 +300,7 @@ def build_report(path: str | Path, out: str | Path, *, cycle: str | None = None,
     data, report, left = _load(path, "report", mapping)
     _stage(progress, "Analysing, checking nobody can be identified (disclosure audit) and writing the report")
     done = write_governors_report(data, out, cycle, pdf=pdf, images=images, dashboard=dashboard, as_of=run_on,
-                                  warn=warn, commentary=entries)
+                                  warn=warn, commentary=entries, left_out=left)
     return ReportResult(done, report, left)
 
 
@@ -336,7 +341,7 @@ def dashboard(path: str | Path, out: str | Path = "dashboard.html", *, cycle: st
         _stage(progress, READING)
         data, checked, left = _load(path, "report", mapping)
         _stage(progress, "Building the governors' figures")
-        report = governors_report(data, cycle, as_of=run_on)
+        report = governors_report(data, cycle, as_of=run_on, left_out=left)
     _stage(progress, f"Writing {target.name}")
     return DashboardResult(write_dashboard(report, target), checked, left)
 

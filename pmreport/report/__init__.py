@@ -18,6 +18,7 @@ then move into place).
 ``report`` (report.json, the hand-over to the governors' dashboard)::
 
     {"title", "draft": null | {"rows_left_out": {sheet: rows}, "total", "text"},
+     "left_out": [{"analysis", "sheet", "field", "left_out", "why", "whole"}],
      "school": {"name", "phase", "local_authority"}, "cycle", "cycles", "generated",
      "policy", "symbols": {"c", "u", "low", "x", "z"},
      "summary": [{"section", "heading", "sentences": [{"text", "figures": [{"table", "row", "column", "value"}]}]}],
@@ -33,7 +34,10 @@ it a percentage column gives the band of percentages in the same form, ``low`` a
 published exactly. ``summary``
 (page 1, :mod:`pmreport.report.summary`) quotes only published figures, exactly or as their band, each referenced. ``draft`` is set
 when validation set rows aside: every governors' file then says DRAFT and which rows were left out.
-``chart`` is explained in :mod:`pmreport.report.charts`. Only ``generated`` differs between two
+``left_out`` lists what the report could not make from the workbook (a column only some tables need is
+missing, or no row of a sheet could be used), in pmreport's own sheet and column names
+(:meth:`pmreport.validation.left_out.LeftOut.public_dict`); the report says it in a sentence under its
+opening notice. ``chart`` is explained in :mod:`pmreport.report.charts`. Only ``generated`` differs between two
 runs on the same input.
 """
 

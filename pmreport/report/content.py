@@ -11,7 +11,7 @@ import datetime as dt
 import secrets
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pmreport.compliance import RULES, ComplianceResult
 from pmreport.disclosure import GOVERNOR_POLICY, DisclosureGate, DisclosurePolicy, Microdata, Population, SafeTable
@@ -26,6 +26,9 @@ from pmreport.report.charts import chart_spec
 from pmreport.report.summary import build_summary, draft_mark
 from pmreport.report.words import HEAD_NOTE, SECTIONS, TITLE, Settings, intros, long_date, method_note
 from pmreport.run_date import run_date
+
+if TYPE_CHECKING:
+    from pmreport.validation.left_out import LeftOut
 
 #: Staff groups: who each covers (role_group codes); ``all`` is everyone.
 GROUPS: dict[str, tuple[str, ...] | None] = {"all": None, "teachers": m.TEACHING_ROLES, "support": ("support",)}
@@ -81,6 +84,9 @@ class ReportContent:
     #: how many of the gate's first tables are the whole-school process tables made before the sections
     #: (:func:`_process_first`; audited, and shown again, the same, in their sections)
     made_first: int = 0
+    #: what the report could not make from this workbook (missing columns, sheets with no usable row), as
+    #: report.json's ``left_out``: pmreport's own sheet and column names, never a person's data
+    not_made: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def md(self) -> Microdata:
@@ -420,7 +426,8 @@ def report_cycles(data: SchoolData, cycle: str | None = None, history: int = 3) 
 
 def build_content(data: SchoolData, cycle: str | None = None, *, compliance: Mapping[str, ComplianceResult],
                   policy: DisclosurePolicy = GOVERNOR_POLICY, salt: str | None = None,
-                  history: int = 3, prior: PriorVersion | None = None) -> ReportContent:
+                  history: int = 3, prior: PriorVersion | None = None,
+                  left_out: Sequence[LeftOut] = ()) -> ReportContent:
     """Make every table of the report with one gate (for ``cycle``, the latest by default, and up to
     ``history - 1`` cycles before it). Nothing is published until :func:`publish`.
 
@@ -435,6 +442,9 @@ def build_content(data: SchoolData, cycle: str | None = None, *, compliance: Map
 
     ``prior``: what an earlier version of this cycle's report published (:mod:`pmreport.disclosure.versions`):
     people are keyed with its salt again, and every audit includes its figures.
+
+    ``left_out``: what the report cannot make from this workbook (:func:`pmreport.validation.left_out.left_out`
+    for ``"report"``); the report says so, and report.json lists it.
     """
     cycles = report_cycles(data, cycle, history)
     cycle = cycles[-1]
@@ -447,6 +457,7 @@ def build_content(data: SchoolData, cycle: str | None = None, *, compliance: Map
     _, content = make_quickly(md, policy, lambda gate: _make_tables(data, md, cycle, cycles, results, gate),
                               prior=prior)
     content.salt, content.prior = salt, prior
+    content.not_made = [x.public_dict() for x in left_out if x.analysis == "report"]
     return content
 
 
@@ -507,6 +518,7 @@ def publish(content: ReportContent, generated: dt.date | None = None) -> dict[st
     return {
         "title": TITLE,
         "draft": draft_mark(content.left_out),
+        "left_out": content.not_made,
         "school": content.school,
         "cycle": content.cycle,
         "cycles": content.cycles,

@@ -10,7 +10,7 @@ from typing import Any
 from pmreport.report.docx_charts import add_chart
 from pmreport.report.fit import DOCX_WIDTH_EM, nothing_shown_sentence, nothing_to_show, split_for_page, widths_em
 from pmreport.report.summary import COMMENTARY_HEADING, SUMMARY_HEADING
-from pmreport.report.words import METHOD_HEADING, PHASES
+from pmreport.report.words import METHOD_HEADING, PHASES, left_out_sentence
 
 CHARTS_OFF = "Charts are not included in this document; every figure is in the tables."
 
@@ -190,6 +190,11 @@ def render_docx(report: dict[str, Any], path: Path, *, charts: bool = True) -> P
                       "figures about small numbers of people's outcomes are given as a range (\u201c5 or fewer\u201d) or "
                       "replaced by [c]. Section 7 "
                       "explains the method and the symbols.")
+    left_out = left_out_sentence(report.get("left_out") or [])
+    if left_out:
+        para = doc.add_paragraph()
+        para.add_run("Not in this report. ").bold = True
+        para.add_run(left_out)
     if report.get("summary") or report.get("commentary"):
         _heading(doc, SUMMARY_HEADING, styles["Heading 1"])
         for part in report.get("summary") or []:

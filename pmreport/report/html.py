@@ -12,7 +12,7 @@ from pmreport.report.charts import CHART_WIDTH, alt_text, figure
 from pmreport.report.fit import PDF_WIDTH_EM, nothing_shown_sentence, nothing_to_show, split_for_page
 from pmreport.report.summary import COMMENTARY_HEADING, SUMMARY_HEADING
 from pmreport.report.templates import CSS, PAGE
-from pmreport.report.words import METHOD_HEADING, PHASES
+from pmreport.report.words import METHOD_HEADING, PHASES, left_out_sentence
 
 PLOTLY_CONFIG = {"displaylogo": False, "responsive": False, "showSendToCloud": False,
                  "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d", "toggleSpikelines"],
@@ -69,5 +69,5 @@ def render_html(report: dict[str, Any]) -> str:
              for s in report["sections"]]
     page = _environment().get_template("report.html")
     return page.render(r=report, views=views, running_head=running_head(report), css=Markup(CSS), plotly_js=plotly_js, charts=charts, alts=alts,
-                       method_heading=METHOD_HEADING, summary_heading=SUMMARY_HEADING,
+                       left_out_text=left_out_sentence(report.get("left_out") or []), method_heading=METHOD_HEADING, summary_heading=SUMMARY_HEADING,
                        commentary_heading=COMMENTARY_HEADING, phase=PHASES.get(report["school"].get("phase") or "", ""))

@@ -82,7 +82,8 @@ PAGE = """<!DOCTYPE html>
 <p class="meta">{{ r.school.name }}{% if phase %}, {{ phase }} school{% endif %}{% if r.school.local_authority %}, {{ r.school.local_authority }}{% endif %}</p>
 <p class="meta">Performance management cycle {{ r.cycle }}. Report written {{ r.generated }}.</p>
 <p class="notice">This report describes how the school's performance management policy worked in {{ r.cycle }}. As section 10 of the policy requires, it contains no information that would enable any individual to be identified: figures of what the school did for all its staff are shown exactly, and figures about small numbers of people's outcomes are given as a range (&ldquo;5 or fewer&rdquo;) or replaced by <abbr title="{{ r.symbols.c }}">[c]</abbr>. Section 7 explains the method and the symbols.</p>
-</header>
+{% if left_out_text %}<p class="notice left-out" role="note"><strong>Not in this report.</strong> {{ left_out_text }}</p>
+{% endif %}</header>
 {% if r.summary or r.commentary %}<section id="summary" class="summary" aria-labelledby="summary-heading">
 <h2 id="summary-heading">{{ summary_heading }}</h2>
 {% for part in r.summary %}<p><strong>{{ part.heading }}.</strong> {% for s in part.sentences %}{{ s.text }} {% endfor %}</p>

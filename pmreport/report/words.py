@@ -7,6 +7,7 @@ staff: every figure governors see is in a table the disclosure gate made.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -138,6 +139,16 @@ def intros(s: Settings, groups_split: bool, earlier: list[str], *, small: bool =
             f"numbers are small.{equality_small}"),
         "trends": trends,
     }
+
+
+def left_out_sentence(items: Sequence[Mapping[str, Any]]) -> str:
+    """What the report could not make from the school's records, and why, in one sentence (report.json's
+    ``left_out``: pmreport's own sheet and column names only); "" when nothing was left out."""
+    if not items:
+        return ""
+    parts = [f"{x['left_out']}, because {x['why']}" for x in items]
+    return ("Some figures could not be made from the school's records and are not in this report: "
+            + "; ".join(parts) + ". Adding what is missing to the records and writing the report again puts them in.")
 
 
 def method_note(policy: DisclosurePolicy, cycle: str) -> str:

@@ -48,6 +48,7 @@ if TYPE_CHECKING:
 
     from pmreport.compliance import ComplianceResult
     from pmreport.moderation.result import ModerationResult
+    from pmreport.validation.left_out import LeftOut
 
 GOVERNORS, CONFIDENTIAL = "governors", "head_confidential"
 HTML, PDF, DOCX, JSON = "governors_report.html", "governors_report.pdf", "governors_report.docx", "report.json"
@@ -104,7 +105,7 @@ def write_report(data: SchoolData, out: str | Path, cycle: str | None = None, *,
                  notes: Sequence[str] = (), pdf: bool = True, images: bool = True,
                  dashboard: Callable[[dict[str, Any]], str] | None = None, as_of: dt.date | None = None,
                  salt: str | None = None, warn: Callable[[str], None] | None = None,
-                 commentary: Sequence[CommentaryEntry] = ()) -> Written:
+                 commentary: Sequence[CommentaryEntry] = (), left_out: Sequence[LeftOut] = ()) -> Written:
     """Build, audit and write the governors' report and the head's pack under ``out``.
 
     The analyses come in done: ``compliance`` (the policy's rules for each cycle the report covers,
@@ -113,7 +114,8 @@ def write_report(data: SchoolData, out: str | Path, cycle: str | None = None, *,
     dashboard from report.json's dictionary (not written when None). ``as_of`` is the run date (the
     date the report says it was written); :func:`pmreport.run_date.run_date` when not given.
     ``commentary``: the head's own commentary and planned actions for the summary page
-    (:mod:`pmreport.report.commentary`).
+    (:mod:`pmreport.report.commentary`). ``left_out``: what the report cannot make from this workbook
+    (:func:`pmreport.validation.left_out.left_out`); the report says so (report.json's ``left_out``).
     :func:`pmreport.jobs.write_governors_report` does the analyses and calls this.
     """
     out = Path(out)
@@ -130,7 +132,8 @@ def write_report(data: SchoolData, out: str | Path, cycle: str | None = None, *,
     record_path = out / CONFIDENTIAL / PUBLISHED / f"{_slug(cycle or (data.cycles or ['none'])[-1])}.json"
     prior = _prior(record_path)
     content = clock("tables (disclosure gate)",
-                    lambda: build_content(data, cycle, compliance=compliance, salt=salt, prior=prior))
+                    lambda: build_content(data, cycle, compliance=compliance, salt=salt, prior=prior,
+                                                  left_out=left_out))
     report = clock("audit (gate.publish)", lambda: publish(content, as_of))  # DisclosureRisk: nothing written
     report = with_commentary(report, commentary)
     done.report, done.audit = report, report["audit"]

@@ -9,6 +9,7 @@ what was left out.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,12 +26,17 @@ class LeftOut:
     field: str | None  # the missing column; None when no row of the sheet could be used
     what: str  # what could not be made ("all" is spelt out in :attr:`text`)
     whole: bool  # the analysis cannot be made at all
+    #: the sheet's name in pmreport (data_schemas), whatever the workbook calls it
+    table: str = dataclasses.field(default="", compare=False)
 
     @property
     def why(self) -> str:
+        return self._why(self.sheet)
+
+    def _why(self, sheet: str) -> str:
         if self.field is None:
-            return f"no row of the sheet '{self.sheet}' could be used"
-        return f"the sheet '{self.sheet}' has no {self.field} column"
+            return f"no row of the sheet '{sheet}' could be used"
+        return f"the sheet '{sheet}' has no {self.field} column"
 
     @property
     def text(self) -> str:
@@ -41,6 +47,13 @@ class LeftOut:
     def to_dict(self) -> dict[str, Any]:
         return {"analysis": self.analysis, "sheet": self.sheet, "field": self.field, "left_out": self.what,
                 "why": self.why, "whole": self.whole}
+
+    def public_dict(self) -> dict[str, Any]:
+        """For the governors' report.json: pmreport's own sheet and column names and what the schema says is
+        left out, never the workbook's own sheet names (which a school may have typed anything into)."""
+        sheet = self.table or self.sheet
+        return {"analysis": self.analysis, "sheet": sheet, "field": self.field, "left_out": self.what,
+                "why": self._why(sheet), "whole": self.whole}
 
 
 #: What each analysis is called in a sentence.
@@ -62,12 +75,12 @@ def left_out(report: ValidationReport, analysis: str) -> list[LeftOut]:
         f = schemas[table].field(issue.field)
         need = f.needed_by.get(analysis)
         if need:
-            out.append(LeftOut(analysis, issue.sheet or table, f.name, need, need == WHOLE))
+            out.append(LeftOut(analysis, issue.sheet or table, f.name, need, need == WHOLE, table))
     for table in SHEET_ORDER:
         st = report.stats.get(table)
         need = schemas[table].needed_by.get(analysis)
         if st is not None and need and st.accepted == 0 and st.quarantined > 0:
-            out.append(LeftOut(analysis, st.source_sheet or table, None, need, need == WHOLE))
+            out.append(LeftOut(analysis, st.source_sheet or table, None, need, need == WHOLE, table))
     return out
 
 

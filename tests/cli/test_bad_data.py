@@ -99,8 +99,17 @@ def test_deleting_any_column_gives_one_clear_problem_and_no_crash(name):
 #: blanked cell picked with a fixed seed.
 CASES = [("column", "staff", "ethnicity"), ("column", "reviews", "reviewer_id"), ("column", "staff", "fte"),
          ("column", "appeals", "lodged_date"), ("column", "development", "staff_id"), ("cell", None, None)]
+RETURN_CASES = ("without staff.ethnicity", "without staff.fte", "without appeals.lodged_date")
 # development.staff_id: every development row set aside left the report's grouping with nobody to group
 # (exit 3, "max() arg is an empty sequence", before the fix in disclosure/grouping.py)
+
+
+@pytest.fixture(scope="module")
+def school_key(tmp_path_factory) -> Path:
+    """A key file for export-return (without one it stops at exit 2 before reading the workbook)."""
+    from pmreport.jobs import union_new_key
+
+    return union_new_key(tmp_path_factory.mktemp("key") / "school-key.txt").path
 
 
 @pytest.fixture(scope="module")
@@ -121,8 +130,11 @@ def broken(tmp_path_factory) -> list[tuple[str, Path]]:
 
 
 @pytest.mark.parametrize("command", ["check", "moderate", "report", "dashboard", "export-return"])
-def test_every_command_ends_0_1_or_2_on_broken_samples(broken, command, tmp_path):
-    for label, path in broken:
-        code, text = m.run(m.commands(path, tmp_path / label.replace(" ", "_"))[command])
+def test_every_command_ends_0_1_or_2_on_broken_samples(broken, school_key, command, tmp_path):
+    # export-return does the whole return (key, checks, k-anonymity) each time: three cases keep it to seconds
+    cases = [b for b in broken if command != "export-return" or b[0] in RETURN_CASES]
+    assert len(cases) == (len(RETURN_CASES) if command == "export-return" else len(CASES))
+    for label, path in cases:
+        code, text = m.run(m.commands(path, tmp_path / label.replace(" ", "_"), school_key)[command])
         assert code in (0, 1, 2), f"{command} on {label}: exit {code}\n{text[-2000:]}"
         assert "Traceback" not in text and "unexpected problem" not in text, (command, label, text[-2000:])

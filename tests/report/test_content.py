@@ -62,9 +62,10 @@ def check_nothing_identifying(school_report) -> None:
 
 def check_shape(school_report) -> None:
     school, content, report = school_report
-    assert list(report) == ["title", "draft", "school", "cycle", "cycles", "generated", "policy", "symbols",
-                            "summary", "sections", "method", "audit"]
+    assert list(report) == ["title", "draft", "left_out", "school", "cycle", "cycles", "generated", "policy",
+                            "symbols", "summary", "sections", "method", "audit"]
     assert report["draft"] is None  # the synthetic schools have no rows set aside
+    assert report["left_out"] == []  # ... and every column: nothing the report could not make
     assert report["title"] == "Performance management: annual report to governors"
     assert set(report["school"]) == {"name", "phase", "local_authority"}
     assert report["school"]["name"] == school.school_name

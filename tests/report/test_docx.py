@@ -394,6 +394,21 @@ def test_without_charts_there_are_no_chart_parts_and_a_note(report, tmp_path):
     assert CHARTS_OFF not in [p.text for p in Document(str(with_charts)).paragraphs]
 
 
+def test_what_the_report_could_not_make_is_said_near_the_top(report, tmp_path):
+    from docx import Document
+
+    missing = {**report, "left_out": [{"analysis": "report", "sheet": "staff", "field": "contract_type",
+                                       "left_out": "the tables by contract", "why": "the sheet 'staff' has no "
+                                       "contract_type column", "whole": False}]}
+    texts = [p.text for p in Document(str(render_docx(missing, tmp_path / "missing.docx", charts=False))).paragraphs]
+    said = [i for i, t in enumerate(texts) if t.startswith("Not in this report. ")]
+    assert len(said) == 1 and said[0] < 6, texts[:8]
+    assert texts[said[0]].endswith(": the tables by contract, because the sheet 'staff' has no contract_type column. "
+                                   "Adding what is missing to the records and writing the report again puts them in.")
+    plain = [p.text for p in Document(str(render_docx(report, tmp_path / "plain2.docx", charts=False))).paragraphs]
+    assert not [t for t in plain if t.startswith("Not in this report")]
+
+
 # ------------------------------------------------------------------------------------------------ made-up tables
 
 

@@ -69,8 +69,9 @@ def copy(source: Path, target: Path) -> Path:
     return target
 
 
-def commands(path: Path, out: Path) -> dict[str, list[str]]:
-    """Every command that reads a school's workbook, set to be quick (no PDF, no chart images)."""
+def commands(path: Path, out: Path, key: Path) -> dict[str, list[str]]:
+    """Every command that reads a school's workbook, set to be quick (no PDF, no chart images); ``key`` is a
+    school key file (``pmreport union new-key``) for export-return."""
     return {
         "validate": ["validate", str(path)],
         "check": ["check", str(path)],
@@ -79,7 +80,7 @@ def commands(path: Path, out: Path) -> dict[str, list[str]]:
                    "--as-of", "31/08/2026"],
         "dashboard": ["dashboard", str(path), "--out", str(out / "dashboard.html"), "--as-of", "31/08/2026"],
         "export-return": ["export-return", str(path), "--out", str(out / "return.xlsx"), "--allow-errors", "--force",
-                          "--school-key", "a-school-key-for-tests-only-0123456789"],
+                          "--school-key", str(key)],
     }
 
 

@@ -4,6 +4,7 @@ and say what they left out and why (issue: real exports get in, item 1)."""
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 from pathlib import Path
 
@@ -64,6 +65,10 @@ def test_a_sheet_with_no_usable_row_is_named_in_what_was_left_out(broken, tmp_pa
     need = load_schemas()["reviews"].needed_by["moderate"]
     assert done.left_out == [LeftOut("moderate", "reviews", None, need, False)]
     assert done.to_dict()["left_out"][0]["why"] == "no row of the sheet 'reviews' could be used"
+    # moderation.json (the head's) says the same
+    written = json.loads(done.files["moderation.json"].read_text(encoding="utf-8"))
+    assert written["left_out"] == [{"analysis": "moderate", "sheet": "reviews", "field": None, "left_out": need,
+                                    "why": "no row of the sheet 'reviews' could be used", "whole": False}]
 
 
 def test_the_commands_say_what_they_left_out_on_screen_and_in_json(broken, tmp_path):
@@ -75,9 +80,27 @@ def test_the_commands_say_what_they_left_out_on_screen_and_in_json(broken, tmp_p
                         "--no-dashboard", "--as-of", "31/08/2026", "--json"])
     assert code == 1
     body = json.loads(text[text.index("{"):])
-    assert [(x["field"], x["left_out"]) for x in body["left_out"]] == [("fte", load_schemas()["staff"].field("fte").needed_by["report"])]
+    need = load_schemas()["staff"].field("fte").needed_by["report"]
+    assert [(x["field"], x["left_out"]) for x in body["left_out"]] == [("fte", need)]
+    # the governors' report.json lists it (column and analysis names only) and the report says it in words
+    governors = tmp_path / "r" / "governors"
+    report = json.loads((governors / "report.json").read_text(encoding="utf-8"))
+    assert report["left_out"] == [{"analysis": "report", "sheet": "staff", "field": "fte", "left_out": need,
+                                   "why": "the sheet 'staff' has no fte column", "whole": False}]
+    page = " ".join(html.unescape((governors / "governors_report.html").read_text(encoding="utf-8")).split())
+    assert (f"Not in this report.</strong> Some figures could not be made from the school's records and are not in "
+            f"this report: {need}, because the sheet 'staff' has no fte column.") in page
     code, text = m.run(["check", str(broken["staff.role_group"]), "--as-of", "31/08/2026"])
     assert code == 1 and "has no role_group column" in text and "Traceback" not in text
+
+
+def test_the_governors_see_pmreports_sheet_names_not_the_workbooks():
+    # a school's own sheet name (mapped with a column map) could say anything: report.json uses pmreport's
+    item = LeftOut("report", "Mrs Example's tracker", "fte", "the tables by full-time equivalent", False, "staff")
+    assert item.public_dict() == {"analysis": "report", "sheet": "staff", "field": "fte",
+                                  "left_out": "the tables by full-time equivalent",
+                                  "why": "the sheet 'staff' has no fte column", "whole": False}
+    assert "Mrs Example" in item.to_dict()["why"]  # the head's own outputs name the sheet as the workbook does
 
 
 def test_whole_means_the_analysis_stops_for_every_field_marked_so():
