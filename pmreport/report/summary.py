@@ -31,7 +31,7 @@ def draft_mark(left_out: Mapping[str, int]) -> dict[str, Any] | None:
 
 
 @dataclass(frozen=True)
-class Figure:
+class QuotedFigure:
     """A figure a table publishes: exactly (``value``), or as the band it lies in (``low`` to ``high``: "5 or
     fewer", "at least 106", "6 to 11"); ``ref`` says where (table id, row, column and what it shows)."""
 
@@ -72,7 +72,7 @@ class _Figures:
     def table(self, key: str) -> Mapping[str, Any] | None:
         return self.tables.get(f"{key}{self.suffix}")
 
-    def figure(self, key: str, row: int | str, column: str) -> Figure | None:
+    def figure(self, key: str, row: int | str, column: str) -> QuotedFigure | None:
         """The figure, exact or as a band, if the table shows it (``row``: index or label); None where it is hidden."""
         t = self.table(key)
         if t is None or not t["rows"]:
@@ -86,9 +86,9 @@ class _Figures:
         cell = found["cells"][labels.index(column)]
         where = {"table": t["id"], "row": found["label"], "column": column}
         if isinstance(cell.get("value"), int):
-            return Figure(str(cell["value"]), where | {"value": cell["value"]}, value=cell["value"])
+            return QuotedFigure(str(cell["value"]), where | {"value": cell["value"]}, value=cell["value"])
         if isinstance(cell.get("low"), int) and isinstance(cell.get("high"), int):
-            return Figure(str(cell["text"]), where | {"low": cell["low"], "high": cell["high"], "text": cell["text"]},
+            return QuotedFigure(str(cell["text"]), where | {"low": cell["low"], "high": cell["high"], "text": cell["text"]},
                           low=cell["low"], high=cell["high"])
         return None
 
@@ -104,7 +104,7 @@ def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _were(f: Figure) -> str:
+def _were(f: QuotedFigure) -> str:
     return "were" if f.plural else "was"
 
 

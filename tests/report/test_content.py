@@ -86,10 +86,13 @@ def check_shape(school_report) -> None:
             assert t["chart"]["value_column"] is None if t["chart"]["type"] == "none" else t["chart"]["value_column"] in labels
             for row in t["rows"]:
                 assert len(row["cells"]) == len(t["columns"])
-                for cell in row["cells"]:
+                for cell, column in zip(row["cells"], t["columns"], strict=True):
                     assert set(cell) - {"process"} in ({"value", "text", "shown"}, {"symbol", "text", "shown"},
                                                        {"low", "high", "text", "shown"})
-                    if "low" in cell:  # a count given as its band, within the row's number of staff
+                    if "low" in cell and column["kind"] == "percent":  # a percentage band, beside a count's band
+                        assert cell["shown"] == "interval" and 0 <= cell["low"] < cell["high"] <= 100
+                    elif "low" in cell:  # a count given as its band, within the row's number of staff
+                        assert column["kind"] == "count"
                         sizes = [c["value"] for c, col in zip(row["cells"], t["columns"], strict=True)
                                  if col["kind"] == "size" and "value" in c]
                         assert cell["shown"] == "interval" and 0 <= cell["low"] < cell["high"] <= max(sizes)
