@@ -19,10 +19,10 @@ demo: setup
 	$(BIN)/pmreport demo
 
 # The notebooks (among the longest items) go first, so that no core waits for one at the end; each test
-# module runs on one worker (--dist loadscope), so a module's shared fixtures are built once, not once per worker.
+# module runs on one worker (--dist worksteal), so a module's shared fixtures are built once, not once per worker.
 test: setup
 	$(BIN)/lint-imports
-	$(BIN)/python -m pytest -n 2 --dist loadscope -q --nbmake notebooks tests
+	$(BIN)/python -m pytest -n 2 --dist worksteal -q --nbmake notebooks tests
 
 lint: $(STAMP)
 	$(BIN)/ruff check pmreport tests
