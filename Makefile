@@ -18,8 +18,8 @@ setup: $(STAMP)
 demo: setup
 	$(BIN)/pmreport demo
 
-# The notebooks (among the longest items) go first, so that no core waits for one at the end; each test
-# module runs on one worker (--dist worksteal), so a module's shared fixtures are built once, not once per worker.
+# The notebooks (among the longest items) go first, so that no core waits for one at the end. Work-stealing
+# keeps both workers busy to the end (--dist loadscope, one module per worker, left one idle for minutes).
 test: setup
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -n 2 --dist worksteal -q --nbmake notebooks tests
