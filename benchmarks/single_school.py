@@ -63,6 +63,7 @@ def run(cmd: list[str]) -> tuple[float, float]:
 
 def stages(path: Path, pdf: bool) -> dict[str, float]:
     """Seconds per stage of the report, in this process."""
+    import pmreport.jobs as jobs
     import pmreport.pipeline as pipeline
     from pmreport.jobs import write_governors_report
     from pmreport.report import content as report_content
@@ -80,7 +81,7 @@ def stages(path: Path, pdf: bool) -> dict[str, float]:
 
     originals = {
         (pipeline, "read_input"): "read", (pipeline, "_gx_findings"): "validate", (pipeline, "_cross"): "validate",
-        (pipeline, "build"): "_build", (report_content, "run_checks"): "rules",
+        (pipeline, "build"): "_build", (jobs, "checks_for_report"): "rules",
         (report_content.m, "report_microdata"): "analyses", (report_content, "_make_tables"): "_tables",
         (report_content.DisclosureGate, "check"): "audit",
     }
@@ -193,13 +194,19 @@ def _spread(values: list[float]) -> str:
 def render(rows, args, pdf: bool) -> str:  # noqa: ANN001
     what = "`pmreport report` (with the PDF)" if pdf else "`pmreport report --no-pdf`"
     big = [n for n, *_ in rows if n > 400]
+    busiest = max(max(before[0], after[0]) for *_, before, after in rows)
     lines = [
         "## Single school", "",
         f"`python benchmarks/single_school.py --write`, run {dt.date.today():%d %B %Y} on {platform.system()} "  # noqa: DTZ011
-        f"{platform.release()}, Python {platform.python_version()}, {os.cpu_count()} cores. **The machine was busy**: "
-        "other work was running throughout (the load averages over 1, 5 and 15 minutes, before and after each "
-        "size, are in the last column; on 2 cores anything above 2 means the runs waited for a core), so the "
-        "seconds are longer than on a quiet machine and the ratios noisier. "
+        f"{platform.release()}, Python {platform.python_version()}, {os.cpu_count()} cores. "
+        + (f"**The machine was busy**: other work was running (the highest one-minute load average was {busiest:.1f}; "
+           "the load averages over 1, 5 and 15 minutes, before and after each size, are in the last column; on "
+           f"{os.cpu_count()} cores anything above {os.cpu_count()} means the runs waited for a core), so the seconds "
+           "are longer than on a quiet machine and the ratios noisier. "
+           if busiest > (os.cpu_count() or 1) + 0.5 else
+           f"The machine was quiet: nothing else ran (the highest one-minute load average was {busiest:.1f}, the "
+           "benchmark's own processes included; the load averages over 1, 5 and 15 minutes, before and after each "
+           "size, are in the last column). ")
         + (f"Median (lowest–highest) of {args.repeats} runs" if args.repeats > 1 else "One run")
         + (f" ({args.big_repeats} at {', '.join(f'{n:,}' for n in big)} staff)" if big else "")
         + " of each, each in a fresh process, the floor and the report alternating. Synthetic schools with 3 cycles and planted problems (secondary; all-through, "
@@ -228,7 +235,7 @@ def render(rows, args, pdf: bool) -> str:  # noqa: ANN001
     unstaged = [f"{n:,}" for n, _, st, _, _ in rows if not st]
     if unstaged:
         lines += ["", f"Stages were not timed at {', '.join(unstaged)} staff in this run (each run there takes long "
-                      "on the busy machine)."]
+                      "when the machine is busy)."]
     audits = [(n, st["disclosure audit"]) for n, _, st, _, _ in staged]
     growth = [f"{a[0]:,} → {b[0]:,} staff: ×{b[0] / a[0]:.1f} staff, ×{b[1] / a[1]:.1f} audit time"
               for a, b in zip(audits, audits[1:], strict=False) if a[1] > 0]
