@@ -190,5 +190,19 @@ def clean_report(raw: Any) -> dict[str, Any]:
         "symbols": _symbols(raw, "the report"),
         "sections": sections,
         "method": _text(raw, "method", "the report", required=False),
+        "left_out": _left_out(raw),
         "audit": _audit(raw),
     }
+
+
+def _left_out(raw: Mapping[str, Any]) -> list[dict[str, str]]:
+    """What the report could not make from the workbook: for each item, what was left out and why (the two
+    texts the report's sentence is made of; nothing else from the entry reaches the page)."""
+    items = _get(raw, "left_out", "the report", list, required=False, default=[])
+    out = []
+    for i, item in enumerate(items):
+        where = f"left_out[{i}]"
+        if not isinstance(item, dict):
+            raise ReportInvalid(where, "should be an object")
+        out.append({"left_out": _text(item, "left_out", where), "why": _text(item, "why", where)})
+    return out

@@ -98,6 +98,13 @@ def dashboard_payload(report: Any) -> dict[str, Any]:
     return payload
 
 
+def left_out_text(payload: dict[str, Any]) -> str:
+    """The report's own sentence on what it could not make from the school's records ("" when nothing)."""
+    from pmreport.report.words import left_out_sentence
+
+    return left_out_sentence(payload.get("left_out") or [])
+
+
 def render_page(report: Any) -> str:
     """The dashboard HTML for a governors' report (``report.json`` content, checked first)."""
     payload = dashboard_payload(report)
@@ -109,6 +116,7 @@ def render_page(report: Any) -> str:
     template = _environment().from_string(_asset("page.html.j2"))
     return template.render(
         report=payload,
+        left_out=left_out_text(payload),
         cycles=cycles,
         selected_cycle=payload["cycle"] if payload["cycle"] in cycles else cycles[-1],
         groups=[(g, GROUP_LABELS[g]) for g in groups or ["all"]],

@@ -27,7 +27,7 @@ FIXTURE = ROOT / "tests" / "fixtures" / "report_sample.json"
 CANARY = "<script>window.__pwned = true</script>"
 
 TOP_KEYS = {"title", "school", "cycle", "cycles", "generated", "policy", "symbols", "sections", "method", "audit",
-            "citations", "draft", "headlines", "nothing_to_show"}
+            "left_out", "citations", "draft", "headlines", "nothing_to_show"}
 SECTION_KEYS = {"id", "heading", "intro", "tables"}
 TABLE_KEYS = {"id", "cycle", "staff_group", "chart", "title", "description", "policy", "row_header", "columns", "rows",
               "footnotes", "symbols"}
@@ -166,6 +166,26 @@ def test_a_report_that_failed_its_audit_is_refused(report) -> None:
         clean_report(bad)
     del bad["audit"]
     with pytest.raises(ReportInvalid, match="audit"):
+        clean_report(bad)
+
+
+def test_what_the_report_could_not_make_is_said_under_the_title(report) -> None:
+    """Issue 16: a column only some tables need was missing, so the report left those tables out and said so; the
+    dashboard says it too, in the report's own words, and carries nothing else of the entry."""
+    missing = {**report, "left_out": [{"analysis": "report", "sheet": "staff", "field": "contract_type",
+                                       "left_out": "the tables by contract",
+                                       "why": f"the sheet 'staff' has no contract_type column {CANARY}",
+                                       "whole": False}]}
+    page = build_dashboard(missing)
+    assert payload_of(page)["left_out"] == [{"left_out": "the tables by contract",
+                                             "why": f"the sheet 'staff' has no contract_type column {CANARY}"}]
+    text = " ".join(unescape(re.sub(r"<[^>]+>", " ", page.split("</header>")[0])).split())
+    assert ("Not in this report. Some figures could not be made from the school's records and are not in this "
+            "report: the tables by contract, because the sheet 'staff' has no contract_type column") in text
+    assert CANARY not in page.split("</header>")[0]  # escaped, like every other text of the report
+    assert "Not in this report" not in build_dashboard(report)
+    bad = {**report, "left_out": ["the tables by contract"]}
+    with pytest.raises(ReportInvalid, match=r"left_out\[0\]"):
         clean_report(bad)
 
 
