@@ -81,7 +81,7 @@ DEFAULT_MERGES: Mapping[str, Merge] = MappingProxyType({
 #: these is published exactly (``public=True`` on the gate's builders); any breakdown of it, and every personal
 #: outcome (assessment, pay, capability, appeals, characteristics), stays under every rule.
 PROCESS_OUTCOMES = frozenset({
-    "has_review", "moderated", "development_provision", "observation_band",
+    "has_review", "moderated", "development_provision", "observation_band", "reviewee_band",
     *(f"rule:{r}" for r in ("deadline", "notice", "draft_statement", "final_statement", "moderation_timely",
                             "reviewer_load", "teacher_reviews_support", "mid_year", "objectives_reasonable",
                             "observation_cap", "observation_notice", "observation_feedback", "observation_record",

@@ -203,7 +203,7 @@ def _operation(b: Builder, g: DisclosureGate, c: str) -> None:
     reviewers = Population.of("staff who reviewed colleagues", in_scope_only=False, is_reviewer="yes")
     b.add("reviewer-load", g.frequency(
         "reviewee_band", categories=m.REVIEWEE_BANDS, adverse=m.REVIEWEE_BANDS[-1:], cycle=c, population=reviewers,
-        title="Reviewers by the number of colleagues they reviewed",
+        public=True, title="Reviewers by the number of colleagues they reviewed",
         description=f"How many reviewers in {c} reviewed one or two colleagues, three or four, five or six, or "
                     "seven or more (reviewees in scope of the policy)."), "frequency")
     b.add("reviewer-mean", g.mean(

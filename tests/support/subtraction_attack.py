@@ -11,8 +11,11 @@ from __future__ import annotations
 from typing import Any
 
 #: Tables of process figures (what the school did), by the start of their id; every other table is a personal outcome.
-PROCESS_TABLES = ("coverage-", "timeliness-", "moderation-", "reviewers-", "review-process-", "observations-",
-                  "provision-", "development-rules-", "trend-coverage-", "trend-deadline-met-", "observation-cap-")
+#: Reviewers by their number of reviewees ("reviewer-load-") is the school's allocation of reviews (policy §10's
+#: "operation of the policy"; the issue's own list of process figures names reviewer load), not a reviewer's outcome.
+PROCESS_TABLES = ("coverage-", "timeliness-", "moderation-", "reviewers-", "reviewer-load-", "review-process-",
+                  "observations-", "provision-", "development-rules-", "trend-coverage-", "trend-deadline-met-",
+                  "observation-cap-")
 
 SMALL = range(1, 5)  # a number of people from 1 to 4: what the governors' policy never lets anyone learn
 

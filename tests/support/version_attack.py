@@ -16,11 +16,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from pmreport.model import SchoolData
-
-#: Tables of what the school did (their whole-school figures are published exactly by design, and describe the
-#: school's conduct, not a person's outcome), by the start of their id.
-PROCESS_TABLES = ("coverage-", "timeliness-", "moderation-", "reviewers-", "review-process-", "observations-",
-                  "provision-", "development-rules-", "trend-coverage-", "trend-deadline-met-", "observation-cap-")
+from tests.support.subtraction_attack import PROCESS_TABLES
 
 
 def _ranges(table: dict[str, Any], row: dict[str, Any]) -> tuple[int, list[tuple[int, int]]] | None:
