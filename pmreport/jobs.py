@@ -214,7 +214,7 @@ def check(path: str | Path, *, cycle: str | None = None, exceptions_out: str | P
     data, report, left = _load(path, "check", mapping)
     _stage(progress, "Checking the policy's rules")
     result = run_checks(data, cycle, as_of=_run_on(as_of))
-    school = data.school_row(result.cycle).get("school_name")
+    school = data.school_name(result.cycle)
     written = None
     if target is not None:
         from pmreport.compliance.workbook import write_exceptions
@@ -472,7 +472,7 @@ def demo(sample: str = "secondary", out: str | Path = "pmreport-demo", *, pdf: b
     _stage(progress, "Checking nobody can be identified (disclosure audit) and writing the report")
     written = write_report(data, folder, result.cycle, compliance=compliance, moderation=moderation, notes=notes,
                            pdf=pdf, dashboard=build_dashboard, as_of=run_on, warn=warn)
-    school = data.school_row(result.cycle).get("school_name")
+    school = data.school_name(result.cycle)
     return DemoResult(path, report, result, written, moderation, None if school is None else str(school),
                       {"exceptions.xlsx": exceptions, "moderation.xlsx": named})
 

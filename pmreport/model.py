@@ -82,6 +82,12 @@ class SchoolData:
                 return match.iloc[0]
         return school.sort_values("cycle").iloc[-1]
 
+    def school_name(self, cycle: str | None = None) -> str | None:
+        """The school's name on the school sheet's row for ``cycle``; None when the sheet gives none (the column
+        is optional)."""
+        value = self.school_row(cycle).get("school_name")
+        return None if value is None or pd.isna(value) or not str(value).strip() else str(value)
+
     def staff_in(self, cycle: str) -> pd.DataFrame:
         """Staff rows describing ``cycle``: the per-cycle rows when given, else all rows."""
         staff = self.tables["staff"]

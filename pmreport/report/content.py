@@ -13,6 +13,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+import pandas as pd
+
 from pmreport.compliance import RULES, ComplianceResult
 from pmreport.disclosure import GOVERNOR_POLICY, DisclosureGate, DisclosurePolicy, Microdata, Population, SafeTable
 from pmreport.disclosure import person_measures as m
@@ -490,7 +492,7 @@ def _make_tables(data: SchoolData, md: Microdata, cycle: str, cycles: list[str],
 
     def text(name: str) -> str:
         value = row.get(name) if row is not None else None
-        return "" if value is None or (not isinstance(value, str) and value != value) else str(value)
+        return "" if value is None or (not isinstance(value, str) and bool(pd.isna(value))) else str(value)
 
     school = {"name": text("school_name"), "phase": text("phase"), "local_authority": text("local_authority")}
     left_out = {sheet: len(rows) for sheet, rows in data.quarantine.items() if len(rows)}

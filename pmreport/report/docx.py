@@ -182,8 +182,9 @@ def render_docx(report: dict[str, Any], path: Path, *, charts: bool = True) -> P
         props.title = f"DRAFT: {report['title']}"
         doc.add_paragraph().add_run(draft).bold = True
     _heading(doc, f"DRAFT: {report['title']}" if draft else report["title"], styles["Title"])
-    doc.add_paragraph(", ".join(x for x in (school["name"], f"{phase} school" if phase else "",
-                                            school["local_authority"]) if x))
+    where = ", ".join(x for x in (school["name"], f"{phase} school" if phase else "", school["local_authority"]) if x)
+    if where:  # the school sheet's name, phase and local authority are optional
+        doc.add_paragraph(where)
     doc.add_paragraph(f"Performance management cycle {report['cycle']}. Report written {report['generated']}.")
     doc.add_paragraph("This report contains no information that would enable any individual to be identified "
                       "(policy section 10): figures of what the school did for all its staff are shown exactly, and "

@@ -79,7 +79,7 @@ PAGE = """<!DOCTYPE html>
 <header>
 {% if r.draft %}<p class="draft" role="alert"><strong>{{ r.draft.text }}</strong></p>
 {% endif %}<h1>{% if r.draft %}DRAFT: {% endif %}{{ r.title }}</h1>
-<p class="meta">{{ r.school.name }}{% if phase %}, {{ phase }} school{% endif %}{% if r.school.local_authority %}, {{ r.school.local_authority }}{% endif %}</p>
+{% set where = [r.school.name, (phase ~ " school") if phase else "", r.school.local_authority] | select | join(", ") %}{% if where %}<p class="meta">{{ where }}</p>{% endif %}
 <p class="meta">Performance management cycle {{ r.cycle }}. Report written {{ r.generated }}.</p>
 <p class="notice">This report describes how the school's performance management policy worked in {{ r.cycle }}. As section 10 of the policy requires, it contains no information that would enable any individual to be identified: figures of what the school did for all its staff are shown exactly, and figures about small numbers of people's outcomes are given as a range (&ldquo;5 or fewer&rdquo;) or replaced by <abbr title="{{ r.symbols.c }}">[c]</abbr>. Section 7 explains the method and the symbols.</p>
 {% if left_out_text %}<p class="notice left-out" role="note"><strong>Not in this report.</strong> {{ left_out_text }}</p>

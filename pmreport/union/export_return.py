@@ -25,6 +25,7 @@ import pandas as pd
 from pmreport import __version__
 from pmreport.errors import DataInvalid, PmreportError
 from pmreport.run_date import now
+from pmreport.schema import schema
 from pmreport.union.about import about_rows, write_about
 from pmreport.union.anonymise import Anonymised, k_anonymise
 from pmreport.union.bands import size_band
@@ -113,9 +114,32 @@ def return_from_school(data: Any, cycle: str | None, key: SchoolKey, k: int | No
     row = data.school_row(result.cycle)
     school = {"urn": row.get("urn"), "phase": row.get("phase"), "local_authority": row.get("local_authority"),
               "cycle": result.cycle}
+    lacking = [k for k in RETURN_NEEDS if _blank(school[k])]
+    if lacking:
+        them = "it" if len(lacking) == 1 else "them"
+        headings = [f"'{schema('school').field(k).heading}'" for k in lacking]
+        raise DataInvalid(
+            f"The union return needs the school's {_and([RETURN_NEEDS[k] for k in lacking])}, and the school sheet "
+            f"gives no {_and([RETURN_NEEDS[k] for k in lacking])} for {result.cycle}. The school's own checks, "
+            f"moderation and report work without {them}.",
+            f"Fill in {_and(headings)} on the school sheet's row for {result.cycle} (add the column"
+            + ("s" if len(lacking) > 1 else "") + " if the sheet has none; `pmreport template` shows the layout), "
+            "and run the command again.")
     ret = build_return(people, school, result.summary, k, made_at)
     ret.key_fingerprint = key.fingerprint
     return ret
+
+
+#: What the union return needs from the school sheet, in words (the school's own analyses need none of it).
+RETURN_NEEDS = {"urn": "URN", "phase": "phase", "local_authority": "local authority"}
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (not isinstance(value, str) and bool(pd.isna(value))) or not str(value).strip()
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def write_return(ret: SchoolReturn, path: str | Path) -> Path:

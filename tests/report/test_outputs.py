@@ -312,3 +312,30 @@ def test_no_dashboard_writes_none_and_removes_an_older_one(tmp_path):
     second = write_governors_report(school.data, tmp_path, pdf=False, images=False, dashboard=False)
     assert "dashboard.html" not in second.governors
     assert not (tmp_path / "governors" / "dashboard.html").exists()
+
+
+def test_a_school_sheet_without_urn_name_phase_or_local_authority_still_gives_the_report(tmp_path):
+    """Issue 16: the school's identity columns are the union return's, not the report's. A head's own key/value
+    "School Details" sheet with only the cycle and its dates (no URN, name, phase or local authority) gives the
+    whole report, with no empty line where the school's name would be."""
+    from docx import Document
+
+    from tests.support.mutations import with_school_details
+
+    school = generate("primary", seed=7, n_staff=8, cycles=1)
+    cycle = school.data.cycles[-1]
+    first = int(cycle[:4])
+    path = with_school_details(school.write_xlsx(tmp_path / "school.xlsx"), tmp_path / "details.xlsx",
+                               [("Academic Year", cycle), ("Cycle Start Date", f"01/09/{first}"),
+                                ("Cycle End Date", f"31/08/{first + 1}")])
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["report", str(path), "--out", str(out), "--no-pdf", "--no-chart-images"])
+    assert result.exit_code == 0, result.output
+    report = json.loads((out / "governors" / "report.json").read_text(encoding="utf-8"))
+    assert report["school"] == {"name": "", "phase": "", "local_authority": ""}
+    assert report["draft"] is None and report["cycle"] == cycle
+    html = (out / "governors" / "governors_report.html").read_text(encoding="utf-8")
+    assert '<p class="meta"></p>' not in html and "nan" not in html.split("<main")[0].lower().split("<style")[0]
+    paragraphs = [p.text for p in Document(str(out / "governors" / "governors_report.docx")).paragraphs[:6]]
+    assert "" not in paragraphs[1:3] and not any("<NA>" in p or "nan," in p for p in paragraphs)
+

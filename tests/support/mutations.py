@@ -94,3 +94,17 @@ def run(args: list[str]) -> tuple[int, str]:
         text += f"\nEXCEPTION {type(result.exception).__name__}: {result.exception}"
         return 99, text
     return result.exit_code, text
+
+
+def with_school_details(source: Path, target: Path, details: list[tuple[str, object]]) -> Path:
+    """``source`` with its school sheet replaced by a key/value sheet as a head might type it: a title, then one
+    label and value a row, in the order and words given (an MIS's "School Details" page copied by hand)."""
+    wb = openpyxl.load_workbook(source)
+    del wb["school"]
+    ws = wb.create_sheet("School Details", 0)
+    ws.append(["School details for appraisal"])
+    ws.append([])
+    for label, value in details:
+        ws.append([label, value])
+    wb.save(target)
+    return target

@@ -171,3 +171,24 @@ def test_realistic_cohort_returns_load_cleanly(tmp_path):
     cohort = make_cohort(2, tmp_path / "returns", cycles=1, realistic=True, workers=1, seed=2)
     summary = ingest(tmp_path / "returns", tmp_path / "u.duckdb", workers=1)
     assert len(cohort.files) == 2 and summary.files_loaded == 2 and not summary.rejections and summary.balanced
+
+
+def test_a_school_sheet_without_urn_phase_or_local_authority_gets_one_plain_refusal(tmp_path, exported):
+    """The union return needs the school's URN, phase and local authority (the school's own analyses do not): a
+    school sheet typed without them is refused once, naming what to fill in, and nothing is written."""
+    from pmreport.errors import DataInvalid
+    from tests.support.mutations import with_school_details
+
+    one_cycle = generate(phase="primary", seed=11, n_staff=10, cycles=1)
+    workbook = one_cycle.write_xlsx(tmp_path / "school.xlsx")
+    cycle = one_cycle.data.cycles[-1]
+    start = int(cycle[:4])
+    path = with_school_details(workbook, tmp_path / "details.xlsx",
+                               [("Academic Year", cycle), ("Cycle Start Date", f"01/09/{start}"),
+                                ("Cycle End Date", f"31/08/{start + 1}"), ("School", "Oakfield Primary")])
+    with pytest.raises(DataInvalid) as info:
+        export_return(path, tmp_path / "return.xlsx", school_key_file=exported[1].key.path, made_at=MADE_AT)
+    assert info.value.message.startswith("The union return needs the school's URN, phase and local authority")
+    assert "Fill in 'URN', 'Phase' and 'Local authority'" in info.value.fix
+    assert not (tmp_path / "return.xlsx").exists()
+
