@@ -107,7 +107,11 @@ def locate(raw: RawSheet, schema: SheetSchema) -> SheetLayout:
     needed = min(2, len(schema.fields))
     if schema.layout == "row_or_key_value":
         kv = _key_value_rows(raw, lookup)
-        if len(kv) > hits and len(kv) >= needed:
+        # One pair is enough when it is everything that places the row (the school sheet's cycle), with a value
+        # beside it: "Academic Year | 2025/26" and nothing else (the policy's defaults give the rest).
+        alone = (hits < needed and bool(schema.identity) and set(schema.identity) <= set(kv)
+                 and all(len(raw.rows[kv[f]]) > 1 and not is_blank(raw.rows[kv[f]][1]) for f in schema.identity))
+        if (len(kv) > hits and len(kv) >= needed) or alone:
             return SheetLayout(raw=raw, schema=schema, header_index=None, key_value=True, kv_rows=kv)
     if idx is None or hits < needed:
         return SheetLayout(raw=raw, schema=schema, header_index=None)

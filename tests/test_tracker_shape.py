@@ -35,7 +35,7 @@ def test_one_sheet_per_term_is_told_how_to_move_into_the_template(tmp_path):
     message, fix = caught.value.message, caught.value.fix or ""
     assert "looks like one sheet per term ('Autumn', 'Spring', 'Summer')" in message
     assert "each person's review for the cycle on one row of 'reviews'" in message
-    assert fix.startswith("pmreport looked for these sheets: 'school' (required; columns urn, school_name, phase,")
+    assert fix.startswith("pmreport looked for these sheets: 'school' (required; columns cycle); ")
     assert "'reviews' (required; columns staff_id, cycle, reviewer_id)" in fix
     code, text = m.run(["validate", str(path)])
     assert code == 2 and "one sheet per term" in " ".join(text.split())

@@ -76,7 +76,7 @@ ISSUES: dict[str, IssueType] = {
         IssueType("cycle_dates_mismatch", ERROR, "Cycle dates do not match", "cycle_start and cycle_end must fall in the academic year named in cycle{detail}."),
         IssueType("head_reviewer_blank", INFO, "Headteacher's reviewer read as the governing body", "No reviewer is named on the headteacher's review, so it is read as the governing body's ({other}): the governing body reviews the headteacher (policy §4.2). Write {other} here to say so yourself."),
         IssueType("knock_on", ERROR, "Rows set aside because of another problem", "{other}"),
-        IssueType("no_school_row", ERROR, "School details missing", "The school sheet has no usable row. Fill in one row per cycle (urn, school_name, phase, ...)."),
+        IssueType("no_school_row", ERROR, "School details missing", "The school sheet has no usable row. Give one row per cycle with at least the cycle (such as 2025/26); the school's name, URN, phase, local authority and the cycle's dates may be left out (the union return needs URN, phase and local authority)."),
     ]
 }
 

@@ -315,19 +315,18 @@ def test_no_dashboard_writes_none_and_removes_an_older_one(tmp_path):
 
 
 def test_a_school_sheet_without_urn_name_phase_or_local_authority_still_gives_the_report(tmp_path):
-    """Issue 16: the school's identity columns are the union return's, not the report's. A head's own key/value
-    "School Details" sheet with only the cycle and its dates (no URN, name, phase or local authority) gives the
-    whole report, with no empty line where the school's name would be."""
+    """Issue 16: the school's identity columns are the union return's, not the report's, and the cycle's dates
+    default to the policy's (1 September to 31 August). A head's own key/value "School Details" sheet with only the
+    academic year (no URN, name, phase, local authority or dates) gives the whole report, with no empty line where
+    the school's name would be."""
     from docx import Document
 
     from tests.support.mutations import with_school_details
 
     school = generate("primary", seed=7, n_staff=8, cycles=1)
     cycle = school.data.cycles[-1]
-    first = int(cycle[:4])
     path = with_school_details(school.write_xlsx(tmp_path / "school.xlsx"), tmp_path / "details.xlsx",
-                               [("Academic Year", cycle), ("Cycle Start Date", f"01/09/{first}"),
-                                ("Cycle End Date", f"31/08/{first + 1}")])
+                               [("Academic Year", cycle)])
     out = tmp_path / "out"
     result = CliRunner().invoke(app, ["report", str(path), "--out", str(out), "--no-pdf", "--no-chart-images"])
     assert result.exit_code == 0, result.output
