@@ -82,11 +82,17 @@ class SchoolData:
                 return match.iloc[0]
         return school.sort_values("cycle").iloc[-1]
 
+    def school_value(self, name: str, cycle: str | None = None) -> str | None:
+        """A setting of the school sheet's row for ``cycle`` as text; None when the sheet gives none (the school's
+        name, URN, phase and local authority are optional) or has no row."""
+        if self.tables["school"].empty:
+            return None
+        value = self.school_row(cycle).get(name)
+        return None if value is None or bool(pd.isna(value)) or not str(value).strip() else str(value)
+
     def school_name(self, cycle: str | None = None) -> str | None:
-        """The school's name on the school sheet's row for ``cycle``; None when the sheet gives none (the column
-        is optional)."""
-        value = self.school_row(cycle).get("school_name")
-        return None if value is None or pd.isna(value) or not str(value).strip() else str(value)
+        """The school's name for ``cycle``, or None (see :meth:`school_value`)."""
+        return self.school_value("school_name", cycle)
 
     def staff_in(self, cycle: str) -> pd.DataFrame:
         """Staff rows describing ``cycle``: the per-cycle rows when given, else all rows."""

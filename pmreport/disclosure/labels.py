@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from pmreport.compliance.outcomes import Outcome
+
+
+def listed(words: Sequence[str], last: str = "and") -> str:
+    """Words as a sentence lists them: "a", "a and b", "a, b and c" (or "a, b or c" with ``last="or"``)."""
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + f" {last} " + words[-1]
 
 COLUMN_LABELS = {
     "assessment": "assessment against objectives",

@@ -13,8 +13,6 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-import pandas as pd
-
 from pmreport.compliance import RULES, ComplianceResult
 from pmreport.disclosure import GOVERNOR_POLICY, DisclosureGate, DisclosurePolicy, Microdata, Population, SafeTable
 from pmreport.disclosure import person_measures as m
@@ -490,11 +488,8 @@ def _make_tables(data: SchoolData, md: Microdata, cycle: str, cycles: list[str],
     b.section("trends", words["trends"])
     _trends(b, gate, cycle, cycles[:-1])
 
-    def text(name: str) -> str:
-        value = row.get(name) if row is not None else None
-        return "" if value is None or (not isinstance(value, str) and bool(pd.isna(value))) else str(value)
-
-    school = {"name": text("school_name"), "phase": text("phase"), "local_authority": text("local_authority")}
+    school = {key: data.school_value(name, cycle) or "" for key, name in
+              (("name", "school_name"), ("phase", "phase"), ("local_authority", "local_authority"))}
     left_out = {sheet: len(rows) for sheet, rows in data.quarantine.items() if len(rows)}
     return ReportContent(gate, cycle, cycles, school, settings, b.sections, dict(results), left_out,
                          made_first=made_first)

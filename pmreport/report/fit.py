@@ -15,6 +15,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from pmreport.disclosure.labels import listed
+
 #: Average width of one character in ems (bold headings and capitals included, with room to spare).
 CHAR_EM = 0.62
 #: Cell padding and borders, left and right together, in ems.
@@ -113,16 +115,12 @@ def nothing_to_show(table: Mapping[str, Any]) -> bool:
     return breakdown and all("symbol" in cell for row in rows[1:] for cell in row["cells"])
 
 
-def _join(words: Sequence[str]) -> str:
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
-
-
 def nothing_shown_sentence(tables: Sequence[Mapping[str, Any]]) -> str | None:
     """One plain sentence for a section's tables that have nothing to show, or None."""
     titles = [t["title"] for t in tables if nothing_to_show(t)]
     if not titles:
         return None
-    quoted = _join([f"“{title}”" for title in titles])
+    quoted = listed([f"“{title}”" for title in titles])
     if len(titles) == 1:
         return (f"No figures can be shown for {quoted}: the numbers of people are small enough that "
                 "any figure could identify someone.")

@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from pmreport.disclosure.labels import code_label
+from pmreport.disclosure.labels import code_label, listed
 
 
 def draft_mark(left_out: Mapping[str, int]) -> dict[str, Any] | None:
@@ -23,9 +23,8 @@ def draft_mark(left_out: Mapping[str, int]) -> dict[str, Any] | None:
         return None
     total = sum(counts.values())
     parts = [f"{n} row{'' if n == 1 else 's'} of the {sheet} sheet" for sheet, n in counts.items()]
-    listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
     return {"rows_left_out": counts, "total": total,
-            "text": f"DRAFT: {listed} had errors and {'was' if total == 1 else 'were'} left out, so some figures "
+            "text": f"DRAFT: {listed(parts)} had errors and {'was' if total == 1 else 'were'} left out, so some figures "
                     "may be incomplete. Correct the records (pmreport validate lists every error) and write the "
                     "report again before it goes to governors."}
 
@@ -193,8 +192,7 @@ def _development(f: _Figures) -> list[dict[str, Any]]:
                     few.append((col["label"].lower(), got.text))
             if few and len({text for _, text in few}) == 1:
                 labels = [label for label, _ in few]
-                listed = labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
-                named.append(f"{listed} ({few[0][1]}{' each' if len(labels) > 1 else ''})")
+                named.append(f"{listed(labels)} ({few[0][1]}{' each' if len(labels) > 1 else ''})")
             else:
                 named += [f"{label} ({text})" for label, text in few]
             if named:

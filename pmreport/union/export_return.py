@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from pmreport import __version__
+from pmreport.disclosure.labels import listed
 from pmreport.errors import DataInvalid, PmreportError
 from pmreport.run_date import now
 from pmreport.schema import schema
@@ -101,6 +102,10 @@ def build_return(people: pd.DataFrame, school: dict[str, Any], compliance: pd.Da
     return SchoolReturn(frame, school_frame, comp, anonymity, equality=equality)
 
 
+#: What the union return needs from the school sheet, in words (the school's own analyses need none of it).
+RETURN_NEEDS = {"urn": "URN", "phase": "phase", "local_authority": "local authority"}
+
+
 def return_from_school(data: Any, cycle: str | None, key: SchoolKey, k: int | None = None,
                        made_at: str | None = None, as_of: dt.date | None = None) -> SchoolReturn:
     """The return for one cycle of a school's validated data (the latest cycle by default); the policy's
@@ -110,36 +115,23 @@ def return_from_school(data: Any, cycle: str | None, key: SchoolKey, k: int | No
     from pmreport.union.person_rows import person_rows
 
     result = run_checks(data, cycle, as_of=run_date(as_of))
-    people = person_rows(data, result.cycle, result, key.pseudonym)
-    row = data.school_row(result.cycle)
-    school = {"urn": row.get("urn"), "phase": row.get("phase"), "local_authority": row.get("local_authority"),
-              "cycle": result.cycle}
-    lacking = [k for k in RETURN_NEEDS if _blank(school[k])]
-    if lacking:
+    school = {name: data.school_value(name, result.cycle) for name in RETURN_NEEDS}
+    lacking = [name for name, value in school.items() if value is None]
+    if lacking:  # before the people's rows are made: nothing can be sent without them
         them = "it" if len(lacking) == 1 else "them"
-        headings = [f"'{schema('school').field(k).heading}'" for k in lacking]
+        words = [RETURN_NEEDS[name] for name in lacking]
         raise DataInvalid(
-            f"The union return needs the school's {_and([RETURN_NEEDS[k] for k in lacking])}, and the school sheet "
-            f"gives no {_and([RETURN_NEEDS[k] for k in lacking])} for {result.cycle}. The school's own checks, "
-            f"moderation and report work without {them}.",
-            f"Fill in {_and(headings)} on the school sheet's row for {result.cycle} (add the column"
-            + ("s" if len(lacking) > 1 else "") + " if the sheet has none; `pmreport template` shows the layout), "
-            "and run the command again.")
+            f"The union return needs the school's {listed(words)}, and the school sheet gives no "
+            f"{listed(words, 'or')} for {result.cycle}. "
+            f"The school's own checks, moderation and report work without {them}.",
+            f"Fill in {listed([repr(schema('school').field(name).heading) for name in lacking])} on the school sheet's row "
+            f"for {result.cycle} (add the column" + ("s" if len(lacking) > 1 else "") + " if the sheet has none; "
+            "`pmreport template` shows the layout), and run the command again.")
+    people = person_rows(data, result.cycle, result, key.pseudonym)
+    school["cycle"] = result.cycle
     ret = build_return(people, school, result.summary, k, made_at)
     ret.key_fingerprint = key.fingerprint
     return ret
-
-
-#: What the union return needs from the school sheet, in words (the school's own analyses need none of it).
-RETURN_NEEDS = {"urn": "URN", "phase": "phase", "local_authority": "local authority"}
-
-
-def _blank(value: Any) -> bool:
-    return value is None or (not isinstance(value, str) and bool(pd.isna(value))) or not str(value).strip()
-
-
-def _and(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def write_return(ret: SchoolReturn, path: str | Path) -> Path:
