@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from pmreport.disclosure import DisclosurePolicy
     from pmreport.model import SchoolData
     from pmreport.moderation.result import ModerationResult
+    from pmreport.reading import RawWorkbook
     from pmreport.report.commentary import CommentaryEntry
     from pmreport.report.content import ReportContent
     from pmreport.report.writer import Written
@@ -58,14 +59,14 @@ def _data(report: ValidationReport) -> dict[str, Any]:
             "rows_set_aside": sum(s.quarantined for s in report.stats.values())}
 
 
-def _load(path: str | Path, analysis: str,
-          mapping: str | Path | None = None) -> tuple[SchoolData, ValidationReport, list[LeftOut]]:
+def _load(path: str | Path, analysis: str, mapping: str | Path | None = None,
+          raw: RawWorkbook | None = None) -> tuple[SchoolData, ValidationReport, list[LeftOut]]:
     """The school's data for one analysis, and what the analysis must leave out (missing columns it
     needs in part, sheets with no usable row). Stops (exit 1) when it needs a missing column for all."""
     from pmreport.pipeline import load_school
     from pmreport.validation.left_out import left_out
 
-    data, report = load_school(path, analysis=analysis, mapping=mapping)
+    data, report = load_school(path, analysis=analysis, mapping=mapping, raw=raw)
     return data, report, left_out(report, analysis)
 
 
@@ -292,12 +293,16 @@ def build_report(path: str | Path, out: str | Path, *, cycle: str | None = None,
 
     Raises :class:`pmreport.errors.DisclosureRisk` (nothing written) if the audit could identify anyone.
     """
+    from pmreport.reading import read_input
     from pmreport.report.commentary import from_markdown, from_workbook
 
     run_on = _run_on(as_of)
     _stage(progress, READING)
-    entries = from_markdown(commentary) if commentary is not None else from_workbook(path)
-    data, report, left = _load(path, "report", mapping)
+    entries = from_markdown(commentary) if commentary is not None else None
+    raw = read_input(path)  # read once: the commentary sheet and the school's data come from the same reading
+    if entries is None:
+        entries = from_workbook(raw)
+    data, report, left = _load(path, "report", mapping, raw)
     _stage(progress, "Analysing, checking nobody can be identified (disclosure audit) and writing the report")
     done = write_governors_report(data, out, cycle, pdf=pdf, images=images, dashboard=dashboard, as_of=run_on,
                                   warn=warn, commentary=entries, left_out=left)

@@ -34,7 +34,7 @@ from pmreport.validation.sheet_parsing import ParsedSheet, parse_sheet
 
 
 def load_school(path: str | Path, *, show_values: bool = False, analysis: str | None = None,
-                mapping: str | Path | None = None) -> tuple[SchoolData, ValidationReport]:
+                mapping: str | Path | None = None, raw: RawWorkbook | None = None) -> tuple[SchoolData, ValidationReport]:
     """Read, normalise and validate one school's workbook or CSV folder, for analysis.
 
     Raises :class:`~pmreport.errors.DataInvalid` (exit 1) when nothing is left to analyse: no school
@@ -42,10 +42,11 @@ def load_school(path: str | Path, *, show_values: bool = False, analysis: str | 
     :data:`pmreport.schema.ANALYSES`) cannot do without. With no ``analysis``, any missing required
     column stops it. Rows set aside otherwise are in ``data.quarantine``; what the analysis must leave
     out is :func:`pmreport.validation.left_out.left_out`. ``mapping`` is the school's column map
-    (:mod:`pmreport.column_map`), read before the workbook.
+    (:mod:`pmreport.column_map`), read before the workbook. ``raw``: the workbook at ``path`` when it
+    has been read already (:func:`pmreport.reading.read_input`; it is only read, never changed).
     """
     cmap = read_map(mapping) if mapping is not None else None
-    data, report = build(read_input(path), show_values=show_values, column_map=cmap)
+    data, report = build(raw if raw is not None else read_input(path), show_values=show_values, column_map=cmap)
     require_usable(data, report, Path(path), analysis)
     return data, report
 

@@ -19,9 +19,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pmreport.errors import InputUnusable
+
+if TYPE_CHECKING:
+    from pmreport.reading import RawWorkbook
 
 SHEET = "commentary"
 SECTION, KIND, TEXT, CYCLE = "commentary_section", "commentary_kind", "commentary_text", "cycle"
@@ -67,15 +70,18 @@ def _check_text(text: str, where: str, fix: str) -> str:
 # ------------------------------------------------------------------------------------------ the sheet
 
 
-def from_workbook(path: str | Path) -> list[CommentaryEntry]:
-    """The rows of the workbook's ``commentary`` sheet (none when there is no such sheet).
+def from_workbook(source: str | Path | RawWorkbook) -> list[CommentaryEntry]:
+    """The rows of the workbook's ``commentary`` sheet (none when there is no such sheet): the workbook
+    already read (:func:`pmreport.reading.read_input`), or its path.
     A value that cannot be understood stops the report with its sheet, cell and the fix."""
     from pmreport.header_search import locate, match_sheets
     from pmreport.normalise import parse_code, parse_cycle
-    from pmreport.reading import read_input
+    from pmreport.reading import RawWorkbook, read_input
 
     schema = _schema()
-    found, _, _ = match_sheets(read_input(path), {SHEET: schema})
+    raw_book = source if isinstance(source, RawWorkbook) else read_input(source)
+    path = raw_book.path
+    found, _, _ = match_sheets(raw_book, {SHEET: schema})
     if SHEET not in found:
         return []
     layout = locate(found[SHEET], schema)

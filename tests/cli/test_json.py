@@ -8,10 +8,12 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 from typer.testing import CliRunner
 
-from pmreport import jobs
+from pmreport import jobs, pipeline, reading
 from pmreport.cli import app
+from pmreport.reading import RawWorkbook, read_input
 from pmreport.samples import SAMPLE_DIR
 
 PRIMARY = SAMPLE_DIR / "primary.xlsx"
@@ -48,10 +50,19 @@ def test_moderate_json_is_the_job_result(tmp_path: Path) -> None:
     assert sorted(printed["files"]) == ["moderation.json", "moderation.xlsx"]
 
 
-def test_report_and_dashboard_json_are_the_job_results(tmp_path: Path) -> None:
+def test_report_and_dashboard_json_are_the_job_results(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     options = ("--no-pdf", "--no-word-charts", "--no-dashboard", "--as-of", AS_OF, "--json")
     code, printed = _cli("report", str(PRIMARY), "--out", str(tmp_path / "cli"), *options)
+    reads: list[Path] = []
+
+    def counted(path: str | Path) -> RawWorkbook:
+        reads.append(Path(path))
+        return read_input(path)
+
+    for module in (reading, pipeline):  # wherever the report job could read the workbook from
+        monkeypatch.setattr(module, "read_input", counted)
     done = jobs.build_report(PRIMARY, tmp_path / "job", pdf=False, images=False, dashboard=False, as_of=AS_OF_DATE)
+    assert reads == [PRIMARY]  # read once: the commentary sheet and the data come from the same reading
     assert code == done.exit_code == 0
     assert _same_but_folder(printed, done.to_dict(), tmp_path / "cli", tmp_path / "job")
     assert Path(printed["governors"]["report.json"]).is_file()
